@@ -1,0 +1,99 @@
+# pp: paper pipes.  One hand-written Makefile; see README.md.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PP_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DVERSION=\"$(VERSION)\" -Icommon
+# Debian's libjq 1.6 ships no pkg-config file; the others need none either.
+LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lm
+
+# make check SANITIZE=1: AddressSanitizer and UBSan, stop at the first error.
+ifeq ($(SANITIZE),1)
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Debian packages: what the build needs, and what the tests and demo need.
+BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
+	libstemmer-dev
+TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller \
+	parallel
+
+PROGS = $(patsubst cmd/%.c,cmd/%,$(wildcard cmd/*.c))
+LIB_SRCS = $(wildcard common/*.c)
+LIB_OBJS = $(LIB_SRCS:.c=.o)
+LIB = common/libpp.a
+MANS = $(wildcard man/*.1 man/*.7)
+
+all: $(PROGS)
+
+# Rebuild everything when the compiler flags change (SANITIZE=1 and back).
+FLAGS_STAMP = common/.flags
+FLAGS_NOW = $(CC) $(CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) $(CPPFLAGS) $(LDFLAGS)
+$(FLAGS_STAMP): FORCE | build-deps
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+
+common/%.o: common/%.c common/pp.h $(FLAGS_STAMP)
+	$(CC) $(CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+cmd/%: cmd/%.c $(LIB) common/pp.h $(FLAGS_STAMP)
+	$(CC) $(CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) $(CPPFLAGS) $(LDFLAGS) \
+		-o $@ $< $(LIB) $(LDLIBS)
+
+build-deps:
+	@sh tests/install-deps $(BUILD_DEPS)
+
+test-deps:
+	@sh tests/install-deps $(BUILD_DEPS) $(TEST_DEPS)
+
+# Every bats file, then every man page through mandoc's linter.
+check: test-deps
+	@$(MAKE) --no-print-directory all
+	bats tests
+	mandoc -Tlint -W warning $(MANS)
+
+demo: test-deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/demo
+
+bench: test-deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run
+
+print-deps:
+	@echo $(BUILD_DEPS) $(TEST_DEPS)
+
+print-ldlibs:
+	@echo $(LDLIBS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp -f man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f man/*.7 $(DESTDIR)$(MANPREFIX)/man7/
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#cmd/}; done
+	for m in $(MANS); do case $$m in \
+		*.1) rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m#man/};; \
+		*.7) rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m#man/};; esac; done
+
+clean:
+	rm -f $(PROGS) $(LIB) $(LIB_OBJS) $(FLAGS_STAMP)
+
+FORCE:
+
+.PHONY: all check demo bench install uninstall clean build-deps test-deps \
+	print-deps print-ldlibs FORCE

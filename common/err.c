@@ -1,0 +1,164 @@
+/*
+ * Diagnostics and exit statuses.  Every message goes to stderr, starts with
+ * the program's name and, for bad input, names FILE:LINE.  An error sets
+ * pp_status to PP_ERROR; the program goes on and returns it at the end.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pp.h"
+
+const char *pp_progname = "pp";
+int pp_status = PP_OK;
+
+void
+pp_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 != NULL && *argv0 != '\0') {
+		slash = strrchr(argv0, '/');
+		pp_progname = slash != NULL ? slash + 1 : argv0;
+	}
+	/*
+	 * A closed pipe (| head) ends us quietly, as it does cat and grep,
+	 * even when the parent left SIGPIPE ignored.
+	 */
+	signal(SIGPIPE, SIG_DFL);
+	/* Records are written whole; a large buffer saves system calls. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+}
+
+static void
+vreport(const struct pp_input *in, const char *fmt, va_list ap, int errnum)
+{
+	fflush(stdout);
+	if (in != NULL)
+		fprintf(stderr, "%s: %s:%lu: ", pp_progname, in->name, in->lineno);
+	else
+		fprintf(stderr, "%s: ", pp_progname);
+	vfprintf(stderr, fmt, ap);
+	if (errnum != 0)
+		fprintf(stderr, ": %s", strerror(errnum));
+	fputc('\n', stderr);
+}
+
+void
+pp_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, fmt, ap, 0);
+	va_end(ap);
+}
+
+void
+pp_errorx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, fmt, ap, 0);
+	va_end(ap);
+	pp_status = PP_ERROR;
+}
+
+void
+pp_error(const char *fmt, ...)
+{
+	va_list ap;
+	int errnum = errno;
+
+	va_start(ap, fmt);
+	vreport(NULL, fmt, ap, errnum);
+	va_end(ap);
+	pp_status = PP_ERROR;
+}
+
+void
+pp_error_at(const struct pp_input *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(in, fmt, ap, 0);
+	va_end(ap);
+	pp_status = PP_ERROR;
+}
+
+void
+pp_warn_at(const struct pp_input *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(in, fmt, ap, 0);
+	va_end(ap);
+}
+
+void
+pp_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, fmt, ap, 0);
+	va_end(ap);
+	exit(PP_ERROR);
+}
+
+void
+pp_usage(const char *synopsis)
+{
+	fprintf(stderr, "usage: %s %s\n", pp_progname, synopsis);
+	exit(PP_ERROR);
+}
+
+void
+pp_version(void)
+{
+	printf("%s %s\n", pp_progname, VERSION);
+	exit(pp_finish());
+}
+
+static _Noreturn void
+write_failed(void)
+{
+	int errnum = errno;
+
+	if (errnum == EPIPE)
+		_exit(PP_ERROR);	/* the reader went away: quietly */
+	fprintf(stderr, "%s: write error: %s\n", pp_progname,
+	    strerror(errnum != 0 ? errnum : EIO));
+	_exit(PP_ERROR);
+}
+
+/* Writes to stdout; a failed write (disk full) ends the program, status 2. */
+void
+pp_write(const void *p, size_t n)
+{
+	if (n != 0 && fwrite(p, 1, n, stdout) != n)
+		write_failed();
+}
+
+void
+pp_puts(const char *s)
+{
+	pp_write(s, strlen(s));
+}
+
+/* Flushes and closes stdout, checking both; returns the exit status. */
+int
+pp_finish(void)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		write_failed();
+	if (fclose(stdout) != 0)
+		write_failed();
+	return pp_status;
+}

@@ -1,0 +1,161 @@
+/*
+ * Input: the named files or stdin, line by line, with the file name, line
+ * number and byte offset of each line at hand for diagnostics (and for
+ * pp-rank, which re-reads records by offset).  Lines may be of any length:
+ * the buffer grows to hold the longest, so memory is bounded by it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pp.h"
+
+#define INPUT_BUFSIZE	(256 * 1024)
+
+/* Opens name ("-" is stdin); reports and returns -1 if it cannot. */
+int
+pp_input_open(struct pp_input *in, const char *name)
+{
+	struct stat st;
+
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	if (strcmp(name, "-") == 0)
+		in->fd = STDIN_FILENO;
+	else if ((in->fd = open(name, O_RDONLY)) == -1) {
+		pp_error("%s", name);
+		return -1;
+	}
+	if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		pp_error("%s", name);
+		pp_input_close(in);
+		return -1;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	in->cap = INPUT_BUFSIZE;
+	in->buf = xmalloc(in->cap + 1);
+	return 0;
+}
+
+/* Refills the buffer, keeping the unread tail; returns bytes read, 0, -1. */
+static ssize_t
+refill(struct pp_input *in)
+{
+	size_t keep = in->end - in->start;
+	ssize_t n;
+
+	if (in->start > 0) {
+		memmove(in->buf, in->buf + in->start, keep);
+		in->bufoff += (off_t)in->start;
+		in->start = 0;
+		in->end = keep;
+	}
+	if (in->end == in->cap) {
+		in->cap *= 2;
+		in->buf = xrealloc(in->buf, in->cap + 1);
+	}
+	do
+		n = read(in->fd, in->buf + in->end, in->cap - in->end);
+	while (n == -1 && errno == EINTR);
+	if (n > 0)
+		in->end += (size_t)n;
+	return n;
+}
+
+/*
+ * Moves to the next line: 1 if there is one, 0 at the end of the file,
+ * -1 after a read error (reported).  A last line without a newline counts.
+ */
+int
+pp_input_next(struct pp_input *in)
+{
+	char *nl = NULL;
+	size_t scanned = 0, len;
+	ssize_t n;
+
+	for (;;) {
+		if (in->end > in->start + scanned)
+			nl = memchr(in->buf + in->start + scanned, '\n',
+			    in->end - in->start - scanned);
+		if (nl != NULL || in->eof)
+			break;
+		scanned = in->end - in->start;
+		if ((n = refill(in)) == -1) {
+			pp_error("%s", in->name);
+			in->eof = 1;
+			return -1;
+		}
+		if (n == 0)
+			in->eof = 1;
+	}
+	if (nl == NULL && in->start == in->end)
+		return 0;
+	in->line = in->buf + in->start;
+	in->offset = in->bufoff + (off_t)in->start;
+	len = nl != NULL ? (size_t)(nl - in->line) : in->end - in->start;
+	in->start += len + (nl != NULL);
+	in->lineno++;
+	if (len > 0 && in->line[len - 1] == '\r')
+		len--;
+	in->line[len] = '\0';
+	if (in->lineno == 1 && len >= 3 && memcmp(in->line, "\xef\xbb\xbf", 3) == 0) {
+		in->line += 3;
+		len -= 3;
+	}
+	in->len = len;
+	return 1;
+}
+
+void
+pp_input_close(struct pp_input *in)
+{
+	if (in->fd > STDIN_FILENO)
+		close(in->fd);
+	in->fd = -1;
+	free(in->buf);
+	in->buf = NULL;
+}
+
+static int
+is_blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+void
+pp_each_line(int argc, char **argv, int flags, pp_line_fn fn, void *ctx)
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct pp_input in;
+	int i, r, what;
+
+	if (argc == 0) {
+		argc = 1;
+		argv = stdin_only;
+	}
+	for (i = 0; i < argc; i++) {
+		if (pp_input_open(&in, argv[i]) == -1)
+			continue;
+		what = PP_GO_ON;
+		while ((r = pp_input_next(&in)) == 1) {
+			if (!(flags & PP_KEEP_BLANK) && is_blank(in.line, in.len))
+				continue;
+			if ((what = fn(&in, ctx)) != PP_GO_ON)
+				break;
+		}
+		pp_input_close(&in);
+		if (what == PP_STOP)
+			break;
+	}
+}

@@ -1,0 +1,586 @@
+/*
+ * JSON for records.  Reading: a validating scanner that checks a whole line
+ * is one JSON object (RFC 8259, strict UTF-8) and indexes its top-level
+ * members as raw spans, building no values: the programs look at a few keys
+ * of each record and write the rest byte for byte, so decoding everything
+ * (as jv_parse does) would cost most of the run.  Values that need the jq
+ * language go through libjq in the programs that use it.
+ * Writing: quoting strings into a buffer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp.h"
+
+/* Byte classes inside a JSON string. */
+enum { C_PLAIN, C_QUOTE, C_ESCAPE, C_CONTROL, C_UTF8 };
+static unsigned char string_class[256];
+
+static void
+init_classes(void)
+{
+	int c;
+
+	if (string_class['"'] == C_QUOTE)
+		return;
+	for (c = 0; c < 256; c++)
+		string_class[c] = c < 0x20 ? C_CONTROL : c < 0x80 ? C_PLAIN : C_UTF8;
+	string_class['"'] = C_QUOTE;
+	string_class['\\'] = C_ESCAPE;
+}
+
+struct scan {
+	const char	*p, *end, *start;
+	char		*err;
+	size_t		 errlen;
+	int		 failed;
+	int		 escaped;	/* the last string had an escape */
+	const char	*strend;	/* the last string's closing quote */
+};
+
+static int
+fail(struct scan *s, const char *what)
+{
+	if (!s->failed) {
+		if (s->p < s->end)
+			snprintf(s->err, s->errlen, "%s at column %zu", what,
+			    (size_t)(s->p - s->start) + 1);
+		else
+			snprintf(s->err, s->errlen, "%s at end of line", what);
+	}
+	s->failed = 1;
+	return -1;
+}
+
+static inline void
+skip_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	size_t avail = (size_t)(end - p);
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		if (avail >= 2 && (p[1] & 0xc0) == 0x80)
+			return 2;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if (avail >= 3 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+		    !(p[0] == 0xe0 && p[1] < 0xa0) &&
+		    !(p[0] == 0xed && p[1] > 0x9f))
+			return 3;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if (avail >= 4 && (p[1] & 0xc0) == 0x80 &&
+		    (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80 &&
+		    !(p[0] == 0xf0 && p[1] < 0x90) &&
+		    !(p[0] == 0xf4 && p[1] > 0x8f))
+			return 4;
+	}
+	return 0;
+}
+
+static int
+is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* Scans a string; s->p is on the opening quote. */
+static int
+scan_string(struct scan *s)
+{
+	const unsigned char *p = (const unsigned char *)s->p + 1;
+	const unsigned char *end = (const unsigned char *)s->end;
+	size_t n;
+
+	s->escaped = 0;
+	for (;;) {
+		while (p < end && string_class[*p] == C_PLAIN)
+			p++;
+		if (p == end) {
+			s->p = (const char *)p;
+			return fail(s, "unterminated string");
+		}
+		switch (string_class[*p]) {
+		case C_QUOTE:
+			s->strend = (const char *)p;
+			s->p = (const char *)p + 1;
+			return 0;
+		case C_ESCAPE:
+			s->escaped = 1;
+			if (p + 1 == end) {
+				s->p = (const char *)p + 1;
+				return fail(s, "unterminated string");
+			}
+			if (p[1] == 'u') {
+				if (end - p < 6 || !is_hex(p[2]) || !is_hex(p[3]) ||
+				    !is_hex(p[4]) || !is_hex(p[5])) {
+					s->p = (const char *)p;
+					return fail(s, "invalid \\u escape");
+				}
+				p += 6;
+			} else if (strchr("\"\\/bfnrt", p[1]) != NULL && p[1] != '\0') {
+				p += 2;
+			} else {
+				s->p = (const char *)p;
+				return fail(s, "invalid escape");
+			}
+			break;
+		case C_CONTROL:
+			s->p = (const char *)p;
+			return fail(s, *p == '\0' ? "NUL byte in string" :
+			    "control character in string");
+		default:
+			if ((n = utf8_seq(p, end)) == 0) {
+				s->p = (const char *)p;
+				return fail(s, "invalid UTF-8");
+			}
+			p += n;
+		}
+	}
+}
+
+static int
+scan_number(struct scan *s)
+{
+	const char *p = s->p, *end = s->end;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	else {
+		s->p = p;
+		return fail(s, "invalid number");
+	}
+	if (p < end && *p == '.') {
+		p++;
+		if (p == end || *p < '0' || *p > '9') {
+			s->p = p;
+			return fail(s, "invalid number");
+		}
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p == end || *p < '0' || *p > '9') {
+			s->p = p;
+			return fail(s, "invalid number");
+		}
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	s->p = p;
+	return 0;
+}
+
+static int
+scan_literal(struct scan *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+		return fail(s, "invalid literal");
+	s->p += n;
+	return 0;
+}
+
+static int
+scan_key(struct scan *s)
+{
+	skip_ws(s);
+	if (s->p == s->end || *s->p != '"')
+		return fail(s, "expected a string key");
+	if (scan_string(s) == -1)
+		return -1;
+	skip_ws(s);
+	if (s->p == s->end || *s->p != ':')
+		return fail(s, "expected ':'");
+	s->p++;
+	return 0;
+}
+
+/*
+ * Scans one value of any depth without recursion: open containers are kept
+ * on a stack of '[' and '{', so hostile nesting costs a byte a level.
+ */
+static int
+scan_value(struct scan *s, enum pp_jtype *type)
+{
+	static char stack[PP_JSON_MAXDEPTH];
+	size_t depth = 0;
+	int first = 1;
+
+value:
+	skip_ws(s);
+	if (s->p == s->end)
+		return fail(s, "expected a value");
+	switch (*s->p) {
+	case '"':
+		if (first)
+			*type = PP_JSTRING;
+		if (scan_string(s) == -1)
+			return -1;
+		break;
+	case '{':
+	case '[':
+		if (first)
+			*type = *s->p == '{' ? PP_JOBJECT : PP_JARRAY;
+		if (depth == PP_JSON_MAXDEPTH)
+			return fail(s, "nesting too deep");
+		stack[depth++] = *s->p++;
+		first = 0;
+		skip_ws(s);
+		if (s->p < s->end && *s->p == (stack[depth - 1] == '{' ? '}' : ']')) {
+			s->p++;
+			depth--;
+			break;
+		}
+		if (stack[depth - 1] == '{' && scan_key(s) == -1)
+			return -1;
+		goto value;
+	case 't':
+		if (first)
+			*type = PP_JTRUE;
+		if (scan_literal(s, "true") == -1)
+			return -1;
+		break;
+	case 'f':
+		if (first)
+			*type = PP_JFALSE;
+		if (scan_literal(s, "false") == -1)
+			return -1;
+		break;
+	case 'n':
+		if (first)
+			*type = PP_JNULL;
+		if (scan_literal(s, "null") == -1)
+			return -1;
+		break;
+	default:
+		if (first)
+			*type = PP_JNUMBER;
+		if (*s->p != '-' && (*s->p < '0' || *s->p > '9'))
+			return fail(s, "unexpected character");
+		if (scan_number(s) == -1)
+			return -1;
+	}
+	first = 0;
+	/* After a value: close containers or go on to the next element. */
+	while (depth > 0) {
+		skip_ws(s);
+		if (s->p == s->end)
+			return fail(s, "unterminated container");
+		if (*s->p == ',') {
+			s->p++;
+			if (stack[depth - 1] == '{' && scan_key(s) == -1)
+				return -1;
+			goto value;
+		}
+		if (*s->p != (stack[depth - 1] == '{' ? '}' : ']'))
+			return fail(s, "expected ',' or a closing bracket");
+		s->p++;
+		depth--;
+	}
+	return 0;
+}
+
+int
+pp_record_parse(struct pp_record *r, const char *line, size_t len,
+    char *err, size_t errlen)
+{
+	struct scan s;
+	struct pp_member *m;
+	enum pp_jtype type;
+	const char *key;
+
+	init_classes();
+	memset(&s, 0, sizeof(s));
+	s.start = s.p = line;
+	s.end = line + len;
+	s.err = err;
+	s.errlen = errlen;
+	r->line = line;
+	r->len = len;
+	r->nmembers = 0;
+
+	skip_ws(&s);
+	if (s.p == s.end)
+		return fail(&s, "empty line"), -1;
+	if (*s.p != '{') {
+		if (scan_value(&s, &type) == 0) {
+			skip_ws(&s);
+			if (s.p == s.end) {
+				snprintf(err, errlen, "not a JSON object");
+				return -1;
+			}
+			fail(&s, "unexpected text after the value");
+		}
+		return -1;
+	}
+	s.p++;
+	skip_ws(&s);
+	if (s.p < s.end && *s.p == '}')
+		s.p++;
+	else
+		for (;;) {
+			skip_ws(&s);
+			key = s.p + 1;
+			if (scan_key(&s) == -1)
+				return -1;
+			if (r->nmembers == r->cap) {
+				r->cap = r->cap ? r->cap * 2 : 16;
+				r->members = xreallocarray(r->members, r->cap,
+				    sizeof(*r->members));
+			}
+			m = &r->members[r->nmembers];
+			m->key.p = key;
+			m->key_escaped = s.escaped;
+			m->key.len = (size_t)(s.strend - key);
+			skip_ws(&s);
+			m->value.p = s.p;
+			if (scan_value(&s, &m->type) == -1)
+				return -1;
+			m->value.len = (size_t)(s.p - m->value.p);
+			r->nmembers++;
+			skip_ws(&s);
+			if (s.p < s.end && *s.p == ',') {
+				s.p++;
+				continue;
+			}
+			if (s.p < s.end && *s.p == '}') {
+				s.p++;
+				break;
+			}
+			return fail(&s, "expected ',' or '}'");
+		}
+	skip_ws(&s);
+	if (s.p != s.end)
+		return fail(&s, "unexpected text after the object");
+	return 0;
+}
+
+void
+pp_record_free(struct pp_record *r)
+{
+	free(r->members);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Does the raw key (escapes undecoded) spell name? */
+static int
+key_is(const struct pp_member *m, const char *name, size_t namelen)
+{
+	struct pp_buf b = { 0 };
+	int same;
+
+	if (!m->key_escaped)
+		return m->key.len == namelen && memcmp(m->key.p, name, namelen) == 0;
+	pp_json_unquote(&b, m->key.p - 1, m->key.len + 2);
+	same = b.len == namelen && memcmp(b.s, name, namelen) == 0;
+	pp_buf_free(&b);
+	return same;
+}
+
+const struct pp_member *
+pp_record_get(const struct pp_record *r, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = r->nmembers; i-- > 0; )
+		if (key_is(&r->members[i], key, n))
+			return &r->members[i];
+	return NULL;
+}
+
+static void
+add_utf8(struct pp_buf *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	pp_buf_add(b, u, n);
+}
+
+static uint32_t
+hex4(const char *p)
+{
+	uint32_t v = 0;
+	int i, c;
+
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)p[i];
+		v = v * 16 + (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+/*
+ * Decodes a validated JSON string (raw, with its quotes).  A lone UTF-16
+ * surrogate becomes U+FFFD, as jq does.
+ */
+void
+pp_json_unquote(struct pp_buf *b, const char *raw, size_t len)
+{
+	const char *p = raw + 1, *end = raw + len - 1, *run;
+	uint32_t cp, lo;
+
+	pp_buf_grow(b, len);
+	while (p < end) {
+		run = p;
+		while (p < end && *p != '\\')
+			p++;
+		pp_buf_add(b, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		switch (p[1]) {
+		case 'b': pp_buf_addc(b, '\b'); break;
+		case 'f': pp_buf_addc(b, '\f'); break;
+		case 'n': pp_buf_addc(b, '\n'); break;
+		case 'r': pp_buf_addc(b, '\r'); break;
+		case 't': pp_buf_addc(b, '\t'); break;
+		case 'u':
+			cp = hex4(p + 2);
+			p += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 8 &&
+			    p[2] == '\\' && p[3] == 'u' &&
+			    (lo = hex4(p + 4)) >= 0xdc00 && lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp >= 0xd800 && cp <= 0xdfff)
+				cp = 0xfffd;
+			add_utf8(b, cp);
+			break;
+		default:	/* \" \\ \/ */
+			pp_buf_addc(b, p[1]);
+		}
+		p += 2;
+	}
+}
+
+int
+pp_json_array_next(const struct pp_span *array, size_t *pos,
+    struct pp_span *elem, enum pp_jtype *type)
+{
+	struct scan s;
+	char err[8];
+
+	memset(&s, 0, sizeof(s));
+	s.start = array->p;
+	s.p = array->p + (*pos == 0 ? 1 : *pos);
+	s.end = array->p + array->len;
+	s.err = err;
+	s.errlen = sizeof(err);
+	skip_ws(&s);
+	if (s.p < s.end && *s.p == ',') {
+		s.p++;
+		skip_ws(&s);
+	}
+	if (s.p >= s.end - 1 || *s.p == ']')
+		return 0;
+	init_classes();
+	elem->p = s.p;
+	if (scan_value(&s, type) == -1)
+		return 0;
+	elem->len = (size_t)(s.p - elem->p);
+	*pos = (size_t)(s.p - array->p);
+	return 1;
+}
+
+void
+pp_json_quote(struct pp_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run, *end = s + len;
+	unsigned char c;
+
+	pp_buf_grow(b, len + 2);
+	pp_buf_addc(b, '"');
+	while (s < end) {
+		run = s;
+		while (s < end && (unsigned char)*s >= 0x20 && *s != '"' &&
+		    *s != '\\')
+			s++;
+		pp_buf_add(b, run, (size_t)(s - run));
+		if (s == end)
+			break;
+		c = (unsigned char)*s++;
+		pp_buf_addc(b, '\\');
+		switch (c) {
+		case '"': pp_buf_addc(b, '"'); break;
+		case '\\': pp_buf_addc(b, '\\'); break;
+		case '\b': pp_buf_addc(b, 'b'); break;
+		case '\f': pp_buf_addc(b, 'f'); break;
+		case '\n': pp_buf_addc(b, 'n'); break;
+		case '\r': pp_buf_addc(b, 'r'); break;
+		case '\t': pp_buf_addc(b, 't'); break;
+		default:
+			pp_buf_adds(b, "u00");
+			pp_buf_addc(b, hex[c >> 4]);
+			pp_buf_addc(b, hex[c & 0xf]);
+		}
+	}
+	pp_buf_addc(b, '"');
+}
+
+struct record_walk {
+	pp_record_fn	 fn;
+	void		*ctx;
+	struct pp_record rec;
+};
+
+static int
+record_line(struct pp_input *in, void *ctx)
+{
+	struct record_walk *w = ctx;
+	char err[128];
+
+	if (pp_record_parse(&w->rec, in->line, in->len, err, sizeof(err)) == -1) {
+		if (strcmp(err, "not a JSON object") == 0)
+			pp_error_at(in, "%s", err);
+		else
+			pp_error_at(in, "invalid JSON: %s", err);
+		return PP_GO_ON;
+	}
+	return w->fn(in, &w->rec, w->ctx);
+}
+
+void
+pp_each_record(int argc, char **argv, pp_record_fn fn, void *ctx)
+{
+	struct record_walk w = { fn, ctx, { 0 } };
+
+	pp_each_line(argc, argv, 0, record_line, &w);
+	pp_record_free(&w.rec);
+}

@@ -1,0 +1,229 @@
+/*
+ * pp.h: the shared library of the pp programs.  This is the only header a
+ * program in cmd/ includes from common/.  One file a job:
+ *
+ *	err.c	diagnostics, exit statuses, stdout and its errors
+ *	mem.c	allocators that cannot fail, growable byte buffers
+ *	input.c	the named files or stdin, line by line, with FILE:LINE at hand
+ *	json.c	reading records (a validating scanner) and writing JSON
+ *	text.c	UTF-8 repair, case folding, display width (utf8proc)
+ */
+#ifndef PP_H
+#define PP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#ifndef VERSION
+#define VERSION "0.1"
+#endif
+
+#define PP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Exit statuses, as grep has them. */
+enum pp_exit {
+	PP_OK = 0,		/* success; for pp-grep, something selected */
+	PP_NOMATCH = 1,		/* pp-grep: nothing selected */
+	PP_ERROR = 2		/* usage, unreadable file, bad input, failed write */
+};
+
+/* --- err.c -------------------------------------------------------------- */
+
+struct pp_input;
+
+extern const char *pp_progname;
+extern int pp_status;		/* PP_ERROR once any error was reported */
+
+void	pp_init(const char *argv0);
+void	pp_warnx(const char *, ...) PP_PRINTF(1, 2);
+void	pp_errorx(const char *, ...) PP_PRINTF(1, 2);
+void	pp_error(const char *, ...) PP_PRINTF(1, 2);
+void	pp_error_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
+void	pp_warn_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
+_Noreturn void pp_fatal(const char *, ...) PP_PRINTF(1, 2);
+_Noreturn void pp_usage(const char *synopsis);
+void	pp_version(void);
+void	pp_write(const void *, size_t);
+void	pp_puts(const char *);
+int	pp_finish(void);
+
+/* --- mem.c -------------------------------------------------------------- */
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xmemdup(const char *, size_t);	/* NUL-terminated copy */
+
+/* A growable byte string, always NUL-terminated once anything was added. */
+struct pp_buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	pp_buf_grow(struct pp_buf *, size_t more);
+void	pp_buf_add(struct pp_buf *, const void *, size_t);
+void	pp_buf_adds(struct pp_buf *, const char *);
+void	pp_buf_printf(struct pp_buf *, const char *, ...) PP_PRINTF(2, 3);
+void	pp_buf_free(struct pp_buf *);
+
+static inline void
+pp_buf_reset(struct pp_buf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+static inline void
+pp_buf_addc(struct pp_buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		pp_buf_grow(b, 1);
+	b->s[b->len++] = (char)c;
+	b->s[b->len] = '\0';
+}
+
+/* --- input.c ------------------------------------------------------------ */
+
+/*
+ * One input file being read line by line.  After pp_input_next() returns 1,
+ * line[0..len) is the current line without its newline, its CR (CRLF
+ * files) or, on the first line, a UTF-8 byte order mark; line[len] is NUL.
+ * The line may contain NUL bytes: always use len.
+ */
+struct pp_input {
+	const char	*name;		/* as given; "-" is stdin */
+	int		 fd;
+	unsigned long	 lineno;	/* of the current line, from 1 */
+	off_t		 offset;	/* of the current line's first byte */
+	char		*line;
+	size_t		 len;
+	/* private */
+	char		*buf;
+	size_t		 cap, start, end;
+	off_t		 bufoff;	/* file offset of buf[0] */
+	int		 eof;
+};
+
+int	pp_input_open(struct pp_input *, const char *name);
+int	pp_input_next(struct pp_input *);
+void	pp_input_close(struct pp_input *);
+
+enum pp_walk {
+	PP_GO_ON = 0,		/* callback: next line */
+	PP_STOP = 1,		/* callback: stop reading all input */
+	PP_NEXT_FILE = 2	/* callback: stop reading this file */
+};
+#define PP_KEEP_BLANK	0x1	/* hand blank lines to the callback too */
+
+typedef int (*pp_line_fn)(struct pp_input *, void *ctx);
+
+/*
+ * Calls fn for each line of each named file (none, or "-": stdin).  A file
+ * that cannot be opened or read is reported and the walk goes on.  Blank
+ * lines (only spaces, tabs, CR) are skipped unless PP_KEEP_BLANK.
+ */
+void	pp_each_line(int argc, char **argv, int flags, pp_line_fn, void *ctx);
+
+/* --- json.c ------------------------------------------------------------- */
+
+enum pp_jtype {
+	PP_JNULL, PP_JFALSE, PP_JTRUE, PP_JNUMBER, PP_JSTRING, PP_JARRAY,
+	PP_JOBJECT
+};
+
+/* A stretch of raw JSON text inside a line. */
+struct pp_span {
+	const char	*p;
+	size_t		 len;
+};
+
+/* One top-level member of a record: key without quotes, value as written. */
+struct pp_member {
+	struct pp_span	 key;		/* raw key text, escapes not decoded */
+	struct pp_span	 value;		/* raw value text, strings with quotes */
+	enum pp_jtype	 type;
+	int		 key_escaped;	/* key contains a backslash escape */
+};
+
+/* A record: one line that holds a JSON object, its members indexed. */
+struct pp_record {
+	const char	*line;
+	size_t		 len;
+	struct pp_member *members;
+	size_t		 nmembers, cap;
+};
+
+/*
+ * Checks that line[0..len) is exactly one JSON object (RFC 8259, UTF-8
+ * checked, nesting at most PP_JSON_MAXDEPTH) and indexes its top-level
+ * members.  Returns 0, or -1 with a message in err.
+ */
+#define PP_JSON_MAXDEPTH 10000
+int	pp_record_parse(struct pp_record *, const char *line, size_t len,
+	    char *err, size_t errlen);
+void	pp_record_free(struct pp_record *);
+
+/* The member named key, or NULL; with duplicate keys the last, as jq has it. */
+const struct pp_member *pp_record_get(const struct pp_record *, const char *key);
+
+/* Appends the decoded text of a JSON string value (quotes included in raw). */
+void	pp_json_unquote(struct pp_buf *, const char *raw, size_t len);
+
+/*
+ * Iterates over the elements of a raw JSON array, already validated:
+ * *pos starts at 0; returns 1 and sets *elem and *type, or 0 at the end.
+ */
+int	pp_json_array_next(const struct pp_span *array, size_t *pos,
+	    struct pp_span *elem, enum pp_jtype *type);
+
+/* Writes s[0..len), valid UTF-8, as a JSON string with quotes. */
+void	pp_json_quote(struct pp_buf *, const char *s, size_t len);
+
+/* Reads a whole record with the walk above: see pp_each_record(). */
+typedef int (*pp_record_fn)(struct pp_input *, struct pp_record *, void *ctx);
+
+/*
+ * Calls fn with each record of each named file.  A line that is not a JSON
+ * object is reported with FILE:LINE (status 2) and skipped.
+ */
+void	pp_each_record(int argc, char **argv, pp_record_fn, void *ctx);
+
+/* --- text.c ------------------------------------------------------------- */
+
+/*
+ * Appends s[0..len) to out with every invalid UTF-8 sequence (and NUL)
+ * replaced by U+FFFD; returns how many were replaced.
+ */
+size_t	pp_utf8_repair(struct pp_buf *out, const char *s, size_t len);
+int	pp_utf8_valid(const char *s, size_t len);
+
+#define PP_FOLD_CASE	0x1	/* full Unicode case folding */
+#define PP_FOLD_MARKS	0x2	/* strip combining marks (accents) */
+#define PP_FOLD_COMPAT	0x4	/* NFKC: ligatures, full-width forms */
+
+/* Appends s (valid UTF-8) normalized to NFC (NFKC) and folded as flags say. */
+void	pp_text_fold(struct pp_buf *out, const char *s, size_t len, int flags);
+
+/* Display cells of s (valid UTF-8): wide 2, combining marks 0. */
+size_t	pp_text_width(const char *s, size_t len);
+
+/*
+ * Bytes of s's longest prefix that fits in cells display cells, cut at a
+ * character boundary; *used gets its width.
+ */
+size_t	pp_text_fit(const char *s, size_t len, size_t cells, size_t *used);
+
+/* Appends s with every run of white space collapsed to one space, trimmed. */
+void	pp_text_squeeze(struct pp_buf *out, const char *s, size_t len);
+
+/* Decodes one UTF-8 character at s (valid); returns its length. */
+size_t	pp_utf8_decode(const char *s, size_t len, int32_t *cp);
+
+#endif /* PP_H */

@@ -1,0 +1,210 @@
+/*
+ * Text: UTF-8 repair, Unicode normalization and case folding, display
+ * width.  utf8proc does the Unicode work; ASCII, most of every record,
+ * takes a short path around it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "pp.h"
+
+static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+
+/* Length of the valid UTF-8 character at s, or 0 (NUL counts as invalid). */
+static size_t
+valid_char(const char *s, size_t len)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+
+	if ((unsigned char)*s < 0x80)
+		return *s != '\0';
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+	return n > 0 ? (size_t)n : 0;
+}
+
+size_t
+pp_utf8_repair(struct pp_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, run, n, bad = 0;
+
+	pp_buf_grow(out, len);
+	while (i < len) {
+		run = i;
+		while (i < len && (unsigned char)s[i] < 0x80 && s[i] != '\0')
+			i++;
+		while (i < len && (n = valid_char(s + i, len - i)) > 0)
+			i += n;
+		pp_buf_add(out, s + run, i - run);
+		if (i < len) {
+			pp_buf_add(out, replacement, 3);
+			bad++;
+			i++;
+		}
+	}
+	return bad;
+}
+
+int
+pp_utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((n = valid_char(s + i, len - i)) == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+size_t
+pp_utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	if ((unsigned char)*s < 0x80) {
+		*cp = (unsigned char)*s;
+		return 1;
+	}
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+	if (n <= 0) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	*cp = c;
+	return (size_t)n;
+}
+
+static int
+is_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+void
+pp_text_fold(struct pp_buf *out, const char *s, size_t len, int flags)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n;
+	int options;
+	size_t i;
+
+	if (is_ascii(s, len)) {
+		/* ASCII is its own NFC and NFKC, and folds to lower case. */
+		pp_buf_grow(out, len);
+		for (i = 0; i < len; i++)
+			out->s[out->len + i] = (flags & PP_FOLD_CASE) &&
+			    s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i];
+		out->len += len;
+		out->s[out->len] = '\0';
+		return;
+	}
+	options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+	if (flags & PP_FOLD_CASE)
+		options |= UTF8PROC_CASEFOLD;
+	if (flags & PP_FOLD_MARKS)
+		options |= UTF8PROC_STRIPMARK;
+	if (flags & PP_FOLD_COMPAT)
+		options |= UTF8PROC_COMPAT;
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+	    &mapped, (utf8proc_option_t)options);
+	if (n < 0) {
+		/* invalid UTF-8: fold what is valid, keep the rest as U+FFFD */
+		struct pp_buf fixed = { 0 };
+
+		pp_utf8_repair(&fixed, s, len);
+		if (pp_utf8_valid(fixed.s, fixed.len))
+			pp_text_fold(out, fixed.s, fixed.len, flags);
+		pp_buf_free(&fixed);
+		return;
+	}
+	pp_buf_add(out, mapped, (size_t)n);
+	free(mapped);
+}
+
+static size_t
+char_width(int32_t cp)
+{
+	int w;
+
+	if (cp < 0x80)
+		return cp >= 0x20 && cp != 0x7f;
+	w = utf8proc_charwidth(cp);
+	return w > 0 ? (size_t)w : 0;
+}
+
+size_t
+pp_text_width(const char *s, size_t len)
+{
+	size_t i = 0, width = 0;
+	int32_t cp;
+
+	while (i < len) {
+		i += pp_utf8_decode(s + i, len - i, &cp);
+		width += char_width(cp);
+	}
+	return width;
+}
+
+size_t
+pp_text_fit(const char *s, size_t len, size_t cells, size_t *used)
+{
+	size_t i = 0, n, w, width = 0;
+	int32_t cp;
+
+	while (i < len) {
+		n = pp_utf8_decode(s + i, len - i, &cp);
+		w = char_width(cp);
+		if (width + w > cells)
+			break;
+		width += w;
+		i += n;
+	}
+	if (used != NULL)
+		*used = width;
+	return i;
+}
+
+/* Is the character at s white space?  Returns its length, or 0. */
+static size_t
+space_at(const char *s, size_t len)
+{
+	int32_t cp;
+	size_t n;
+
+	if ((unsigned char)*s < 0x80)
+		return strchr(" \t\n\r\f\v", *s) != NULL && *s != '\0';
+	n = pp_utf8_decode(s, len, &cp);
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ? n : 0;
+}
+
+void
+pp_text_squeeze(struct pp_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, n, start = out->len;
+	int pending = 0;
+
+	pp_buf_grow(out, len);
+	while (i < len) {
+		if ((n = space_at(s + i, len - i)) > 0) {
+			pending = out->len > start;
+			i += n;
+			continue;
+		}
+		if (pending)
+			pp_buf_addc(out, ' ');
+		pending = 0;
+		n = (unsigned char)s[i] < 0x80 ? 1 : pp_utf8_decode(s + i, len - i,
+		    &(int32_t){ 0 });
+		pp_buf_add(out, s + i, n);
+		i += n;
+	}
+}
