@@ -4,7 +4,8 @@
  * pp_record_parse is a hand-written validating scanner; jq's jv_parse is
  * the reference it must agree with.  For each input line:
  *
- *  - no crash, no read outside the line, whatever the bytes;
+ *  - no crash, no read outside the line, whatever the bytes; nothing
+ *    nested deeper than PP_JSON_MAXDEPTH accepted;
  *  - differential: pp accepts the line exactly when jq parses it as an
  *    object, wherever both are defined by RFC 8259.  jq 1.6 is laxer in
  *    a few places (nan, +1, .5, 01, Infinity; invalid UTF-8 replaced; a
@@ -325,6 +326,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pp_ok = pp_record_parse(&rec, line, size, err, sizeof(err)) == 0;
 	if (!pp_ok && (strlen(err) == 0 || strlen(err) >= sizeof(err)))
 		die("rejected without a message", line, size);
+
+	if (pp_ok && max_depth(line, size) > PP_JSON_MAXDEPTH)
+		die("pp accepts nesting deeper than PP_JSON_MAXDEPTH", line, size);
 
 	v = jv_parse_sized(line, (int)size);
 	jq_ok = jv_get_kind(v) == JV_KIND_OBJECT;
