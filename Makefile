@@ -88,7 +88,8 @@ fuzz-build: $(FUZZ_TARGETS)
 fuzz-deps:
 	@sh tests/install-deps $(BUILD_DEPS) $(FUZZ_DEPS)
 
-tests/fuzz/%-fuzz: tests/fuzz/%.c $(LIB_SRCS) common/pp.h $(wildcard cmd/*.c)
+tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRCS) common/pp.h \
+		$(wildcard cmd/*.c)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) \
 		-DINPUT_BUFSIZE=8 -o $@ $< $(LIB_SRCS) $(LDLIBS)
 
