@@ -40,7 +40,10 @@ FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_TARGETS = $(patsubst %.c,%-fuzz,$(wildcard tests/fuzz/*.c))
+# tests/fuzz/pp-X.c drives cmd/pp-X.c: built once that program exists.
+FUZZ_SRCS = $(foreach f,$(wildcard tests/fuzz/*.c),$(if $(filter pp-%,\
+	$(notdir $f)),$(if $(wildcard cmd/$(notdir $f)),$f),$f))
+FUZZ_TARGETS = $(FUZZ_SRCS:.c=-fuzz)
 
 all: $(PROGS)
 
@@ -91,7 +94,10 @@ fuzz-deps:
 tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRCS) common/pp.h \
 		$(wildcard cmd/*.c)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) \
-		-DINPUT_BUFSIZE=8 -o $@ $< $(LIB_SRCS) $(LDLIBS)
+		-DINPUT_BUFSIZE=8 -o $@ $< $(LIB_SRCS) $(FUZZ_LDFLAGS) $(LDLIBS)
+
+# The program targets run a program's main (tests/fuzz/harness.h).
+tests/fuzz/pp-%-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
 
 bench: test-deps
 	@$(MAKE) --no-print-directory all

@@ -18,7 +18,9 @@
  * signals or buffering.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,24 @@ static int in_fd = -1, out_fd, err_fd, real_stderr;
 static char in_name[64];
 static char *out, *err;
 static size_t outlen, errlen;
+
+#define HARNESS_MAXFD 256
+
+void __real_exit(int) __attribute__((noreturn));
+void __wrap_exit(int) __attribute__((noreturn));
+static jmp_buf exit_jmp;
+static int in_main, exit_status;
+static int exited;		/* the last run ended in exit(), not a return */
+
+void
+__wrap_exit(int status)
+{
+	if (!in_main)
+		__real_exit(status);
+	in_main = 0;
+	exit_status = status;
+	longjmp(exit_jmp, 1);
+}
 
 int
 fuzz_finish(void)
@@ -80,7 +100,7 @@ slurp(int fd, char **buf, size_t *len)
 }
 
 static void
-reset(int fd)
+fd_reset(int fd)
 {
 	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
 		abort();
@@ -94,9 +114,10 @@ reset(int fd)
 static int
 run_main(int (*fn)(int, char **), const uint8_t *data, size_t size, ...)
 {
-	char *argv[32];
+	char *argv[32], was_open[HARNESS_MAXFD];
 	va_list ap;
-	int argc = 0, status;
+	int argc = 0, fd;
+	volatile int status;
 
 	harness_init();
 	va_start(ap, size);
@@ -108,18 +129,31 @@ run_main(int (*fn)(int, char **), const uint8_t *data, size_t size, ...)
 	va_end(ap);
 	argv[argc] = NULL;
 
-	reset(in_fd);
+	fd_reset(in_fd);
 	if (size > 0 && write(in_fd, data, size) != (ssize_t)size)
 		abort();
-	reset(out_fd);
-	reset(err_fd);
+	fd_reset(out_fd);
+	fd_reset(err_fd);
 	fflush(stderr);
 	if (dup2(err_fd, STDERR_FILENO) == -1)
 		abort();
+	for (fd = 0; fd < HARNESS_MAXFD; fd++)
+		was_open[fd] = fcntl(fd, F_GETFD) != -1;
 	optind = 0;		/* glibc: start getopt afresh */
 	pp_status = PP_OK;
 	errno = 0;
-	status = fn(argc, argv);
+	in_main = 1;
+	exited = 0;
+	if (setjmp(exit_jmp) == 0)
+		status = fn(argc, argv);
+	else {
+		status = exit_status;
+		exited = 1;
+	}
+	in_main = 0;
+	for (fd = 0; fd < HARNESS_MAXFD; fd++)
+		if (!was_open[fd] && fcntl(fd, F_GETFD) != -1)
+			close(fd);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(real_stderr, STDERR_FILENO);
@@ -128,7 +162,7 @@ run_main(int (*fn)(int, char **), const uint8_t *data, size_t size, ...)
 	return status;
 }
 
-static void
+static void __attribute__((unused))
 die(const char *what, const uint8_t *data, size_t size)
 {
 	fprintf(stderr, "fuzz: %s\nstatus output (%zu bytes): %.*s\n"
@@ -140,12 +174,43 @@ die(const char *what, const uint8_t *data, size_t size)
 }
 
 /* How many lines (newline-terminated) out holds. */
-static size_t
+static size_t __attribute__((unused))
 out_lines(void)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < outlen; i++)
 		n += out[i] == '\n';
+	return n;
+}
+
+/* The lines of the input that are records, as pp_each_record sees them. */
+static size_t __attribute__((unused))
+input_records(const char *p, size_t size)
+{
+	struct pp_record r = { 0 };
+	const char *end = p + size, *nl;
+	size_t len, n = 0, lineno = 0, i;
+	char msg[128];
+	int blank;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		lineno++;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			len -= 3;
+		}
+		for (blank = 1, i = 0; i < len; i++)
+			if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+				blank = 0;
+		if (!blank && pp_record_parse(&r, p, len, msg, sizeof(msg)) == 0)
+			n++;
+		p = nl != NULL ? nl + 1 : end;
+	}
+	pp_record_free(&r);
 	return n;
 }
