@@ -25,6 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <libstemmer.h>
 #include <utf8proc.h>
 
@@ -43,6 +47,7 @@
 #define MAXTOKEN	255	/* longer words are cut, as Lucene skips them */
 #define MAXPHRASE	32	/* positions a phrase may span */
 #define ELEMENT_GAP	100	/* positions between array elements */
+#define MAXPAIRS	8	/* first-two-byte pairs the block scan tests */
 #define DEFAULT_FIELDS	"title^2,abstract"
 
 enum {
@@ -205,6 +210,8 @@ static struct {
 	int		 excluding;
 	unsigned char	 filter[65536 / 8];	/* first two bytes of a stem */
 	int		 filter_all;
+	unsigned char	 pair[MAXPAIRS][2];	/* the same, for the block scan */
+	int		 npairs;
 
 	/* the collection */
 	uint64_t	 n;
@@ -434,27 +441,49 @@ lookup(const unsigned char *w, size_t n)
  * words.  For other stemmers every word is looked up.
  */
 static void
+add_pair(unsigned c0, unsigned c1)
+{
+	unsigned k;
+	int i;
+
+	if (c1 == 256)		/* any second byte, or none */
+		for (k = 0; k < 256; k++)
+			R.filter[(c0 << 8 | k) >> 3] |= 1 << (k & 7);
+	else
+		R.filter[(c0 << 8 | c1) >> 3] |= 1 << (c1 & 7);
+	for (i = 0; i < R.npairs; i++)
+		if (R.pair[i][0] == c0 && (R.pair[i][1] == c1 ||
+		    (c1 == 256 && R.pair[i][1] == 0)))
+			return;
+	if (c0 >= 0x80 || (c1 != 256 && c1 >= 0x80))
+		return;		/* cannot begin a word of an ASCII text */
+	if (R.npairs == MAXPAIRS) {
+		R.filter_all = 1;	/* the block scan tests every word */
+		return;
+	}
+	R.pair[R.npairs][0] = (unsigned char)c0;
+	R.pair[R.npairs][1] = c1 == 256 ? 0 : (unsigned char)c1;
+	R.npairs++;
+}
+
+static void
 filter_add(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	unsigned k;
 
 	if (R.stemmer != NULL && strcmp(R.lang, "english") != 0 &&
 	    strcmp(R.lang, "porter") != 0) {
 		R.filter_all = 1;
+		memset(R.filter, 0xff, sizeof(R.filter));
 		return;
 	}
-	if (n < 2 || R.stemmer == NULL) {
-		if (n < 2)
-			for (k = 0; k < 256; k++)
-				R.filter[(u[0] << 8 | k) >> 3] |= 1 << (k & 7);
-		else
-			R.filter[(u[0] << 8 | u[1]) >> 3] |= 1 << (u[1] & 7);
-		return;
+	if (n < 2)
+		add_pair(u[0], 256);
+	else {
+		add_pair(u[0], u[1]);
+		if (u[1] == 'i' && R.stemmer != NULL)
+			add_pair(u[0], 'y');
 	}
-	R.filter[(u[0] << 8 | u[1]) >> 3] |= 1 << (u[1] & 7);
-	if (u[1] == 'i')
-		R.filter[(u[0] << 8 | 'y') >> 3] |= 1 << ('y' & 7);
 }
 
 static inline int
@@ -462,7 +491,7 @@ filter_has(const unsigned char *w, size_t n)
 {
 	unsigned k = (unsigned)w[0] << 8 | (n > 1 ? w[1] : 0);
 
-	return R.filter_all || (R.filter[k >> 3] >> (k & 7) & 1);
+	return R.filter[k >> 3] >> (k & 7) & 1;
 }
 
 /* --- tokenizing ------------------------------------------------------------ */
@@ -604,80 +633,233 @@ doc_token(const unsigned char *w, size_t n, void *ctx)
 	int ti;
 
 	(void)ctx;
+	R.dl[R.field]++;
 	if (n <= 16 && have_stops) {
 		load16(w, n, &a, &b);
 		if (stop_ab(a, b, n))
 			return;
 	}
-	R.dl[R.field]++;
 	if (filter_has(w, n) && (ti = lookup(w, n)) >= 0)
 		term_hit(ti, p);
 }
 
 /*
- * Words of a record's text: the ASCII ones here, by table, the rest
- * through slow_chunk().  s[len] must be a separator (the string's closing
- * quote, or a NUL), which ends every inner loop without a bounds check;
- * safe is how far bytes can be read (to load words 16 bytes at a time).
+ * ASCII text, 16 bytes at a time.  For a block at p three masks, bit i for
+ * p[i]: word starts (a word byte after a non-word byte), joins (an
+ * apostrophe between word bytes, which makes "don't" one word) and
+ * candidates (starts whose first two bytes, lowered, begin a query stem).
+ * Words are counted by popcount; only candidates are looked at closely.
+ * p[-1] and p[16] must be readable.
  */
-static void
-scan_text(const char *str, size_t len, const char *safe)
-{
-	const unsigned char *p = (const unsigned char *)str, *e = p + len;
-	const unsigned char *start, *lim = (const unsigned char *)safe - 16;
-	unsigned char w[MAXTOKEN];
-	uint64_t a, b;
-	size_t n;
-	long pos;
-	int ti;
+struct masks {
+	unsigned	 starts, joins, cand;
+};
 
-	for (;;) {
-		while (p < e && (cls[*p] == C_SEP || cls[*p] == C_APOS))
-			p++;
-		if (p >= e)
-			break;
-		start = p;
-		if (cls[*p] == C_WORD) {
-			for (;;) {
-				while (cls[*p] == C_WORD)
-					p++;
-				if (*p == '\'' && cls[p[1]] == C_WORD) {
-					p++;
-					continue;
-				}
-				break;
-			}
-			if (cls[*p] != C_HIGH) {
-				n = (size_t)(p - start);
-				pos = R.pos++;
-				if (n <= 16 && have_stops) {
-					if (start <= lim)
-						load16(start, n, &a, &b);
-					else {
-						memcpy(w, start, n);
-						load16(w, n, &a, &b);
-					}
-					if (stop_ab(a, b, n))
-						continue;
-				}
-				R.dl[R.field]++;
-				w[0] = start[0] | 0x20;
-				w[1] = n > 1 ? start[1] | 0x20 : 0;
-				if (!filter_has(w, n))
-					continue;
-				if (n > MAXTOKEN)
-					n = MAXTOKEN;
-				for (size_t i = 2; i < n; i++)
-					w[i] = start[i] | 0x20;
-				if ((ti = lookup(w, n)) >= 0)
-					term_hit(ti, pos);
+#ifdef __SSE2__
+static inline __m128i
+word16(__m128i v)
+{
+	__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i a = _mm_add_epi8(l, _mm_set1_epi8((char)(0x80 - 'a')));
+	__m128i d = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0')));
+
+	return _mm_or_si128(
+	    _mm_cmplt_epi8(a, _mm_set1_epi8((char)(0x80 + 26))),
+	    _mm_cmplt_epi8(d, _mm_set1_epi8((char)(0x80 + 10))));
+}
+
+static inline void
+block_masks(const unsigned char *p, struct masks *m)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i vp = _mm_loadu_si128((const __m128i *)(p - 1));
+	__m128i vn = _mm_loadu_si128((const __m128i *)(p + 1));
+	__m128i w = word16(v), wp = word16(vp), wn = word16(vn);
+	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i lown = _mm_or_si128(vn, _mm_set1_epi8(0x20));
+	__m128i c = _mm_setzero_si128(), t;
+	int i;
+
+	m->starts = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(wp, w));
+	m->joins = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_and_si128(wp, wn)));
+	if (R.filter_all) {
+		m->cand = m->starts;
+		return;
+	}
+	for (i = 0; i < R.npairs; i++) {
+		t = _mm_cmpeq_epi8(low, _mm_set1_epi8((char)R.pair[i][0]));
+		if (R.pair[i][1] != 0)
+			t = _mm_and_si128(t, _mm_cmpeq_epi8(lown,
+			    _mm_set1_epi8((char)R.pair[i][1])));
+		c = _mm_or_si128(c, t);
+	}
+	m->cand = m->starts & (unsigned)_mm_movemask_epi8(c);
+}
+#else
+static inline void
+block_masks(const unsigned char *p, struct masks *m)
+{
+	int i, j, w, wp, wn, hit;
+
+	m->starts = m->joins = m->cand = 0;
+	for (i = 0; i < 16; i++) {
+		w = cls[p[i]] == C_WORD;
+		wp = cls[p[i - 1]] == C_WORD;
+		wn = cls[p[i + 1]] == C_WORD;
+		if (w && !wp)
+			m->starts |= 1u << i;
+		if (p[i] == '\'' && wp && wn)
+			m->joins |= 1u << i;
+		hit = R.filter_all;
+		for (j = 0; j < R.npairs && !hit; j++)
+			hit = (p[i] | 0x20) == R.pair[j][0] && (R.pair[j][1] == 0 ||
+			    (p[i + 1] | 0x20) == R.pair[j][1]);
+		if (hit && w && !wp)
+			m->cand |= 1u << i;
+	}
+}
+#endif
+
+/* Bits set in a 16-bit mask (portable; no popcnt instruction needed). */
+static inline long
+popcount(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555);
+	x = (x & 0x3333) + ((x >> 2) & 0x3333);
+	x = (x + (x >> 4)) & 0x0f0f;
+	return (long)((x + (x >> 8)) & 0x1f);
+}
+
+/* The candidates of one block; *pos counts words before the block. */
+static void
+block_words(const unsigned char *p, const struct masks *m, long *pos,
+    const unsigned char *lim)
+{
+	const unsigned char *q, *t;
+	unsigned char w[MAXTOKEN + 16];
+	unsigned cand = m->cand, below;
+	uint64_t a, b;
+	size_t n, i;
+	int j, ti;
+
+	while (cand != 0) {
+		j = __builtin_ctz(cand);
+		cand &= cand - 1;
+		q = p + j;
+		if (q[-1] == '\'' && cls[q[-2]] == C_WORD)
+			continue;	/* the "t" of "don't" */
+		for (t = q;;) {
+			while (cls[*t] == C_WORD)
+				t++;
+			if (*t == '\'' && cls[t[1]] == C_WORD) {
+				t++;
 				continue;
 			}
+			break;
 		}
-		while (cls[*p] != C_SEP)
-			p++;
-		slow_chunk((const char *)start, (size_t)(p - start), doc_token,
-		    NULL);
+		n = (size_t)(t - q);
+		if (n <= 16 && have_stops) {
+			if (q <= lim)
+				load16(q, n, &a, &b);
+			else {
+				memcpy(w, q, n);
+				load16(w, n, &a, &b);
+			}
+			if (stop_ab(a, b, n))
+				continue;
+		}
+		if (n > MAXTOKEN)
+			n = MAXTOKEN;
+		for (i = 0; i < n; i++)
+			w[i] = q[i] | 0x20;
+		if (!filter_has(w, n) || (ti = lookup(w, n)) < 0)
+			continue;
+		below = (1u << j) - 1;
+		term_hit(ti, *pos + popcount(m->starts & below) -
+		    popcount(m->joins & below));
+	}
+}
+
+/*
+ * ASCII text s[0..len): s[-2..-1] and s[len] readable, s[len] a separator;
+ * safe is how far bytes can be read.
+ */
+static void
+scan_ascii(const char *str, size_t len, const char *safe)
+{
+	const unsigned char *p = (const unsigned char *)str, *e = p + len;
+	const unsigned char *lim = (const unsigned char *)safe - 16;
+	unsigned char tail[2 + 16 + 32];
+	struct masks m;
+	long pos = R.pos;
+	size_t rest;
+
+	for (; p + 16 <= e; p += 16) {
+		block_masks(p, &m);
+		if (m.cand != 0)
+			block_words(p, &m, &pos, lim);
+		pos += popcount(m.starts);
+		if (m.joins != 0)
+			pos -= popcount(m.joins);
+	}
+	if ((rest = (size_t)(e - p)) > 0) {
+		/* the last bytes, padded with spaces, as one more block */
+		memset(tail, ' ', sizeof(tail));
+		memcpy(tail, p - 2, 2 + rest);
+		block_masks(tail + 2, &m);
+		if (m.cand != 0)
+			block_words(tail + 2, &m, &pos, tail + 2 + rest - 16);
+		pos += popcount(m.starts) - popcount(m.joins);
+	}
+	R.dl[R.field] += (uint32_t)(pos - R.pos);
+	R.pos = pos;
+}
+
+/* The first byte >= 0x80 in [p, e), or e. */
+static const unsigned char *
+next_high(const unsigned char *p, const unsigned char *e)
+{
+#ifdef __SSE2__
+	int bits;
+
+	for (; p + 16 <= e; p += 16)
+		if ((bits = _mm_movemask_epi8(_mm_loadu_si128(
+		    (const __m128i *)p))) != 0)
+			return p + __builtin_ctz((unsigned)bits);
+#endif
+	for (; p < e; p++)
+		if (*p >= 0x80)
+			return p;
+	return e;
+}
+
+/*
+ * Text of a record's field: ASCII stretches by blocks, and each chunk with
+ * non-ASCII bytes (the run of non-separators around them) by slow_chunk().
+ * Stretches end at separators, so no word spans two.  s[len] must be a
+ * separator, s[-2..-1] readable, and bytes readable up to safe.
+ */
+static void
+scan_any(const char *str, size_t len, const char *safe)
+{
+	const unsigned char *s = (const unsigned char *)str, *e = s + len;
+	const unsigned char *h, *a, *z;
+
+	while (s < e) {
+		h = next_high(s, e);
+		if (h == e) {
+			scan_ascii((const char *)s, (size_t)(e - s), safe);
+			return;
+		}
+		for (a = h; a > s && cls[a[-1]] != C_SEP;)
+			a--;
+		for (z = h; cls[*z] != C_SEP;)
+			z++;
+		if (a > s)
+			scan_ascii((const char *)s, (size_t)(a - s), safe);
+		slow_chunk((const char *)a, (size_t)(z - a), doc_token, NULL);
+		s = z;
 	}
 }
 
@@ -687,12 +869,14 @@ scan_string(const struct pp_span *v)
 	static struct pp_buf text;
 
 	if (memchr(v->p, '\\', v->len) == NULL) {
-		scan_text(v->p + 1, v->len - 2, R.line_end);
+		scan_any(v->p + 1, v->len - 2, R.line_end);
 		return;
 	}
+	/* two bytes before the text, as the raw string has */
 	pp_buf_reset(&text);
+	pp_buf_add(&text, "  ", 2);
 	pp_json_unquote(&text, v->p, v->len);
-	scan_text(text.s, text.len, text.s + text.len);
+	scan_any(text.s + 2, text.len - 2, text.s + text.len);
 }
 
 static void
@@ -1635,6 +1819,46 @@ write_scored(const struct pp_buf *line, struct pp_record *rec, double score,
 	pp_write("\n", 1);
 }
 
+/* Sifts heap[i] down: the heap keeps the worst of the best k on top. */
+static void
+sift_down(uint32_t *heap, size_t k, size_t i)
+{
+	size_t c;
+	uint32_t x;
+
+	for (; (c = 2 * i + 1) < k; i = c) {
+		if (c + 1 < k && cmp_recs(&heap[c + 1], &heap[c]) > 0)
+			c++;
+		if (cmp_recs(&heap[c], &heap[i]) <= 0)
+			break;
+		x = heap[i];
+		heap[i] = heap[c];
+		heap[c] = x;
+	}
+}
+
+/* The best k records (k < R.nrecs), in no order: O(n log k), not a sort. */
+static void
+select_top(uint32_t *heap, size_t k)
+{
+	size_t i;
+	uint32_t r;
+
+	if (k == 0)
+		return;
+	for (i = 0; i < k; i++)
+		heap[i] = (uint32_t)i;
+	for (i = k / 2; i-- > 0;)
+		sift_down(heap, k, i);
+	for (i = k; i < R.nrecs; i++) {
+		r = (uint32_t)i;
+		if (cmp_recs(&r, &heap[0]) < 0) {
+			heap[0] = r;
+			sift_down(heap, k, 0);
+		}
+	}
+}
+
 static void
 write_ranked(void)
 {
@@ -1645,11 +1869,14 @@ write_ranked(void)
 
 	if (R.spool != NULL && fflush(R.spool) == EOF)
 		pp_fatal("temporary file: %s", strerror(errno));
-	order = xreallocarray(NULL, R.nrecs + 1, sizeof(*order));
-	for (i = 0; i < R.nrecs; i++)
-		order[i] = (uint32_t)i;
-	qsort(order, R.nrecs, sizeof(*order), cmp_recs);
 	k = R.limit >= 0 && (size_t)R.limit < R.nrecs ? (size_t)R.limit : R.nrecs;
+	order = xreallocarray(NULL, k + 1, sizeof(*order));
+	if (k < R.nrecs)
+		select_top(order, k);
+	else
+		for (i = 0; i < R.nrecs; i++)
+			order[i] = (uint32_t)i;
+	qsort(order, k, sizeof(*order), cmp_recs);
 	for (i = 0; i < k; i++) {
 		read_line(&R.recs[order[i]], &line);
 		if (R.by) {
