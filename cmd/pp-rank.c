@@ -35,13 +35,13 @@
 #include "pp.h"
 
 #define SYNOPSIS \
-	"[-r] [-n K] [--b B] [--fields SPEC] [--k1 K1] [--lang NAME]\n" \
-	"               [--no-stem] [--recency HALF_LIFE] [--with-stats FILE]\n" \
-	"               QUERY [FILE ...]\n" \
-	"       pp-rank --stats [--fields SPEC] [--lang NAME] [--no-stem] QUERY\n" \
-	"               [FILE ...]\n" \
-	"       pp-rank --by KEY[,KEY ...] [-r] [-n K] [FILE ...]\n" \
-	"       pp-rank --merge [-r] [-n K] [FILE ...]"
+	"[-r] [-n K] [--b B] [--fields spec] [--k1 K1] [--lang name]\n" \
+	"               [--no-stem] [--recency half_life] [--with-stats file]\n" \
+	"               query [file ...]\n" \
+	"       pp-rank --stats [--fields spec] [--lang name] [--no-stem] query\n" \
+	"               [file ...]\n" \
+	"       pp-rank --by key[,key ...] [-r] [-n K] [file ...]\n" \
+	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define MAXFIELDS	16
 #define MAXTOKEN	255	/* longer words are cut, as Lucene skips them */
@@ -2054,6 +2054,8 @@ main(int argc, char *argv[])
 			pp_version();
 			break;
 		case 'h':
+			printf("usage: %s %s\n", pp_progname, SYNOPSIS);
+			exit(pp_finish());
 		default:
 			pp_usage(SYNOPSIS);
 		}
