@@ -962,11 +962,12 @@ record_day(const struct pp_record *rec)
 	long v;
 
 	if (m == NULL || m->type != PP_JSTRING ||
-	    (v = date_value(m->value.p + 1, m->value.len - 2)) < 0 ||
-	    v % 100 == 0)
+	    (v = date_value(m->value.p + 1, m->value.len - 2)) < 0)
 		return NODAY;
-	return days_from_civil((int)(v / 10000), (int)(v / 100 % 100),
-	    (int)(v % 100));
+	/* "2024" and "2024-05" count from their first day */
+	return days_from_civil((int)(v / 10000),
+	    v / 100 % 100 > 0 ? (int)(v / 100 % 100) : 1,
+	    v % 100 > 0 ? (int)(v % 100) : 1);
 }
 
 static void
