@@ -369,6 +369,14 @@ EOF
 	cmp sharded single
 }
 
+@test "the README's recipe: parallel --pipepart shards on standard input" {
+	q='boundary layer'
+	pp-rank --stats "$q" "$R/cranfield-200.ndjson" > stats
+	parallel -k --pipepart -a "$R/cranfield-200.ndjson" --block 20k \
+	    pp-rank --with-stats stats -n 10 "'$q'" | pp-rank --merge -n 10 > sharded
+	pp-rank -n 10 "$q" "$R/cranfield-200.ndjson" | cmp - sharded
+}
+
 @test "sharded --by gives the answer of one process" {
 	split -n l/3 -d "$R/papers.ndjson" shard.
 	parallel -k pp-rank --by upvotes,date -n 4 ::: shard.* |
