@@ -207,7 +207,6 @@ static struct {
 	int		 nunits;
 	struct compref	*comprefs;	/* by term: comprefs[cstart[t]..] */
 	int		*cstart;
-	int		 excluding;
 	unsigned char	 filter[65536 / 8];	/* first two bytes of a stem */
 	int		 filter_all;
 	unsigned char	 pair[MAXPAIRS][2];	/* the same, for the block scan */
@@ -1408,9 +1407,6 @@ parse_query(const char *q)
 			p++;
 		add_item(start, (size_t)(p - start), 0, excluded);
 	}
-	R.excluding = 0;
-	for (t = 0; t < R.nterms; t++)
-		R.excluding |= R.terms[t].excluded;
 	/* phrase components by term, to follow phrases word by word */
 	R.cstart = xcalloc((size_t)R.nterms + 1, sizeof(*R.cstart));
 	for (i = 0; i < R.nphrases; i++)
