@@ -2087,6 +2087,8 @@ main(int argc, char *argv[])
 		set_language();
 		init_stops();
 		parse_query(query);
+		if ((long)R.nunits * R.nfields >= UINT16_MAX)
+			pp_fatal("the query has too many terms");
 		if (R.with_stats != NULL) {
 			read_stats(R.with_stats);
 			save_stats(&saved);
