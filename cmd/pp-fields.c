@@ -527,7 +527,11 @@ tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
 			i++;
 			break;
 		case '-':
-			if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '-') {
+			/* an ASCII arrow, "D0 --> K- e+", is not an en dash */
+			if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '>') {
+				add_cp(out, 0x2192);
+				i += 3;
+			} else if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '-') {
 				add_cp(out, 0x2014);
 				i += 3;
 			} else if (i + 1 < len && s[i + 1] == '-') {

@@ -290,6 +290,12 @@ F="$DATA/pp-fields"
 	assert_line --index 1 '{"title":"Deep nets bold see https://x.org/a--b pages 3–5 — yes “quoted”","abstract":"math $\\alpha$-stable and $x--y$ stays, link text, unknown \\foo{x}"}'
 }
 
+@test "--clean makes an ASCII arrow an arrow, not a dash" {
+	run --separate-stderr pp-fields --clean t <<<'{"t":"D0 --> K- e+ nue"}'
+	assert_success
+	assert_output '{"t":"D0 → K- e+ nue"}'
+}
+
 @test "--clean collapses white space in strings and arrays of strings only" {
 	run --separate-stderr pp-fields --clean title,n,arr "$F/tex.ndjson"
 	assert_success
