@@ -1194,6 +1194,31 @@ exclude(struct pp_input *in, struct pp_record *rec, void *ctx)
 	return PP_GO_ON;
 }
 
+/* Frees what main set up, so that leak checkers see only real leaks. */
+static void
+free_fields(struct fields *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		free(f->items[i].name);
+		free(f->items[i].qname);
+		free(f->items[i].key);
+		free(f->items[i].expr);
+	}
+	free(f->items);
+	for (i = 0; i < f->nexclude; i++)
+		free(f->exclude[i]);
+	free(f->exclude);
+	pp_buf_free(&f->out);
+	pp_buf_free(&f->tmp);
+	pp_buf_free(&f->dec);
+	pp_buf_free(&f->tex);
+	pp_buf_free(&f->sq);
+	pp_buf_free(&f->nfc);
+	pp_buf_free(&f->arr);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1253,10 +1278,11 @@ main(int argc, char *argv[])
 	if (!f.exclude_mode) {
 		if (argc == 0)
 			usage();
-		cursor = xstrdup(argv[0]);
+		cursor = list = xstrdup(argv[0]);
 		while ((field = next_field(&cursor)) != NULL)
 			if (*field != '\0')
 				add_item(&f, field);
+		free(list);
 		if (f.nitems == 0)
 			pp_fatal("no FIELD in '%s'", argv[0]);
 		argc--;
@@ -1269,5 +1295,6 @@ main(int argc, char *argv[])
 
 	if (f.jq != NULL)
 		jq_teardown(&f.jq);
+	free_fields(&f);
 	return pp_finish();
 }
