@@ -188,7 +188,7 @@ space_at(const char *s, size_t len)
 	size_t n;
 
 	if ((unsigned char)*s < 0x80)
-		return strchr(" \t\n\r\f\v", *s) != NULL && *s != '\0';
+		return ascii_space(*s);
 	n = pp_utf8_decode(s, len, &cp);
 	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ? n : 0;
 }
