@@ -642,7 +642,12 @@ tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
 			i = w;
 			break;
 		default:
-			pp_buf_addc(out, s[i++]);
+			/* plain text up to the next byte that may start TeX */
+			for (j = i + 1; j < len && strchr("${}-`'\\", s[j]) == NULL;
+			    j++)
+				;
+			pp_buf_add(out, s + i, j - i);
+			i = j;
 		}
 	}
 }
