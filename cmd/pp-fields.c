@@ -483,6 +483,18 @@ accent_arg(struct pp_buf *out, const char *s, size_t len, size_t i,
 	return end + 1;
 }
 
+/* Can a TeX rewrite start at this byte? */
+static int
+tex_special(char c)
+{
+	switch (c) {
+	case '$': case '{': case '}': case '-': case '`': case '\'':
+	case '\\':
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * Rewrites TeX in s[0..len) for reading.  Math between $ signs and \url's
  * argument are copied as written; unknown commands are kept.
@@ -643,8 +655,7 @@ tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
 			break;
 		default:
 			/* plain text up to the next byte that may start TeX */
-			for (j = i + 1; j < len && strchr("${}-`'\\", s[j]) == NULL;
-			    j++)
+			for (j = i + 1; j < len && !tex_special(s[j]); j++)
 				;
 			pp_buf_add(out, s + i, j - i);
 			i = j;
@@ -659,12 +670,14 @@ tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
 static int
 clean_text(struct fields *f, const char *s, size_t len)
 {
+	size_t i;
+
 	pp_buf_reset(&f->tex);
 	pp_buf_reset(&f->sq);
 	pp_buf_reset(&f->nfc);
-	if (memchr(s, '\\', len) != NULL || memchr(s, '-', len) != NULL ||
-	    memchr(s, '{', len) != NULL || memchr(s, '`', len) != NULL ||
-	    memchr(s, '\'', len) != NULL) {
+	for (i = 0; i < len && !tex_special(s[i]); i++)
+		;
+	if (i < len) {
 		tex_to_unicode(&f->tex, s, len);
 		s = f->tex.s;
 		len = f->tex.len;
