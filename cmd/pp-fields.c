@@ -321,6 +321,13 @@ run_jq(struct fields *f, struct pp_input *in, const struct pp_record *rec)
 	}
 	jq_start(f->jq, jv_parse_sized(rec->line, (int)rec->len), 0);
 	result = jq_next(f->jq);
+	if (jq_halted(f->jq)) {
+		/* halt and halt_error: no value to write, as for an error */
+		jv_free(result);
+		pp_error_at(in, "jq: expression halted; record written "
+		    "unchanged");
+		return jv_invalid();
+	}
 	if (jv_is_valid(result))
 		return result;
 	if (jv_invalid_has_msg(jv_copy(result))) {

@@ -146,6 +146,20 @@ F="$DATA/pp-fields"
 	assert_equal "$stderr" "pp-fields: $BATS_TEST_TMPDIR/in:2: jq: error: Cannot index string with number; record written unchanged"
 }
 
+@test "an expression that halts is reported and its record passes through" {
+	run --separate-stderr pp-fields 'x=if .a == 2 then halt else .a end' <<<$'{"a":1}\n{"a":2}'
+	assert_failure 2
+	assert_line --index 0 '{"x":1}'
+	assert_line --index 1 '{"a":2}'
+	assert_equal "$stderr" "pp-fields: -:2: jq: expression halted; record written unchanged"
+}
+
+@test "a bare word after = is a key, even when jq knows it" {
+	run --separate-stderr pp-fields 'x=halt,y=empty' <<<'{"halt":1}'
+	assert_success
+	assert_output '{"x":1,"y":null}'
+}
+
 @test "jq values are written compact" {
 	run --separate-stderr pp-fields 'o={b:[1, 2],s:"caf\u00e9"}' <<<'{}'
 	assert_success
