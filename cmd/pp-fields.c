@@ -87,13 +87,13 @@ help(void)
 
 /*
  * A key name that may stand alone or on the right of NEW=: ASCII letters,
- * digits, '_' and '-', and any non-ASCII character.  Anything else on the
- * right of '=' is a jq expression.
+ * digits, '_' and '-' (not first), and any non-ASCII character.  Anything
+ * else on the right of '=' is a jq expression.
  */
 static int
 is_key_name(const char *s)
 {
-	if (*s == '\0')
+	if (*s == '\0' || *s == '-')
 		return 0;
 	for (; *s != '\0'; s++)
 		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' &&

@@ -101,6 +101,12 @@ F="$DATA/pp-fields"
 	assert_line --index 2 '{"title":"Untitled note","y":null,"first_author":null}'
 }
 
+@test "what is not a key name after = is jq: a number, a string" {
+	run --separate-stderr pp-fields 'n=-1,s="lit",k=title' <<<'{"title":"x"}'
+	assert_success
+	assert_output '{"n":-1,"s":"lit","k":"x"}'
+}
+
 @test "commas inside brackets belong to the expression" {
 	run --separate-stderr pp-fields 'pair=[.a,.b],o={x:.a},c' <<<'{"a":1,"b":2,"c":3}'
 	assert_success
