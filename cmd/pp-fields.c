@@ -170,6 +170,8 @@ add_item(struct fields *f, const char *spec)
 	const char *rhs;
 	size_t i;
 
+	if (!pp_utf8_valid(spec, strlen(spec)))
+		pp_fatal("'%s': not valid UTF-8", spec);
 	f->items = xreallocarray(f->items, f->nitems + 1, sizeof(*f->items));
 	it = &f->items[f->nitems];
 	memset(it, 0, sizeof(*it));

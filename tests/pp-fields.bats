@@ -409,6 +409,12 @@ F="$DATA/pp-fields"
 	[[ "$stderr" == *"'.title': not a key name"* ]]
 }
 
+@test "a FIELD that is not UTF-8 is an error" {
+	run --separate-stderr pp-fields $'caf\xe9' </dev/null
+	assert_failure 2
+	[[ "$stderr" == *"not valid UTF-8"* ]]
+}
+
 @test "an output key given twice is an error" {
 	run --separate-stderr pp-fields title,t=date,title "$F/papers.ndjson"
 	assert_failure 2
