@@ -928,8 +928,9 @@ newline_indent(struct fmt *f)
 
 /*
  * Pretty-prints a validated record with two-space indents, as jq does,
- * from its text: numbers and strings keep their exact spelling (jq 1.6
- * would round big integers through a double).
+ * from its text: numbers keep their exact spelling (jq 1.6 would round big
+ * integers through a double); strings are shown with their escapes decoded
+ * except those JSON requires.
  */
 static void
 json_record(struct fmt *f, const struct pp_record *rec)
@@ -994,7 +995,13 @@ json_record(struct fmt *f, const struct pp_record *rec)
 		if (f->color)
 			pp_buf_adds(&f->out, key ? SGR_KEY : c == '"' ?
 			    SGR_STRING : c == 'n' ? SGR_NULL : "");
-		pp_buf_add(&f->out, p, (size_t)(q - p));
+		if (c == '"' && memchr(p, '\\', (size_t)(q - p)) != NULL) {
+			/* \u00e9 and the like shown as the characters */
+			pp_buf_reset(&f->cell);
+			pp_json_unquote(&f->cell, p, (size_t)(q - p));
+			pp_json_quote(&f->out, f->cell.s, f->cell.len);
+		} else
+			pp_buf_add(&f->out, p, (size_t)(q - p));
 		if (f->color && (key || c == '"' || c == 'n'))
 			pp_buf_adds(&f->out, SGR_RESET);
 		p = q;
