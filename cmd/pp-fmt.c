@@ -397,7 +397,7 @@ plan_table(struct fmt *f, const struct pp_record *rec)
 	}
 }
 
-/* Appends a table row, the last cell without trailing spaces. */
+/* Appends a table row (rec NULL: the header). */
 static void
 table_row(struct fmt *f, const struct pp_record *rec)
 {
@@ -417,9 +417,13 @@ table_row(struct fmt *f, const struct pp_record *rec)
 		pp_buf_reset(&f->clean);
 		add_clean(&f->clean, p, len);
 		add_fitted(&f->out, f->clean.s != NULL ? f->clean.s : "",
-		    f->clean.len, c->width, c->right,
-		    i + 1 < f->ncols || c->right);
+		    f->clean.len, c->width, c->right, 1);
 	}
+	/* no trailing spaces: an empty or short last cell ends the line */
+	while (f->out.len > 0 && f->out.s[f->out.len - 1] == ' ')
+		f->out.len--;
+	if (f->out.s != NULL)
+		f->out.s[f->out.len] = '\0';
 }
 
 static void
@@ -740,13 +744,13 @@ text_record(struct fmt *f, const struct pp_record *rec)
 	}
 	add_meta(f, &meta, rec);
 	if (meta.len > 0) {
+		/* short, and clearer whole than wrapped between its parts */
 		if (f->color)
 			pp_buf_adds(&f->out, SGR_DIM);
-		add_wrapped(f, meta.s, meta.len);
-		if (f->color) {
-			f->out.len--;
-			pp_buf_adds(&f->out, SGR_RESET "\n");
-		}
+		pp_buf_add(&f->out, meta.s, meta.len);
+		if (f->color)
+			pp_buf_adds(&f->out, SGR_RESET);
+		pp_buf_addc(&f->out, '\n');
 	}
 	pp_buf_free(&meta);
 	s = clean_string(f, rec, "abstract", &len);
