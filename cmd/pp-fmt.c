@@ -1060,6 +1060,23 @@ each_record(struct pp_input *in, struct pp_record *rec, void *ctx)
 	return PP_GO_ON;
 }
 
+static void
+fmt_free(struct fmt *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ncols; i++)
+		free(f->cols[i].key);
+	free(f->cols);
+	for (i = 0; i < f->npieces; i++)
+		free(f->pieces[i].text);
+	free(f->pieces);
+	pp_buf_free(&f->out);
+	pp_buf_free(&f->cell);
+	pp_buf_free(&f->clean);
+	pp_buf_free(&f->stack);
+}
+
 /* --- options ------------------------------------------------------------- */
 
 /* A positive number of cells, or 0. */
@@ -1224,5 +1241,6 @@ main(int argc, char *argv[])
 		pp_write(f.out.s, f.out.len);
 	}
 	pp_each_record(argc, argv, each_record, &f);
+	fmt_free(&f);
 	return pp_finish();
 }
