@@ -551,7 +551,11 @@ sv_record(struct fmt *f, const struct pp_record *rec)
 		if (i > 0)
 			pp_buf_addc(&f->out, f->format == F_TSV ? '\t' : ',');
 		cell_text(f, rec, f->cols[i].key, 0, &p, &len);
-		if (f->format == F_TSV)
+		if (f->format == F_TSV && p >= rec->line &&
+		    p < rec->line + rec->len)
+			/* JSON text without escapes has no tab, newline, \ */
+			pp_buf_add(&f->out, p, len);
+		else if (f->format == F_TSV)
 			add_tsv(&f->out, p, len);
 		else
 			add_csv(&f->out, p, len);
