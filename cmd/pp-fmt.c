@@ -198,6 +198,18 @@ add_clean(struct pp_buf *b, const char *s, size_t len)
 
 	pp_buf_grow(b, len);
 	while (i < len) {
+		if ((unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f) {
+			/* a run of printable ASCII, most of any text */
+			for (n = i + 1; n < len && (unsigned char)s[n] > ' ' &&
+			    (unsigned char)s[n] < 0x7f; n++)
+				continue;
+			if (space)
+				pp_buf_addc(b, ' ');
+			space = 0;
+			pp_buf_add(b, s + i, n - i);
+			i = n;
+			continue;
+		}
 		n = pp_utf8_decode(s + i, len - i, &cp);
 		if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85 ||
 		    cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
@@ -217,6 +229,18 @@ add_clean(struct pp_buf *b, const char *s, size_t len)
 	}
 }
 
+/* Display cells of text add_clean() wrote: ASCII has no control left. */
+static size_t
+clean_width(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return pp_text_width(s, len);
+	return len;
+}
+
 static void
 add_spaces(struct pp_buf *b, size_t n)
 {
@@ -232,7 +256,7 @@ static void
 add_fitted(struct pp_buf *b, const char *s, size_t len, size_t cells,
     int right, int pad)
 {
-	size_t w = pp_text_width(s, len), n, used;
+	size_t w = clean_width(s, len), n, used;
 
 	if (w > cells) {
 		if (cells == 0)
@@ -574,17 +598,23 @@ sv_record(struct fmt *f, const struct pp_record *rec)
 static void
 add_md(struct pp_buf *b, const char *s, size_t len)
 {
-	size_t i;
+	static unsigned char special[256];
+	const char *p;
+	size_t i, run = 0;
 
+	if (!special['|'])
+		for (p = "`*_[]<>|#"; *p != '\0'; p++)
+			special[(unsigned char)*p] = 1;
 	pp_buf_grow(b, len);
 	for (i = 0; i < len; i++) {
-		if (strchr("`*_[]<>|#", s[i]) != NULL && s[i] != '\0')
+		if (special[(unsigned char)s[i]] || (s[i] == '\\' &&
+		    i + 1 < len && ispunct((unsigned char)s[i + 1]))) {
+			pp_buf_add(b, s + run, i - run);
 			pp_buf_addc(b, '\\');
-		else if (s[i] == '\\' && i + 1 < len &&
-		    ispunct((unsigned char)s[i + 1]))
-			pp_buf_addc(b, '\\');
-		pp_buf_addc(b, s[i]);
+			run = i;
+		}
 	}
+	pp_buf_add(b, s + run, len - run);
 }
 
 static void
@@ -703,7 +733,7 @@ add_wrapped(struct fmt *f, const char *s, size_t len)
 	while (i < len) {
 		for (j = i; j < len && s[j] != ' '; j++)
 			continue;
-		w = pp_text_width(s + i, j - i);
+		w = clean_width(s + i, j - i);
 		if (col > 0 && col + 1 + w > f->width) {
 			pp_buf_addc(&f->out, '\n');
 			col = 0;
