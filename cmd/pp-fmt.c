@@ -67,6 +67,7 @@ struct piece {
 	size_t	 len;
 	int	 is_key;
 	size_t	 cells;		/* {key:N}: N; 0: as it is */
+	int	 right;		/* {key:>N} */
 };
 
 struct fmt {
@@ -262,9 +263,11 @@ add_fitted(struct pp_buf *b, const char *s, size_t len, size_t cells,
 		if (cells == 0)
 			return;
 		n = pp_text_fit(s, len, cells - 1, &used);
+		if (pad && right)	/* a wide character did not fit */
+			add_spaces(b, cells - 1 - used);
 		pp_buf_add(b, s, n);
 		pp_buf_add(b, "\xe2\x80\xa6", 3);
-		if (pad)
+		if (pad && !right)
 			add_spaces(b, cells - 1 - used);
 		return;
 	}
@@ -875,16 +878,17 @@ add_piece(struct fmt *f, const char *text, size_t len, int is_key,
 }
 
 /*
- * Parses a template once: {key}, {key:N}, {{ and }}, and the escapes \n
+ * Parses a template once: {key}, {key:N}, {key:>N}, {{ and }}, the escapes \n
  * \t \\.  Anything else that looks like a mistake (an unclosed brace, a
  * lone }, a bad width) is an error now rather than odd output later.
  */
 static void
 parse_template(struct fmt *f, const char *t)
 {
-	const char *p = t, *close, *colon;
+	const char *p = t, *close, *colon, *num;
 	char *end;
 	unsigned long cells;
+	int right;
 
 	while (*p != '\0') {
 		if (p[0] == '{' && p[1] == '{') {
@@ -902,11 +906,16 @@ parse_template(struct fmt *f, const char *t)
 				    (size_t)(p - t) + 1);
 			colon = memchr(p, ':', (size_t)(close - p));
 			cells = 0;
+			right = 0;
 			if (colon != NULL) {
+				num = colon + 1;
+				if (*num == '>') {
+					right = 1;
+					num++;
+				}
 				errno = 0;
-				cells = strtoul(colon + 1, &end, 10);
-				if (end != close || colon + 1 == close ||
-				    !isdigit((unsigned char)colon[1]) ||
+				cells = strtoul(num, &end, 10);
+				if (end != close || !isdigit((unsigned char)*num) ||
 				    errno != 0 || cells == 0 || cells > 100000)
 					pp_fatal("template: bad width in '%.*s'",
 					    (int)(close - p + 1), p);
@@ -916,6 +925,7 @@ parse_template(struct fmt *f, const char *t)
 				pp_fatal("template: empty key at column %zu",
 				    (size_t)(p - t) + 1);
 			add_piece(f, p + 1, (size_t)(colon - p - 1), 1, cells);
+			f->pieces[f->npieces - 1].right = right;
 			p = close + 1;
 		} else if (p[0] == '\\' && (p[1] == 'n' || p[1] == 't' ||
 		    p[1] == '\\')) {
@@ -950,7 +960,7 @@ template_record(struct fmt *f, const struct pp_record *rec)
 		pp_buf_reset(&f->clean);
 		add_clean(&f->clean, p, len);
 		add_fitted(&f->out, f->clean.s != NULL ? f->clean.s : "",
-		    f->clean.len, pc->cells, 0, 1);
+		    f->clean.len, pc->cells, pc->right, 1);
 	}
 	pp_buf_addc(&f->out, '\n');
 }

@@ -343,6 +343,14 @@ for l in sys.stdin.read().splitlines():
 EOF
 }
 
+@test "-t {key:>N} right-aligns, by display cells" {
+	run pp-fmt -t '{upvotes:>3}|{title:>12}|' "$W"
+	assert_success
+	assert_line -n 0 " 12| 深層学習に…|"
+	assert_line -n 1 "  3|Emoji 🚀🔥 …|"
+	assert_line -n 2 $'105|Cafe\xcc\x81 combin\xe2\x80\xa6|'
+}
+
 @test "-t writes numbers, booleans, arrays and objects as text; null as nothing" {
 	run pp-fmt -t '{upvotes}|{score}|{flag}|{nested}|{authors}' "$T"
 	assert_success
@@ -353,7 +361,8 @@ EOF
 }
 
 @test "-t rejects a lone }, an unclosed {, an empty key and a bad width" {
-	for t in 'a } b' '{title' '{}' '{title:x}' '{title:0}' '{title:}'; do
+	for t in 'a } b' '{title' '{}' '{title:x}' '{title:0}' '{title:}' \
+	    '{title:>}' '{title:<3}' '{:3}'; do
 		run --separate-stderr pp-fmt -t "$t" "$P"
 		assert_failure 2
 		assert_output ""
