@@ -128,6 +128,13 @@ EOF
 	done
 }
 
+@test "on a terminal -o text shows titles in bold and the metadata dim" {
+	run on_tty "pp-fmt -o text --width 60 $P"
+	assert_success
+	assert_line -n 0 $'\033[1mKnowledge Distillation: A Survey\033[0m'
+	assert_line -n 1 $'\033[2m2024-05-01 · 2 authors · 21 upvotes · score 12.35\033[0m'
+}
+
 @test "NO_COLOR turns color off on a terminal; an empty NO_COLOR does not" {
 	run on_tty "NO_COLOR=1 pp-fmt -o table $W"
 	assert_success
