@@ -735,8 +735,10 @@ strip_markdown(const char **s, size_t *len, struct unit *u,
 			;
 		if (mid > p + 1 && memchr(mid, ' ', (size_t)(p + n - mid)) == NULL) {
 			text_reset(&u->url, in->lineno);
-			if (mid[2] == '/')
+			if (mid[2] == '/') {
 				text_add(&u->url, "https://huggingface.co", 22, NULL);
+				u->url.space = 0;
+			}
 			text_add(&u->url, mid + 2, (size_t)(p + n - 1 - (mid + 2)),
 			    in);
 			u->has_url = 1;
@@ -853,8 +855,12 @@ hf_emit(struct split *sp)
 		}
 		if (h->date.y != 0 || h->vote >= 0) {
 			add_key(out, "upvotes");
-			add_int(out, h->date.up >= 0 ? h->date.up :
-			    h->vote >= 0 ? h->vote : 0);
+			/*
+			 * With the count before the title, numbers after the
+			 * date are the comments'.
+			 */
+			add_int(out, h->vote >= 0 ? h->vote :
+			    h->date.up >= 0 ? h->date.up : 0);
 		}
 		if (h->title.has_url) {
 			put_url_id(out, &h->title.url);
