@@ -1822,6 +1822,7 @@ detect(const struct sample *sm, int *para)
 	size_t i, len, k;
 	int text = 0, blank_after_text = 0, longtext = 0, hf = 0, arxiv = 0;
 	int title = 0, authors = 0, first = 1;
+	size_t bytes = 0, bad = 0;
 	struct date d;
 	long n;
 
@@ -1833,6 +1834,13 @@ detect(const struct sample *sm, int *para)
 		if (len == 0) {
 			blank_after_text |= text;
 			continue;
+		}
+		bytes += len;
+		if (memchr(s, '\0', len) != NULL)
+			bad += len;
+		else if (!pp_utf8_valid(s, len)) {
+			pp_buf_reset(&scratch);
+			bad += pp_utf8_repair(&scratch, s, len);
 		}
 		if (first) {
 			first = 0;
@@ -1865,6 +1873,8 @@ detect(const struct sample *sm, int *para)
 		}
 	}
 	*para = blank_after_text;
+	if (bad * 100 > bytes)
+		return L_NONE;	/* not text; a page with a few bad bytes is */
 	if (arxiv > 0 || (title > 0 && authors > 0))
 		return L_ARXIV;
 	if (hf > 0)
@@ -1981,6 +1991,34 @@ done:
 	free(sm.lineno);
 }
 
+/* Frees what the parsers kept from file to file. */
+static void
+split_free(struct split *sp)
+{
+	struct text *texts[] = {
+		&sp->hf.unit.t, &sp->hf.unit.url, &sp->hf.title.t,
+		&sp->hf.title.url, &sp->hf.held.t, &sp->hf.held.url,
+		&sp->hf.abstract, &sp->ax.id, &sp->ax.title, &sp->ax.authors,
+		&sp->ax.categories, &sp->ax.comments, &sp->ax.abstract,
+		&sp->ax.url
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		pp_buf_free(&texts[i]->q);
+	for (i = 0; i < AX_EXTRAS; i++)
+		pp_buf_free(&sp->ax.extra[i].q);
+	pp_record_free(&sp->js.rec);
+	pp_record_free(&sp->js.sub);
+	pp_record_free(&sp->js.ver);
+	pp_buf_free(&sp->js.elem);
+	pp_buf_free(&sp->js.tmp);
+	pp_buf_free(&sp->js.tmp2);
+	pp_buf_free(&sp->source);
+	pp_buf_free(&sp->out);
+	pp_buf_free(&scratch);
+}
+
 static void
 usage(void)
 {
@@ -2051,5 +2089,6 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < argc; i++)
 		split_file(&sp, argv[i]);
+	split_free(&sp);
 	return pp_finish();
 }

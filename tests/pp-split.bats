@@ -312,6 +312,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the layout of this page; name it with --format" ]
 }
 
+@test "a binary file is no page: its layout cannot be told" {
+	yes "$(printf '\377\376\000 some words and more words to be long enough')" |
+	    head -c 20000 > "$BATS_TEST_TMPDIR/bin"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bin"
+	assert_failure 2
+	assert_output ""
+	[[ "$stderr" == *"bin: cannot tell the layout"* ]]
+}
+
 @test "--format overrides detection" {
 	cd "$S"
 	run --separate-stderr pp-split --format hf-daily notes.txt
@@ -381,6 +390,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "memory stays bounded by the longest record, not the page" {
 	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	! ldd "$TOP/cmd/pp-split" | grep -q libasan || skip "sanitizers' memory"
 	for i in $(seq 1000); do
 		cat "$DATA/hf-daily-knowledge-transfer.txt"
 	done > "$BATS_TEST_TMPDIR/big.txt"
