@@ -1006,6 +1006,44 @@ hf_flush_unit(struct split *sp)
 	}
 }
 
+/*
+ * "• 9 authors · Sep 17, 2024 7" on one line: a copy tool joined the
+ * metadata block.  Returns 0 when the line is no such thing.
+ */
+static int
+hf_inline_meta(struct split *sp, const char *s, size_t len,
+    unsigned long lineno)
+{
+	const char *dot, *r;
+	size_t llen, rlen;
+	struct date d;
+	int count;
+
+	if (len > 120)
+		return 0;
+	for (dot = s; (dot = memchr(dot, 0xc2, len - (size_t)(dot - s))) != NULL;
+	    dot++)
+		if (dot + 1 < s + len && (unsigned char)dot[1] == 0xb7)
+			break;
+	if (dot == NULL)
+		return 0;
+	llen = (size_t)(dot - s);
+	r = dot + 2;
+	rlen = len - llen - 2;
+	trim(&s, &llen);
+	trim(&r, &rlen);
+	if (llen == 0 || rlen == 0 || !parse_date(r, rlen, &d))
+		return 0;
+	hf_flush_unit(sp);
+	if (parse_count(s, llen, &count))
+		hf_meta(sp, K_COUNT, NULL, count, lineno);
+	else
+		hf_meta(sp, K_ORG, NULL, 0, lineno);
+	hf_meta(sp, K_DOT, NULL, 0, lineno);
+	hf_meta(sp, K_DATE, &d, 0, lineno);
+	return 1;
+}
+
 static void
 hf_line(struct split *sp, struct pp_input *in)
 {
@@ -1023,6 +1061,8 @@ hf_line(struct split *sp, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
+	if (hf_inline_meta(sp, s, len, in->lineno))
+		return;
 	k = hf_kind(s, len, &d, &n);
 	if (k == K_NOISE && h->para && h->in_unit && !is_boilerplate(s, len))
 		k = K_TEXT;	/* a URL inside a paragraph is its text */

@@ -34,6 +34,7 @@ golden() {
 @test "golden: counts before titles, comment counts after dates" {
 	golden votes.txt "$S"
 }
+@test "golden: metadata blocks joined on one line" { golden inline.txt "$S"; }
 @test "golden: hard-wrapped titles and abstracts" { golden wrapped.txt "$S"; }
 @test "golden: a page listing each paper twice" { golden twice.txt "$S"; }
 @test "golden: Hugging Face daily-papers API array" { golden hf-api.json "$S"; }
@@ -162,6 +163,11 @@ null"
 OmniGen: Unified Image Generation"
 	diff <(pp-split "$S/wrapped.txt" | jq -r .abstract | sort) \
 	    <(pp-split "$S/bullets.txt" | jq -r 'select(.title | test("^(Cognitio|OmniGen)")) | .abstract' | sort)
+}
+
+@test "'• 9 authors · Sep 17, 2024 7' on one line is a metadata block" {
+	diff <(pp-split "$S/inline.txt" | jq -c 'del(.source)') \
+	    <(pp-split "$S/bullets.txt" | jq -c 'del(.source)')
 }
 
 @test "a paper listed twice is written once" {
