@@ -96,6 +96,7 @@ struct js {
 	unsigned long	 elem_line;
 	struct pp_record rec, sub, ver;
 	struct pp_buf	 tmp, tmp2;
+	struct text	 t;
 };
 
 struct split {
@@ -1402,21 +1403,38 @@ ax_end(struct split *sp)
 /* --- JSON ----------------------------------------------------------------- */
 
 /* Writes a member's string value squeezed, else its raw value. */
+/*
+ * A string member's text, white space squeezed, escaped for JSON again
+ * (no quotes).  Without escapes the raw text is the text: no decoding.
+ */
+static const struct text *
+js_text(struct split *sp, const struct pp_member *m)
+{
+	struct js *j = &sp->js;
+	const char *s = m->value.p + 1;
+	size_t len = m->value.len - 2;
+
+	text_reset(&j->t, 0);
+	if (memchr(s, '\\', len) == NULL) {
+		text_add(&j->t, s, len, NULL);
+		return &j->t;
+	}
+	pp_buf_reset(&j->tmp);
+	pp_json_unquote(&j->tmp, m->value.p, m->value.len);
+	text_add(&j->t, j->tmp.s != NULL ? j->tmp.s : "", j->tmp.len, NULL);
+	return &j->t;
+}
+
+/* Writes a member's string value squeezed, else its raw value. */
 static void
 put_squeezed(struct split *sp, const char *key, const struct pp_member *m)
 {
-	struct js *j = &sp->js;
-
-	add_key(&sp->out, key);
 	if (m->type != PP_JSTRING) {
+		add_key(&sp->out, key);
 		pp_buf_add(&sp->out, m->value.p, m->value.len);
 		return;
 	}
-	pp_buf_reset(&j->tmp);
-	pp_buf_reset(&j->tmp2);
-	pp_json_unquote(&j->tmp, m->value.p, m->value.len);
-	pp_text_squeeze(&j->tmp2, j->tmp.s != NULL ? j->tmp.s : "", j->tmp.len);
-	pp_json_quote(&sp->out, j->tmp2.s != NULL ? j->tmp2.s : "", j->tmp2.len);
+	put_text(&sp->out, key, js_text(sp, m));
 }
 
 static int
@@ -1498,6 +1516,7 @@ js_authors(struct split *sp, int paper, int *count)
 	enum pp_jtype t, ft;
 	struct pp_buf *out = &sp->out;
 	struct pp_span parts[3];
+	const struct text *a;
 	int n = 0, np, i, k;
 
 	*count = -1;
@@ -1541,16 +1560,9 @@ js_authors(struct split *sp, int paper, int *count)
 	if ((m = js_get(j, paper, "authors")) == NULL)
 		return;
 	if (m->type == PP_JSTRING) {
-		pp_buf_reset(&j->tmp);
-		pp_buf_reset(&j->tmp2);
-		pp_json_unquote(&j->tmp, m->value.p, m->value.len);
-		pp_text_squeeze(&j->tmp2, j->tmp.s != NULL ? j->tmp.s : "",
-		    j->tmp.len);
-		pp_buf_reset(&j->tmp);
-		pp_json_quote(&j->tmp, j->tmp2.s != NULL ? j->tmp2.s : "",
-		    j->tmp2.len);
 		/* split the escaped text: ", " and " and " need no escapes */
-		*count = put_authors(out, j->tmp.s + 1, j->tmp.len - 2);
+		a = js_text(sp, m);
+		*count = put_authors(out, a->q.s, a->q.len);
 		return;
 	}
 	if (m->type != PP_JARRAY) {
@@ -1587,6 +1599,7 @@ js_record(struct split *sp, const char *text, size_t len, unsigned long lineno)
 	const struct pp_member *m, *paperm;
 	struct pp_input at = { .name = sp->in->name, .lineno = lineno };
 	char err[128];
+	const struct text *tx;
 	struct date d;
 	int paper = 0, count, arxiv, i;
 	size_t k, l;
@@ -1671,15 +1684,8 @@ parsed:
 	}
 	if ((m = js_get(j, paper, "categories")) != NULL) {
 		if (m->type == PP_JSTRING) {
-			pp_buf_reset(&j->tmp);
-			pp_buf_reset(&j->tmp2);
-			pp_json_unquote(&j->tmp, m->value.p, m->value.len);
-			pp_text_squeeze(&j->tmp2, j->tmp.s != NULL ? j->tmp.s : "",
-			    j->tmp.len);
-			pp_buf_reset(&j->tmp);
-			pp_json_quote(&j->tmp, j->tmp2.s != NULL ? j->tmp2.s : "",
-			    j->tmp2.len);
-			put_words(out, "categories", j->tmp.s + 1, j->tmp.len - 2);
+			tx = js_text(sp, m);
+			put_words(out, "categories", tx->q.s, tx->q.len);
 		} else {
 			add_key(out, "categories");
 			pp_buf_add(out, m->value.p, m->value.len);
@@ -2054,6 +2060,7 @@ split_free(struct split *sp)
 	pp_buf_free(&sp->js.elem);
 	pp_buf_free(&sp->js.tmp);
 	pp_buf_free(&sp->js.tmp2);
+	pp_buf_free(&sp->js.t.q);
 	pp_buf_free(&sp->source);
 	pp_buf_free(&sp->out);
 	pp_buf_free(&scratch);
