@@ -91,7 +91,7 @@ struct ax {
 /* The JSON reader: NDJSON, or arrays of records. */
 struct js {
 	int		 mode;		/* 0 unknown, 1 NDJSON, 2 array */
-	int		 depth, instr, esc, in_elem, closed;
+	int		 depth, instr, esc, in_elem;
 	struct pp_buf	 elem;
 	unsigned long	 elem_line;
 	struct pp_record rec, sub, ver;
@@ -1328,6 +1328,26 @@ is_rule(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * "arXiv:ID", alone or with "(*cross-listing*)": an entry starts.  *end
+ * gets the end of the id.  An abstract line that starts with an id is
+ * none.
+ */
+static int
+ax_id_line(const char *s, size_t len, size_t *end)
+{
+	size_t n;
+
+	if (!starts(s, len, "arXiv:") || len == 6 || is_space((unsigned char)s[6]))
+		return 0;
+	for (n = 6; n < len && !is_space((unsigned char)s[n]); n++)
+		;
+	*end = n;
+	while (n < len && is_space((unsigned char)s[n]))
+		n++;
+	return n == len || s[n] == '(';
+}
+
 static void
 ax_line(struct split *sp, struct pp_input *in)
 {
@@ -1335,12 +1355,10 @@ ax_line(struct split *sp, struct pp_input *in)
 	const char *s = in->line, *p;
 	size_t len = in->len, skip, n;
 
-	if (starts(s, len, "arXiv:") && len > 6 && !is_space((unsigned char)s[6])) {
+	if (ax_id_line(s, len, &n)) {
 		ax_emit(sp);
 		a->state = 1;
 		a->start = in->lineno;
-		for (n = 6; n < len && !is_space((unsigned char)s[n]); n++)
-			;
 		text_reset(&a->id, in->lineno);
 		text_add(&a->id, s + 6, n - 6, in);
 		return;
@@ -1900,7 +1918,7 @@ detect(const struct sample *sm, int *para)
 					return L_JSON;
 			}
 		}
-		if (starts(s, len, "arXiv:") && len > 6 && !is_space(s[6]))
+		if (ax_id_line(s, len, &k))
 			arxiv++;
 		title += starts(s, len, "Title: ");
 		authors += starts(s, len, "Authors: ");

@@ -242,6 +242,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 3"
 }
 
+@test "arxiv: an abstract line starting with an arXiv id is abstract text" {
+	printf '%s\n' '\\' 'arXiv:2301.00001' 'Date: Mon, 2 Jan 2023 10:00:00 GMT   (10kb)' '' \
+	    'Title: A title' 'Authors: A. Author' 'Categories: cs.LG' '\\' '  We extend' \
+	    'arXiv:2212.00002 with more results.' '\\ ( https://arxiv.org/abs/2301.00001 ,  10kb)' |
+	    pp-split > "$BATS_TEST_TMPDIR/o"
+	run jq -c '[.id, .date, .abstract, .source]' "$BATS_TEST_TMPDIR/o"
+	assert_output '["2301.00001","2023-01-02","We extend arXiv:2212.00002 with more results.","-:2"]'
+}
+
 # --- json ----------------------------------------------------------------------
 
 @test "json: the arXiv snapshot maps authors_parsed, first version date, categories" {
