@@ -674,7 +674,8 @@ hf_kind(const char *s, size_t len, struct date *d, long *n)
 	if (len == 0)
 		return K_BLANK;
 	if (len > 80)
-		return K_TEXT;
+		return (*s == 'h' || *s == 'w' || *s == '!' || *s == '[') &&
+		    is_noise(s, len) ? K_NOISE : K_TEXT;
 	if (len == 2 && memcmp(s, "\xc2\xb7", 2) == 0)
 		return K_DOT;
 	if ((len == 1 && *s == '-') || (len <= 7 && parse_uint(&b, &blen, n) &&
