@@ -935,7 +935,8 @@ hf_text(struct split *sp, struct unit *u)
 		if (looks_abstract(&u->t)) {
 			pp_warn_at(&(struct pp_input){ .name = sp->in->name,
 			    .lineno = u->t.lineno }, "text without a title "
-			    "skipped: %.40s...", u->t.q.s);
+			    "skipped: %.*s...", (int)pp_text_fit(u->t.q.s,
+			    u->t.q.len, 40, NULL), u->t.q.s);
 			return;
 		}
 		hf_set_title(h, u);

@@ -354,6 +354,14 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "$stderr" == "pp-split: no-such-file: No such file or directory" ]]
 }
 
+@test "a 64 MiB abstract line is one record" {
+	{ echo "A Title of a Paper"; head -c 67108864 /dev/zero | tr '\0' a; echo .; } \
+	    > "$BATS_TEST_TMPDIR/big.txt"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/big.txt' | jq -c '[.title, (.abstract | length)]'"
+	assert_success
+	assert_output '["A Title of a Paper",67108865]'
+}
+
 @test "an empty file gives nothing and no error" {
 	: > "$BATS_TEST_TMPDIR/empty.txt"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.txt"
