@@ -1535,8 +1535,11 @@ js_authors(struct split *sp, int paper, int *count)
 	size_t pos = 0, fpos;
 	enum pp_jtype t, ft;
 	struct pp_buf *out = &sp->out;
+	static const int order[] = { 1, 0, 2 };	/* First Last Suffix */
+	const struct pp_member *name;
 	struct pp_span parts[3];
 	const struct text *a;
+	char err[64];
 	int n = 0, np, i, k;
 
 	*count = -1;
@@ -1554,8 +1557,9 @@ js_authors(struct split *sp, int paper, int *count)
 				if (ft == PP_JSTRING)
 					parts[np++] = f;
 			pp_buf_reset(&j->tmp);
-			for (k = 0; k < np; k++) {
-				i = k == 0 ? (np > 1 ? 1 : 0) : k == 1 ? 0 : k;
+			for (k = 0; k < 3; k++) {
+				if ((i = order[k]) >= np)
+					continue;
 				pp_buf_reset(&j->tmp2);
 				pp_json_unquote(&j->tmp2, parts[i].p, parts[i].len);
 				if (j->tmp2.len == 0)
@@ -1595,9 +1599,10 @@ js_authors(struct split *sp, int paper, int *count)
 	while (pp_json_array_next(&m->value, &pos, &e, &t)) {
 		if (t == PP_JOBJECT) {
 			/* {"name": ...}, as the Hugging Face API has them */
-			if (pp_record_parse(&j->ver, e.p, e.len, NULL, 0) == -1)
+			if (pp_record_parse(&j->ver, e.p, e.len, err,
+			    sizeof(err)) == -1)
 				continue;
-			const struct pp_member *name = pp_record_get(&j->ver, "name");
+			name = pp_record_get(&j->ver, "name");
 			if (name == NULL || name->type != PP_JSTRING)
 				continue;
 			e = name->value;
