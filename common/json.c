@@ -427,34 +427,6 @@ pp_record_get(const struct pp_record *r, const char *key)
 	return NULL;
 }
 
-static void
-add_utf8(struct pp_buf *b, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	pp_buf_add(b, u, n);
-}
-
 static uint32_t
 hex4(const char *p)
 {
@@ -502,7 +474,7 @@ pp_json_unquote(struct pp_buf *b, const char *raw, size_t len)
 				p += 6;
 			} else if (cp >= 0xd800 && cp <= 0xdfff)
 				cp = 0xfffd;
-			add_utf8(b, cp);
+			pp_utf8_put(b, (int32_t)cp);
 			break;
 		default:	/* \" \\ \/ */
 			pp_buf_addc(b, p[1]);
