@@ -61,7 +61,7 @@ test-deps:
 check: test-deps
 	@$(MAKE) --no-print-directory all
 	bats tests
-	mandoc -Tlint -W warning $(MANS)
+	test -z "$(MANS)" || mandoc -Tlint -W warning $(MANS)
 
 demo: test-deps
 	@$(MAKE) --no-print-directory all
