@@ -123,7 +123,17 @@ static struct pattern *pats;
 static size_t npats;
 static int have_patterns;	/* -e, -f or an operand gave the list */
 static const char **fields;
+static size_t *fieldlen;
 static size_t nfields;
+/* The raw value of each field in the current line; p is NULL if absent. */
+struct value {
+	const char	*p;
+	size_t		 len;
+	enum pp_jtype	 type;
+};
+static struct value *fvals;
+static int skimming;		/* the values come from a skim */
+static int match_error;		/* PCRE2's error code, or 0 */
 static const char **has_keys;
 static size_t nhas;
 
@@ -863,6 +873,7 @@ text_matches(struct text *t, struct pattern *p)
 {
 	const char *s = t->s;
 	size_t len = t->len;
+	uint32_t options = PCRE2_NO_UTF_CHECK;
 	int rc;
 
 	if (p->fold != 0) {
@@ -874,11 +885,16 @@ text_matches(struct text *t, struct pattern *p)
 		}
 		s = t->folded[p->fold].s;
 		len = t->folded[p->fold].len;
-	}
+	} else if (skimming)
+		options = 0;	/* the text is not known to be UTF-8 */
 	rc = pcre2_match(p->re, (PCRE2_SPTR)(s != NULL ? s : ""), len, 0,
-	    PCRE2_NO_UTF_CHECK, p->md, NULL);
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
-		pp_fatal("matching '%s': error %d", p->src, rc);
+	    options, p->md, NULL);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+		/* a resource limit; while skimming, maybe not UTF-8 */
+		if (match_error == 0)
+			match_error = rc;
+		return 1;
+	}
 	return rc >= 0;
 }
 
@@ -902,12 +918,11 @@ match_value(struct text *t, const char *cand, char *matched, size_t left)
 	return left;
 }
 
-/* Do the record's fields match the patterns (any, or all with --all)? */
+/* Do the field values match the patterns (any, or all with --all)? */
 static int
-fields_match(const struct pp_record *r, const char *cand, char *matched)
+values_match(const char *cand, char *matched)
 {
-	const struct pp_member *m;
-	struct pp_span elem;
+	struct pp_span elem, array;
 	enum pp_jtype type;
 	size_t i, pos, left;
 
@@ -916,14 +931,16 @@ fields_match(const struct pp_record *r, const char *cand, char *matched)
 	memset(matched, 0, npats);
 	left = all_flag ? npats : 1;
 	for (i = 0; i < nfields && left > 0; i++) {
-		if ((m = pp_record_get(r, fields[i])) == NULL)
+		if (fvals[i].p == NULL)
 			continue;
-		if (m->type == PP_JSTRING || m->type == PP_JNUMBER) {
-			text_set(&ftext, m->value.p, m->value.len, m->type);
+		if (fvals[i].type == PP_JSTRING || fvals[i].type == PP_JNUMBER) {
+			text_set(&ftext, fvals[i].p, fvals[i].len, fvals[i].type);
 			left = match_value(&ftext, cand, matched, left);
-		} else if (m->type == PP_JARRAY) {
+		} else if (fvals[i].type == PP_JARRAY) {
 			pos = 0;
-			while (left > 0 && pp_json_array_next(&m->value, &pos,
+			array.p = fvals[i].p;
+			array.len = fvals[i].len;
+			while (left > 0 && pp_json_array_next(&array, &pos,
 			    &elem, &type)) {
 				if (type != PP_JSTRING && type != PP_JNUMBER)
 					continue;
@@ -933,6 +950,122 @@ fields_match(const struct pp_record *r, const char *cand, char *matched)
 		}
 	}
 	return left == 0;
+}
+
+static int
+fields_match(const struct pp_record *r, const char *cand, char *matched)
+{
+	const struct pp_member *m;
+	size_t i;
+
+	for (i = 0; i < nfields; i++) {
+		m = pp_record_get(r, fields[i]);
+		fvals[i].p = m != NULL ? m->value.p : NULL;
+		fvals[i].len = m != NULL ? m->value.len : 0;
+		fvals[i].type = m != NULL ? m->type : PP_JNULL;
+	}
+	return values_match(cand, matched);
+}
+
+/* --- skimming ------------------------------------------------------------- */
+
+/*
+ * Most candidate lines hold a pattern's literal somewhere else than in the
+ * fields searched (in the abstract, when -k title).  Rather than parse
+ * them, skim: find the top-level members without validating anything,
+ * match, and parse only the lines that may be selected.  On valid JSON the
+ * skim finds what the parser finds; on invalid JSON its answer may be
+ * wrong, but then a line it rejects could not have been written anyway.
+ * A line with a backslash is not skimmed: unescaped, every string ends at
+ * the next quote.
+ */
+static const char *
+skim_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the value at p, or NULL; its type in *type. */
+static const char *
+skim_value(const char *p, const char *end, enum pp_jtype *type)
+{
+	size_t depth = 0;
+
+	if (p == end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		*type = PP_JSTRING;
+		p = memchr(p + 1, '"', (size_t)(end - p - 1));
+		return p != NULL ? p + 1 : NULL;
+	case '[':
+	case '{':
+		*type = *p == '[' ? PP_JARRAY : PP_JOBJECT;
+		for (; p < end; p++) {
+			if (*p == '"') {
+				if ((p = memchr(p + 1, '"', (size_t)(end - p - 1))) == NULL)
+					return NULL;
+			} else if (*p == '[' || *p == '{')
+				depth++;
+			else if ((*p == ']' || *p == '}') && --depth == 0)
+				return p + 1;
+		}
+		return NULL;
+	default:
+		*type = *p == 't' ? PP_JTRUE : *p == 'f' ? PP_JFALSE :
+		    *p == 'n' ? PP_JNULL : PP_JNUMBER;
+		while (p < end && strchr(",}] \t\n\r", *p) == NULL)
+			p++;
+		return p;
+	}
+}
+
+/* Fills fvals from the raw line; -1 if the line is more than a skim. */
+static int
+skim(const char *line, size_t len)
+{
+	const char *p = line, *end = line + len, *key, *q;
+	enum pp_jtype type;
+	size_t i, klen;
+
+	if (memchr(line, '\\', len) != NULL)
+		return -1;
+	for (i = 0; i < nfields; i++)
+		fvals[i].p = NULL;
+	p = skim_ws(p, end);
+	if (p == end || *p++ != '{')
+		return -1;
+	p = skim_ws(p, end);
+	if (p < end && *p == '}')
+		return 0;
+	for (;;) {
+		if (p == end || *p != '"')
+			return -1;
+		key = p + 1;
+		if ((p = memchr(key, '"', (size_t)(end - key))) == NULL)
+			return -1;
+		klen = (size_t)(p - key);
+		p = skim_ws(p + 1, end);
+		if (p == end || *p++ != ':')
+			return -1;
+		p = skim_ws(p, end);
+		if ((q = skim_value(p, end, &type)) == NULL)
+			return -1;
+		for (i = 0; i < nfields; i++)
+			if (fieldlen[i] == klen && memcmp(fields[i], key, klen) == 0) {
+				fvals[i].p = p;
+				fvals[i].len = (size_t)(q - p);
+				fvals[i].type = type;
+			}
+		p = skim_ws(q, end);
+		if (p < end && *p == ',') {
+			p = skim_ws(p + 1, end);
+			continue;
+		}
+		return p < end && *p == '}' ? 0 : -1;
+	}
 }
 
 /* --- record predicates -------------------------------------------------- */
@@ -1173,13 +1306,26 @@ is_blank(const char *s, size_t len)
 static int
 selected(struct pp_input *in, char *cand, char *matched)
 {
+	PCRE2_UCHAR msg[256];
 	char err[128];
-	int hit = 1;
+	int hit = 1, known = 0;
 
 	if (have_patterns) {
 		hit = prefilter(in->line, in->len, cand);
 		if (!hit && !vflag)
 			return 0;
+		if (hit && skim(in->line, in->len) == 0) {
+			skimming = 1;
+			match_error = 0;
+			hit = values_match(cand, matched);
+			skimming = 0;
+			if (match_error == 0) {
+				/* what the parser would find, if the line is valid */
+				if (hit == vflag)
+					return 0;
+				known = 1;
+			}
+		}
 	}
 	if (pp_record_parse(&rec, in->line, in->len, err, sizeof(err)) == -1) {
 		if (strcmp(err, "not a JSON object") == 0)
@@ -1188,8 +1334,15 @@ selected(struct pp_input *in, char *cand, char *matched)
 			pp_error_at(in, "invalid JSON: %s", err);
 		return 0;
 	}
-	if (have_patterns && hit)
+	if (have_patterns && hit && !known) {
+		match_error = 0;
 		hit = fields_match(&rec, cand, matched);
+		if (match_error != 0) {
+			pcre2_get_error_message(match_error, msg, sizeof(msg));
+			pp_error_at(in, "cannot match: %s", (char *)msg);
+			return 0;
+		}
+	}
 	if (hit == vflag)
 		return 0;
 	if (nhas > 0 && !has_all_keys(&rec))
@@ -1406,6 +1559,10 @@ main(int argc, char *argv[])
 		fields = dflt;
 		nfields = 2;
 	}
+	fieldlen = xreallocarray(NULL, nfields, sizeof(*fieldlen));
+	for (i = 0; i < (int)nfields; i++)
+		fieldlen[i] = strlen(fields[i]);
+	fvals = xcalloc(nfields, sizeof(*fvals));
 	for (i = 0; i < (int)npats; i++)
 		compile_pattern(&pats[i]);
 	for (i = 0; i < (int)npats; i++)
