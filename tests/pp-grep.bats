@@ -160,6 +160,24 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	[[ "$stderr" == *"nope: No such file or directory"* ]]
 }
 
+@test "fields are found however the record is spaced, nested or repeated" {
+	printf '%s\n' \
+	    ' { "abstract" : "distill" , "title" : "one" } ' \
+	    '{"title":"two","x":{"title":"distill","y":[1,{"z":"]}"}]},"abstract":"no"}' \
+	    '{"title":"distill","title":"three"}' \
+	    '{"title":"three","title":"distill four"}' \
+	    '{"title":"distill five" "abstract":"missing comma"}' \
+	    '{"title":"distill six","abstract":"bad \q escape"}' > "$BATS_TEST_TMPDIR/s"
+	run --separate-stderr pp-grep -k title distill "$BATS_TEST_TMPDIR/s"
+	assert_failure 2
+	assert_output '{"title":"three","title":"distill four"}'
+	[[ "$stderr" == *"s:5: invalid JSON"* && "$stderr" == *"s:6: invalid JSON"* ]]
+	run --separate-stderr pp-grep -c -v -k title distill "$BATS_TEST_TMPDIR/s"
+	assert_output 3
+	run --separate-stderr pp-grep -c distill "$BATS_TEST_TMPDIR/s"
+	assert_output 2
+}
+
 # --- case, accents, words --------------------------------------------------
 
 @test "-i folds case fully: STRASSE finds Straße, ΣΟΦΙΑ finds σοφια" {
