@@ -150,7 +150,7 @@ static struct set seen;
 static struct pp_record rec;
 static struct text ftext;
 static struct pp_buf linefold, scratch;
-static unsigned char *ascii_folding;	/* bitmap: chars whose fold has ASCII */
+static unsigned char *ascii_folding[4];	/* by fold: chars folding to ASCII */
 static unsigned char lower[256];
 
 static void
@@ -641,41 +641,82 @@ compile_pattern(struct pattern *p)
 /* --- the prefilter ------------------------------------------------------ */
 
 /*
- * Marks the characters whose case folding (NFC, as pp_text_fold does it)
- * holds an ASCII byte, or nothing at all: the Kelvin sign, long s, the
- * ligatures, sharp s, dotted I and a few more.  A line without any of them
- * folds its ASCII letters only from its own ASCII letters.
+ * Marks the characters whose folding (NFC, as pp_text_fold does it) holds
+ * an ASCII byte or nothing at all: for case, the Kelvin sign, long s, the
+ * ligatures, sharp s, dotted I and a few more; without accents, also every
+ * accented Latin letter and every combining mark.  A line without any of
+ * them folds its ASCII letters only from its own ASCII letters.
  */
 static void
-init_ascii_folding(void)
+init_ascii_folding(int fold)
 {
 	const utf8proc_property_t *prop;
 	utf8proc_uint8_t u[4];
 	struct pp_buf out = { 0 };
+	unsigned char *map;
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t n;
 	size_t i;
-	int hit;
+	int hit, mark;
 
-	ascii_folding = xcalloc(0x110000 / 8, 1);
+	if (ascii_folding[fold] != NULL)
+		return;
+	map = ascii_folding[fold] = xcalloc(0x110000 / 8, 1);
 	for (cp = 0x80; cp < 0x110000; cp++) {
 		if (cp >= 0xd800 && cp <= 0xdfff)
 			continue;
 		prop = utf8proc_get_property(cp);
+		mark = prop->category == UTF8PROC_CATEGORY_MN ||
+		    prop->category == UTF8PROC_CATEGORY_MC ||
+		    prop->category == UTF8PROC_CATEGORY_ME;
 		if (prop->decomp_seqindex == UINT16_MAX &&
-		    prop->casefold_seqindex == UINT16_MAX)
+		    prop->casefold_seqindex == UINT16_MAX &&
+		    !(mark && (fold & PP_FOLD_MARKS)))
 			continue;
 		n = utf8proc_encode_char(cp, u);
 		pp_buf_reset(&out);
-		pp_text_fold(&out, (const char *)u, (size_t)n, PP_FOLD_CASE);
+		pp_text_fold(&out, (const char *)u, (size_t)n, fold);
 		hit = out.len == 0;
 		for (i = 0; i < out.len; i++)
 			if ((unsigned char)out.s[i] < 0x80)
 				hit = 1;
 		if (hit)
-			ascii_folding[cp >> 3] |= 1 << (cp & 7);
+			map[cp >> 3] |= 1 << (cp & 7);
 	}
 	pp_buf_free(&out);
+}
+
+/*
+ * pp_text_fold, faster on mostly ASCII text: ASCII is folded here and
+ * only the runs of other characters go to utf8proc, each with the ASCII
+ * character before it, with which it may compose.  Nothing composes
+ * across an ASCII character that is followed by another, so the result
+ * is the same.
+ */
+static void
+fold_text(struct pp_buf *out, const char *s, size_t len, int fold)
+{
+	size_t i = 0, run, upto;
+	char *d;
+
+	pp_buf_grow(out, len);
+	while (i < len) {
+		for (run = i; i < len && (unsigned char)s[i] < 0x80; i++)
+			continue;
+		upto = i < len && i > run && s[i - 1] != '\0' ? i - 1 : i;
+		pp_buf_grow(out, upto - run);
+		d = out->s + out->len;
+		for (; run < upto; run++)
+			*d++ = (fold & PP_FOLD_CASE) && s[run] >= 'A' &&
+			    s[run] <= 'Z' ? s[run] + 32 : s[run];
+		out->len = (size_t)(d - out->s);
+		out->s[out->len] = '\0';
+		if (i == len)
+			break;
+		while (i < len && (unsigned char)s[i] >= 0x80)
+			i++;
+		pp_text_fold(out, s + upto, i - upto, fold);
+	}
 }
 
 static int
@@ -695,7 +736,7 @@ line_is_ascii(const char *s, size_t len)
 
 /* Does the line hold a character that folds to ASCII (see above)? */
 static int
-has_ascii_folding(const char *s, size_t len)
+has_ascii_folding(const char *s, size_t len, const unsigned char *map)
 {
 	const char *p = s, *end = s + len;
 	uint64_t w;
@@ -713,7 +754,7 @@ has_ascii_folding(const char *s, size_t len)
 		if (p == end)
 			break;
 		p += pp_utf8_decode(p, (size_t)(end - p), &cp);
-		if (ascii_folding[cp >> 3] & (1 << (cp & 7)))
+		if (map[cp >> 3] & (1 << (cp & 7)))
 			return 1;
 	}
 	return 0;
@@ -814,13 +855,13 @@ may_hold(const char *s, size_t len, const struct literal *l, int fold)
 		return 1;
 	if (fold == 0)
 		return 0;
-	if (fold == PP_FOLD_CASE && l->alen > 0)
-		return has_ascii_folding(s, len);
+	if (l->alen > 0)
+		return has_ascii_folding(s, len, ascii_folding[fold]);
 	if (line_is_ascii(s, len))
 		return 0;
-	/* accents stripped, or a literal without ASCII: fold it all */
+	/* a literal without ASCII: fold the line */
 	pp_buf_reset(&linefold);
-	pp_text_fold(&linefold, s, len, fold);
+	fold_text(&linefold, s, len, fold);
 	return memmem(linefold.s, linefold.len, l->s, l->len) != NULL;
 }
 
@@ -880,7 +921,7 @@ text_matches(struct text *t, struct pattern *p)
 		if (!t->have[p->fold]) {
 			pp_buf_reset(&t->folded[p->fold]);
 			pp_buf_add(&t->folded[p->fold], "", 0);
-			pp_text_fold(&t->folded[p->fold], t->s, t->len, p->fold);
+			fold_text(&t->folded[p->fold], t->s, t->len, p->fold);
 			t->have[p->fold] = 1;
 		}
 		s = t->folded[p->fold].s;
@@ -1566,8 +1607,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < (int)npats; i++)
 		compile_pattern(&pats[i]);
 	for (i = 0; i < (int)npats; i++)
-		if (pats[i].fold == PP_FOLD_CASE && ascii_folding == NULL)
-			init_ascii_folding();
+		if (pats[i].fold != 0)
+			init_ascii_folding(pats[i].fold);
 	if (where_expr != NULL) {
 		if ((jq = jq_init()) == NULL)
 			pp_fatal("cannot initialize jq");

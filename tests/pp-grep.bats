@@ -210,6 +210,17 @@ Escaped Straße and naïve"
 	assert_output --partial 'Escaped \u0053tra\u00dfe'
 }
 
+@test "the prefilter lets through raw characters that fold to the literal" {
+	# a Kelvin sign and a combining mark inside a word, written raw
+	printf '{"title":"5 \xe2\x84\xaa"}\n{"title":"Dis\xcc\x81tillation"}\n' > "$BATS_TEST_TMPDIR/raw"
+	run pp-grep -c -i '5 k' "$BATS_TEST_TMPDIR/raw"
+	assert_output 1
+	run pp-grep -c --ignore-accents Distillation "$BATS_TEST_TMPDIR/raw"
+	assert_output 1
+	run pp-grep -c Distillation "$BATS_TEST_TMPDIR/raw"
+	assert_failure 1
+}
+
 @test "accents stay distinct unless --ignore-accents" {
 	run pp-grep -c naive "$U"
 	assert_failure 1
