@@ -119,22 +119,20 @@ struct set {
 	size_t	 cap, n;
 };
 
-static struct pattern *pats;
-static size_t npats;
-static int have_patterns;	/* -e, -f or an operand gave the list */
-static const char **fields;
-static size_t *fieldlen;
-static size_t nfields;
-/* The raw value of each field in the current line; p is NULL if absent. */
+/* The raw value of a field in the current line; p is NULL if absent. */
 struct value {
 	const char	*p;
 	size_t		 len;
 	enum pp_jtype	 type;
 };
-static struct value *fvals;
-static int skimming;		/* the values come from a skim */
-static int match_error;		/* PCRE2's error code, or 0 */
-static const char **has_keys;
+
+static struct pattern *pats;
+static size_t npats;
+static int have_patterns;	/* -e, -f or an operand gave the list */
+static const char **fields;	/* -k, or title and abstract */
+static size_t *fieldlen;
+static size_t nfields;
+static const char **has_keys;	/* --has */
 static size_t nhas;
 
 static int cflag, qflag, sflag, vflag, wflag, xflag, Fflag, all_flag;
@@ -143,13 +141,17 @@ static enum casing casing = CASE_EXACT;
 static long long max_count = -1;
 static const char *since, *until, *unique_key, *where_expr;
 
-static jq_state *jq;
-static struct set seen;
+static jq_state *jq;		/* --where, compiled once */
+static struct set seen;		/* --unique */
 
-/* The literals: the one file being read, its count, a scratch text. */
+/* Per line, reused: the parse, the fields' values, their texts. */
 static struct pp_record rec;
+static struct value *fvals;
 static struct text ftext;
 static struct pp_buf linefold, scratch;
+static int skimming;		/* fvals come from a skim, not the parser */
+static int match_error;		/* PCRE2's error code, or 0 */
+
 static unsigned char *ascii_folding[4];	/* by fold: chars folding to ASCII */
 static unsigned char lower[256];
 
@@ -659,8 +661,6 @@ init_ascii_folding(int fold)
 	size_t i;
 	int hit, mark;
 
-	if (ascii_folding[fold] != NULL)
-		return;
 	map = ascii_folding[fold] = xcalloc(0x110000 / 8, 1);
 	for (cp = 0x80; cp < 0x110000; cp++) {
 		if (cp >= 0xd800 && cp <= 0xdfff)
@@ -855,8 +855,11 @@ may_hold(const char *s, size_t len, const struct literal *l, int fold)
 		return 1;
 	if (fold == 0)
 		return 0;
-	if (l->alen > 0)
+	if (l->alen > 0) {
+		if (ascii_folding[fold] == NULL)
+			init_ascii_folding(fold);	/* 5 ms: only if needed */
 		return has_ascii_folding(s, len, ascii_folding[fold]);
+	}
 	if (line_is_ascii(s, len))
 		return 0;
 	/* a literal without ASCII: fold the line */
@@ -1606,9 +1609,6 @@ main(int argc, char *argv[])
 	fvals = xcalloc(nfields, sizeof(*fvals));
 	for (i = 0; i < (int)npats; i++)
 		compile_pattern(&pats[i]);
-	for (i = 0; i < (int)npats; i++)
-		if (pats[i].fold != 0)
-			init_ascii_folding(pats[i].fold);
 	if (where_expr != NULL) {
 		if ((jq = jq_init()) == NULL)
 			pp_fatal("cannot initialize jq");
