@@ -35,6 +35,35 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	assert_output --regexp '^pp-grep [0-9]'
 }
 
+@test "the long options do what the short ones do" {
+	while read -r pair; do
+		IFS='|' read -ra s <<< "${pair%% = *}"
+		IFS='|' read -ra l <<< "${pair#* = }"
+		a=$(pp-grep "${s[@]}" "$P" || true)
+		b=$(pp-grep "${l[@]}" "$P" || true)
+		[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$pair"; false; }
+	done <<-EOF
+	-c|-i|distill = --count|--ignore-case|distill
+	-e|Distillation|-e|Transfer = --regexp=Distillation|--regexp=Transfer
+	-F|-k|title|-x|Knowledge Distillation via Token-level Relationship Graph = --fixed-strings|--field=title|--line-regexp|Knowledge Distillation via Token-level Relationship Graph
+	-v|-w|-i|distill = --invert-match|--word-regexp|--ignore-case|distill
+	-S|-m|2|transfer = --smart-case|--max-count=2|transfer
+	-E|-c|Know.edge = --extended-regexp|-c|Know.edge
+	EOF
+	run pp-grep --quiet -i distill "$P"
+	assert_success
+	assert_output ""
+	run pp-grep --silent -i distill "$P"
+	assert_success
+	run --separate-stderr pp-grep --no-messages -c -i distill "$BATS_TEST_TMPDIR/nope"
+	assert_failure 2
+	[ -z "$stderr" ]
+	run pp-grep --help
+	assert_success
+	run pp-grep --version
+	assert_success
+}
+
 @test "a pattern selects records by title or abstract, written byte for byte" {
 	run pp-grep Distillation "$P"
 	assert_success
