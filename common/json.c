@@ -91,6 +91,26 @@ is_hex(int c)
 	    (c >= 'A' && c <= 'F');
 }
 
+/*
+ * Are all eight bytes at p plain string bytes, none a quote, a backslash,
+ * a control character or non-ASCII?  Most of a record is such text, and
+ * testing a word at a time scans it several times faster than a byte at a
+ * time.  (Each test below is exact: a word that fails goes byte by byte.)
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+static inline int
+plain8(const unsigned char *p)
+{
+	uint64_t w, q, b;
+
+	memcpy(&w, p, sizeof(w));
+	q = w ^ (ONES * '"');
+	b = w ^ (ONES * '\\');
+	return ((w | ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+	    ((b - ONES) & ~b)) & HIGHS) == 0;
+}
+
 /* Scans a string; s->p is on the opening quote. */
 static int
 scan_string(struct scan *s)
@@ -101,6 +121,8 @@ scan_string(struct scan *s)
 
 	s->escaped = 0;
 	for (;;) {
+		while (end - p >= 8 && plain8(p))
+			p += 8;
 		while (p < end && string_class[*p] == C_PLAIN)
 			p++;
 		if (p == end) {
