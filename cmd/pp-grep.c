@@ -148,7 +148,15 @@ static struct set seen;		/* --unique */
 static struct pp_record rec;
 static struct value *fvals;
 static struct text ftext;
-static struct pp_buf linefold, scratch;
+static struct pp_buf linefold[4], scratch;	/* the line folded, by fold */
+
+/* What the prefilter found out about the whole line: -1 not yet. */
+struct linefacts {
+	int	backslash, escape_u, ascii;
+	int	folds_ascii[4];		/* holds a character folding to ASCII */
+	int	folded[4];		/* linefold[fold] is this line's */
+};
+static struct linefacts facts;
 static int skimming;		/* fvals come from a skim, not the parser */
 static int match_error;		/* PCRE2's error code, or 0 */
 
@@ -843,6 +851,8 @@ find_ascii_nocase(const char *s, size_t len, const struct literal *l)
 static int
 may_hold(const char *s, size_t len, const struct literal *l, int fold)
 {
+	struct linefacts *f = &facts;
+
 	if (fold == 0) {
 		if (memmem(s, len, l->s, l->len) != NULL)
 			return 1;
@@ -851,21 +861,41 @@ may_hold(const char *s, size_t len, const struct literal *l, int fold)
 		    memmem(s, len, l->ascii, l->alen) != NULL)
 			return 1;
 	}
-	if (has_escape(s, len, l->special))
-		return 1;
+	/* the rest holds for the line, whatever the literal: found once */
+	if (l->special) {
+		if (f->backslash == -1)
+			f->backslash = memchr(s, '\\', len) != NULL;
+		if (f->backslash)
+			return 1;
+	} else {
+		if (f->escape_u == -1)
+			f->escape_u = has_escape(s, len, 0);
+		if (f->escape_u)
+			return 1;
+	}
 	if (fold == 0)
 		return 0;
 	if (l->alen > 0) {
-		if (ascii_folding[fold] == NULL)
-			init_ascii_folding(fold);	/* 5 ms: only if needed */
-		return has_ascii_folding(s, len, ascii_folding[fold]);
+		if (f->folds_ascii[fold] == -1) {
+			if (ascii_folding[fold] == NULL)
+				init_ascii_folding(fold);	/* 5 ms */
+			f->folds_ascii[fold] = has_ascii_folding(s, len,
+			    ascii_folding[fold]);
+		}
+		return f->folds_ascii[fold];
 	}
-	if (line_is_ascii(s, len))
+	if (f->ascii == -1)
+		f->ascii = line_is_ascii(s, len);
+	if (f->ascii)
 		return 0;
 	/* a literal without ASCII: fold the line */
-	pp_buf_reset(&linefold);
-	fold_text(&linefold, s, len, fold);
-	return memmem(linefold.s, linefold.len, l->s, l->len) != NULL;
+	if (!f->folded[fold]) {
+		pp_buf_reset(&linefold[fold]);
+		pp_buf_add(&linefold[fold], "", 0);
+		fold_text(&linefold[fold], s, len, fold);
+		f->folded[fold] = 1;
+	}
+	return memmem(linefold[fold].s, linefold[fold].len, l->s, l->len) != NULL;
 }
 
 /*
@@ -875,9 +905,12 @@ may_hold(const char *s, size_t len, const struct literal *l, int fold)
 static int
 prefilter(const char *s, size_t len, char *cand)
 {
+	static const struct linefacts unknown = { -1, -1, -1,
+	    { -1, -1, -1, -1 }, { 0, 0, 0, 0 } };
 	size_t i, j;
 	int any = 0, every = 1;
 
+	facts = unknown;
 	for (i = 0; i < npats; i++) {
 		cand[i] = pats[i].nlits == 0;
 		for (j = 0; j < pats[i].nlits && !cand[i]; j++)
