@@ -1368,15 +1368,31 @@ first_of_its_kind(const struct pp_record *r)
 
 /* --- the walk ----------------------------------------------------------- */
 
+/* Parses the line into rec; reports it, and returns -1, if it is bad. */
 static int
-is_blank(const char *s, size_t len)
+parse_line(struct pp_input *in)
 {
-	size_t i;
+	char err[128];
 
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
+	if (pp_record_parse(&rec, in->line, in->len, err, sizeof(err)) == 0)
+		return 0;
+	if (strcmp(err, "not a JSON object") == 0)
+		pp_error_at(in, "%s", err);
+	else
+		pp_error_at(in, "invalid JSON: %s", err);
+	return -1;
+}
+
+/*
+ * A line the patterns rule out is still validated: a bad line is always
+ * reported, never dropped silently.  The validating scan costs a fraction
+ * of what parsing for a match would.
+ */
+static int
+ruled_out(struct pp_input *in)
+{
+	parse_line(in);
+	return 0;
 }
 
 /* Is the line selected?  Reports bad lines; 0 for them. */
@@ -1384,13 +1400,12 @@ static int
 selected(struct pp_input *in, char *cand, char *matched)
 {
 	PCRE2_UCHAR msg[256];
-	char err[128];
 	int hit = 1, known = 0;
 
 	if (have_patterns) {
 		hit = prefilter(in->line, in->len, cand);
 		if (!hit && !vflag)
-			return 0;
+			return ruled_out(in);
 		if (hit && skim(in->line, in->len) == 0) {
 			skimming = 1;
 			match_error = 0;
@@ -1399,18 +1414,13 @@ selected(struct pp_input *in, char *cand, char *matched)
 			if (match_error == 0) {
 				/* what the parser would find, if the line is valid */
 				if (hit == vflag)
-					return 0;
+					return ruled_out(in);
 				known = 1;
 			}
 		}
 	}
-	if (pp_record_parse(&rec, in->line, in->len, err, sizeof(err)) == -1) {
-		if (strcmp(err, "not a JSON object") == 0)
-			pp_error_at(in, "%s", err);
-		else
-			pp_error_at(in, "invalid JSON: %s", err);
+	if (parse_line(in) == -1)
 		return 0;
-	}
 	if (have_patterns && hit && !known) {
 		match_error = 0;
 		hit = fields_match(&rec, cand, matched);
@@ -1477,7 +1487,7 @@ grep_files(int argc, char **argv)
 		count = 0;
 		if (max_count != 0 && open_input(&in, argv[i]) == 0) {
 			while (pp_input_next(&in) == 1) {
-				if (is_blank(in.line, in.len) ||
+				if (pp_is_blank(in.line, in.len) ||
 				    !selected(&in, cand, matched))
 					continue;
 				count++;

@@ -381,10 +381,12 @@ $U:1"
 	[[ "$stderr" == *"pp-grep: $B:3: not a JSON object"* ]]
 }
 
-@test "a bad line that cannot match is not reported, but -v reports it" {
+@test "a bad line is reported even when it cannot match, with or without -v" {
 	run --separate-stderr pp-grep Transfer "$B"
-	assert_success
-	[ -z "$stderr" ]
+	assert_failure 2
+	assert_output '{"title":"Transfer two","date":"2024-05-06"}'
+	[[ "$stderr" == *"$B:2: invalid JSON"* && "$stderr" == *"$B:3: not a JSON object"* ]]
+	[[ "$stderr" == *"$B:5: invalid JSON"* ]]
 	run --separate-stderr pp-grep -v zzzzqqqq "$B"
 	assert_failure 2
 	[[ "$stderr" == *"$B:5: invalid JSON"* ]]
