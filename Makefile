@@ -23,7 +23,7 @@ endif
 # Debian packages: what the build needs, and what the tests and demo need.
 BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 	libstemmer-dev
-TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller \
+TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller time \
 	parallel
 FUZZ_DEPS = clang libclang-rt-14-dev
 

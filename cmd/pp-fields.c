@@ -349,34 +349,6 @@ run_jq(struct fields *f, struct pp_input *in, const struct pp_record *rec)
 
 /* --- --clean: TeX to Unicode ------------------------------------------- */
 
-static void
-add_cp(struct pp_buf *b, int32_t cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	pp_buf_add(b, u, n);
-}
-
 /* Accents: the command (one character) and its combining mark. */
 static const struct {
 	const char	*cmd;
@@ -479,11 +451,11 @@ accent_arg(struct pp_buf *out, const char *s, size_t len, size_t i,
 	} else if (j < end && (isalnum((unsigned char)s[j]) ||
 	    (unsigned char)s[j] >= 0x80)) {
 		n = pp_utf8_decode(s + j, end - j, &cp);
-		add_cp(out, cp);
+		pp_utf8_put(out, cp);
 		j += n;
 	} else
 		return 0;
-	add_cp(out, mark);
+	pp_utf8_put(out, mark);
 	if (!grouped)
 		return j;
 	/* {ab}: the accent on a, b follows */
@@ -550,27 +522,27 @@ tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
 		case '-':
 			/* an ASCII arrow, "D0 --> K- e+", is not an en dash */
 			if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '>') {
-				add_cp(out, 0x2192);
+				pp_utf8_put(out, 0x2192);
 				i += 3;
 			} else if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '-') {
-				add_cp(out, 0x2014);
+				pp_utf8_put(out, 0x2014);
 				i += 3;
 			} else if (i + 1 < len && s[i + 1] == '-') {
-				add_cp(out, 0x2013);
+				pp_utf8_put(out, 0x2013);
 				i += 2;
 			} else
 				pp_buf_addc(out, s[i++]);
 			break;
 		case '`':
 			if (i + 1 < len && s[i + 1] == '`') {
-				add_cp(out, 0x201c);
+				pp_utf8_put(out, 0x201c);
 				i += 2;
 			} else
 				pp_buf_addc(out, s[i++]);
 			break;
 		case '\'':
 			if (i + 1 < len && s[i + 1] == '\'') {
-				add_cp(out, 0x201d);
+				pp_utf8_put(out, 0x201d);
 				i += 2;
 			} else
 				pp_buf_addc(out, s[i++]);
@@ -614,7 +586,7 @@ tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
 			for (k = 0; k < sizeof(letters) / sizeof(letters[0]); k++)
 				if (strlen(letters[k].cmd) == w - i - 1 &&
 				    memcmp(letters[k].cmd, s + i + 1, w - i - 1) == 0) {
-					add_cp(out, letters[k].cp);
+					pp_utf8_put(out, letters[k].cp);
 					/* TeX eats the space after a control word */
 					i = skip_spaces(s, len, w);
 					if (i + 1 < len && s[i] == '{' && s[i + 1] == '}')

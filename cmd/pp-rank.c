@@ -1176,17 +1176,6 @@ one_record(struct pp_input *in, struct pp_record *rec, int src)
 	R.recs[R.nrecs++] = r;
 }
 
-static int
-is_blank(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /*
  * Opens one input and says where its lines can be read again: regular
  * files by offset (the source's index), anything else through the spool
@@ -1239,7 +1228,7 @@ read_inputs(int argc, char **argv)
 				R.bytes = before + (uint64_t)in.offset;
 				show_progress(0);
 			}
-			if (is_blank(in.line, in.len))
+			if (pp_is_blank(in.line, in.len))
 				continue;
 			if (pp_record_parse(&rec, in.line, in.len, err,
 			    sizeof(err)) == -1) {
@@ -1555,7 +1544,7 @@ read_stats(const char *name)
 	if (pp_input_open(&in, name) == -1)
 		exit(PP_ERROR);
 	while (pp_input_next(&in) == 1) {
-		if (is_blank(in.line, in.len))
+		if (pp_is_blank(in.line, in.len))
 			continue;
 		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) == -1)
 			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
