@@ -148,13 +148,22 @@ struct compref {
 
 /* --- records ------------------------------------------------------------- */
 
-/* Where each input's lines can be read again. */
+/*
+ * Where each input's lines can be read again.  A named file is not kept
+ * open during the pass (there may be more files than a process can have
+ * open): it is opened again by name when its lines are written, and must
+ * then be the same file (dev, ino).
+ */
 struct source {
 	const char	*name;
-	int		 fd;
+	int		 fd;		/* -1: a named file, not open now */
 	off_t		 base;
 	int		 spooled;
+	int		 named;
+	dev_t		 dev;
+	ino_t		 ino;
 };
+#define MAXOPEN	64	/* named files open at once while writing */
 
 struct rec {
 	off_t		 off;		/* of the line, in its source's fd */
@@ -1128,6 +1137,7 @@ spool_line(const struct pp_input *in, struct rec *r)
 		R.sources[R.nsources].fd = fileno(R.spool);
 		R.sources[R.nsources].base = 0;
 		R.sources[R.nsources].spooled = 1;
+		R.sources[R.nsources].named = 0;
 		R.nsources++;
 	}
 	if (fwrite(in->line, 1, in->len, R.spool) != in->len ||
@@ -1197,8 +1207,12 @@ open_source(struct pp_input *in, const char *name)
 	s = &R.sources[R.nsources];
 	s->name = name;
 	s->spooled = 0;
+	s->named = strcmp(name, "-") != 0;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->fd = -1;
 	if ((s->base = lseek(in->fd, 0, SEEK_CUR)) == -1 ||
-	    (s->fd = dup(in->fd)) == -1)
+	    (!s->named && (s->fd = dup(in->fd)) == -1))
 		pp_fatal("%s: %s", name, strerror(errno));
 	return (int)R.nsources++;
 }
@@ -1745,22 +1759,63 @@ cmp_recs(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;	/* ties keep input order */
 }
 
+/* Closes the named files opened by source_fd(). */
+static void
+close_named(void)
+{
+	size_t i;
+
+	for (i = 0; i < R.nsources; i++)
+		if (R.sources[i].named && R.sources[i].fd != -1) {
+			close(R.sources[i].fd);
+			R.sources[i].fd = -1;
+		}
+}
+
+/* The descriptor of a source, opening a named file again if need be. */
+static int
+source_fd(struct source *s)
+{
+	static size_t nopen;
+	struct stat st;
+
+	if (s->fd != -1)
+		return s->fd;
+	if (nopen == MAXOPEN) {
+		close_named();
+		nopen = 0;
+	}
+	while ((s->fd = open(s->name, O_RDONLY)) == -1 && nopen > 0 &&
+	    (errno == EMFILE || errno == ENFILE)) {
+		close_named();
+		nopen = 0;
+	}
+	if (s->fd == -1)
+		pp_fatal("%s: %s", s->name, strerror(errno));
+	if (fstat(s->fd, &st) == -1 || st.st_dev != s->dev ||
+	    st.st_ino != s->ino)
+		pp_fatal("%s: file changed while being ranked", s->name);
+	nopen++;
+	return s->fd;
+}
+
 static void
 read_line(const struct rec *r, struct pp_buf *b)
 {
-	const struct source *s = &R.sources[r->src];
+	struct source *s = &R.sources[r->src];
 	off_t off = s->base + r->off;
 	char bom[3];
 	size_t got = 0;
 	ssize_t n;
+	int fd = source_fd(s);
 
-	if (r->off == 0 && !s->spooled && pread(s->fd, bom, 3, off) == 3 &&
+	if (r->off == 0 && !s->spooled && pread(fd, bom, 3, off) == 3 &&
 	    memcmp(bom, "\xef\xbb\xbf", 3) == 0)
 		off += 3;
 	pp_buf_reset(b);
 	pp_buf_grow(b, r->len);
 	while (got < r->len) {
-		n = pread(s->fd, b->s + got, r->len - got, off + (off_t)got);
+		n = pread(fd, b->s + got, r->len - got, off + (off_t)got);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)

@@ -395,6 +395,26 @@ EOF
 	cmp want got
 }
 
+@test "more files than may be open at once are ranked like one" {
+	# each file is read again at the end: it must not be held open meanwhile
+	split -l 1 -a 3 "$R/cranfield-200.ndjson" part.
+	run bash -c 'ulimit -n 32 && pp-rank -n 50 wing part.* > got'
+	assert_success
+	pp-rank -n 50 wing "$R/cranfield-200.ndjson" > want
+	cmp want got
+}
+
+@test "a file replaced while being ranked is an error, not other lines" {
+	printf '{"title":"wing"}\n' > in
+	mkfifo fifo
+	# the fifo opens once pp-rank has read "in" to its end
+	(exec 3> fifo; mv in old; printf '{"title":"tail"}\n' > in) &
+	run --separate-stderr pp-rank wing in fifo
+	wait
+	assert_failure 2
+	[[ "$stderr" == *"in: file changed while being ranked"* ]]
+}
+
 @test "CRLF lines and a byte order mark are read, and written without them" {
 	printf '\xef\xbb\xbf{"title":"wing"}\r\n{"title":"wing wing"}\r\n' > in
 	run pp-rank wing in
