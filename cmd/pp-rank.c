@@ -339,6 +339,20 @@ is_stop(const unsigned char *w, size_t n)
 	return stop_ab(a, b, n);
 }
 
+/* --lang names English: Snowball's names and aliases ("en", "eng"). */
+static int
+english(void)
+{
+	static const char *const names[] = { "english", "en", "eng", "porter",
+	    NULL };
+	const char *const *n;
+
+	for (n = names; *n != NULL; n++)
+		if (strcmp(R.lang, *n) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 init_stops(void)
 {
@@ -353,7 +367,7 @@ init_stops(void)
 		memset(m, 0xff, k);
 		memcpy(&masks[k], m, 8);
 	}
-	if (strcmp(R.lang, "english") != 0 && strcmp(R.lang, "porter") != 0)
+	if (!english())
 		return;		/* no list for other languages */
 	have_stops = 1;
 	for (w = english_stop; *w != NULL; w++) {
@@ -479,8 +493,7 @@ filter_add(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	if (R.stemmer != NULL && strcmp(R.lang, "english") != 0 &&
-	    strcmp(R.lang, "porter") != 0) {
+	if (R.stemmer != NULL && !english()) {
 		R.filter_all = 1;
 		memset(R.filter, 0xff, sizeof(R.filter));
 		return;

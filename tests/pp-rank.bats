@@ -171,6 +171,14 @@ EOF
 	assert_line --index 1 --partial '"title":"chanson","score":0}'
 }
 
+@test "--lang en and eng are English as --lang english is: stop words and all" {
+	pp-rank 'the transfer of knowledge' "$R/papers.ndjson" > want
+	pp-rank --lang en 'the transfer of knowledge' "$R/papers.ndjson" > got
+	cmp want got
+	pp-rank --lang eng 'the transfer of knowledge' "$R/papers.ndjson" > got
+	cmp want got
+}
+
 @test "--lang rejects an unknown language and lists the known ones" {
 	run --separate-stderr pp-rank --lang klingon q "$R/papers.ndjson"
 	assert_failure 2
