@@ -351,6 +351,7 @@ static const struct {
 	{ "n_authors", 9, 1 },
 	{ "year", 4, 1 },
 	{ "words", 5, 1 },
+	{ "id", 10, 0 },		/* arXiv since 2015: 2303.08867 */
 	{ NULL, 0, 0 }
 };
 
@@ -380,23 +381,28 @@ plan_table(struct fmt *f, const struct pp_record *rec)
 		for (k = 0; known[k].key != NULL; k++)
 			if (strcmp(known[k].key, c->key) == 0)
 				break;
+		m = pp_record_get(rec, c->key);
+		pp_buf_reset(&v);
+		if (m != NULL)
+			add_value(&v, &m->value, m->type, 1);
+		c->width = v.len > 0 ? pp_text_width(v.s, v.len) : 0;
 		if (known[k].key != NULL) {
-			c->width = known[k].width > hw ? known[k].width : hw;
+			/* the usual width, or the first value's if wider */
+			if (c->width < known[k].width)
+				c->width = known[k].width;
+			if (c->width < hw)
+				c->width = hw;
 			c->right = known[k].right;
 			fixed += c->width;
 			continue;
 		}
+		if (m != NULL)
+			c->right = m->type == PP_JNUMBER;
 		for (k = 0; flexible[k] != NULL; k++)
 			if (strcmp(flexible[k], c->key) == 0)
 				break;
-		m = pp_record_get(rec, c->key);
-		pp_buf_reset(&v);
-		if (m != NULL) {
-			add_value(&v, &m->value, m->type, 1);
-			c->right = m->type == PP_JNUMBER;
-		}
-		c->width = v.len > 0 ? pp_text_width(v.s, v.len) : 0;
-		if (flexible[k] != NULL || c->width > 16) {
+		/* no value to measure in the first record: share the rest */
+		if (flexible[k] != NULL || c->width > 16 || c->width == 0) {
 			c->flex = strcmp(c->key, "title") == 0 ? 2 : 1;
 			shares += (size_t)c->flex;
 			continue;
