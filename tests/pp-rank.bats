@@ -481,3 +481,10 @@ EOF
 	assert_success
 	assert_output --regexp '^pp-rank [0-9]'
 }
+
+@test "the man page quotes each example word on its own, not nested" {
+	run mandoc -Tutf8 "$TOP/man/pp-rank.1"
+	assert_success
+	refute_output --partial "’’"
+	assert_output --partial "(‘YYYY’, ‘YYYY-MM’, ‘YYYY-MM-DD’)"
+}
