@@ -83,15 +83,15 @@ EOF
 }
 
 @test "-o table -f: a key the first record lacks still gets room for later values" {
-	printf '%s\n' '{"title":"first"}' '{"title":"second","venue":"NeurIPS 2023"}' > in
-	run pp-fmt -o table -f title,venue --width 40 in
+	printf '%s\n' '{"title":"first"}' '{"title":"second","venue":"NeurIPS 2023"}' > "$tmp/in"
+	run pp-fmt -o table -f title,venue --width 40 "$tmp/in"
 	assert_success
 	assert_line -n 2 --regexp '^second +NeurIPS 2023$'
 }
 
 @test "-o table: an arXiv id is not cut when the first one was shorter" {
-	printf '%s\n' '{"id":"0704.0001","title":"old"}' '{"id":"2303.08867","title":"new"}' > in
-	run pp-fmt -o table -f id,title --width 40 in
+	printf '%s\n' '{"id":"0704.0001","title":"old"}' '{"id":"2303.08867","title":"new"}' > "$tmp/in"
+	run pp-fmt -o table -f id,title --width 40 "$tmp/in"
 	assert_success
 	assert_line -n 2 --regexp '^2303.08867  new$'
 }
