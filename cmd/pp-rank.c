@@ -938,6 +938,22 @@ days_from_civil(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
+/* The civil date of a day since 1970-01-01: days_from_civil's inverse. */
+static void
+civil_from_days(int32_t days, long *year, long *month, long *day)
+{
+	long z = (long)days + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*day = doy - (153 * mp + 2) / 5 + 1;
+	*month = mp + (mp < 10 ? 3 : -9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
 static int
 digits(const char *s, int n)
 {
@@ -1137,21 +1153,29 @@ show_progress(int done)
 	    (double)R.bytes / 1e6, (double)R.bytes / 1e6 / t);
 }
 
+/* Adds a place to read lines again from, as the last source. */
+static struct source *
+add_source(const char *name, int fd, off_t base)
+{
+	struct source *s;
+
+	R.sources = xreallocarray(R.sources, R.nsources + 1, sizeof(*R.sources));
+	s = &R.sources[R.nsources++];
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->fd = fd;
+	s->base = base;
+	return s;
+}
+
 static void
 spool_line(const struct pp_input *in, struct rec *r)
 {
 	if (R.spool == NULL) {
 		if ((R.spool = tmpfile()) == NULL)
 			pp_fatal("temporary file: %s", strerror(errno));
-		R.sources = xreallocarray(R.sources, R.nsources + 1,
-		    sizeof(*R.sources));
 		R.spoolsrc = (int)R.nsources;
-		R.sources[R.nsources].name = "(spool)";
-		R.sources[R.nsources].fd = fileno(R.spool);
-		R.sources[R.nsources].base = 0;
-		R.sources[R.nsources].spooled = 1;
-		R.sources[R.nsources].named = 0;
-		R.nsources++;
+		add_source("(spool)", fileno(R.spool), 0)->spooled = 1;
 	}
 	if (fwrite(in->line, 1, in->len, R.spool) != in->len ||
 	    putc('\n', R.spool) == EOF)
@@ -1209,6 +1233,8 @@ open_source(struct pp_input *in, const char *name)
 {
 	struct stat st;
 	struct source *s;
+	off_t base;
+	int fd;
 
 	if (pp_input_open(in, name) == -1)
 		return -2;
@@ -1216,18 +1242,19 @@ open_source(struct pp_input *in, const char *name)
 		return -1;
 	if (R.nsources >= UINT16_MAX)
 		pp_fatal("too many input files");
-	R.sources = xreallocarray(R.sources, R.nsources + 1, sizeof(*R.sources));
-	s = &R.sources[R.nsources];
-	s->name = name;
-	s->spooled = 0;
-	s->named = strcmp(name, "-") != 0;
-	s->dev = st.st_dev;
-	s->ino = st.st_ino;
-	s->fd = -1;
-	if ((s->base = lseek(in->fd, 0, SEEK_CUR)) == -1 ||
-	    (!s->named && (s->fd = dup(in->fd)) == -1))
+	if ((base = lseek(in->fd, 0, SEEK_CUR)) == -1)
 		pp_fatal("%s: %s", name, strerror(errno));
-	return (int)R.nsources++;
+	if (strcmp(name, "-") == 0) {
+		if ((fd = dup(in->fd)) == -1)
+			pp_fatal("%s: %s", name, strerror(errno));
+		add_source(name, fd, base);
+	} else {
+		s = add_source(name, -1, base);
+		s->named = 1;
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
+	return (int)R.nsources - 1;
 }
 
 static void
@@ -1448,6 +1475,7 @@ static void
 add_stats_line(struct pp_buf *b)
 {
 	char num[32];
+	long y, m, d;
 	int i;
 
 	pp_buf_adds(b, "{\"pp_rank_stats\":1,\"records\":");
@@ -1475,19 +1503,8 @@ add_stats_line(struct pp_buf *b)
 		    (unsigned long long)R.terms[i].df);
 	pp_buf_adds(b, "]");
 	if (R.newest != NODAY) {
-		/* civil_from_days, the inverse of days_from_civil */
-		long z = (long)R.newest + 719468, era, doe, yoe, y, doy, mp, d, m;
-
-		era = (z >= 0 ? z : z - 146096) / 146097;
-		doe = z - era * 146097;
-		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-		y = yoe + era * 400;
-		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-		mp = (5 * doy + 2) / 153;
-		d = doy - (153 * mp + 2) / 5 + 1;
-		m = mp + (mp < 10 ? 3 : -9);
-		pp_buf_printf(b, ",\"newest\":\"%04ld-%02ld-%02ld\"", y + (m <= 2),
-		    m, d);
+		civil_from_days(R.newest, &y, &m, &d);
+		pp_buf_printf(b, ",\"newest\":\"%04ld-%02ld-%02ld\"", y, m, d);
 	}
 	pp_buf_adds(b, "}\n");
 }
