@@ -1240,8 +1240,8 @@ open_source(struct pp_input *in, const char *name)
 		return -2;
 	if (R.stats_only || fstat(in->fd, &st) == -1 || !S_ISREG(st.st_mode))
 		return -1;
-	if (R.nsources >= UINT16_MAX)
-		pp_fatal("too many input files");
+	if (R.nsources >= UINT16_MAX - 1)
+		return -1;	/* a rec's src counts no more: spool the rest */
 	if ((base = lseek(in->fd, 0, SEEK_CUR)) == -1)
 		pp_fatal("%s: %s", name, strerror(errno));
 	if (strcmp(name, "-") == 0) {

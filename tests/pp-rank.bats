@@ -412,6 +412,15 @@ EOF
 	cmp want got
 }
 
+@test "more than 65,535 files are ranked, the last ones through the spool" {
+	printf '{"title":"wing a"}\n' > a
+	printf '{"title":"wing wing b"}\n' > b
+	run --separate-stderr pp-rank wing $(yes a | head -n 65540) b
+	assert_success
+	assert_line --index 0 '{"title":"wing wing b","score":5.40088e-06}'
+	assert_equal "${#lines[@]}" 65541
+}
+
 @test "a file replaced while being ranked is an error, not other lines" {
 	printf '{"title":"wing"}\n' > in
 	mkfifo fifo
