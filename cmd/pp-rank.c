@@ -1469,6 +1469,21 @@ parse_query(const char *q)
 	R.cstart[R.nterms] = (int)nrefs;
 }
 
+/* Whether the query leaves out records: an excluded term or phrase. */
+static int
+excludes(void)
+{
+	int i;
+
+	for (i = 0; i < R.nterms; i++)
+		if (R.terms[i].excluded)
+			return 1;
+	for (i = 0; i < R.nphrases; i++)
+		if (R.phrases[i].excluded)
+			return 1;
+	return 0;
+}
+
 /* --- statistics shared between shards ------------------------------------- */
 
 static void
@@ -2161,6 +2176,9 @@ main(int argc, char *argv[])
 		set_language();
 		init_stops();
 		parse_query(query);
+		if (R.nunits == 0 && !excludes())
+			pp_warnx("the query has no word to rank by (only stop "
+			    "words?): every score is 0");
 		if ((long)R.nunits * R.nfields >= UINT16_MAX)
 			pp_fatal("the query has too many terms");
 		if (R.with_stats != NULL) {

@@ -203,11 +203,23 @@ EOF
 }
 
 @test "stop words are not query terms" {
-	run pp-rank 'what is the' "$R/papers.ndjson"
+	run --separate-stderr pp-rank 'what is the' "$R/papers.ndjson"
 	assert_success
 	refute_output --regexp '"score":[1-9.]'
 	pp-rank 'x' "$R/papers.ndjson" > want
 	printf '%s\n' "${lines[@]}" | cmp - want
+}
+
+@test "a query of stop words only is run, with a warning that every score is 0" {
+	run --separate-stderr pp-rank 'what is the' "$R/papers.ndjson"
+	assert_success
+	[[ "$stderr" == "pp-rank: the query has no word to rank by (only stop words?): every score is 0" ]]
+	run --separate-stderr pp-rank '' "$R/papers.ndjson"
+	[[ "$stderr" == *"no word to rank by"* ]]
+	# leaving records out is a query of its own
+	run --separate-stderr pp-rank -- '-the -distillation' "$R/papers.ndjson"
+	assert_success
+	[[ -z "$stderr" ]]
 }
 
 @test "a quoted phrase matches only where its words are adjacent and in order" {
