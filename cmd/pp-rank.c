@@ -44,7 +44,7 @@
 	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define MAXFIELDS	16
-#define MAXTOKEN	255	/* longer words are cut, as Lucene skips them */
+#define MAXTOKEN	255	/* longer words are cut to their first 255 bytes */
 #define MAXPHRASE	32	/* positions a phrase may span */
 #define ELEMENT_GAP	100	/* positions between array elements */
 #define MAXPAIRS	8	/* first-two-byte pairs the block scan tests */
@@ -1365,7 +1365,11 @@ query_token(const unsigned char *w, size_t n, void *ctx)
 	q->term[q->n++] = add_term(s, sl);
 }
 
-/* One item of the query: a word, or a phrase when quoted or hyphenated. */
+/*
+ * One item of the query: words, each a term of its own ("pitot-static" is
+ * two), or a phrase when quoted or excluded ("-pitot-static" leaves out
+ * the phrase).
+ */
 static void
 add_item(const char *s, size_t len, int quoted, int excluded)
 {
@@ -1524,7 +1528,7 @@ add_stats_line(struct pp_buf *b)
 	pp_buf_adds(b, "}\n");
 }
 
-/* The n-th element of a raw array of strings or numbers, or NULL. */
+/* Sets *elem to the n-th element of array m; 1 if there is one of type want. */
 static int
 array_at(const struct pp_member *m, size_t n, struct pp_span *elem,
     enum pp_jtype want)
