@@ -21,9 +21,11 @@
 
 #include "pp.h"
 
-#define SYNOPSIS "[-o table|tsv|csv|md|md-list|text|json|ndjson] [-f FIELDS]\n" \
-	"\t[-t TEMPLATE] [--width N] [--color[=auto|always|never]] [--no-header]\n" \
-	"\t[--crlf] [FILE...]"
+#define SYNOPSIS \
+	"[-o table | tsv | csv | md | md-list | text | json | ndjson]\n" \
+	"              [-f FIELDS] [-t TEMPLATE] [--width N]\n" \
+	"              [--color[=auto | always | never]] [--no-header] [--crlf]\n" \
+	"              [FILE ...]"
 
 enum format {
 	F_TABLE, F_TSV, F_CSV, F_MD, F_MDLIST, F_TEXT, F_JSON, F_NDJSON,

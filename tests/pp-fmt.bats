@@ -480,7 +480,12 @@ EOF
 @test "-h prints the synopsis of the man page; -V the version" {
 	run pp-fmt -h
 	assert_success
-	assert_line -n 0 --partial "usage: pp-fmt [-o table|tsv|csv|md|md-list|text|json|ndjson]"
+	assert_line -n 0 "usage: pp-fmt [-o table | tsv | csv | md | md-list | text | json | ndjson]"
+	# word for word the SYNOPSIS of the man page
+	usage=$(pp-fmt -h | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	synopsis=$(mandoc -Tascii "$TOP/man/pp-fmt.1" | col -b |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' ' ')
+	assert_equal "$usage" "${synopsis# }"
 	run pp-fmt -V
 	assert_success
 	assert_output --regexp '^pp-fmt [0-9]'

@@ -498,6 +498,11 @@ EOF
 	assert_success
 	assert_line --index 0 --partial 'usage: pp-rank [-r] [-n K] [--b B] [--fields spec]'
 	assert_output --partial 'pp-rank --merge [-r] [-n K] [file ...]'
+	# word for word the SYNOPSIS of the man page
+	usage=$(pp-rank -h | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	synopsis=$(mandoc -Tascii "$TOP/man/pp-rank.1" | col -b |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' ' ')
+	assert_equal "$usage" "${synopsis# }"
 	run pp-rank --version
 	assert_success
 	assert_output --regexp '^pp-rank [0-9]'
