@@ -282,6 +282,14 @@ add_fitted(struct pp_buf *b, const char *s, size_t len, size_t cells,
 
 /* --- columns ------------------------------------------------------------ */
 
+static void
+add_column(struct fmt *f, const char *key, size_t len)
+{
+	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
+	memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
+	f->cols[f->ncols++].key = xmemdup(key, len);
+}
+
 /* Splits "a,b,c" into columns; an empty name is an error. */
 static void
 parse_fields(struct fmt *f, const char *list)
@@ -294,21 +302,11 @@ parse_fields(struct fmt *f, const char *list)
 		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
 		if (n == 0)
 			pp_fatal("empty field name in -f '%s'", list);
-		f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
-		memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
-		f->cols[f->ncols++].key = xmemdup(p, n);
+		add_column(f, p, n);
 		if (comma == NULL)
 			break;
 		p = comma + 1;
 	}
-}
-
-static void
-add_column(struct fmt *f, const char *key, size_t len)
-{
-	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
-	memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
-	f->cols[f->ncols++].key = xmemdup(key, len);
 }
 
 /*
