@@ -814,6 +814,27 @@ add_md_url(struct pp_buf *b, const char *s, size_t len)
 			pp_buf_addc(b, s[i]);
 }
 
+/*
+ * Appends s as add_md() does, at the start of a paragraph: there a
+ * leading "-", "+" or "1." would begin a list, so it is escaped too.
+ */
+static void
+add_md_paragraph(struct pp_buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i < 9 && isdigit((unsigned char)s[i]); i++)
+		continue;
+	if (i > 0 && i < len && (s[i] == '.' || s[i] == ')')) {
+		pp_buf_add(b, s, i);
+		pp_buf_addc(b, '\\');
+		s += i;
+		len -= i;
+	} else if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		pp_buf_addc(b, '\\');
+	add_md(b, s, len);
+}
+
 static void
 mdlist_record(struct fmt *f, const struct pp_record *rec)
 {
@@ -848,7 +869,7 @@ mdlist_record(struct fmt *f, const struct pp_record *rec)
 	s = clean_string(f, rec, "abstract", &len);
 	if (len > 0) {
 		pp_buf_adds(&f->out, "\n  ");
-		add_md(&f->out, s, len);
+		add_md_paragraph(&f->out, s, len);
 		pp_buf_addc(&f->out, '\n');
 	}
 	pp_buf_addc(&f->out, '\n');

@@ -316,6 +316,19 @@ EOF
 
 # --- text -------------------------------------------------------------------
 
+@test "-o md-list: an abstract that begins like a list item stays a paragraph" {
+	printf '%s\n' '{"title":"a","abstract":"- We propose"}' \
+	    '{"title":"b","abstract":"+ plus"}' '{"title":"c","abstract":"2023. A year"}' \
+	    '{"title":"d","abstract":"3) three"}' '{"title":"e","abstract":"1.5-bit -x"}' > "$tmp/in"
+	run pp-fmt -o md-list "$tmp/in"
+	assert_success
+	assert_line -n 1 '  \- We propose'
+	assert_line -n 3 '  \+ plus'
+	assert_line -n 5 '  2023\. A year'
+	assert_line -n 7 '  3\) three'
+	assert_line -n 9 '  1\.5-bit -x'
+}
+
 @test "in a pipe the default is the text reading list, wrapped by display cells" {
 	run pp-fmt --width 40 "$P"
 	assert_success
