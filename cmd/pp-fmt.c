@@ -600,8 +600,8 @@ sv_record(struct fmt *f, const struct pp_record *rec)
 
 /*
  * Appends s (already on one line) as Markdown inline text: the characters
- * that would start emphasis, code, links, HTML, headings or end a table
- * cell are escaped with a backslash, and so is a backslash before any
+ * that would start emphasis, strikethrough (GitHub's ~), code, links, HTML,
+ * headings or end a table cell are escaped with a backslash, and so is a backslash before any
  * punctuation (else it would escape it).
  */
 static void
@@ -612,7 +612,7 @@ add_md(struct pp_buf *b, const char *s, size_t len)
 	size_t i, run = 0;
 
 	if (!special['|'])
-		for (p = "`*_[]<>|#"; *p != '\0'; p++)
+		for (p = "`*_~[]<>|#"; *p != '\0'; p++)
 			special[(unsigned char)*p] = 1;
 	pp_buf_grow(b, len);
 	for (i = 0; i < len; i++) {

@@ -283,6 +283,13 @@ EOF
 EOF
 }
 
+@test "-o md escapes ~, which GitHub would take for strikethrough" {
+	printf '%s\n' '{"title":"layers 10~20 then 30~40"}' > "$tmp/in"
+	run pp-fmt -o md "$tmp/in"
+	assert_success
+	assert_line -n 2 '| layers 10\~20 then 30\~40 |'
+}
+
 @test "-o md keeps a row on one line when a value has newlines" {
 	run pp-fmt -o md -f title "$T"
 	assert_line -n 3 '| Comma, "quotes" and newline |'
