@@ -1168,12 +1168,33 @@ add_source(const char *name, int fd, off_t base)
 	return s;
 }
 
+/*
+ * The spool: an unlinked file in TMPDIR (tmpfile() would ignore it, and
+ * /tmp is often a small tmpfs while a spooled corpus can be large).
+ */
+static FILE *
+spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct pp_buf path = { 0 };
+	FILE *fp = NULL;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	pp_buf_printf(&path, "%s/pp-rank.XXXXXX", dir);
+	if ((fd = mkstemp(path.s)) == -1 || unlink(path.s) == -1 ||
+	    (fp = fdopen(fd, "w+")) == NULL)
+		pp_fatal("temporary file in %s: %s", dir, strerror(errno));
+	pp_buf_free(&path);
+	return fp;
+}
+
 static void
 spool_line(const struct pp_input *in, struct rec *r)
 {
 	if (R.spool == NULL) {
-		if ((R.spool = tmpfile()) == NULL)
-			pp_fatal("temporary file: %s", strerror(errno));
+		R.spool = spool_open();
 		R.spoolsrc = (int)R.nsources;
 		add_source("(spool)", fileno(R.spool), 0)->spooled = 1;
 	}

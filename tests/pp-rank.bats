@@ -444,6 +444,16 @@ EOF
 	[[ "$stderr" == *"in: file changed while being ranked"* ]]
 }
 
+@test "standard input is spooled in TMPDIR" {
+	run --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/none" pp-rank wing < <(cat "$R/cranfield-200.ndjson")
+	assert_failure 2
+	[[ "$stderr" == "pp-rank: temporary file in $BATS_TEST_TMPDIR/none: No such file or directory" ]]
+	mkdir spool
+	cat "$R/cranfield-200.ndjson" | TMPDIR="$PWD/spool" pp-rank wing > got
+	pp-rank wing "$R/cranfield-200.ndjson" | cmp - got
+	[[ -z "$(ls spool)" ]]
+}
+
 @test "CRLF lines and a byte order mark are read, and written without them" {
 	printf '\xef\xbb\xbf{"title":"wing"}\r\n{"title":"wing wing"}\r\n' > in
 	run pp-rank wing in
