@@ -1128,6 +1128,11 @@ read_keys(const struct pp_record *rec, struct keyval *kv)
 
 /* --- the pass ------------------------------------------------------------- */
 
+/*
+ * Shows bytes read and the rate on standard error, a terminal, once the
+ * pass has taken a second; with done, takes the line away (at the end,
+ * and before a diagnostic, which would otherwise run on from it).
+ */
 static void
 show_progress(int done)
 {
@@ -1144,6 +1149,7 @@ show_progress(int done)
 	if (done) {
 		if (R.shown.tv_sec != 0)
 			fprintf(stderr, "\r\033[K");
+		R.shown.tv_sec = 0;
 		return;
 	}
 	if (t < 1.0 || since < 0.5)
@@ -1296,6 +1302,7 @@ read_inputs(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &R.start);
 	R.progress = isatty(STDERR_FILENO);
 	for (i = 0; i < argc; i++) {
+		show_progress(1);	/* the file may not open */
 		if ((src = open_source(&in, argv[i])) == -2)
 			continue;
 		while (pp_input_next(&in) == 1) {
@@ -1307,6 +1314,7 @@ read_inputs(int argc, char **argv)
 				continue;
 			if (pp_record_parse(&rec, in.line, in.len, err,
 			    sizeof(err)) == -1) {
+				show_progress(1);
 				if (strcmp(err, "not a JSON object") == 0)
 					pp_error_at(&in, "%s", err);
 				else

@@ -483,6 +483,18 @@ EOF
 	[[ $stderr == "pp-rank: write error: No space left on device" ]]
 }
 
+@test "on a terminal, progress is taken away before a diagnostic" {
+	# progress shows once a second has passed, every 1024 lines
+	mkfifo fifo
+	(echo '{"title":"wing"}'; sleep 1.2; yes '{"title":"wing"}' | head -n 2048; echo bad) > fifo &
+	run script -qec "pp-rank wing fifo > /dev/null" /dev/null
+	wait
+	assert_failure 2
+	printf '%s' "$output" > tty
+	grep -q 'MB/s' tty
+	grep -q $'\r\033\\[Kpp-rank: fifo:2050: invalid JSON' tty
+}
+
 @test "no progress is shown when standard error is not a terminal" {
 	run --separate-stderr pp-rank wing "$R/cranfield-200.ndjson"
 	assert_success
