@@ -1596,17 +1596,18 @@ array_find(const struct pp_member *m, const char *s, size_t len)
 	return -1;
 }
 
+/* A count in a line of statistics: a JSON number that is a whole number. */
 static int
-read_count(const struct pp_member *m, uint64_t *v)
+read_count(const struct pp_span *num, uint64_t *v)
 {
 	char *end;
 	unsigned long long x;
 
-	if (m == NULL || m->type != PP_JNUMBER || m->value.p[0] == '-')
+	if (num->p[0] < '0' || num->p[0] > '9')
 		return -1;
 	errno = 0;
-	x = strtoull(m->value.p, &end, 10);
-	if (errno != 0 || end != m->value.p + m->value.len)
+	x = strtoull(num->p, &end, 10);
+	if (errno != 0 || end != num->p + num->len)
 		return -1;
 	*v = x;
 	return 0;
@@ -1640,8 +1641,9 @@ read_stats(const char *name)
 			continue;
 		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) == -1)
 			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
-		if (pp_record_get(&rec, "pp_rank_stats") == NULL ||
-		    read_count(pp_record_get(&rec, "records"), &v) == -1)
+		m = pp_record_get(&rec, "records");
+		if (pp_record_get(&rec, "pp_rank_stats") == NULL || m == NULL ||
+		    m->type != PP_JNUMBER || read_count(&m->value, &v) == -1)
 			pp_fatal("%s:%lu: not a line of pp-rank --stats", name,
 			    in.lineno);
 		R.n += v;
@@ -1652,7 +1654,10 @@ read_stats(const char *name)
 			    (size_t)i, &elem, PP_JNUMBER))
 				pp_fatal("%s:%lu: no statistics for field %s",
 				    name, in.lineno, R.fields[f].name);
-			R.total[f] += strtoull(elem.p, NULL, 10);
+			if (read_count(&elem, &v) == -1)
+				pp_fatal("%s:%lu: bad length for field %s",
+				    name, in.lineno, R.fields[f].name);
+			R.total[f] += v;
 		}
 		for (t = 0; t < R.nterms; t++) {
 			i = array_find(pp_record_get(&rec, "terms"),
@@ -1662,7 +1667,10 @@ read_stats(const char *name)
 				pp_fatal("%s:%lu: no statistics for term %s "
 				    "(made for another query?)", name,
 				    in.lineno, R.terms[t].stem);
-			R.terms[t].df += strtoull(elem.p, NULL, 10);
+			if (read_count(&elem, &v) == -1)
+				pp_fatal("%s:%lu: bad count for term %s",
+				    name, in.lineno, R.terms[t].stem);
+			R.terms[t].df += v;
 		}
 		m = pp_record_get(&rec, "newest");
 		if (m != NULL && m->type == PP_JSTRING &&

@@ -356,6 +356,19 @@ EOF
 	assert_output ''
 }
 
+@test "--with-stats rejects counts that are not whole numbers" {
+	pp-rank --stats wing "$R/bm25.ndjson" > s
+	sed 's/"df":\[[0-9]*\]/"df":[-2]/' s > neg
+	run --separate-stderr pp-rank --with-stats neg wing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: neg:1: bad count for term wing" ]]
+	sed 's/"lengths":\[[0-9]*,/"lengths":[1.5e3,/' s > frac
+	run --separate-stderr pp-rank --with-stats frac wing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: frac:1: bad length for field title" ]]
+	assert_output ''
+}
+
 @test "--merge merges ranked outputs by score, ties in input order" {
 	printf '%s\n' '{"i":1,"score":3}' '{"i":2,"score":1}' > a
 	printf '%s\n' '{"i":3,"score":3}' '{"i":4,"score":2}' '{"i":5}' > b
