@@ -694,39 +694,6 @@ init_ascii_folding(int fold)
 	pp_buf_free(&out);
 }
 
-/*
- * pp_text_fold, faster on mostly ASCII text: ASCII is folded here and
- * only the runs of other characters go to utf8proc, each with the ASCII
- * character before it, with which it may compose.  Nothing composes
- * across an ASCII character that is followed by another, so the result
- * is the same.
- */
-static void
-fold_text(struct pp_buf *out, const char *s, size_t len, int fold)
-{
-	size_t i = 0, run, upto;
-	char *d;
-
-	pp_buf_grow(out, len);
-	while (i < len) {
-		for (run = i; i < len && (unsigned char)s[i] < 0x80; i++)
-			continue;
-		upto = i < len && i > run && s[i - 1] != '\0' ? i - 1 : i;
-		pp_buf_grow(out, upto - run);
-		d = out->s + out->len;
-		for (; run < upto; run++)
-			*d++ = (fold & PP_FOLD_CASE) && s[run] >= 'A' &&
-			    s[run] <= 'Z' ? s[run] + 32 : s[run];
-		out->len = (size_t)(d - out->s);
-		out->s[out->len] = '\0';
-		if (i == len)
-			break;
-		while (i < len && (unsigned char)s[i] >= 0x80)
-			i++;
-		pp_text_fold(out, s + upto, i - upto, fold);
-	}
-}
-
 static int
 line_is_ascii(const char *s, size_t len)
 {
@@ -892,7 +859,7 @@ may_hold(const char *s, size_t len, const struct literal *l, int fold)
 	if (!f->folded[fold]) {
 		pp_buf_reset(&linefold[fold]);
 		pp_buf_add(&linefold[fold], "", 0);
-		fold_text(&linefold[fold], s, len, fold);
+		pp_text_fold(&linefold[fold], s, len, fold);
 		f->folded[fold] = 1;
 	}
 	return memmem(linefold[fold].s, linefold[fold].len, l->s, l->len) != NULL;
@@ -957,7 +924,7 @@ text_matches(struct text *t, struct pattern *p)
 		if (!t->have[p->fold]) {
 			pp_buf_reset(&t->folded[p->fold]);
 			pp_buf_add(&t->folded[p->fold], "", 0);
-			fold_text(&t->folded[p->fold], t->s, t->len, p->fold);
+			pp_text_fold(&t->folded[p->fold], t->s, t->len, p->fold);
 			t->have[p->fold] = 1;
 		}
 		s = t->folded[p->fold].s;
