@@ -421,3 +421,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_success
 	[ "$output" -lt 16000 ]		# KB, for a 67 MB page
 }
+
+@test "json: an array element with invalid UTF-8 is repaired and kept, with a warning" {
+	# The repair once wrote into the buffer holding the element (a
+	# use-after-free that make check SANITIZE=1 catches).
+	f="$DATA/pp-split/array-bad-utf8.json"
+	run --separate-stderr pp-split "$f"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == '{"title":"Bad bytes '$'\xef\xbf\xbd\xef\xbf\xbd'* ]]
+	[[ "${lines[1]}" == '{"title":"Good","source":"'"$f"':2"}' ]]
+	[[ "$stderr" == *"$f:1: invalid UTF-8 replaced with U+FFFD"* ]]
+}
