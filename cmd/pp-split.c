@@ -1354,23 +1354,34 @@ static void
 ax_line(struct split *sp, struct pp_input *in)
 {
 	struct ax *a = &sp->ax;
-	const char *s = in->line, *p;
-	size_t len = in->len, skip, n;
+	const char *s = in->line, *p, *t;
+	size_t len = in->len, skip, n, tlen;
 
-	if (ax_id_line(s, len, &n)) {
+	/*
+	 * Mail and copy tools add white space around lines: it means nothing
+	 * at a line's end, and nothing before the lines that mark an entry
+	 * (the id, "\\", rules).  Before a header line it still marks a
+	 * continued field.
+	 */
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	t = s;
+	tlen = len;
+	trim(&t, &tlen);
+	if (ax_id_line(t, tlen, &n)) {
 		ax_emit(sp);
 		a->state = 1;
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
-		text_add(&a->id, s + 6, n - 6, in);
+		text_add(&a->id, t + 6, n - 6, in);
 		return;
 	}
 	if (a->state == 0)
 		return;
-	if (starts(s, len, "\\\\ (") || starts(s, len, "\\\\(")) {
+	if (starts(t, tlen, "\\\\ (") || starts(t, tlen, "\\\\(")) {
 		/* "\\ ( https://arxiv.org/abs/ID ,  14kb)": the end */
-		p = s + 3;
-		n = len - 3;
+		p = t + 3;
+		n = tlen - 3;
 		trim(&p, &n);
 		if (n > 0 && *p == '(') {
 			p++, n--;
@@ -1386,7 +1397,7 @@ ax_line(struct split *sp, struct pp_input *in)
 		ax_emit(sp);
 		return;
 	}
-	if (len == 2 && s[0] == '\\' && s[1] == '\\') {
+	if (tlen == 2 && t[0] == '\\' && t[1] == '\\') {
 		if (a->state == 1) {
 			a->state = 2;
 			text_reset(&a->abstract, in->lineno);
@@ -1394,7 +1405,7 @@ ax_line(struct split *sp, struct pp_input *in)
 			ax_emit(sp);
 		return;
 	}
-	if (is_rule(s, len) || starts(s, len, "/*")) {
+	if (is_rule(t, tlen) || starts(t, tlen, "/*")) {
 		ax_emit(sp);
 		return;
 	}

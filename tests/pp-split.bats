@@ -242,6 +242,16 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 3"
 }
 
+@test "arxiv: white space at line ends and before the id and \\\\ lines changes nothing" {
+	# the first two entries of the q-fin mailing, as a mail client or a
+	# copy from a browser leaves them: trailing blanks, indented markers
+	run --separate-stderr pp-split "$S/arxiv-spaces.txt"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(head -2 "$S/arxiv-new-q-fin-2023-03-17.txt.expected" |
+	    sed 's/,"source":.*//') <(printf '%s\n' "$output" | sed 's/,"source":.*//')
+}
+
 @test "arxiv: an abstract line starting with an arXiv id is abstract text" {
 	printf '%s\n' '\\' 'arXiv:2301.00001' 'Date: Mon, 2 Jan 2023 10:00:00 GMT   (10kb)' '' \
 	    'Title: A title' 'Authors: A. Author' 'Categories: cs.LG' '\\' '  We extend' \
