@@ -962,11 +962,23 @@ hf_meta(struct split *sp, enum kind k, const struct date *d, long n,
 	struct hf *h = &sp->hf;
 
 	if (h->has_held) {
-		if (k == K_DOT) {
-			h->has_held = 0;
+		h->has_held = 0;
+		if (k == K_DOT)
 			h->org = 1;
-		} else
+		else if (k == K_COUNT || k == K_ORG || k == K_DATE) {
+			/*
+			 * No title comes straight before the metadata: the
+			 * held text was the abstract's short last paragraph
+			 * ("Code: github.com/x."), and the metadata is this
+			 * record's.
+			 */
+			pp_buf_addc(&h->abstract.q, ' ');
+			pp_buf_add(&h->abstract.q, h->held.t.q.s,
+			    h->held.t.q.len);
+		} else {
+			h->has_held = 1;
 			hf_unhold(sp);
+		}
 	}
 	switch (k) {
 	case K_VOTE:

@@ -170,6 +170,16 @@ OmniGen: Unified Image Generation"
 	    <(pp-split "$S/bullets.txt" | jq -c 'del(.source)')
 }
 
+@test "a short last paragraph of an abstract is the abstract's, not a record" {
+	run --separate-stderr pp-split --year 2025 "$S/short-paragraph.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run jq -r '[.title, (.abstract | endswith("Code is available at github.com/x/omnigen.")),
+	    .n_authors, .date, .upvotes] | @tsv' <<<"$output"
+	assert_line -n 0 "$(printf 'OmniGen: Unified Image Generation\ttrue\t9\t2024-09-17\t7')"
+	assert_line -n 1 --partial "Beyond Not-Forgetting"
+}
+
 @test "a paper listed twice is written once" {
 	run sh -c "pp-split '$S/twice.txt' | jq -r .title"
 	assert_output "OmniGen: Unified Image Generation
