@@ -1023,7 +1023,8 @@ hf_flush_unit(struct split *sp)
 
 /*
  * "• 9 authors · Sep 17, 2024 7" on one line: a copy tool joined the
- * metadata block.  Returns 0 when the line is no such thing.
+ * metadata block, or part of it ("9 authors ·", "· Sep 17, 2024").
+ * Returns 0 when the line is no such thing.
  */
 static int
 hf_inline_meta(struct split *sp, const char *s, size_t len,
@@ -1047,15 +1048,19 @@ hf_inline_meta(struct split *sp, const char *s, size_t len,
 	rlen = len - llen - 2;
 	trim(&s, &llen);
 	trim(&r, &rlen);
-	if (llen == 0 || rlen == 0 || !parse_date(r, rlen, &d))
+	if (llen == 0 && rlen == 0)
+		return 0;	/* the dot alone: hf_kind's */
+	if (rlen == 0 ? !parse_count(s, llen, &count) :
+	    !parse_date(r, rlen, &d))
 		return 0;
 	hf_flush_unit(sp);
-	if (parse_count(s, llen, &count))
+	if (llen > 0 && parse_count(s, llen, &count))
 		hf_meta(sp, K_COUNT, NULL, count, lineno);
-	else
+	else if (llen > 0)
 		hf_meta(sp, K_ORG, NULL, 0, lineno);
 	hf_meta(sp, K_DOT, NULL, 0, lineno);
-	hf_meta(sp, K_DATE, &d, 0, lineno);
+	if (rlen > 0)
+		hf_meta(sp, K_DATE, &d, 0, lineno);
 	return 1;
 }
 

@@ -180,6 +180,13 @@ OmniGen: Unified Image Generation"
 	assert_line -n 1 --partial "Beyond Not-Forgetting"
 }
 
+@test "'9 authors ·' and '· Nov 1, 2022' lines keep their count and date" {
+	run --separate-stderr pp-split --year 2025 "$S/dot-split.txt"
+	assert_success
+	run jq -r '[.n_authors, .date, .upvotes] | @tsv' <<<"$output"
+	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t0')"
+}
+
 @test "a paper listed twice is written once" {
 	run sh -c "pp-split '$S/twice.txt' | jq -r .title"
 	assert_output "OmniGen: Unified Image Generation
