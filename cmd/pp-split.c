@@ -701,16 +701,17 @@ hf_kind(const char *s, size_t len, struct date *d, long *n)
 }
 
 /*
- * Takes markdown off a line that starts a paragraph: list bullets, heading
- * marks, emphasis, and a link around the whole ("### [Title](url)"), whose
- * target goes to u's url.
+ * Takes markdown off a paragraph, once it is whole (a link around a title
+ * may be hard-wrapped): list bullets, heading marks, emphasis, and a link
+ * around the whole ("### [Title](url)"), whose target goes to u's url.
+ * The text is already escaped and squeezed; none of these marks is
+ * escaped, so the url is copied as it is.
  */
 static void
-strip_markdown(const char **s, size_t *len, struct unit *u,
-    const struct pp_input *in)
+strip_markdown(struct unit *u)
 {
-	const char *p = *s, *mid;
-	size_t n = *len, i;
+	const char *p = u->t.q.s, *mid;
+	size_t n = u->t.q.len, i;
 
 	if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') &&
 	    p[1] == ' ')
@@ -736,21 +737,21 @@ strip_markdown(const char **s, size_t *len, struct unit *u,
 		    mid--)
 			;
 		if (mid > p + 1 && memchr(mid, ' ', (size_t)(p + n - mid)) == NULL) {
-			text_reset(&u->url, in->lineno);
-			if (mid[2] == '/') {
-				text_add(&u->url, "https://huggingface.co", 22, NULL);
-				u->url.space = 0;
-			}
-			text_add(&u->url, mid + 2, (size_t)(p + n - 1 - (mid + 2)),
-			    in);
+			text_reset(&u->url, u->t.lineno);
+			if (mid[2] == '/')
+				pp_buf_adds(&u->url.q, "https://huggingface.co");
+			pp_buf_add(&u->url.q, mid + 2,
+			    (size_t)(p + n - 1 - (mid + 2)));
 			u->has_url = 1;
 			n = (size_t)(mid - p - 1);
 			p++;
 			trim(&p, &n);
 		}
 	}
-	*s = p;
-	*len = n;
+	if (p != u->t.q.s)
+		memmove(u->t.q.s, p, n);
+	u->t.q.len = n;
+	u->t.q.s[n] = '\0';
 }
 
 static void
@@ -1017,6 +1018,7 @@ hf_flush_unit(struct split *sp)
 
 	if (h->in_unit) {
 		h->in_unit = 0;
+		strip_markdown(&h->unit);
 		hf_text(sp, &h->unit);
 	}
 }
@@ -1094,7 +1096,6 @@ hf_line(struct split *sp, struct pp_input *in)
 		if (!h->in_unit) {
 			text_reset(&h->unit.t, in->lineno);
 			h->unit.has_url = 0;
-			strip_markdown(&s, &len, &h->unit, in);
 			h->in_unit = 1;
 		}
 		text_add(&h->unit.t, s, len, in);

@@ -126,6 +126,16 @@ golden() {
 ["Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer","2211.00789","https://arxiv.org/abs/2211.00789v2"]'
 }
 
+@test "markdown: a link around a title hard-wrapped over two lines is taken off" {
+	run --separate-stderr pp-split "$S/markdown-wrapped.txt"
+	assert_success
+	run jq -r '[.title, .url, .id] | @tsv' <<<"$output"
+	assert_line -n 0 "$(printf '%s\t%s\t%s' 'Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer' \
+	    https://huggingface.co/papers/2211.00789 2211.00789)"
+	assert_line -n 1 "$(printf '%s\t%s\t%s' 'OmniGen: Unified Image Generation' \
+	    https://huggingface.co/papers/2409.11340 2409.11340)"
+}
+
 @test "markdown: navigation links and bare URL lines are no records" {
 	run sh -c "pp-split '$S/markdown.txt' | wc -l"
 	assert_output 2
