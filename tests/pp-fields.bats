@@ -276,6 +276,13 @@ F="$DATA/pp-fields"
 	assert_output '{"sentence":"No full stop at all"}'
 }
 
+@test "sentence: a period after a one-letter variable ends it, after an initial not" {
+	run --separate-stderr pp-fields sentence <<<'{"abstract":"We classify the polytopes for any given d. The input is d."}'
+	assert_output '{"sentence":"We classify the polytopes for any given d."}'
+	run --separate-stderr pp-fields sentence <<<'{"abstract":"Work by J. Smith shows it. Then more."}'
+	assert_output '{"sentence":"Work by J. Smith shows it."}'
+}
+
 @test "arxiv finds the identifier in id, url or text" {
 	run --separate-stderr pp-fields arxiv "$F/papers.ndjson"
 	assert_success
