@@ -1570,6 +1570,7 @@ js_authors(struct split *sp, int paper, int *count)
 	const struct text *a;
 	char err[64];
 	int n = 0, np, i, k;
+	size_t mark = out->len;
 
 	*count = -1;
 	if ((m = js_get(j, paper, "authors_parsed")) != NULL &&
@@ -1608,7 +1609,12 @@ js_authors(struct split *sp, int paper, int *count)
 		}
 		pp_buf_addc(out, ']');
 		*count = n;
-		return;
+		if (n > 0 || js_get(j, paper, "authors") == NULL)
+			return;
+		/* no name parsed: the authors line may still have them */
+		out->len = mark;
+		out->s[mark] = '\0';
+		*count = -1;
 	}
 	if ((m = js_get(j, paper, "authors")) == NULL)
 		return;

@@ -295,6 +295,13 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '[["C. Balázs","E. L. Berger","P. M. Nadolsky","C. -P. Yuan"],"2007-04-02",["hep-ph"],"ANL-HEP-PR-07-12","Pavel Nadolsky","Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"]'
 }
 
+@test "json: an empty authors_parsed does not hide the names of authors" {
+	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
+	assert_success
+	run jq -c '[.authors, .n_authors]' <<<"$output"
+	assert_output '[["A. Smith","E. L. Berger"],2]'
+}
+
 @test "json: an array gives the same records as NDJSON" {
 	diff <(pp-split "$DATA/arxiv-metadata-snapshot-50.ndjson" | head -3 | jq -c 'del(.source)') \
 	    <(pp-split "$S/snapshot-array.json" | jq -c 'del(.source)')
