@@ -2048,11 +2048,8 @@ split_file(struct split *sp, const char *name)
 			nonblank = !is_space((unsigned char)in.line[i]);
 	}
 	sp->layout = detect(&sm, &para);
-	if (opt_layout != L_NONE) {
+	if (opt_layout != L_NONE)
 		sp->layout = opt_layout;
-		if (opt_layout == L_HF_SEARCH)
-			para = 0;
-	}
 	if (sp->layout == L_NONE) {
 		if (nonblank)
 			pp_errorx("%s: cannot tell the layout of this page; "

@@ -413,6 +413,18 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output ""
 }
 
+@test "--format hf-search joins wrapped lines of a page with blank lines, as detection would" {
+	# folded lines, none long: the layout cannot be told...
+	run --separate-stderr pp-split "$S/search-folded.txt"
+	assert_failure 2
+	assert_equal "$output" ""
+	# ...and, named as the message says, the page gives its three papers
+	run --separate-stderr pp-split --format hf-search "$S/search-folded.txt"
+	assert_success
+	diff <(head -3 "$S/hf-search-knowledge-transfer.txt.expected" | sed 's/,"source":.*//') \
+	    <(printf '%s\n' "$output" | sed 's/,"source":.*//')
+}
+
 @test "--format with a bad name is a usage error" {
 	run --separate-stderr pp-split --format html "$DATA/hf-daily-knowledge-transfer.txt"
 	assert_failure 2
