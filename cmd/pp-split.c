@@ -1086,8 +1086,8 @@ hf_line(struct split *sp, struct pp_input *in)
 	if (hf_inline_meta(sp, s, len, in->lineno))
 		return;
 	k = hf_kind(s, len, &d, &n);
-	if (k == K_NOISE && h->para && h->in_unit && !is_boilerplate(s, len))
-		k = K_TEXT;	/* a URL inside a paragraph is its text */
+	if (k == K_NOISE && h->para && h->in_unit)
+		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
 	switch (k) {
 	case K_TEXT:
 		if (h->in_unit && (!h->para || (len > LONG_LINE &&

@@ -197,6 +197,14 @@ OmniGen: Unified Image Generation"
 	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t0')"
 }
 
+@test "a wrapped title whose last line is a word of the site's menu ('Models') keeps it" {
+	run --separate-stderr pp-split --year 2025 "$S/title-wrapped-nav-word.txt"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_line -n 0 'Unlock the Power: Competitive Distillation for Multi-Modal Large Language Models'
+	assert_line -n 1 'Name Tagging Under Domain Shift via Metric Learning for Life Sciences'
+}
+
 @test "a paper listed twice is written once" {
 	run sh -c "pp-split '$S/twice.txt' | jq -r .title"
 	assert_output "OmniGen: Unified Image Generation
