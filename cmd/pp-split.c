@@ -96,6 +96,7 @@ struct js {
 	unsigned long	 elem_line;
 	struct pp_record rec, sub, ver;
 	struct pp_buf	 tmp, tmp2;
+	struct pp_buf	 fix;		/* a record with its UTF-8 repaired */
 	struct text	 t;
 };
 
@@ -1669,10 +1670,13 @@ js_record(struct split *sp, const char *text, size_t len, unsigned long lineno)
 
 	if (pp_record_parse(&j->rec, text, len, err, sizeof(err)) == -1) {
 		if (!pp_utf8_valid(text, len)) {
-			/* repaired, it may parse: say so and go on */
-			pp_buf_reset(&j->elem);
-			pp_utf8_repair(&j->elem, text, len);
-			if (pp_record_parse(&j->rec, j->elem.s, j->elem.len, err,
+			/*
+			 * Repaired, it may parse: say so and go on.  Not in
+			 * j->elem: text may be an array element kept there.
+			 */
+			pp_buf_reset(&j->fix);
+			pp_utf8_repair(&j->fix, text, len);
+			if (pp_record_parse(&j->rec, j->fix.s, j->fix.len, err,
 			    sizeof(err)) == 0) {
 				pp_warn_at(&at, "invalid UTF-8 replaced with U+FFFD");
 				goto parsed;
@@ -2117,6 +2121,7 @@ split_free(struct split *sp)
 	pp_buf_free(&sp->js.elem);
 	pp_buf_free(&sp->js.tmp);
 	pp_buf_free(&sp->js.tmp2);
+	pp_buf_free(&sp->js.fix);
 	pp_buf_free(&sp->js.t.q);
 	pp_buf_free(&sp->source);
 	pp_buf_free(&sp->out);

@@ -335,6 +335,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "$stderr" == *"pp-split: bad-lines.ndjson:3: not a JSON object"* ]]
 }
 
+@test "json: invalid UTF-8 in an array element is repaired with a warning, as in NDJSON" {
+	printf '[{"title":"Caf\xe9 au lait"},\n{"title":"ok"}]\n' >"$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bad.json"
+	assert_success
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/bad.json:1: invalid UTF-8 replaced with U+FFFD" ]
+	run jq -r .title <<<"$output"
+	assert_output "$(printf 'Caf\xef\xbf\xbd au lait\nok')"
+}
+
 @test "json: an array that is never closed is an error" {
 	head -c 300 "$S/hf-api.json" > "$BATS_TEST_TMPDIR/cut.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/cut.json"
