@@ -1452,7 +1452,6 @@ ax_end(struct split *sp)
 
 /* --- JSON ----------------------------------------------------------------- */
 
-/* Writes a member's string value squeezed, else its raw value. */
 /*
  * A string member's text, white space squeezed, escaped for JSON again
  * (no quotes).  Without escapes the raw text is the text: no decoding.
