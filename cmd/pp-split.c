@@ -1736,6 +1736,10 @@ parsed:
 		pp_buf_addc(out, '"');
 		add_date(out, &d);
 		pp_buf_addc(out, '"');
+	} else if ((m = js_get(j, paper, "date")) != NULL) {
+		/* "2024", "2024-05", "May 2024": not ours to drop */
+		add_key(out, "date");
+		pp_buf_add(out, m->value.p, m->value.len);
 	}
 	if ((m = js_get(j, paper, "upvotes")) != NULL) {
 		add_key(out, "upvotes");

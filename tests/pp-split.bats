@@ -310,6 +310,20 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '[["A. Smith","E. L. Berger"],2]'
 }
 
+@test "json: a date that is not a full ISO date is kept as it came" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a","date":"2024"}
+	{"title":"b","date":"2024-05"}
+	{"title":"c","date":"2024-05-06T10:00:00Z"}
+	EOF
+	assert_success
+	assert_output - <<-'EOF'
+	{"title":"a","date":"2024","source":"-:1"}
+	{"title":"b","date":"2024-05","source":"-:2"}
+	{"title":"c","date":"2024-05-06","source":"-:3"}
+	EOF
+}
+
 @test "json: an array gives the same records as NDJSON" {
 	diff <(pp-split "$DATA/arxiv-metadata-snapshot-50.ndjson" | head -3 | jq -c 'del(.source)') \
 	    <(pp-split "$S/snapshot-array.json" | jq -c 'del(.source)')
