@@ -1768,8 +1768,8 @@ parsed:
 	/* what the mapping does not read passes through as it came */
 	for (k = 0; k < j->rec.nmembers; k++) {
 		m = &j->rec.members[k];
-		if (is_mapped(m))
-			continue;
+		if (is_mapped(m) && (paper || !key_is(m, "paper")))
+			continue;	/* a "paper" that is no object is data */
 		for (l = 0; l < k; l++)
 			if (j->rec.members[l].key.len == m->key.len &&
 			    memcmp(j->rec.members[l].key.p, m->key.p,

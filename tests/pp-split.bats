@@ -324,6 +324,12 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	EOF
 }
 
+@test "json: a 'paper' key that is not the API's object passes through" {
+	run --separate-stderr pp-split - <<<'{"title":"a","paper":"2409.11340"}'
+	assert_success
+	assert_output '{"title":"a","paper":"2409.11340","source":"-:1"}'
+}
+
 @test "json: an array gives the same records as NDJSON" {
 	diff <(pp-split "$DATA/arxiv-metadata-snapshot-50.ndjson" | head -3 | jq -c 'del(.source)') \
 	    <(pp-split "$S/snapshot-array.json" | jq -c 'del(.source)')
