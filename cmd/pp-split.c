@@ -86,6 +86,7 @@ struct ax {
 	int		 nextra;
 	struct text	*field;		/* continuation lines go here */
 	struct date	 date;
+	int		 subjects;	/* categories as "Name (code); ..." */
 };
 
 /* The JSON reader: NDJSON, or arrays of records. */
@@ -1173,6 +1174,7 @@ ax_clear(struct ax *a)
 	a->nextra = 0;
 	a->field = NULL;
 	a->date.y = 0;
+	a->subjects = 0;
 }
 
 /* Writes the names of an author line: split on ", ", " and ", ", and ". */
@@ -1215,6 +1217,33 @@ put_authors(struct pp_buf *out, const char *s, size_t len)
 	}
 	pp_buf_addc(out, ']');
 	return n;
+}
+
+/*
+ * Writes the codes of a web listing's subjects, "Computational Finance
+ * (q-fin.CP); Statistical Mechanics (cond-mat.stat-mech)", as categories.
+ */
+static void
+put_subjects(struct pp_buf *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *open, *close;
+	int n = 0;
+
+	add_key(out, "categories");
+	pp_buf_addc(out, '[');
+	while ((open = memchr(p, '(', (size_t)(end - p))) != NULL &&
+	    (close = memchr(open, ')', (size_t)(end - open))) != NULL) {
+		if (close > open + 1 &&
+		    memchr(open, ' ', (size_t)(close - open)) == NULL) {
+			if (n++ > 0)
+				pp_buf_addc(out, ',');
+			pp_buf_addc(out, '"');
+			pp_buf_add(out, open + 1, (size_t)(close - open - 1));
+			pp_buf_addc(out, '"');
+		}
+		p = close + 1;
+	}
+	pp_buf_addc(out, ']');
 }
 
 /* Writes a list of words (categories) as an array of strings. */
@@ -1275,7 +1304,9 @@ ax_emit(struct split *sp)
 	}
 	if (a->id.set)
 		put_text(out, "id", &a->id);
-	if (a->categories.set)
+	if (a->categories.set && a->subjects)
+		put_subjects(out, a->categories.q.s, a->categories.q.len);
+	else if (a->categories.set)
 		put_words(out, "categories", a->categories.q.s,
 		    a->categories.q.len);
 	if (a->comments.set)
@@ -1319,6 +1350,10 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 		t = &a->authors;
 	else if (k == 10 && memcmp(s, "Categories", 10) == 0)
 		t = &a->categories;
+	else if (k == 8 && memcmp(s, "Subjects", 8) == 0) {
+		t = &a->categories;	/* the web listing's */
+		a->subjects = 1;
+	}
 	else if (k == 8 && memcmp(s, "Comments", 8) == 0)
 		t = &a->comments;
 	else {
@@ -1350,23 +1385,34 @@ is_rule(const char *s, size_t len)
 }
 
 /*
- * "arXiv:ID", alone or with "(*cross-listing*)": an entry starts.  *end
- * gets the end of the id.  An abstract line that starts with an id is
- * none.
+ * "arXiv:ID", alone or with "(*cross-listing*)", or as arXiv's web listing
+ * shows it, "[12]  arXiv:ID [pdf, other]": an entry starts.  *id and *end
+ * get where the id starts and ends.  An abstract line that starts with an
+ * id is none.
  */
 static int
-ax_id_line(const char *s, size_t len, size_t *end)
+ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 {
-	size_t n;
+	size_t n = 0;
 
-	if (!starts(s, len, "arXiv:") || len == 6 || is_space((unsigned char)s[6]))
+	if (len > 0 && s[0] == '[') {
+		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+			;
+		if (n == 1 || n == len || s[n] != ']')
+			return 0;
+		for (n++; n < len && is_space((unsigned char)s[n]); n++)
+			;
+	}
+	if (!starts(s + n, len - n, "arXiv:") || len - n == 6 ||
+	    is_space((unsigned char)s[n + 6]))
 		return 0;
-	for (n = 6; n < len && !is_space((unsigned char)s[n]); n++)
+	*id = n + 6;
+	for (n += 6; n < len && !is_space((unsigned char)s[n]); n++)
 		;
 	*end = n;
 	while (n < len && is_space((unsigned char)s[n]))
 		n++;
-	return n == len || s[n] == '(';
+	return n == len || s[n] == '(' || s[n] == '[';
 }
 
 static void
@@ -1387,12 +1433,12 @@ ax_line(struct split *sp, struct pp_input *in)
 	t = s;
 	tlen = len;
 	trim(&t, &tlen);
-	if (ax_id_line(t, tlen, &n)) {
+	if (ax_id_line(t, tlen, &skip, &n)) {
 		ax_emit(sp);
 		a->state = 1;
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
-		text_add(&a->id, t + 6, n - 6, in);
+		text_add(&a->id, t + skip, n - skip, in);
 		return;
 	}
 	if (a->state == 0)
@@ -1429,14 +1475,31 @@ ax_line(struct split *sp, struct pp_input *in)
 		return;
 	}
 	if (a->state == 2) {
+		if (a->subjects && len == 0) {
+			ax_emit(sp);	/* the web listing's abstract ends */
+			return;
+		}
 		text_add(&a->abstract, s, len, in);
 		return;
 	}
-	if (len == 0)
+	if (len == 0) {
+		if (a->subjects)
+			ax_emit(sp);	/* a web listing's entry without abstract */
 		return;
+	}
 	if (is_space((unsigned char)s[0])) {
 		if (a->field != NULL)
 			text_add(a->field, s, len, in);
+		return;
+	}
+	for (n = 0; n < len && ((s[n] >= 'A' && s[n] <= 'Z') ||
+	    (s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'); n++)
+		;
+	if (a->subjects && (n == len || s[n] != ':')) {
+		/* the web listing's abstract follows Subjects, without \\ */
+		a->state = 2;
+		text_reset(&a->abstract, in->lineno);
+		text_add(&a->abstract, s, len, in);
 		return;
 	}
 	a->field = ax_field(a, s, len, &skip, in);
@@ -1967,7 +2030,7 @@ detect(const struct sample *sm, int *para)
 					return L_JSON;
 			}
 		}
-		if (ax_id_line(s, len, &k))
+		if (ax_id_line(s, len, &k, &k))
 			arxiv++;
 		title += starts(s, len, "Title: ");
 		authors += starts(s, len, "Authors: ");

@@ -24,6 +24,9 @@ golden() {
 }
 @test "golden: arXiv daily mailing, q-fin" { golden arxiv-new-q-fin-2023-03-17.txt; }
 @test "golden: arXiv past-week listing" { golden arxiv-pastweek-astro-ph.CO.txt; }
+@test "golden: arXiv web listing copied from a browser" {
+	golden arxiv-web-listing.txt "$S"
+}
 @test "golden: arXiv metadata snapshot (NDJSON)" {
 	golden arxiv-metadata-snapshot-50.ndjson
 }
@@ -275,6 +278,14 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run sh -c "pp-split '$DATA/arxiv-new-q-fin-2023-03-17.txt' | jq -s 'length, (map(select(.abstract == null)) | length)'"
 	assert_output "16
 3"
+}
+
+@test "arxiv: a web listing's entries, '[1]  arXiv:ID [pdf, other]', are records" {
+	run --separate-stderr pp-split "$S/arxiv-web-listing.txt"
+	assert_success
+	run jq -r '[.id, (.categories | join(" ")), (.abstract != null)] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\n' 2303.08867 'q-fin.TR cond-mat.stat-mech' true \
+	    2303.08968 q-fin.CP true 2303.09011 'econ.GN q-fin.EC' true 2201.00001 q-fin.CP false)"
 }
 
 @test "arxiv: white space at line ends and before the id and \\\\ lines changes nothing" {
