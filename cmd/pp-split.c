@@ -109,6 +109,7 @@ struct split {
 	struct ax	 ax;
 	struct js	 js;
 	struct pp_buf	 out;
+	unsigned long	 records;	/* written from the file being read */
 };
 
 static enum layout opt_layout = L_NONE;
@@ -471,6 +472,7 @@ flush_record(struct split *sp)
 	pp_buf_adds(&sp->out, "}\n");
 	pp_write(sp->out.s, sp->out.len);
 	pp_buf_reset(&sp->out);
+	sp->records++;
 }
 
 /*
@@ -2131,6 +2133,7 @@ split_file(struct split *sp, const char *name)
 	sp->hf.para = para;
 	sp->hf.in_unit = sp->hf.has_held = 0;
 	ax_clear(&sp->ax);
+	sp->records = 0;
 	re = in;
 	for (i = 0; i < sm.n; i++) {
 		re.line = sm.text.s + sm.off[i];
@@ -2156,6 +2159,10 @@ split_file(struct split *sp, const char *name)
 	default:
 		break;
 	}
+	/* a page of text that gave nothing must not pass for an empty one */
+	if (sp->records == 0 && sp->layout != L_JSON && r == 0)
+		pp_warnx("%s: no paper found in this %s page", name,
+		    layout_names[sp->layout]);
 done:
 	pp_input_close(&in);
 	pp_buf_free(&sm.text);

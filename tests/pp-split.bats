@@ -428,6 +428,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "$stderr" == *"bin: cannot tell the layout"* ]]
 }
 
+@test "a page of text that gives no paper says so" {
+	# Title: and Authors: lines make it arXiv text, but no entry starts
+	printf 'Title: my reading notes\nAuthors: me\nsome text\n' >"$BATS_TEST_TMPDIR/notes.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/notes.txt"
+	assert_success
+	assert_output ""
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/notes.txt: no paper found in this arxiv page" ]
+}
+
 @test "--format overrides detection" {
 	cd "$S"
 	run --separate-stderr pp-split --format hf-daily notes.txt
