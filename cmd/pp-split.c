@@ -1179,12 +1179,18 @@ ax_clear(struct ax *a)
 	a->subjects = 0;
 }
 
-/* Writes the names of an author line: split on ", ", " and ", ", and ". */
+/*
+ * Writes the names of an author line: split on ',' and " and " outside
+ * parentheses (affiliations), each name trimmed, "and " before it taken
+ * off ("A, B, and C", "A , B").
+ */
 static int
 put_authors(struct pp_buf *out, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, end;
-	int depth = 0, n = 0, cut;
+	size_t i = 0, start = 0, cut;
+	const char *name;
+	size_t nlen;
+	int depth = 0, n = 0;
 
 	add_key(out, "authors");
 	pp_buf_addc(out, '[');
@@ -1196,25 +1202,30 @@ put_authors(struct pp_buf *out, const char *s, size_t len)
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
-		else if (depth == 0 && s[i] == ',' && i + 1 < len && s[i + 1] == ' ')
-			cut = 2;
+		else if (depth == 0 && s[i] == ',')
+			cut = 1;
 		else if (depth == 0 && len - i > 5 && memcmp(s + i, " and ", 5) == 0)
 			cut = 5;
 		if (!cut) {
 			i++;
 			continue;
 		}
-		end = i;
-		if (end - start > 4 && memcmp(s + start, "and ", 4) == 0)
-			start += 4;
-		if (end > start) {
+		name = s + start;
+		nlen = i - start;
+		trim(&name, &nlen);
+		if (nlen > 4 && memcmp(name, "and ", 4) == 0) {
+			name += 4;
+			nlen -= 4;
+			trim(&name, &nlen);
+		}
+		if (nlen > 0) {
 			if (n++ > 0)
 				pp_buf_addc(out, ',');
 			pp_buf_addc(out, '"');
-			pp_buf_add(out, s + start, end - start);
+			pp_buf_add(out, name, nlen);
 			pp_buf_addc(out, '"');
 		}
-		i += cut == 1 ? 1 : (size_t)cut;
+		i += cut;
 		start = i;
 	}
 	pp_buf_addc(out, ']');

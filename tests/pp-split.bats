@@ -267,6 +267,13 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '[17,["Edward J. Wollack","The CMB-S4 Collaboration"]]'
 }
 
+@test "arxiv: authors typed with a space before commas or ',and' are split and trimmed" {
+	run --separate-stderr pp-split "$S/arxiv-author-spacing.txt"
+	assert_success
+	run jq -c '[.authors, .n_authors]' <<<"$output"
+	assert_output '[["Louis Saddier","Matteo Marsili","Bob X","Carol"],4]'
+}
+
 @test "arxiv: a past-week listing gives 63 records, none from its day separators" {
 	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -s 'length, (map(select(.abstract)) | length), (map(select(.date and .id and .title and .url)) | length)'"
 	assert_output "63
