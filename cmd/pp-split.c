@@ -58,6 +58,11 @@ struct unit {
 	int		 has_url;
 };
 
+/* A paper written: hashes of its title and abstract (0: none). */
+struct seen {
+	uint64_t	 title, abstract;
+};
+
 /* The Hugging Face page parser (hf-search and hf-daily). */
 struct hf {
 	int		 para;		/* blank lines separate the fields */
@@ -71,7 +76,7 @@ struct hf {
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
 	unsigned long	 vote_line;
-	uint64_t	*seen;		/* title hashes, to emit a paper once */
+	struct seen	*seen;		/* to emit a paper once */
 	size_t		 nseen, seencap;
 };
 
@@ -787,11 +792,16 @@ hf_worthy(const struct hf *h)
 	    h->org || h->dot);
 }
 
+/*
+ * Was this paper written already?  The same title is the same paper,
+ * unless both show an abstract and the abstracts differ: two papers may
+ * share a title ("Knowledge Distillation: A Survey").
+ */
 static int
-hf_seen(struct hf *h, uint64_t k)
+hf_seen(struct hf *h, uint64_t title, uint64_t abstract)
 {
 	size_t i, cap;
-	uint64_t *old;
+	struct seen *old, *e;
 
 	if (2 * (h->nseen + 1) > h->seencap) {
 		old = h->seen;
@@ -800,15 +810,17 @@ hf_seen(struct hf *h, uint64_t k)
 		h->seen = xcalloc(h->seencap, sizeof(*h->seen));
 		h->nseen = 0;
 		for (i = 0; i < cap; i++)
-			if (old[i] != 0)
-				hf_seen(h, old[i]);
+			if (old[i].title != 0)
+				hf_seen(h, old[i].title, old[i].abstract);
 		free(old);
 	}
-	for (i = k & (h->seencap - 1); h->seen[i] != 0;
+	for (i = title & (h->seencap - 1); (e = &h->seen[i])->title != 0;
 	    i = (i + 1) & (h->seencap - 1))
-		if (h->seen[i] == k)
+		if (e->title == title && (abstract == 0 || e->abstract == 0 ||
+		    e->abstract == abstract))
 			return 1;
-	h->seen[i] = k;
+	e->title = title;
+	e->abstract = abstract;
 	h->nseen++;
 	return 0;
 }
@@ -845,7 +857,8 @@ hf_emit(struct split *sp)
 	struct pp_buf *out = &sp->out;
 
 	if (hf_worthy(h) &&
-	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len))) {
+	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
+	    h->has_abstract ? hash(h->abstract.q.s, h->abstract.q.len) : 0)) {
 		pp_buf_addc(out, '{');
 		put_text(out, "title", &h->title.t);
 		if (h->has_abstract)

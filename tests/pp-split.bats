@@ -214,6 +214,17 @@ OmniGen: Unified Image Generation"
 Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
+@test "two papers with one title but different abstracts are both written" {
+	a1='Knowledge distillation transfers what a large teacher model knows to a small student model.'
+	a2='This survey reviews knowledge distillation from the point of view of its applications in vision.'
+	printf 'Knowledge Distillation: A Survey\n%s\nKnowledge Distillation: A Survey\n%s\nKnowledge Distillation: A Survey\n%s\n' \
+	    "$a1" "$a2" "$a1" >"$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split --format hf-search "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	run jq -r .abstract <<<"$output"
+	assert_output "$(printf '%s\n%s' "$a1" "$a2")"
+}
+
 @test "a title is never an abstract or a date" {
 	cd "$S"
 	run sh -c "cat *.expected | jq -r .title | grep -Ec '^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]|^.{401,}'"
