@@ -49,6 +49,7 @@ struct text {
 struct date {
 	int	 y, m, d;		/* y == 0: none */
 	int	 up;			/* upvote count after the date, or -1 */
+	int	 noyear;		/* the year is --year's, not the page's */
 };
 
 /* A paragraph of a Hugging Face page, with the link a markdown title had. */
@@ -75,6 +76,8 @@ struct hf {
 	int		 n_authors, org, dot;
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
+	unsigned long	 date_line;
+	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
 	struct seen	*seen;		/* to emit a paper once */
 	size_t		 nseen, seencap;
@@ -118,7 +121,8 @@ struct split {
 };
 
 static enum layout opt_layout = L_NONE;
-static int opt_year;
+static int opt_year, opt_year_given;
+static long today;			/* YYYYMMDD */
 
 static unsigned char cls[256];	/* 0 copy, 1 space, 2 escape, 3 not ASCII */
 static struct pp_buf scratch;
@@ -572,7 +576,7 @@ parse_date(const char *s, size_t len, struct date *d)
 {
 	const char *w;
 	long day, year = 0, v;
-	int m, counts = 0;
+	int m, counts = 0, noyear = 0;
 	size_t n;
 
 	if (starts(s, len, "Published on "))
@@ -598,10 +602,13 @@ parse_date(const char *s, size_t len, struct date *d)
 		s += 4, len -= 4;
 		if (len > 0 && *s >= '0' && *s <= '9' && parse_uint(&s, &len, &v))
 			counts = 1;	/* a glued comment count */
-	} else
+	} else {
 		year = opt_year;
+		noyear = 1;
+	}
 	if (day > days_in((int)year, m))
 		return 0;
+	d->noyear = noyear;
 	d->y = (int)year;
 	d->m = m;
 	d->d = (int)day;
@@ -849,6 +856,26 @@ put_url_id(struct pp_buf *out, const struct text *url)
 	pp_buf_addc(out, '"');
 }
 
+/*
+ * A date shown without a year took --year's, by default this year's: if
+ * that puts it after today, the page is likely older.  Say so, once a
+ * file, rather than guess silently.
+ */
+static void
+hf_check_year(struct split *sp)
+{
+	struct hf *h = &sp->hf;
+	const struct date *d = &h->date;
+
+	if (!d->noyear || opt_year_given || h->told_year ||
+	    d->y * 10000L + d->m * 100 + d->d <= today)
+		return;
+	pp_warn_at(&(struct pp_input){ .name = sp->in->name,
+	    .lineno = h->date_line }, "a date without a year taken as "
+	    "%04d-%02d-%02d, after today: give --year", d->y, d->m, d->d);
+	h->told_year = 1;
+}
+
 /* Writes the record under way if it is one, and starts afresh. */
 static void
 hf_emit(struct split *sp)
@@ -872,6 +899,7 @@ hf_emit(struct split *sp)
 			pp_buf_addc(out, '"');
 			add_date(out, &h->date);
 			pp_buf_addc(out, '"');
+			hf_check_year(sp);
 		}
 		if (h->date.y != 0 || h->vote >= 0) {
 			add_key(out, "upvotes");
@@ -1020,6 +1048,7 @@ hf_meta(struct split *sp, enum kind k, const struct date *d, long n,
 		if (!h->has_title)
 			return;		/* the page's own date */
 		h->date = *d;
+		h->date_line = lineno;
 		if (hf_worthy(h))
 			hf_emit(sp);
 		return;
@@ -1173,6 +1202,7 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 	d->m = m;
 	d->d = (int)day;
 	d->up = -1;
+	d->noyear = 0;
 	return 1;
 }
 
@@ -2155,6 +2185,7 @@ split_file(struct split *sp, const char *name)
 	memset(&sp->hf.date, 0, sizeof(sp->hf.date));
 	hf_clear(&sp->hf);
 	sp->hf.para = para;
+	sp->hf.told_year = 0;
 	sp->hf.in_unit = sp->hf.has_held = 0;
 	ax_clear(&sp->ax);
 	sp->records = 0;
@@ -2247,11 +2278,14 @@ main(int argc, char *argv[])
 	char *end;
 	long year;
 	time_t now;
+	struct tm *tm;
 	int ch, i;
 
 	pp_init(argv[0]);
 	now = time(NULL);
-	opt_year = localtime(&now)->tm_year + 1900;
+	tm = localtime(&now);
+	opt_year = tm->tm_year + 1900;
+	today = opt_year * 10000L + (tm->tm_mon + 1) * 100 + tm->tm_mday;
 	while ((ch = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
@@ -2273,6 +2307,7 @@ main(int argc, char *argv[])
 				usage();
 			}
 			opt_year = (int)year;
+			opt_year_given = 1;
 			break;
 		case 'h':
 			printf("usage: %s %s\n", pp_progname, SYNOPSIS);

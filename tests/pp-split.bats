@@ -77,12 +77,12 @@ golden() {
 }
 
 @test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
 	assert_output '[9,"2024-09-17",7]'
 }
 
 @test "hf-daily: the two records without metadata carry only title and abstract" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.date == null) | keys'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.date == null) | keys'"
 	assert_output '["abstract","source","title"]
 ["abstract","source","title"]'
 }
@@ -93,17 +93,34 @@ golden() {
 }
 
 @test "hf-daily: a date with a year and no count means 0 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
 	assert_output '["2024-12-20",0]'
 }
 
 @test "hf-daily: a date without a year takes the current year by default" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
 	assert_output "$(date +%Y)-05-05"
 }
 
+@test "hf-daily: a date without a year that would be after today is warned of" {
+	# tomorrow, shown without a year: the page is likely last year's
+	case "$(date +%m-%d)" in 12-31|01-01) skip "the test's dates cross a year" ;; esac
+	printf 'Daily Papers\n\nA Title\n\n%s\n\n  \xe2\x80\xa2 3 authors\n\xc2\xb7\n%s 4\n\nB Title\n\n%s\n\n  \xe2\x80\xa2 2 authors\n\xc2\xb7\n%s 4\n' \
+	    "An abstract long enough to be one, ending with a full stop as abstracts do." \
+	    "$(date -d yesterday '+%b %-d')" \
+	    "Another abstract long enough to be one, ending with a full stop as they do." \
+	    "$(date -d tomorrow '+%b %-d')" >"$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/p.txt:17: a date without a year taken as $(date -d tomorrow +%F), after today: give --year" ]
+	# with --year the user has said which year: no warning
+	run --separate-stderr pp-split --year "$(date +%Y)" "$BATS_TEST_TMPDIR/p.txt"
+	[ -z "$stderr" ]
+}
+
 @test "hf-daily: the page's own date is no record and no title" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r .title"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -r .title"
 	refute_line "Dec 8"
 	refute_line "Daily Papers"
 	refute_line "byAK and the research community"
@@ -147,7 +164,7 @@ golden() {
 }
 
 @test "bullets • * - before 'N authors' all count the authors" {
-	run sh -c "pp-split '$S/bullets.txt' | jq -c '.n_authors'"
+	run sh -c "pp-split '$S/bullets.txt' 2>/dev/null | jq -c '.n_authors'"
 	assert_output "9
 4
 null
@@ -163,7 +180,7 @@ null"
 }
 
 @test "a count before the title is the upvotes, '-' none; numbers after the date are comments" {
-	run sh -c "pp-split '$S/votes.txt' | jq -c '[.upvotes, .date, .source]'"
+	run sh -c "pp-split '$S/votes.txt' 2>/dev/null | jq -c '[.upvotes, .date, .source]'"
 	assert_output '[7,"2024-09-17","'"$S"'/votes.txt:1"]
 [0,"2022-11-01","'"$S"'/votes.txt:11"]
 [1,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
@@ -171,7 +188,7 @@ null"
 }
 
 @test "hard-wrapped titles and abstracts are joined with one space" {
-	run sh -c "pp-split '$S/wrapped.txt' | jq -r .title"
+	run sh -c "pp-split '$S/wrapped.txt' 2>/dev/null | jq -r .title"
 	assert_output "Cognitio Emergens: Agency, Dimensions, and Dynamics in Human-AI Knowledge Co-Creation
 OmniGen: Unified Image Generation"
 	diff <(pp-split "$S/wrapped.txt" | jq -r .abstract | sort) \
@@ -414,7 +431,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
 @test "stdin: no operand or '-' reads stdin, and source says '-'" {
-	run sh -c "pp-split < '$DATA/hf-daily-knowledge-transfer.txt' | head -1 | jq -r .source"
+	run sh -c "pp-split < '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | head -1 | jq -r .source"
 	assert_output "-:13"
 	run sh -c "pp-split - < '$DATA/arxiv-new-math.OA-2023-06-09.txt' | head -1 | jq -r .source"
 	assert_output "-:18"
@@ -422,7 +439,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "each file is told apart on its own" {
 	cd "$DATA"
-	run pp-split hf-daily-knowledge-transfer.txt arxiv-new-math.OA-2023-06-09.txt \
+	run --separate-stderr pp-split hf-daily-knowledge-transfer.txt arxiv-new-math.OA-2023-06-09.txt \
 	    arxiv-metadata-snapshot-50.ndjson
 	assert_success
 	[ "${#lines[@]}" -eq 92 ]
@@ -430,8 +447,8 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "a page whose layout cannot be told is an error naming it; others still split" {
 	cd "$DATA"
-	run --separate-stderr pp-split arxiv-new-math.OA-2023-06-09.txt pp-split/notes.txt \
-	    hf-daily-knowledge-transfer.txt
+	run --separate-stderr pp-split --year 2025 arxiv-new-math.OA-2023-06-09.txt \
+	    pp-split/notes.txt hf-daily-knowledge-transfer.txt
 	assert_failure 2
 	[ "${#lines[@]}" -eq 42 ]
 	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the layout of this page; name it with --format" ]
@@ -548,7 +565,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	for i in $(seq 1000); do
 		cat "$DATA/hf-daily-knowledge-transfer.txt"
 	done > "$BATS_TEST_TMPDIR/big.txt"
-	run sh -c "/usr/bin/time -f %M pp-split '$BATS_TEST_TMPDIR/big.txt' 2>&1 >/dev/null"
+	run sh -c "/usr/bin/time -f %M pp-split --year 2025 '$BATS_TEST_TMPDIR/big.txt' 2>&1 >/dev/null"
 	assert_success
 	[ "$output" -lt 16000 ]		# KB, for a 67 MB page
 }
