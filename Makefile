@@ -23,7 +23,7 @@ endif
 # Debian packages: what the build needs, and what the tests and demo need.
 BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 	libstemmer-dev
-TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller \
+TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller time \
 	parallel
 
 PROGS = $(patsubst cmd/%.c,cmd/%,$(wildcard cmd/*.c))
@@ -60,7 +60,7 @@ test-deps:
 # Every bats file, then every man page through mandoc's linter.
 check: test-deps
 	@$(MAKE) --no-print-directory all
-	bats tests
+	sh tests/run-bats tests
 	test -z "$(MANS)" || mandoc -Tlint -W warning $(MANS)
 
 demo: test-deps
