@@ -857,6 +857,18 @@ put_url_id(struct pp_buf *out, const struct text *url)
 }
 
 /*
+ * What tells two abstracts apart: their length and first 64 bytes, so
+ * that a page is not hashed twice over.
+ */
+static uint64_t
+abstract_key(const struct text *t)
+{
+	uint64_t h = hash(t->q.s, t->q.len < 64 ? t->q.len : 64);
+
+	return (h ^ (t->q.len * 0x9e3779b97f4a7c15ULL)) | 1;
+}
+
+/*
  * A date shown without a year took --year's, by default this year's: if
  * that puts it after today, the page is likely older.  Say so, once a
  * file, rather than guess silently.
@@ -885,7 +897,7 @@ hf_emit(struct split *sp)
 
 	if (hf_worthy(h) &&
 	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
-	    h->has_abstract ? hash(h->abstract.q.s, h->abstract.q.len) : 0)) {
+	    h->has_abstract ? abstract_key(&h->abstract) : 0)) {
 		pp_buf_addc(out, '{');
 		put_text(out, "title", &h->title.t);
 		if (h->has_abstract)
