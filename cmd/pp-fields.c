@@ -783,8 +783,8 @@ is_abbreviation(const char *w, size_t n)
 	const char *const *a;
 	size_t i;
 
-	if (n == 1 && isalpha((unsigned char)w[0]))
-		return 1;		/* an initial: J. Smith */
+	if (n == 1 && isupper((unsigned char)w[0]))
+		return 1;		/* an initial: J. Smith; "any n." ends */
 	if (memchr(w, '.', n) != NULL)
 		return 1;		/* e.g. i.e. U.S. */
 	for (a = abbreviations; *a != NULL; a++) {

@@ -49,6 +49,7 @@ struct text {
 struct date {
 	int	 y, m, d;		/* y == 0: none */
 	int	 up;			/* upvote count after the date, or -1 */
+	int	 noyear;		/* the year is --year's, not the page's */
 };
 
 /* A paragraph of a Hugging Face page, with the link a markdown title had. */
@@ -56,6 +57,11 @@ struct unit {
 	struct text	 t;
 	struct text	 url;
 	int		 has_url;
+};
+
+/* A paper written: hashes of its title and abstract (0: none). */
+struct seen {
+	uint64_t	 title, abstract;
 };
 
 /* The Hugging Face page parser (hf-search and hf-daily). */
@@ -70,8 +76,10 @@ struct hf {
 	int		 n_authors, org, dot;
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
+	unsigned long	 date_line;
+	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
-	uint64_t	*seen;		/* title hashes, to emit a paper once */
+	struct seen	*seen;		/* to emit a paper once */
 	size_t		 nseen, seencap;
 };
 
@@ -86,6 +94,7 @@ struct ax {
 	int		 nextra;
 	struct text	*field;		/* continuation lines go here */
 	struct date	 date;
+	int		 subjects;	/* categories as "Name (code); ..." */
 };
 
 /* The JSON reader: NDJSON, or arrays of records. */
@@ -96,7 +105,7 @@ struct js {
 	unsigned long	 elem_line;
 	struct pp_record rec, sub, ver;
 	struct pp_buf	 tmp, tmp2;
-	struct pp_buf	 repaired;	/* an element with its bad UTF-8 replaced */
+	struct pp_buf	 fix;		/* a record with its UTF-8 repaired */
 	struct text	 t;
 };
 
@@ -108,10 +117,12 @@ struct split {
 	struct ax	 ax;
 	struct js	 js;
 	struct pp_buf	 out;
+	unsigned long	 records;	/* written from the file being read */
 };
 
 static enum layout opt_layout = L_NONE;
-static int opt_year;
+static int opt_year, opt_year_given;
+static long today;			/* YYYYMMDD */
 
 static unsigned char cls[256];	/* 0 copy, 1 space, 2 escape, 3 not ASCII */
 static struct pp_buf scratch;
@@ -470,6 +481,7 @@ flush_record(struct split *sp)
 	pp_buf_adds(&sp->out, "}\n");
 	pp_write(sp->out.s, sp->out.len);
 	pp_buf_reset(&sp->out);
+	sp->records++;
 }
 
 /*
@@ -564,7 +576,7 @@ parse_date(const char *s, size_t len, struct date *d)
 {
 	const char *w;
 	long day, year = 0, v;
-	int m, counts = 0;
+	int m, counts = 0, noyear = 0;
 	size_t n;
 
 	if (starts(s, len, "Published on "))
@@ -590,10 +602,13 @@ parse_date(const char *s, size_t len, struct date *d)
 		s += 4, len -= 4;
 		if (len > 0 && *s >= '0' && *s <= '9' && parse_uint(&s, &len, &v))
 			counts = 1;	/* a glued comment count */
-	} else
+	} else {
 		year = opt_year;
+		noyear = 1;
+	}
 	if (day > days_in((int)year, m))
 		return 0;
+	d->noyear = noyear;
 	d->y = (int)year;
 	d->m = m;
 	d->d = (int)day;
@@ -702,16 +717,17 @@ hf_kind(const char *s, size_t len, struct date *d, long *n)
 }
 
 /*
- * Takes markdown off a line that starts a paragraph: list bullets, heading
- * marks, emphasis, and a link around the whole ("### [Title](url)"), whose
- * target goes to u's url.
+ * Takes markdown off a paragraph, once it is whole (a link around a title
+ * may be hard-wrapped): list bullets, heading marks, emphasis, and a link
+ * around the whole ("### [Title](url)"), whose target goes to u's url.
+ * The text is already escaped and squeezed; none of these marks is
+ * escaped, so the url is copied as it is.
  */
 static void
-strip_markdown(const char **s, size_t *len, struct unit *u,
-    const struct pp_input *in)
+strip_markdown(struct unit *u)
 {
-	const char *p = *s, *mid;
-	size_t n = *len, i;
+	const char *p = u->t.q.s, *mid;
+	size_t n = u->t.q.len, i;
 
 	if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') &&
 	    p[1] == ' ')
@@ -737,21 +753,21 @@ strip_markdown(const char **s, size_t *len, struct unit *u,
 		    mid--)
 			;
 		if (mid > p + 1 && memchr(mid, ' ', (size_t)(p + n - mid)) == NULL) {
-			text_reset(&u->url, in->lineno);
-			if (mid[2] == '/') {
-				text_add(&u->url, "https://huggingface.co", 22, NULL);
-				u->url.space = 0;
-			}
-			text_add(&u->url, mid + 2, (size_t)(p + n - 1 - (mid + 2)),
-			    in);
+			text_reset(&u->url, u->t.lineno);
+			if (mid[2] == '/')
+				pp_buf_adds(&u->url.q, "https://huggingface.co");
+			pp_buf_add(&u->url.q, mid + 2,
+			    (size_t)(p + n - 1 - (mid + 2)));
 			u->has_url = 1;
 			n = (size_t)(mid - p - 1);
 			p++;
 			trim(&p, &n);
 		}
 	}
-	*s = p;
-	*len = n;
+	if (p != u->t.q.s)
+		memmove(u->t.q.s, p, n);
+	u->t.q.len = n;
+	u->t.q.s[n] = '\0';
 }
 
 static void
@@ -783,11 +799,16 @@ hf_worthy(const struct hf *h)
 	    h->org || h->dot);
 }
 
+/*
+ * Was this paper written already?  The same title is the same paper,
+ * unless both show an abstract and the abstracts differ: two papers may
+ * share a title ("Knowledge Distillation: A Survey").
+ */
 static int
-hf_seen(struct hf *h, uint64_t k)
+hf_seen(struct hf *h, uint64_t title, uint64_t abstract)
 {
 	size_t i, cap;
-	uint64_t *old;
+	struct seen *old, *e;
 
 	if (2 * (h->nseen + 1) > h->seencap) {
 		old = h->seen;
@@ -796,15 +817,17 @@ hf_seen(struct hf *h, uint64_t k)
 		h->seen = xcalloc(h->seencap, sizeof(*h->seen));
 		h->nseen = 0;
 		for (i = 0; i < cap; i++)
-			if (old[i] != 0)
-				hf_seen(h, old[i]);
+			if (old[i].title != 0)
+				hf_seen(h, old[i].title, old[i].abstract);
 		free(old);
 	}
-	for (i = k & (h->seencap - 1); h->seen[i] != 0;
+	for (i = title & (h->seencap - 1); (e = &h->seen[i])->title != 0;
 	    i = (i + 1) & (h->seencap - 1))
-		if (h->seen[i] == k)
+		if (e->title == title && (abstract == 0 || e->abstract == 0 ||
+		    e->abstract == abstract))
 			return 1;
-	h->seen[i] = k;
+	e->title = title;
+	e->abstract = abstract;
 	h->nseen++;
 	return 0;
 }
@@ -833,6 +856,38 @@ put_url_id(struct pp_buf *out, const struct text *url)
 	pp_buf_addc(out, '"');
 }
 
+/*
+ * What tells two abstracts apart: their length and first 64 bytes, so
+ * that a page is not hashed twice over.
+ */
+static uint64_t
+abstract_key(const struct text *t)
+{
+	uint64_t h = hash(t->q.s, t->q.len < 64 ? t->q.len : 64);
+
+	return (h ^ (t->q.len * 0x9e3779b97f4a7c15ULL)) | 1;
+}
+
+/*
+ * A date shown without a year took --year's, by default this year's: if
+ * that puts it after today, the page is likely older.  Say so, once a
+ * file, rather than guess silently.
+ */
+static void
+hf_check_year(struct split *sp)
+{
+	struct hf *h = &sp->hf;
+	const struct date *d = &h->date;
+
+	if (!d->noyear || opt_year_given || h->told_year ||
+	    d->y * 10000L + d->m * 100 + d->d <= today)
+		return;
+	pp_warn_at(&(struct pp_input){ .name = sp->in->name,
+	    .lineno = h->date_line }, "a date without a year taken as "
+	    "%04d-%02d-%02d, after today: give --year", d->y, d->m, d->d);
+	h->told_year = 1;
+}
+
 /* Writes the record under way if it is one, and starts afresh. */
 static void
 hf_emit(struct split *sp)
@@ -841,7 +896,8 @@ hf_emit(struct split *sp)
 	struct pp_buf *out = &sp->out;
 
 	if (hf_worthy(h) &&
-	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len))) {
+	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
+	    h->has_abstract ? abstract_key(&h->abstract) : 0)) {
 		pp_buf_addc(out, '{');
 		put_text(out, "title", &h->title.t);
 		if (h->has_abstract)
@@ -855,6 +911,7 @@ hf_emit(struct split *sp)
 			pp_buf_addc(out, '"');
 			add_date(out, &h->date);
 			pp_buf_addc(out, '"');
+			hf_check_year(sp);
 		}
 		if (h->date.y != 0 || h->vote >= 0) {
 			add_key(out, "upvotes");
@@ -963,11 +1020,23 @@ hf_meta(struct split *sp, enum kind k, const struct date *d, long n,
 	struct hf *h = &sp->hf;
 
 	if (h->has_held) {
-		if (k == K_DOT) {
-			h->has_held = 0;
+		h->has_held = 0;
+		if (k == K_DOT)
 			h->org = 1;
-		} else
+		else if (k == K_COUNT || k == K_ORG || k == K_DATE) {
+			/*
+			 * No title comes straight before the metadata: the
+			 * held text was the abstract's short last paragraph
+			 * ("Code: github.com/x."), and the metadata is this
+			 * record's.
+			 */
+			pp_buf_addc(&h->abstract.q, ' ');
+			pp_buf_add(&h->abstract.q, h->held.t.q.s,
+			    h->held.t.q.len);
+		} else {
+			h->has_held = 1;
 			hf_unhold(sp);
+		}
 	}
 	switch (k) {
 	case K_VOTE:
@@ -991,6 +1060,7 @@ hf_meta(struct split *sp, enum kind k, const struct date *d, long n,
 		if (!h->has_title)
 			return;		/* the page's own date */
 		h->date = *d;
+		h->date_line = lineno;
 		if (hf_worthy(h))
 			hf_emit(sp);
 		return;
@@ -1006,13 +1076,15 @@ hf_flush_unit(struct split *sp)
 
 	if (h->in_unit) {
 		h->in_unit = 0;
+		strip_markdown(&h->unit);
 		hf_text(sp, &h->unit);
 	}
 }
 
 /*
  * "• 9 authors · Sep 17, 2024 7" on one line: a copy tool joined the
- * metadata block.  Returns 0 when the line is no such thing.
+ * metadata block, or part of it ("9 authors ·", "· Sep 17, 2024").
+ * Returns 0 when the line is no such thing.
  */
 static int
 hf_inline_meta(struct split *sp, const char *s, size_t len,
@@ -1036,15 +1108,19 @@ hf_inline_meta(struct split *sp, const char *s, size_t len,
 	rlen = len - llen - 2;
 	trim(&s, &llen);
 	trim(&r, &rlen);
-	if (llen == 0 || rlen == 0 || !parse_date(r, rlen, &d))
+	if (llen == 0 && rlen == 0)
+		return 0;	/* the dot alone: hf_kind's */
+	if (rlen == 0 ? !parse_count(s, llen, &count) :
+	    !parse_date(r, rlen, &d))
 		return 0;
 	hf_flush_unit(sp);
-	if (parse_count(s, llen, &count))
+	if (llen > 0 && parse_count(s, llen, &count))
 		hf_meta(sp, K_COUNT, NULL, count, lineno);
-	else
+	else if (llen > 0)
 		hf_meta(sp, K_ORG, NULL, 0, lineno);
 	hf_meta(sp, K_DOT, NULL, 0, lineno);
-	hf_meta(sp, K_DATE, &d, 0, lineno);
+	if (rlen > 0)
+		hf_meta(sp, K_DATE, &d, 0, lineno);
 	return 1;
 }
 
@@ -1068,8 +1144,8 @@ hf_line(struct split *sp, struct pp_input *in)
 	if (hf_inline_meta(sp, s, len, in->lineno))
 		return;
 	k = hf_kind(s, len, &d, &n);
-	if (k == K_NOISE && h->para && h->in_unit && !is_boilerplate(s, len))
-		k = K_TEXT;	/* a URL inside a paragraph is its text */
+	if (k == K_NOISE && h->para && h->in_unit)
+		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
 	switch (k) {
 	case K_TEXT:
 		if (h->in_unit && (!h->para || (len > LONG_LINE &&
@@ -1078,7 +1154,6 @@ hf_line(struct split *sp, struct pp_input *in)
 		if (!h->in_unit) {
 			text_reset(&h->unit.t, in->lineno);
 			h->unit.has_url = 0;
-			strip_markdown(&s, &len, &h->unit, in);
 			h->in_unit = 1;
 		}
 		text_add(&h->unit.t, s, len, in);
@@ -1139,6 +1214,7 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 	d->m = m;
 	d->d = (int)day;
 	d->up = -1;
+	d->noyear = 0;
 	return 1;
 }
 
@@ -1155,14 +1231,21 @@ ax_clear(struct ax *a)
 	a->nextra = 0;
 	a->field = NULL;
 	a->date.y = 0;
+	a->subjects = 0;
 }
 
-/* Writes the names of an author line: split on ", ", " and ", ", and ". */
+/*
+ * Writes the names of an author line: split on ',' and " and " outside
+ * parentheses (affiliations), each name trimmed, "and " before it taken
+ * off ("A, B, and C", "A , B").
+ */
 static int
 put_authors(struct pp_buf *out, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, end;
-	int depth = 0, n = 0, cut;
+	size_t i = 0, start = 0, cut;
+	const char *name;
+	size_t nlen;
+	int depth = 0, n = 0;
 
 	add_key(out, "authors");
 	pp_buf_addc(out, '[');
@@ -1174,29 +1257,61 @@ put_authors(struct pp_buf *out, const char *s, size_t len)
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
-		else if (depth == 0 && s[i] == ',' && i + 1 < len && s[i + 1] == ' ')
-			cut = 2;
+		else if (depth == 0 && s[i] == ',')
+			cut = 1;
 		else if (depth == 0 && len - i > 5 && memcmp(s + i, " and ", 5) == 0)
 			cut = 5;
 		if (!cut) {
 			i++;
 			continue;
 		}
-		end = i;
-		if (end - start > 4 && memcmp(s + start, "and ", 4) == 0)
-			start += 4;
-		if (end > start) {
+		name = s + start;
+		nlen = i - start;
+		trim(&name, &nlen);
+		if (nlen > 4 && memcmp(name, "and ", 4) == 0) {
+			name += 4;
+			nlen -= 4;
+			trim(&name, &nlen);
+		}
+		if (nlen > 0) {
 			if (n++ > 0)
 				pp_buf_addc(out, ',');
 			pp_buf_addc(out, '"');
-			pp_buf_add(out, s + start, end - start);
+			pp_buf_add(out, name, nlen);
 			pp_buf_addc(out, '"');
 		}
-		i += cut == 1 ? 1 : (size_t)cut;
+		i += cut;
 		start = i;
 	}
 	pp_buf_addc(out, ']');
 	return n;
+}
+
+/*
+ * Writes the codes of a web listing's subjects, "Computational Finance
+ * (q-fin.CP); Statistical Mechanics (cond-mat.stat-mech)", as categories.
+ */
+static void
+put_subjects(struct pp_buf *out, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *open, *close;
+	int n = 0;
+
+	add_key(out, "categories");
+	pp_buf_addc(out, '[');
+	while ((open = memchr(p, '(', (size_t)(end - p))) != NULL &&
+	    (close = memchr(open, ')', (size_t)(end - open))) != NULL) {
+		if (close > open + 1 &&
+		    memchr(open, ' ', (size_t)(close - open)) == NULL) {
+			if (n++ > 0)
+				pp_buf_addc(out, ',');
+			pp_buf_addc(out, '"');
+			pp_buf_add(out, open + 1, (size_t)(close - open - 1));
+			pp_buf_addc(out, '"');
+		}
+		p = close + 1;
+	}
+	pp_buf_addc(out, ']');
 }
 
 /* Writes a list of words (categories) as an array of strings. */
@@ -1257,7 +1372,9 @@ ax_emit(struct split *sp)
 	}
 	if (a->id.set)
 		put_text(out, "id", &a->id);
-	if (a->categories.set)
+	if (a->categories.set && a->subjects)
+		put_subjects(out, a->categories.q.s, a->categories.q.len);
+	else if (a->categories.set)
 		put_words(out, "categories", a->categories.q.s,
 		    a->categories.q.len);
 	if (a->comments.set)
@@ -1301,6 +1418,10 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 		t = &a->authors;
 	else if (k == 10 && memcmp(s, "Categories", 10) == 0)
 		t = &a->categories;
+	else if (k == 8 && memcmp(s, "Subjects", 8) == 0) {
+		t = &a->categories;	/* the web listing's */
+		a->subjects = 1;
+	}
 	else if (k == 8 && memcmp(s, "Comments", 8) == 0)
 		t = &a->comments;
 	else {
@@ -1332,46 +1453,68 @@ is_rule(const char *s, size_t len)
 }
 
 /*
- * "arXiv:ID", alone or with "(*cross-listing*)": an entry starts.  *end
- * gets the end of the id.  An abstract line that starts with an id is
- * none.
+ * "arXiv:ID", alone or with "(*cross-listing*)", or as arXiv's web listing
+ * shows it, "[12]  arXiv:ID [pdf, other]": an entry starts.  *id and *end
+ * get where the id starts and ends.  An abstract line that starts with an
+ * id is none.
  */
 static int
-ax_id_line(const char *s, size_t len, size_t *end)
+ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 {
-	size_t n;
+	size_t n = 0;
 
-	if (!starts(s, len, "arXiv:") || len == 6 || is_space((unsigned char)s[6]))
+	if (len > 0 && s[0] == '[') {
+		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+			;
+		if (n == 1 || n == len || s[n] != ']')
+			return 0;
+		for (n++; n < len && is_space((unsigned char)s[n]); n++)
+			;
+	}
+	if (!starts(s + n, len - n, "arXiv:") || len - n == 6 ||
+	    is_space((unsigned char)s[n + 6]))
 		return 0;
-	for (n = 6; n < len && !is_space((unsigned char)s[n]); n++)
+	*id = n + 6;
+	for (n += 6; n < len && !is_space((unsigned char)s[n]); n++)
 		;
 	*end = n;
 	while (n < len && is_space((unsigned char)s[n]))
 		n++;
-	return n == len || s[n] == '(';
+	return n == len || s[n] == '(' || s[n] == '[';
 }
 
 static void
 ax_line(struct split *sp, struct pp_input *in)
 {
 	struct ax *a = &sp->ax;
-	const char *s = in->line, *p;
-	size_t len = in->len, skip, n;
+	const char *s = in->line, *p, *t;
+	size_t len = in->len, skip, n, tlen;
 
-	if (ax_id_line(s, len, &n)) {
+	/*
+	 * Mail and copy tools add white space around lines: it means nothing
+	 * at a line's end, and nothing before the lines that mark an entry
+	 * (the id, "\\", rules).  Before a header line it still marks a
+	 * continued field.
+	 */
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	t = s;
+	tlen = len;
+	trim(&t, &tlen);
+	if (ax_id_line(t, tlen, &skip, &n)) {
 		ax_emit(sp);
 		a->state = 1;
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
-		text_add(&a->id, s + 6, n - 6, in);
+		text_add(&a->id, t + skip, n - skip, in);
 		return;
 	}
 	if (a->state == 0)
 		return;
-	if (starts(s, len, "\\\\ (") || starts(s, len, "\\\\(")) {
+	if (starts(t, tlen, "\\\\ (") || starts(t, tlen, "\\\\(")) {
 		/* "\\ ( https://arxiv.org/abs/ID ,  14kb)": the end */
-		p = s + 3;
-		n = len - 3;
+		p = t + 3;
+		n = tlen - 3;
 		trim(&p, &n);
 		if (n > 0 && *p == '(') {
 			p++, n--;
@@ -1387,7 +1530,7 @@ ax_line(struct split *sp, struct pp_input *in)
 		ax_emit(sp);
 		return;
 	}
-	if (len == 2 && s[0] == '\\' && s[1] == '\\') {
+	if (tlen == 2 && t[0] == '\\' && t[1] == '\\') {
 		if (a->state == 1) {
 			a->state = 2;
 			text_reset(&a->abstract, in->lineno);
@@ -1395,19 +1538,36 @@ ax_line(struct split *sp, struct pp_input *in)
 			ax_emit(sp);
 		return;
 	}
-	if (is_rule(s, len) || starts(s, len, "/*")) {
+	if (is_rule(t, tlen) || starts(t, tlen, "/*")) {
 		ax_emit(sp);
 		return;
 	}
 	if (a->state == 2) {
+		if (a->subjects && len == 0) {
+			ax_emit(sp);	/* the web listing's abstract ends */
+			return;
+		}
 		text_add(&a->abstract, s, len, in);
 		return;
 	}
-	if (len == 0)
+	if (len == 0) {
+		if (a->subjects)
+			ax_emit(sp);	/* a web listing's entry without abstract */
 		return;
+	}
 	if (is_space((unsigned char)s[0])) {
 		if (a->field != NULL)
 			text_add(a->field, s, len, in);
+		return;
+	}
+	for (n = 0; n < len && ((s[n] >= 'A' && s[n] <= 'Z') ||
+	    (s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'); n++)
+		;
+	if (a->subjects && (n == len || s[n] != ':')) {
+		/* the web listing's abstract follows Subjects, without \\ */
+		a->state = 2;
+		text_reset(&a->abstract, in->lineno);
+		text_add(&a->abstract, s, len, in);
 		return;
 	}
 	a->field = ax_field(a, s, len, &skip, in);
@@ -1423,7 +1583,6 @@ ax_end(struct split *sp)
 
 /* --- JSON ----------------------------------------------------------------- */
 
-/* Writes a member's string value squeezed, else its raw value. */
 /*
  * A string member's text, white space squeezed, escaped for JSON again
  * (no quotes).  Without escapes the raw text is the text: no decoding.
@@ -1542,6 +1701,7 @@ js_authors(struct split *sp, int paper, int *count)
 	const struct text *a;
 	char err[64];
 	int n = 0, np, i, k;
+	size_t mark = out->len;
 
 	*count = -1;
 	if ((m = js_get(j, paper, "authors_parsed")) != NULL &&
@@ -1580,7 +1740,12 @@ js_authors(struct split *sp, int paper, int *count)
 		}
 		pp_buf_addc(out, ']');
 		*count = n;
-		return;
+		if (n > 0 || js_get(j, paper, "authors") == NULL)
+			return;
+		/* no name parsed: the authors line may still have them */
+		out->len = mark;
+		out->s[mark] = '\0';
+		*count = -1;
 	}
 	if ((m = js_get(j, paper, "authors")) == NULL)
 		return;
@@ -1635,11 +1800,13 @@ js_record(struct split *sp, const char *text, size_t len, unsigned long lineno)
 
 	if (pp_record_parse(&j->rec, text, len, err, sizeof(err)) == -1) {
 		if (!pp_utf8_valid(text, len)) {
-			/* repaired, it may parse: say so and go on */
-			/* not into elem: text may be elem's own bytes */
-			pp_buf_reset(&j->repaired);
-			pp_utf8_repair(&j->repaired, text, len);
-			if (pp_record_parse(&j->rec, j->repaired.s, j->repaired.len, err,
+			/*
+			 * Repaired, it may parse: say so and go on.  Not in
+			 * j->elem: text may be an array element kept there.
+			 */
+			pp_buf_reset(&j->fix);
+			pp_utf8_repair(&j->fix, text, len);
+			if (pp_record_parse(&j->rec, j->fix.s, j->fix.len, err,
 			    sizeof(err)) == 0) {
 				pp_warn_at(&at, "invalid UTF-8 replaced with U+FFFD");
 				goto parsed;
@@ -1700,6 +1867,10 @@ parsed:
 		pp_buf_addc(out, '"');
 		add_date(out, &d);
 		pp_buf_addc(out, '"');
+	} else if ((m = js_get(j, paper, "date")) != NULL) {
+		/* "2024", "2024-05", "May 2024": not ours to drop */
+		add_key(out, "date");
+		pp_buf_add(out, m->value.p, m->value.len);
 	}
 	if ((m = js_get(j, paper, "upvotes")) != NULL) {
 		add_key(out, "upvotes");
@@ -1728,8 +1899,8 @@ parsed:
 	/* what the mapping does not read passes through as it came */
 	for (k = 0; k < j->rec.nmembers; k++) {
 		m = &j->rec.members[k];
-		if (is_mapped(m))
-			continue;
+		if (is_mapped(m) && (paper || !key_is(m, "paper")))
+			continue;	/* a "paper" that is no object is data */
 		for (l = 0; l < k; l++)
 			if (j->rec.members[l].key.len == m->key.len &&
 			    memcmp(j->rec.members[l].key.p, m->key.p,
@@ -1927,7 +2098,7 @@ detect(const struct sample *sm, int *para)
 					return L_JSON;
 			}
 		}
-		if (ax_id_line(s, len, &k))
+		if (ax_id_line(s, len, &k, &k))
 			arxiv++;
 		title += starts(s, len, "Title: ");
 		authors += starts(s, len, "Authors: ");
@@ -2015,11 +2186,8 @@ split_file(struct split *sp, const char *name)
 			nonblank = !is_space((unsigned char)in.line[i]);
 	}
 	sp->layout = detect(&sm, &para);
-	if (opt_layout != L_NONE) {
+	if (opt_layout != L_NONE)
 		sp->layout = opt_layout;
-		if (opt_layout == L_HF_SEARCH)
-			para = 0;
-	}
 	if (sp->layout == L_NONE) {
 		if (nonblank)
 			pp_errorx("%s: cannot tell the layout of this page; "
@@ -2029,8 +2197,10 @@ split_file(struct split *sp, const char *name)
 	memset(&sp->hf.date, 0, sizeof(sp->hf.date));
 	hf_clear(&sp->hf);
 	sp->hf.para = para;
+	sp->hf.told_year = 0;
 	sp->hf.in_unit = sp->hf.has_held = 0;
 	ax_clear(&sp->ax);
+	sp->records = 0;
 	re = in;
 	for (i = 0; i < sm.n; i++) {
 		re.line = sm.text.s + sm.off[i];
@@ -2056,6 +2226,10 @@ split_file(struct split *sp, const char *name)
 	default:
 		break;
 	}
+	/* a page of text that gave nothing must not pass for an empty one */
+	if (sp->records == 0 && sp->layout != L_JSON && r == 0)
+		pp_warnx("%s: no paper found in this %s page", name,
+		    layout_names[sp->layout]);
 done:
 	pp_input_close(&in);
 	pp_buf_free(&sm.text);
@@ -2087,7 +2261,7 @@ split_free(struct split *sp)
 	pp_buf_free(&sp->js.elem);
 	pp_buf_free(&sp->js.tmp);
 	pp_buf_free(&sp->js.tmp2);
-	pp_buf_free(&sp->js.repaired);
+	pp_buf_free(&sp->js.fix);
 	pp_buf_free(&sp->js.t.q);
 	pp_buf_free(&sp->source);
 	pp_buf_free(&sp->out);
@@ -2116,11 +2290,14 @@ main(int argc, char *argv[])
 	char *end;
 	long year;
 	time_t now;
+	struct tm *tm;
 	int ch, i;
 
 	pp_init(argv[0]);
 	now = time(NULL);
-	opt_year = localtime(&now)->tm_year + 1900;
+	tm = localtime(&now);
+	opt_year = tm->tm_year + 1900;
+	today = opt_year * 10000L + (tm->tm_mon + 1) * 100 + tm->tm_mday;
 	while ((ch = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
@@ -2142,6 +2319,7 @@ main(int argc, char *argv[])
 				usage();
 			}
 			opt_year = (int)year;
+			opt_year_given = 1;
 			break;
 		case 'h':
 			printf("usage: %s %s\n", pp_progname, SYNOPSIS);

@@ -276,6 +276,13 @@ F="$DATA/pp-fields"
 	assert_output '{"sentence":"No full stop at all"}'
 }
 
+@test "sentence: a period after a one-letter variable ends it, after an initial not" {
+	run --separate-stderr pp-fields sentence <<<'{"abstract":"We classify the polytopes for any given d. The input is d."}'
+	assert_output '{"sentence":"We classify the polytopes for any given d."}'
+	run --separate-stderr pp-fields sentence <<<'{"abstract":"Work by J. Smith shows it. Then more."}'
+	assert_output '{"sentence":"Work by J. Smith shows it."}'
+}
+
 @test "arxiv finds the identifier in id, url or text" {
 	run --separate-stderr pp-fields arxiv "$F/papers.ndjson"
 	assert_success
@@ -447,4 +454,22 @@ F="$DATA/pp-fields"
 	assert_success
 	assert_equal "$stderr" ""
 	assert_output --partial SpeechGPT
+}
+
+@test "every command of the man page's EXAMPLES runs as typed" {
+	cd "$TOP"
+	n=0
+	while IFS= read -r cmd; do
+		# examples that need a clipboard, or a program not built here
+		case "$cmd" in
+		*xclip*) continue ;;
+		*pp-grep*) command -v pp-grep >/dev/null || continue ;;
+		esac
+		run --separate-stderr sh -c "$cmd"
+		assert_success
+		[ -n "$output" ] || { echo "no output: $cmd"; return 1; }
+		[ -z "$stderr" ] || { echo "$cmd: $stderr"; return 1; }
+		n=$((n + 1))
+	done < <(sed -n 's/^\.Dl \$ //p' man/pp-fields.1)
+	[ "$n" -ge 2 ]
 }

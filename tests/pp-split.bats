@@ -24,6 +24,9 @@ golden() {
 }
 @test "golden: arXiv daily mailing, q-fin" { golden arxiv-new-q-fin-2023-03-17.txt; }
 @test "golden: arXiv past-week listing" { golden arxiv-pastweek-astro-ph.CO.txt; }
+@test "golden: arXiv web listing copied from a browser" {
+	golden arxiv-web-listing.txt "$S"
+}
 @test "golden: arXiv metadata snapshot (NDJSON)" {
 	golden arxiv-metadata-snapshot-50.ndjson
 }
@@ -74,12 +77,12 @@ golden() {
 }
 
 @test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
 	assert_output '[9,"2024-09-17",7]'
 }
 
 @test "hf-daily: the two records without metadata carry only title and abstract" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.date == null) | keys'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.date == null) | keys'"
 	assert_output '["abstract","source","title"]
 ["abstract","source","title"]'
 }
@@ -90,17 +93,34 @@ golden() {
 }
 
 @test "hf-daily: a date with a year and no count means 0 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
 	assert_output '["2024-12-20",0]'
 }
 
 @test "hf-daily: a date without a year takes the current year by default" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
 	assert_output "$(date +%Y)-05-05"
 }
 
+@test "hf-daily: a date without a year that would be after today is warned of" {
+	# tomorrow, shown without a year: the page is likely last year's
+	case "$(date +%m-%d)" in 12-31|01-01) skip "the test's dates cross a year" ;; esac
+	printf 'Daily Papers\n\nA Title\n\n%s\n\n  \xe2\x80\xa2 3 authors\n\xc2\xb7\n%s 4\n\nB Title\n\n%s\n\n  \xe2\x80\xa2 2 authors\n\xc2\xb7\n%s 4\n' \
+	    "An abstract long enough to be one, ending with a full stop as abstracts do." \
+	    "$(date -d yesterday '+%b %-d')" \
+	    "Another abstract long enough to be one, ending with a full stop as they do." \
+	    "$(date -d tomorrow '+%b %-d')" >"$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/p.txt:17: a date without a year taken as $(date -d tomorrow +%F), after today: give --year" ]
+	# with --year the user has said which year: no warning
+	run --separate-stderr pp-split --year "$(date +%Y)" "$BATS_TEST_TMPDIR/p.txt"
+	[ -z "$stderr" ]
+}
+
 @test "hf-daily: the page's own date is no record and no title" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r .title"
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -r .title"
 	refute_line "Dec 8"
 	refute_line "Daily Papers"
 	refute_line "byAK and the research community"
@@ -126,6 +146,16 @@ golden() {
 ["Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer","2211.00789","https://arxiv.org/abs/2211.00789v2"]'
 }
 
+@test "markdown: a link around a title hard-wrapped over two lines is taken off" {
+	run --separate-stderr pp-split "$S/markdown-wrapped.txt"
+	assert_success
+	run jq -r '[.title, .url, .id] | @tsv' <<<"$output"
+	assert_line -n 0 "$(printf '%s\t%s\t%s' 'Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer' \
+	    https://huggingface.co/papers/2211.00789 2211.00789)"
+	assert_line -n 1 "$(printf '%s\t%s\t%s' 'OmniGen: Unified Image Generation' \
+	    https://huggingface.co/papers/2409.11340 2409.11340)"
+}
+
 @test "markdown: navigation links and bare URL lines are no records" {
 	run sh -c "pp-split '$S/markdown.txt' | wc -l"
 	assert_output 2
@@ -134,7 +164,7 @@ golden() {
 }
 
 @test "bullets • * - before 'N authors' all count the authors" {
-	run sh -c "pp-split '$S/bullets.txt' | jq -c '.n_authors'"
+	run sh -c "pp-split '$S/bullets.txt' 2>/dev/null | jq -c '.n_authors'"
 	assert_output "9
 4
 null
@@ -150,7 +180,7 @@ null"
 }
 
 @test "a count before the title is the upvotes, '-' none; numbers after the date are comments" {
-	run sh -c "pp-split '$S/votes.txt' | jq -c '[.upvotes, .date, .source]'"
+	run sh -c "pp-split '$S/votes.txt' 2>/dev/null | jq -c '[.upvotes, .date, .source]'"
 	assert_output '[7,"2024-09-17","'"$S"'/votes.txt:1"]
 [0,"2022-11-01","'"$S"'/votes.txt:11"]
 [1,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
@@ -158,7 +188,7 @@ null"
 }
 
 @test "hard-wrapped titles and abstracts are joined with one space" {
-	run sh -c "pp-split '$S/wrapped.txt' | jq -r .title"
+	run sh -c "pp-split '$S/wrapped.txt' 2>/dev/null | jq -r .title"
 	assert_output "Cognitio Emergens: Agency, Dimensions, and Dynamics in Human-AI Knowledge Co-Creation
 OmniGen: Unified Image Generation"
 	diff <(pp-split "$S/wrapped.txt" | jq -r .abstract | sort) \
@@ -170,10 +200,46 @@ OmniGen: Unified Image Generation"
 	    <(pp-split "$S/bullets.txt" | jq -c 'del(.source)')
 }
 
+@test "a short last paragraph of an abstract is the abstract's, not a record" {
+	run --separate-stderr pp-split --year 2025 "$S/short-paragraph.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run jq -r '[.title, (.abstract | endswith("Code is available at github.com/x/omnigen.")),
+	    .n_authors, .date, .upvotes] | @tsv' <<<"$output"
+	assert_line -n 0 "$(printf 'OmniGen: Unified Image Generation\ttrue\t9\t2024-09-17\t7')"
+	assert_line -n 1 --partial "Beyond Not-Forgetting"
+}
+
+@test "'9 authors ·' and '· Nov 1, 2022' lines keep their count and date" {
+	run --separate-stderr pp-split --year 2025 "$S/dot-split.txt"
+	assert_success
+	run jq -r '[.n_authors, .date, .upvotes] | @tsv' <<<"$output"
+	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t0')"
+}
+
+@test "a wrapped title whose last line is a word of the site's menu ('Models') keeps it" {
+	run --separate-stderr pp-split --year 2025 "$S/title-wrapped-nav-word.txt"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_line -n 0 'Unlock the Power: Competitive Distillation for Multi-Modal Large Language Models'
+	assert_line -n 1 'Name Tagging Under Domain Shift via Metric Learning for Life Sciences'
+}
+
 @test "a paper listed twice is written once" {
 	run sh -c "pp-split '$S/twice.txt' | jq -r .title"
 	assert_output "OmniGen: Unified Image Generation
 Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
+}
+
+@test "two papers with one title but different abstracts are both written" {
+	a1='Knowledge distillation transfers what a large teacher model knows to a small student model.'
+	a2='This survey reviews knowledge distillation from the point of view of its applications in vision.'
+	printf 'Knowledge Distillation: A Survey\n%s\nKnowledge Distillation: A Survey\n%s\nKnowledge Distillation: A Survey\n%s\n' \
+	    "$a1" "$a2" "$a1" >"$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split --format hf-search "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	run jq -r .abstract <<<"$output"
+	assert_output "$(printf '%s\n%s' "$a1" "$a2")"
 }
 
 @test "a title is never an abstract or a date" {
@@ -229,6 +295,13 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '[17,["Edward J. Wollack","The CMB-S4 Collaboration"]]'
 }
 
+@test "arxiv: authors typed with a space before commas or ',and' are split and trimmed" {
+	run --separate-stderr pp-split "$S/arxiv-author-spacing.txt"
+	assert_success
+	run jq -c '[.authors, .n_authors]' <<<"$output"
+	assert_output '[["Louis Saddier","Matteo Marsili","Bob X","Carol"],4]'
+}
+
 @test "arxiv: a past-week listing gives 63 records, none from its day separators" {
 	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -s 'length, (map(select(.abstract)) | length), (map(select(.date and .id and .title and .url)) | length)'"
 	assert_output "63
@@ -240,6 +313,24 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run sh -c "pp-split '$DATA/arxiv-new-q-fin-2023-03-17.txt' | jq -s 'length, (map(select(.abstract == null)) | length)'"
 	assert_output "16
 3"
+}
+
+@test "arxiv: a web listing's entries, '[1]  arXiv:ID [pdf, other]', are records" {
+	run --separate-stderr pp-split "$S/arxiv-web-listing.txt"
+	assert_success
+	run jq -r '[.id, (.categories | join(" ")), (.abstract != null)] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\n' 2303.08867 'q-fin.TR cond-mat.stat-mech' true \
+	    2303.08968 q-fin.CP true 2303.09011 'econ.GN q-fin.EC' true 2201.00001 q-fin.CP false)"
+}
+
+@test "arxiv: white space at line ends and before the id and \\\\ lines changes nothing" {
+	# the first two entries of the q-fin mailing, as a mail client or a
+	# copy from a browser leaves them: trailing blanks, indented markers
+	run --separate-stderr pp-split "$S/arxiv-spaces.txt"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(head -2 "$S/arxiv-new-q-fin-2023-03-17.txt.expected" |
+	    sed 's/,"source":.*//') <(printf '%s\n' "$output" | sed 's/,"source":.*//')
 }
 
 @test "arxiv: an abstract line starting with an arXiv id is abstract text" {
@@ -256,6 +347,33 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 @test "json: the arXiv snapshot maps authors_parsed, first version date, categories" {
 	run sh -c "pp-split '$DATA/arxiv-metadata-snapshot-50.ndjson' | head -1 | jq -c '[.authors, .date, .categories, .report_no, .submitter, .title]'"
 	assert_output '[["C. Balázs","E. L. Berger","P. M. Nadolsky","C. -P. Yuan"],"2007-04-02",["hep-ph"],"ANL-HEP-PR-07-12","Pavel Nadolsky","Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"]'
+}
+
+@test "json: an empty authors_parsed does not hide the names of authors" {
+	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
+	assert_success
+	run jq -c '[.authors, .n_authors]' <<<"$output"
+	assert_output '[["A. Smith","E. L. Berger"],2]'
+}
+
+@test "json: a date that is not a full ISO date is kept as it came" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a","date":"2024"}
+	{"title":"b","date":"2024-05"}
+	{"title":"c","date":"2024-05-06T10:00:00Z"}
+	EOF
+	assert_success
+	assert_output - <<-'EOF'
+	{"title":"a","date":"2024","source":"-:1"}
+	{"title":"b","date":"2024-05","source":"-:2"}
+	{"title":"c","date":"2024-05-06","source":"-:3"}
+	EOF
+}
+
+@test "json: a 'paper' key that is not the API's object passes through" {
+	run --separate-stderr pp-split - <<<'{"title":"a","paper":"2409.11340"}'
+	assert_success
+	assert_output '{"title":"a","paper":"2409.11340","source":"-:1"}'
 }
 
 @test "json: an array gives the same records as NDJSON" {
@@ -283,6 +401,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "$stderr" == *"pp-split: bad-lines.ndjson:3: not a JSON object"* ]]
 }
 
+@test "json: invalid UTF-8 in an array element is repaired with a warning, as in NDJSON" {
+	printf '[{"title":"Caf\xe9 au lait"},\n{"title":"ok"}]\n' >"$BATS_TEST_TMPDIR/bad.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bad.json"
+	assert_success
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/bad.json:1: invalid UTF-8 replaced with U+FFFD" ]
+	run jq -r .title <<<"$output"
+	assert_output "$(printf 'Caf\xef\xbf\xbd au lait\nok')"
+}
+
 @test "json: an array that is never closed is an error" {
 	head -c 300 "$S/hf-api.json" > "$BATS_TEST_TMPDIR/cut.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/cut.json"
@@ -304,7 +431,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
 @test "stdin: no operand or '-' reads stdin, and source says '-'" {
-	run sh -c "pp-split < '$DATA/hf-daily-knowledge-transfer.txt' | head -1 | jq -r .source"
+	run sh -c "pp-split < '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | head -1 | jq -r .source"
 	assert_output "-:13"
 	run sh -c "pp-split - < '$DATA/arxiv-new-math.OA-2023-06-09.txt' | head -1 | jq -r .source"
 	assert_output "-:18"
@@ -312,7 +439,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "each file is told apart on its own" {
 	cd "$DATA"
-	run pp-split hf-daily-knowledge-transfer.txt arxiv-new-math.OA-2023-06-09.txt \
+	run --separate-stderr pp-split hf-daily-knowledge-transfer.txt arxiv-new-math.OA-2023-06-09.txt \
 	    arxiv-metadata-snapshot-50.ndjson
 	assert_success
 	[ "${#lines[@]}" -eq 92 ]
@@ -320,8 +447,8 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "a page whose layout cannot be told is an error naming it; others still split" {
 	cd "$DATA"
-	run --separate-stderr pp-split arxiv-new-math.OA-2023-06-09.txt pp-split/notes.txt \
-	    hf-daily-knowledge-transfer.txt
+	run --separate-stderr pp-split --year 2025 arxiv-new-math.OA-2023-06-09.txt \
+	    pp-split/notes.txt hf-daily-knowledge-transfer.txt
 	assert_failure 2
 	[ "${#lines[@]}" -eq 42 ]
 	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the layout of this page; name it with --format" ]
@@ -334,6 +461,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"bin: cannot tell the layout"* ]]
+}
+
+@test "a page of text that gives no paper says so" {
+	# Title: and Authors: lines make it arXiv text, but no entry starts
+	printf 'Title: my reading notes\nAuthors: me\nsome text\n' >"$BATS_TEST_TMPDIR/notes.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/notes.txt"
+	assert_success
+	assert_output ""
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/notes.txt: no paper found in this arxiv page" ]
 }
 
 @test "--format overrides detection" {
@@ -367,6 +503,18 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.txt"
 	assert_success
 	assert_output ""
+}
+
+@test "--format hf-search joins wrapped lines of a page with blank lines, as detection would" {
+	# folded lines, none long: the layout cannot be told...
+	run --separate-stderr pp-split "$S/search-folded.txt"
+	assert_failure 2
+	assert_equal "$output" ""
+	# ...and, named as the message says, the page gives its three papers
+	run --separate-stderr pp-split --format hf-search "$S/search-folded.txt"
+	assert_success
+	diff <(head -3 "$S/hf-search-knowledge-transfer.txt.expected" | sed 's/,"source":.*//') \
+	    <(printf '%s\n' "$output" | sed 's/,"source":.*//')
 }
 
 @test "--format with a bad name is a usage error" {
@@ -417,7 +565,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	for i in $(seq 1000); do
 		cat "$DATA/hf-daily-knowledge-transfer.txt"
 	done > "$BATS_TEST_TMPDIR/big.txt"
-	run sh -c "/usr/bin/time -f %M pp-split '$BATS_TEST_TMPDIR/big.txt' 2>&1 >/dev/null"
+	run sh -c "/usr/bin/time -f %M pp-split --year 2025 '$BATS_TEST_TMPDIR/big.txt' 2>&1 >/dev/null"
 	assert_success
 	[ "$output" -lt 16000 ]		# KB, for a 67 MB page
 }
@@ -432,4 +580,21 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "${lines[0]}" == '{"title":"Bad bytes '$'\xef\xbf\xbd\xef\xbf\xbd'* ]]
 	[[ "${lines[1]}" == '{"title":"Good","source":"'"$f"':2"}' ]]
 	[[ "$stderr" == *"$f:1: invalid UTF-8 replaced with U+FFFD"* ]]
+
+@test "every command of the man page's EXAMPLES runs as typed" {
+	cd "$TOP"
+	n=0
+	while IFS= read -r cmd; do
+		# examples that need a clipboard, or a program not built here
+		case "$cmd" in
+		*xclip*) continue ;;
+		*pp-grep*) command -v pp-grep >/dev/null || continue ;;
+		esac
+		run --separate-stderr sh -c "$cmd"
+		assert_success
+		[ -n "$output" ] || { echo "no output: $cmd"; return 1; }
+		[ -z "$stderr" ] || { echo "$cmd: $stderr"; return 1; }
+		n=$((n + 1))
+	done < <(sed -n 's/^\.Dl \$ //p' man/pp-split.1)
+	[ "$n" -ge 2 ]
 }
