@@ -580,6 +580,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "${lines[0]}" == '{"title":"Bad bytes '$'\xef\xbf\xbd\xef\xbf\xbd'* ]]
 	[[ "${lines[1]}" == '{"title":"Good","source":"'"$f"':2"}' ]]
 	[[ "$stderr" == *"$f:1: invalid UTF-8 replaced with U+FFFD"* ]]
+}
 
 @test "every command of the man page's EXAMPLES runs as typed" {
 	cd "$TOP"
