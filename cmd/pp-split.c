@@ -1394,6 +1394,21 @@ ax_emit(struct split *sp)
 	ax_clear(a);
 }
 
+/* Is name a key pp records have, or pp-rank's score? */
+static int
+is_record_key(const char *name)
+{
+	static const char *const keys[] = { "title", "abstract", "authors",
+	    "n_authors", "date", "upvotes", "id", "categories", "comments",
+	    "url", "source", "score" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(name, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* "Key: value" at the start of a header line: the field to fill, or NULL. */
 static struct text *
 ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
@@ -1401,11 +1416,13 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 {
 	size_t k, i;
 	struct text *t;
+	char *key;
 
 	for (k = 0; k < len && ((s[k] >= 'A' && s[k] <= 'Z') ||
 	    (s[k] >= 'a' && s[k] <= 'z') || s[k] == '-'); k++)
 		;
-	if (k == 0 || k >= len || s[k] != ':' || k >= sizeof(a->extra_key[0]))
+	if (k == 0 || k >= len || s[k] != ':' ||
+	    k + 6 >= sizeof(a->extra_key[0]))
 		return NULL;
 	*skip = k + 1;
 	if (k == 4 && memcmp(s, "Date", 4) == 0) {
@@ -1428,10 +1445,19 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 		/* MSC-class, Journal-ref, DOI, Report-no...: keys of their own */
 		if (a->nextra == AX_EXTRAS)
 			return NULL;
+		key = a->extra_key[a->nextra];
 		for (i = 0; i < k; i++)
-			a->extra_key[a->nextra][i] = s[i] == '-' ? '_' :
-			    (char)lower((unsigned char)s[i]);
-		a->extra_key[a->nextra][k] = '\0';
+			key[i] = s[i] == '-' ? '_' : (char)lower((unsigned char)s[i]);
+		key[k] = '\0';
+		/*
+		 * A label spelled like a key of the record ("Source:",
+		 * "TITLE:") must not add a second one, or one of the wrong
+		 * type: it is kept as arxiv_source, arxiv_title.
+		 */
+		if (is_record_key(key)) {
+			memmove(key + 6, key, k + 1);
+			memcpy(key, "arxiv_", 6);
+		}
 		t = &a->extra[a->nextra++];
 	}
 	text_reset(t, in->lineno);
