@@ -26,7 +26,7 @@ BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller \
 	parallel
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
-BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 gawk parallel time python3
+BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3
 
 PROGS = $(patsubst cmd/%.c,cmd/%,$(wildcard cmd/*.c))
 LIB_SRCS = $(wildcard common/*.c)

@@ -12,7 +12,8 @@ BEGIN {
 }
 
 function esc(s) {
-	gsub(/\\/, "\\\\", s)
+	# "&&" is the one way to double a backslash that mawk and gawk agree on.
+	gsub(/\\/, "&&", s)
 	gsub(/"/, "\\\"", s)
 	gsub(/\t/, "\\t", s)
 	gsub(/\n/, " ", s)
