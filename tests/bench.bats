@@ -89,9 +89,9 @@ setup() {
 	    fail "status $(cat "$BATS_FILE_TMPDIR/status"): $(cat "$BATS_FILE_TMPDIR/stderr")"
 	out=$BATS_FILE_TMPDIR/stdout
 	grep -Eq '^task +pp +pp median +pp MB/s +peer +peer median +peer/pp +pp peak RSS$' "$out"
-	# 2 split + 3 filter + 2 project + 1 rank + 3 sort + 2 format
+	# 2 split + 3 filter + 2 project + 1 rank + 2 sort + 2 format
 	# + 5 start-up + 1 pipeline + 1 cat
-	[ "$(grep -Ec '^(split|filter|project|rank|sort|format|startup|pipeline|cat) ' "$out")" = 20 ]
+	[ "$(grep -Ec '^(split|filter|project|rank|sort|format|startup|pipeline|cat) ' "$out")" = 19 ]
 	grep -Eq '^filter +pp-grep +[0-9.]+ ms +[0-9.]+ +jq +[0-9.]+ ms +[0-9.]+x +[0-9.]+ MB$' "$out"
 	grep -Eq '^rank +pp-rank .* SQLite FTS5 +[0-9.]+ ms +[0-9.]+x ' "$out"
 	grep -Eq '^startup +pp-fmt +[0-9.]+ ms +- +jq \. ' "$out"
@@ -101,11 +101,12 @@ setup() {
 @test "RESULTS.md is a Markdown table with the date, CPU model and cores" {
 	md=$BATS_FILE_TMPDIR/RESULTS.md
 	cpu=$(sed -n 's/^model name[	 ]*: //p' /proc/cpuinfo | head -n 1)
-	grep -Fq -- "- Machine: $cpu, $(getconf _NPROCESSORS_ONLN) cores" "$md"
+	grep -Fq -- "- Machine: $cpu, $(getconf _NPROCESSORS_ONLN) cores (" "$md"
+	grep -Eq -- "; load average [0-9. ]+ at the start, [0-9. ]+ at the end$" "$md"
 	grep -Eq "^Written by .* on $(date -u +%Y-)[0-9-]+ [0-9:]+ UTC\.$" "$md"
 	grep -Fq '| task | pp | pp median | pp MB/s | peer | peer median | peer/pp | pp peak RSS |' "$md"
 	# Every table line has the header's 8 cells.
-	[ "$(grep -c '^|' "$md")" = 22 ]
+	[ "$(grep -c '^|' "$md")" = 21 ]
 	! grep '^|' "$md" | awk -F '|' 'NF != 10 { bad = 1 } END { exit !bad }'
 	grep -Fq '## Targets' "$md"
 	grep -Fq -- "- filter, jq: \`jq -c 'select(.title | test(\"distill\"; \"i\"))'" "$md"
