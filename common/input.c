@@ -122,8 +122,8 @@ pp_input_close(struct pp_input *in)
 	in->buf = NULL;
 }
 
-static int
-is_blank(const char *s, size_t len)
+int
+pp_is_blank(const char *s, size_t len)
 {
 	size_t i;
 
@@ -149,7 +149,7 @@ pp_each_line(int argc, char **argv, int flags, pp_line_fn fn, void *ctx)
 			continue;
 		what = PP_GO_ON;
 		while ((r = pp_input_next(&in)) == 1) {
-			if (!(flags & PP_KEEP_BLANK) && is_blank(in.line, in.len))
+			if (!(flags & PP_KEEP_BLANK) && pp_is_blank(in.line, in.len))
 				continue;
 			if ((what = fn(&in, ctx)) != PP_GO_ON)
 				break;

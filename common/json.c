@@ -91,6 +91,26 @@ is_hex(int c)
 	    (c >= 'A' && c <= 'F');
 }
 
+/*
+ * Are all eight bytes at p plain string bytes, none a quote, a backslash,
+ * a control character or non-ASCII?  Most of a record is such text, and
+ * testing a word at a time scans it several times faster than a byte at a
+ * time.  (Each test below is exact: a word that fails goes byte by byte.)
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+static inline int
+plain8(const unsigned char *p)
+{
+	uint64_t w, q, b;
+
+	memcpy(&w, p, sizeof(w));
+	q = w ^ (ONES * '"');
+	b = w ^ (ONES * '\\');
+	return ((w | ((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) |
+	    ((b - ONES) & ~b)) & HIGHS) == 0;
+}
+
 /* Scans a string; s->p is on the opening quote. */
 static int
 scan_string(struct scan *s)
@@ -101,6 +121,8 @@ scan_string(struct scan *s)
 
 	s->escaped = 0;
 	for (;;) {
+		while (end - p >= 8 && plain8(p))
+			p += 8;
 		while (p < end && string_class[*p] == C_PLAIN)
 			p++;
 		if (p == end) {
@@ -405,34 +427,6 @@ pp_record_get(const struct pp_record *r, const char *key)
 	return NULL;
 }
 
-static void
-add_utf8(struct pp_buf *b, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	pp_buf_add(b, u, n);
-}
-
 static uint32_t
 hex4(const char *p)
 {
@@ -480,7 +474,7 @@ pp_json_unquote(struct pp_buf *b, const char *raw, size_t len)
 				p += 6;
 			} else if (cp >= 0xd800 && cp <= 0xdfff)
 				cp = 0xfffd;
-			add_utf8(b, cp);
+			pp_utf8_put(b, (int32_t)cp);
 			break;
 		default:	/* \" \\ \/ */
 			pp_buf_addc(b, p[1]);

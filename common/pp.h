@@ -112,6 +112,7 @@ struct pp_input {
 };
 
 int	pp_input_open(struct pp_input *, const char *name);
+int	pp_is_blank(const char *s, size_t len);	/* only spaces, tabs, CR */
 int	pp_input_next(struct pp_input *);
 void	pp_input_close(struct pp_input *);
 
@@ -222,6 +223,9 @@ size_t	pp_text_fit(const char *s, size_t len, size_t cells, size_t *used);
 
 /* Appends s with every run of white space collapsed to one space, trimmed. */
 void	pp_text_squeeze(struct pp_buf *out, const char *s, size_t len);
+
+/* Appends code point cp encoded as UTF-8. */
+void	pp_utf8_put(struct pp_buf *, int32_t cp);
 
 /* Decodes one UTF-8 character at s (valid); returns its length. */
 size_t	pp_utf8_decode(const char *s, size_t len, int32_t *cp);

@@ -59,6 +59,34 @@ pp_utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+void
+pp_utf8_put(struct pp_buf *b, int32_t cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	pp_buf_add(b, u, n);
+}
+
 size_t
 pp_utf8_decode(const char *s, size_t len, int32_t *cp)
 {
@@ -173,6 +201,13 @@ pp_text_fit(const char *s, size_t len, size_t cells, size_t *used)
 	return i;
 }
 
+static int
+ascii_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
 /* Is the character at s white space?  Returns its length, or 0. */
 static size_t
 space_at(const char *s, size_t len)
@@ -181,7 +216,7 @@ space_at(const char *s, size_t len)
 	size_t n;
 
 	if ((unsigned char)*s < 0x80)
-		return strchr(" \t\n\r\f\v", *s) != NULL && *s != '\0';
+		return ascii_space(*s);
 	n = pp_utf8_decode(s, len, &cp);
 	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ? n : 0;
 }
@@ -202,8 +237,12 @@ pp_text_squeeze(struct pp_buf *out, const char *s, size_t len)
 		if (pending)
 			pp_buf_addc(out, ' ');
 		pending = 0;
-		n = (unsigned char)s[i] < 0x80 ? 1 : pp_utf8_decode(s + i, len - i,
-		    &(int32_t){ 0 });
+		/* A run of ASCII that is not white space goes in at once. */
+		for (n = 0; i + n < len && (unsigned char)s[i + n] < 0x80 &&
+		    !ascii_space(s[i + n]); n++)
+			;
+		if (n == 0)
+			n = pp_utf8_decode(s + i, len - i, &(int32_t){ 0 });
 		pp_buf_add(out, s + i, n);
 		i += n;
 	}

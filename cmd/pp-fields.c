@@ -1,0 +1,1299 @@
+/*
+ * pp-fields: keep, order, rename, drop and derive the keys of records.
+ *
+ * Most runs project a few keys out of large records, so the common path
+ * builds no JSON values at all: the scanner in common/ indexes each record's
+ * top-level members as raw spans and the wanted spans are copied to the
+ * output as they were written.  Only a jq expression needs the record as a
+ * jv value; jq is initialized and the record parsed for it only then, and
+ * all expressions are compiled into one jq program, once.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jq.h>
+#include <jv.h>
+
+#include "pp.h"
+
+#define SYNOPSIS "[--clean] [--skip-missing] FIELD[,FIELD...] [FILE...]\n" \
+	"       pp-fields [--clean] -x KEY[,KEY...] [FILE...]"
+
+enum {
+	OPT_CLEAN = CHAR_MAX + 1,
+	OPT_SKIP_MISSING
+};
+
+/* Keys derived without jq when a record has no key of that name. */
+enum builtin {
+	B_NONE = -1, B_YEAR, B_MONTH, B_WORDS, B_ACRONYM, B_SENTENCE, B_ARXIV
+};
+static const char *const builtin_names[] = {
+	"year", "month", "words", "acronym", "sentence", "arxiv"
+};
+
+/* One FIELD of the list: where an output key's value comes from. */
+struct item {
+	char		*name;		/* output key */
+	char		*qname;		/* output key JSON-quoted, with ':' */
+	size_t		 qlen;
+	char		*key;		/* copied from this record key, or NULL */
+	enum builtin	 builtin;	/* derived when the key is absent */
+	int		 nullable;	/* .KEY: a missing key is null, as in jq */
+	char		*expr;		/* jq expression, or NULL */
+	size_t		 slot;		/* its place in the jq program's output */
+};
+
+struct fields {
+	struct item	*items;
+	size_t		 nitems;
+	char		**exclude;	/* -x */
+	size_t		 nexclude;
+	int		 exclude_mode;
+	int		 clean;
+	int		 skip_missing;
+	jq_state	*jq;
+	size_t		 nexpr;
+	struct pp_buf	 out;		/* the record being written */
+	struct pp_buf	 tmp, dec, tex, sq, nfc, arr;
+};
+
+static void
+usage(void)
+{
+	pp_usage(SYNOPSIS);
+}
+
+static void
+help(void)
+{
+	printf("usage: pp-fields " SYNOPSIS "\n\n"
+	    "Keep, order, rename, drop and derive the keys of JSON records.\n\n"
+	    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression).\n"
+	    "  Built-in keys: year month words acronym sentence arxiv.\n\n"
+	    "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
+	    "      --skip-missing  leave out a missing key instead of null\n"
+	    "      --clean         TeX accents and escapes to Unicode, white\n"
+	    "                      space collapsed, NFC, in text values\n"
+	    "  -h, --help          show this help and exit\n"
+	    "  -V, --version       show the version and exit\n");
+	exit(pp_finish());
+}
+
+/* --- the field list ----------------------------------------------------- */
+
+/*
+ * A key name that may stand alone or on the right of NEW=: ASCII letters,
+ * digits, '_' and '-' (not first), and any non-ASCII character.  Anything
+ * else on the right of '=' is a jq expression.
+ */
+static int
+is_key_name(const char *s)
+{
+	if (*s == '\0' || *s == '-')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' &&
+		    (unsigned char)*s < 0x80)
+			return 0;
+	return 1;
+}
+
+/* Is s ".IDENT", a jq path that can be copied without jq? */
+static int
+is_simple_path(const char *s)
+{
+	if (s[0] != '.' || !(isalpha((unsigned char)s[1]) || s[1] == '_'))
+		return 0;
+	for (s += 2; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+static enum builtin
+builtin_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin_names) / sizeof(builtin_names[0]); i++)
+		if (strcmp(name, builtin_names[i]) == 0)
+			return (enum builtin)i;
+	return B_NONE;
+}
+
+/*
+ * Splits the list at commas that are outside brackets and jq string
+ * literals, so that `pair=[.a,.b]` stays one FIELD.  Returns the next
+ * FIELD (NUL-terminated in place) or NULL at the end.
+ */
+static char *
+next_field(char **cursor)
+{
+	char *s = *cursor, *start = s;
+	int depth = 0, instr = 0;
+
+	if (s == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		if (instr) {
+			if (*s == '\\' && s[1] != '\0')
+				s++;
+			else if (*s == '"')
+				instr = 0;
+		} else if (*s == '"')
+			instr = 1;
+		else if (*s == '(' || *s == '[' || *s == '{')
+			depth++;
+		else if ((*s == ')' || *s == ']' || *s == '}') && depth > 0)
+			depth--;
+		else if (*s == ',' && depth == 0)
+			break;
+	}
+	if (*s == ',') {
+		*s = '\0';
+		*cursor = s + 1;
+	} else
+		*cursor = NULL;
+	return start;
+}
+
+static void
+add_item(struct fields *f, const char *spec)
+{
+	struct item *it;
+	struct pp_buf q = { 0 };
+	const char *eq = strchr(spec, '=');
+	const char *rhs;
+	size_t i;
+
+	if (!pp_utf8_valid(spec, strlen(spec)))
+		pp_fatal("'%s': not valid UTF-8", spec);
+	f->items = xreallocarray(f->items, f->nitems + 1, sizeof(*f->items));
+	it = &f->items[f->nitems];
+	memset(it, 0, sizeof(*it));
+	it->builtin = B_NONE;
+	if (eq == NULL) {
+		if (!is_key_name(spec))
+			pp_fatal("'%s': not a key name (for a jq expression "
+			    "write NAME=EXPR)", spec);
+		it->name = xstrdup(spec);
+		rhs = spec;
+	} else {
+		it->name = xmemdup(spec, (size_t)(eq - spec));
+		rhs = eq + 1;
+		if (*it->name == '\0')
+			pp_fatal("'%s': empty key name before '='", spec);
+		if (*rhs == '\0')
+			pp_fatal("'%s': nothing after '='", spec);
+	}
+	if (is_key_name(rhs)) {
+		it->key = xstrdup(rhs);
+		it->builtin = builtin_of(rhs);
+	} else if (is_simple_path(rhs)) {
+		it->key = xstrdup(rhs + 1);
+		it->nullable = 1;
+	} else {
+		it->expr = xstrdup(rhs);
+		it->slot = f->nexpr++;
+	}
+	for (i = 0; i < f->nitems; i++)
+		if (strcmp(f->items[i].name, it->name) == 0)
+			pp_fatal("'%s': key given twice", it->name);
+	pp_json_quote(&q, it->name, strlen(it->name));
+	pp_buf_addc(&q, ':');
+	it->qname = q.s;
+	it->qlen = q.len;
+	f->nitems++;
+}
+
+static void
+add_excludes(struct fields *f, char *list)
+{
+	char *k;
+
+	while ((k = strsep(&list, ",")) != NULL) {
+		if (*k == '\0')
+			continue;
+		f->exclude = xreallocarray(f->exclude, f->nexclude + 1,
+		    sizeof(*f->exclude));
+		f->exclude[f->nexclude++] = xstrdup(k);
+	}
+}
+
+/* --- jq ----------------------------------------------------------------- */
+
+struct jq_messages {
+	const char	*field;		/* NULL: print as they come */
+	int		 count;	/* messages printed */
+};
+
+static void
+jq_message(void *data, jv msg)
+{
+	struct jq_messages *m = data;
+	jv text;
+
+	text = jv_get_kind(msg) == JV_KIND_STRING ? msg : jv_dump_string(msg, 0);
+	/* "jq: 2 compile errors" adds nothing to the messages before it */
+	if (m->field != NULL && strstr(jv_string_value(text), " compile error") ==
+	    NULL) {
+		m->count++;
+		pp_warnx("bad jq expression for '%s': %s", m->field,
+		    jv_string_value(text));
+	}
+	jv_free(text);
+}
+
+/* Appends the program that gives [first(EXPR)] for one expression. */
+static void
+add_program(struct pp_buf *b, const char *expr)
+{
+	/* The newline ends a comment the expression may end with. */
+	pp_buf_adds(b, "[first((");
+	pp_buf_adds(b, expr);
+	pp_buf_adds(b, "\n))]");
+}
+
+/*
+ * Compiles every expression into one program that gives an array with one
+ * element per expression: [] when it gave no value, else [its first value].
+ * A compile error ends the run before any input is read.
+ */
+static void
+compile_jq(struct fields *f)
+{
+	struct pp_buf prog = { 0 };
+	struct jq_messages msgs = { NULL, 0 };
+	size_t i, n = 0;
+	int bad = 0;
+
+	if ((f->jq = jq_init()) == NULL)
+		pp_fatal("cannot initialize jq");
+	jq_set_error_cb(f->jq, jq_message, &msgs);
+	pp_buf_addc(&prog, '[');
+	for (i = 0; i < f->nitems; i++)
+		if (f->items[i].expr != NULL) {
+			if (n++ > 0)
+				pp_buf_addc(&prog, ',');
+			add_program(&prog, f->items[i].expr);
+		}
+	pp_buf_addc(&prog, ']');
+	if (jq_compile(f->jq, prog.s)) {
+		pp_buf_free(&prog);
+		return;
+	}
+	/*
+	 * Rare: compile each expression alone, so that jq's message names
+	 * the user's own text, not the program built around it.
+	 */
+	for (i = 0; i < f->nitems; i++) {
+		if (f->items[i].expr == NULL)
+			continue;
+		msgs.field = f->items[i].name;
+		msgs.count = 0;
+		if (!jq_compile(f->jq, f->items[i].expr)) {
+			if (msgs.count == 0)
+				pp_warnx("bad jq expression for '%s'",
+				    f->items[i].name);
+			bad = 1;
+		}
+	}
+	if (!bad)
+		pp_warnx("bad jq expressions");
+	pp_buf_free(&prog);
+	exit(PP_ERROR);
+}
+
+/*
+ * Runs the program on the record: an array of arrays, or an invalid jv
+ * after reporting a runtime error.
+ */
+static jv
+run_jq(struct fields *f, struct pp_input *in, const struct pp_record *rec)
+{
+	jv result, msg, text;
+
+	if (rec->len > INT_MAX) {
+		pp_error_at(in, "record too long for jq; written unchanged");
+		return jv_invalid();
+	}
+	jq_start(f->jq, jv_parse_sized(rec->line, (int)rec->len), 0);
+	result = jq_next(f->jq);
+	if (jq_halted(f->jq)) {
+		/* halt and halt_error: no value to write, as for an error */
+		jv_free(result);
+		pp_error_at(in, "jq: expression halted; record written "
+		    "unchanged");
+		return jv_invalid();
+	}
+	if (jv_is_valid(result))
+		return result;
+	if (jv_invalid_has_msg(jv_copy(result))) {
+		msg = jv_invalid_get_msg(result);
+		text = jv_get_kind(msg) == JV_KIND_STRING ? msg :
+		    jv_dump_string(msg, 0);
+		pp_error_at(in, "jq: error: %s; record written unchanged",
+		    jv_string_value(text));
+		jv_free(text);
+	} else {
+		jv_free(result);
+		pp_error_at(in, "jq: expression gave no value; record written "
+		    "unchanged");
+	}
+	return jv_invalid();
+}
+
+/* --- --clean: TeX to Unicode ------------------------------------------- */
+
+/* Accents: the command (one character) and its combining mark. */
+static const struct {
+	const char	*cmd;
+	int32_t		 mark;
+} accents[] = {
+	{ "'", 0x301 }, { "`", 0x300 }, { "^", 0x302 }, { "\"", 0x308 },
+	{ "~", 0x303 }, { "=", 0x304 }, { ".", 0x307 }, { "u", 0x306 },
+	{ "v", 0x30c }, { "H", 0x30b }, { "c", 0x327 }, { "k", 0x328 },
+	{ "r", 0x30a }, { "d", 0x323 }, { "b", 0x331 }
+};
+
+/* Letters that are control words: \ss, {\o}, \AA. */
+static const struct {
+	const char	*cmd;
+	int32_t		 cp;
+} letters[] = {
+	{ "ss", 0xdf }, { "o", 0xf8 }, { "O", 0xd8 }, { "ae", 0xe6 },
+	{ "AE", 0xc6 }, { "oe", 0x153 }, { "OE", 0x152 }, { "aa", 0xe5 },
+	{ "AA", 0xc5 }, { "l", 0x142 }, { "L", 0x141 }, { "i", 0x131 },
+	{ "j", 0x237 }, { "dh", 0xf0 }, { "DH", 0xd0 }, { "th", 0xfe },
+	{ "TH", 0xde }, { "ng", 0x14b }, { "NG", 0x14a }
+};
+
+/* Commands whose {argument} is kept as text; \url's verbatim. */
+static const char *const text_commands[] = {
+	"emph", "textbf", "textit", "texttt", "textrm", "textsf", "textsc",
+	"textsl", "textup", "textmd", "textnormal", "underline", "mbox",
+	"text", "url", NULL
+};
+
+/* Declarations dropped with their group's braces: {\em x}, {\bf x}. */
+static const char *const declarations[] = {
+	"em", "bf", "it", "tt", "sc", "rm", "sf", "sl", "bfseries",
+	"itshape", "ttfamily", "scshape", "upshape", "mdseries",
+	"normalfont", NULL
+};
+
+static int
+in_list(const char *const *list, const char *s, size_t n)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The end of the brace group whose '{' is at s[i], or len when unbalanced. */
+static size_t
+group_end(const char *s, size_t len, size_t i)
+{
+	int depth = 0;
+
+	for (; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len)
+			i++;
+		else if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && --depth == 0)
+			return i;
+	}
+	return len;
+}
+
+static size_t
+skip_spaces(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/*
+ * The argument of an accent at s[i]: a character, {x}, \i, {\i}.  Appends
+ * the accented character and returns the index after the argument, or 0
+ * when there is none (the command is then kept as written).
+ */
+static size_t
+accent_arg(struct pp_buf *out, const char *s, size_t len, size_t i,
+    int32_t mark)
+{
+	size_t end, n, j;
+	int32_t cp;
+	int grouped = 0;
+
+	if (i < len && s[i] == '{') {
+		end = group_end(s, len, i);
+		if (end == len)
+			return 0;
+		grouped = 1;
+		j = skip_spaces(s, end, i + 1);
+	} else {
+		end = len;
+		j = i;
+	}
+	if (j + 1 < end && s[j] == '\\' && (s[j + 1] == 'i' || s[j + 1] == 'j') &&
+	    (j + 2 == end || !isalpha((unsigned char)s[j + 2]))) {
+		/* \i is a dotless i so that it can take an accent */
+		pp_buf_addc(out, s[j + 1]);
+		j = skip_spaces(s, end, j + 2);
+	} else if (j < end && (isalnum((unsigned char)s[j]) ||
+	    (unsigned char)s[j] >= 0x80)) {
+		n = pp_utf8_decode(s + j, end - j, &cp);
+		pp_utf8_put(out, cp);
+		j += n;
+	} else
+		return 0;
+	pp_utf8_put(out, mark);
+	if (!grouped)
+		return j;
+	/* {ab}: the accent on a, b follows */
+	if (j < end)
+		pp_buf_add(out, s + j, end - j);
+	return end + 1;
+}
+
+/* Can a TeX rewrite start at this byte? */
+static int
+tex_special(char c)
+{
+	switch (c) {
+	case '$': case '{': case '}': case '-': case '`': case '\'':
+	case '\\':
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Rewrites TeX in s[0..len) for reading.  Math between $ signs and \url's
+ * argument are copied as written; unknown commands are kept.
+ */
+static void
+tex_to_unicode(struct pp_buf *out, const char *s, size_t len)
+{
+	unsigned char drop[64];		/* per open brace: drop its '}' */
+	size_t depth = 0, i = 0, j, w, k, end;
+	int found;
+
+	while (i < len) {
+		switch (s[i]) {
+		case '$':
+			j = i + 1 < len && s[i + 1] == '$' ? i + 2 : i + 1;
+			for (end = j; end < len && s[end] != '$'; end++)
+				if (s[end] == '\\')
+					end++;
+			if (end >= len) {
+				pp_buf_addc(out, '$');
+				i++;
+				break;
+			}
+			if (j == i + 2 && end + 1 < len && s[end + 1] == '$')
+				end++;
+			pp_buf_add(out, s + i, end + 1 - i);
+			i = end + 1;
+			break;
+		case '{':
+			if (depth < sizeof(drop))
+				drop[depth] = i + 1 < len && s[i + 1] == '\\';
+			if (depth >= sizeof(drop) || !drop[depth])
+				pp_buf_addc(out, '{');
+			depth++;
+			i++;
+			break;
+		case '}':
+			if (depth == 0 || depth > sizeof(drop) || !drop[depth - 1])
+				pp_buf_addc(out, '}');
+			if (depth > 0)
+				depth--;
+			i++;
+			break;
+		case '-':
+			/* an ASCII arrow, "D0 --> K- e+", is not an en dash */
+			if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '>') {
+				pp_utf8_put(out, 0x2192);
+				i += 3;
+			} else if (i + 2 < len && s[i + 1] == '-' && s[i + 2] == '-') {
+				pp_utf8_put(out, 0x2014);
+				i += 3;
+			} else if (i + 1 < len && s[i + 1] == '-') {
+				pp_utf8_put(out, 0x2013);
+				i += 2;
+			} else
+				pp_buf_addc(out, s[i++]);
+			break;
+		case '`':
+			if (i + 1 < len && s[i + 1] == '`') {
+				pp_utf8_put(out, 0x201c);
+				i += 2;
+			} else
+				pp_buf_addc(out, s[i++]);
+			break;
+		case '\'':
+			if (i + 1 < len && s[i + 1] == '\'') {
+				pp_utf8_put(out, 0x201d);
+				i += 2;
+			} else
+				pp_buf_addc(out, s[i++]);
+			break;
+		case '\\':
+			if (i + 1 == len) {
+				pp_buf_addc(out, s[i++]);
+				break;
+			}
+			/* control symbols: \% \& \_ \# \$ \{ \} \  and accents */
+			if (s[i + 1] != '\0' && strchr("%&_#${} ", s[i + 1]) != NULL) {
+				pp_buf_addc(out, s[i + 1]);
+				i += 2;
+				break;
+			}
+			for (w = i + 1; w < len && isalpha((unsigned char)s[w]); w++)
+				;
+			if (w == i + 1)
+				w = i + 2;	/* a control symbol */
+			found = 0;
+			for (k = 0; k < sizeof(accents) / sizeof(accents[0]); k++)
+				if (strlen(accents[k].cmd) == w - i - 1 &&
+				    memcmp(accents[k].cmd, s + i + 1, w - i - 1) == 0) {
+					j = isalpha((unsigned char)s[i + 1]) ?
+					    skip_spaces(s, len, w) : w;
+					if ((j = accent_arg(out, s, len, j,
+					    accents[k].mark)) > 0) {
+						i = j;
+						found = 1;
+					}
+					break;
+				}
+			if (found)
+				break;
+			if (!isalpha((unsigned char)s[i + 1])) {
+				/* an unknown control symbol, kept: \\ \, */
+				pp_buf_add(out, s + i, 2);
+				i += 2;
+				break;
+			}
+			for (k = 0; k < sizeof(letters) / sizeof(letters[0]); k++)
+				if (strlen(letters[k].cmd) == w - i - 1 &&
+				    memcmp(letters[k].cmd, s + i + 1, w - i - 1) == 0) {
+					pp_utf8_put(out, letters[k].cp);
+					/* TeX eats the space after a control word */
+					i = skip_spaces(s, len, w);
+					if (i + 1 < len && s[i] == '{' && s[i + 1] == '}')
+						i += 2;
+					found = 1;
+					break;
+				}
+			if (found)
+				break;
+			if (in_list(text_commands, s + i + 1, w - i - 1)) {
+				j = skip_spaces(s, len, w);
+				if (j < len && s[j] == '{' &&
+				    (end = group_end(s, len, j)) < len) {
+					if (w - i - 1 == 3 &&
+					    memcmp(s + i + 1, "url", 3) == 0) {
+						pp_buf_add(out, s + j + 1, end - j - 1);
+						i = end + 1;
+						break;
+					}
+					/* the argument goes on through the loop */
+					if (depth < sizeof(drop))
+						drop[depth] = 1;
+					depth++;
+					i = j + 1;
+					break;
+				}
+			}
+			if (w - i - 1 == 4 && memcmp(s + i + 1, "href", 4) == 0) {
+				j = skip_spaces(s, len, w);
+				if (j < len && s[j] == '{' &&
+				    (end = group_end(s, len, j)) < len &&
+				    (j = skip_spaces(s, len, end + 1)) < len &&
+				    s[j] == '{' && group_end(s, len, j) < len) {
+					if (depth < sizeof(drop))
+						drop[depth] = 1;
+					depth++;
+					i = j + 1;
+					break;
+				}
+			}
+			if (in_list(declarations, s + i + 1, w - i - 1)) {
+				i = skip_spaces(s, len, w);
+				break;
+			}
+			pp_buf_add(out, s + i, w - i);
+			i = w;
+			break;
+		default:
+			/* plain text up to the next byte that may start TeX */
+			for (j = i + 1; j < len && !tex_special(s[j]); j++)
+				;
+			pp_buf_add(out, s + i, j - i);
+			i = j;
+		}
+	}
+}
+
+/*
+ * Cleans the decoded text s for reading into f->nfc: TeX, white space,
+ * NFC.  Returns whether that changed anything.
+ */
+static int
+clean_text(struct fields *f, const char *s, size_t len)
+{
+	size_t i;
+
+	pp_buf_reset(&f->tex);
+	pp_buf_reset(&f->sq);
+	pp_buf_reset(&f->nfc);
+	for (i = 0; i < len && !tex_special(s[i]); i++)
+		;
+	if (i < len) {
+		tex_to_unicode(&f->tex, s, len);
+		s = f->tex.s;
+		len = f->tex.len;
+	}
+	pp_text_squeeze(&f->sq, s, len);
+	pp_text_fold(&f->nfc, f->sq.s, f->sq.len, 0);
+	return f->nfc.len != f->dec.len ||
+	    memcmp(f->nfc.s, f->dec.s, f->dec.len) != 0;
+}
+
+/* Appends the string value raw, cleaned; returns whether it changed. */
+static int
+clean_string(struct fields *f, struct pp_buf *out, const char *raw,
+    size_t len)
+{
+	pp_buf_reset(&f->dec);
+	pp_json_unquote(&f->dec, raw, len);
+	if (!clean_text(f, f->dec.s, f->dec.len)) {
+		pp_buf_add(out, raw, len);
+		return 0;
+	}
+	pp_json_quote(out, f->nfc.s, f->nfc.len);
+	return 1;
+}
+
+/*
+ * Appends a value to f->out, cleaned when --clean says so: a string, or
+ * the strings of an array (nested values are left as they are).  Returns
+ * whether cleaning changed it.
+ */
+static int
+add_value(struct fields *f, const char *raw, size_t len, enum pp_jtype type)
+{
+	struct pp_span arr = { raw, len }, elem;
+	enum pp_jtype etype;
+	size_t pos = 0, n = 0;
+	int changed = 0;
+
+	if (!f->clean || (type != PP_JSTRING && type != PP_JARRAY)) {
+		pp_buf_add(&f->out, raw, len);
+		return 0;
+	}
+	if (type == PP_JSTRING)
+		return clean_string(f, &f->out, raw, len);
+	pp_buf_reset(&f->arr);
+	pp_buf_addc(&f->arr, '[');
+	while (pp_json_array_next(&arr, &pos, &elem, &etype)) {
+		if (n++ > 0)
+			pp_buf_addc(&f->arr, ',');
+		if (etype == PP_JSTRING)
+			changed |= clean_string(f, &f->arr, elem.p, elem.len);
+		else
+			pp_buf_add(&f->arr, elem.p, elem.len);
+	}
+	pp_buf_addc(&f->arr, ']');
+	if (changed)
+		pp_buf_add(&f->out, f->arr.s, f->arr.len);
+	else
+		pp_buf_add(&f->out, raw, len);
+	return changed;
+}
+
+/* --- built-in derived keys ---------------------------------------------- */
+
+/* The decoded text of a string member into b; 0 when absent or no string. */
+static int
+string_of(const struct pp_record *rec, const char *key, struct pp_buf *b)
+{
+	const struct pp_member *m = pp_record_get(rec, key);
+
+	pp_buf_reset(b);
+	if (m == NULL || m->type != PP_JSTRING)
+		return 0;
+	pp_json_unquote(b, m->value.p, m->value.len);
+	return 1;
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Words: white-space separated tokens with a letter or digit in them. */
+static size_t
+count_words(const char *s, size_t len)
+{
+	size_t i, words = 0;
+	int counted = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v') {
+			counted = 0;
+			continue;
+		}
+		if (!counted && (isalnum(c) || c >= 0x80)) {
+			words++;
+			counted = 1;
+		}
+	}
+	return words;
+}
+
+/* Abbreviations after which a period does not end a sentence. */
+static const char *const abbreviations[] = {
+	"al", "cf", "vs", "fig", "figs", "eq", "eqs", "sec", "ref", "refs",
+	"resp", "approx", "no", "vol", "dr", "mr", "ms", "prof", "st", "ch",
+	"tab", "viz", "ca", "resp", "incl", "esp", "jr", "sr", NULL
+};
+
+static int
+is_abbreviation(const char *w, size_t n)
+{
+	const char *const *a;
+	size_t i;
+
+	if (n == 1 && isalpha((unsigned char)w[0]))
+		return 1;		/* an initial: J. Smith */
+	if (memchr(w, '.', n) != NULL)
+		return 1;		/* e.g. i.e. U.S. */
+	for (a = abbreviations; *a != NULL; a++) {
+		if (strlen(*a) != n)
+			continue;
+		for (i = 0; i < n; i++)
+			if (tolower((unsigned char)w[i]) != (*a)[i])
+				break;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The length of the first sentence of s (white space squeezed): up to a
+ * '.', '!' or '?' followed by a space and not by a lower-case letter, and
+ * for '.' not after an abbreviation, an initial or inside a number.
+ */
+static size_t
+first_sentence(const char *s, size_t len)
+{
+	size_t i, j, w;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '.' && s[i] != '!' && s[i] != '?')
+			continue;
+		j = i + 1;
+		while (j < len && (s[j] == ')' || s[j] == '"' || s[j] == '\'' ||
+		    s[j] == ']'))
+			j++;
+		if (j == len)
+			return len;
+		if (s[j] != ' ' || j + 1 == len)
+			continue;
+		if (islower((unsigned char)s[j + 1]))
+			continue;
+		if (s[i] == '.') {
+			for (w = i; w > 0 && s[w - 1] != ' ' && s[w - 1] != '(';
+			    w--)
+				;
+			if (is_abbreviation(s + w, i - w))
+				continue;
+		}
+		return j;
+	}
+	return len;
+}
+
+/* The name before a colon: "SpeechGPT: Empowering ...". */
+static int
+find_acronym(const char *s, size_t len, size_t *start, size_t *n)
+{
+	const char *colon = memchr(s, ':', len);
+	size_t a, b, i;
+	int marked = 0;
+
+	if (colon == NULL)
+		return 0;
+	b = (size_t)(colon - s);
+	if (b + 1 < len && s[b + 1] != ' ')
+		return 0;
+	for (a = 0; a < b && (s[a] == ' ' || s[a] == '{'); a++)
+		;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '}'))
+		b--;
+	if (b == a || b - a > 40)
+		return 0;
+	if (!isalnum((unsigned char)s[a]) && (unsigned char)s[a] < 0x80)
+		return 0;
+	for (i = a; i < b; i++) {
+		if (s[i] == ' ')
+			return 0;
+		if (i > a && isupper((unsigned char)s[i]))
+			marked = 1;
+		if (isdigit((unsigned char)s[i]))
+			marked = 1;
+	}
+	if (!marked)
+		return 0;
+	*start = a;
+	*n = b - a;
+	return 1;
+}
+
+/* Pre-2007 arXiv archives: astro-ph/0701001, math.GT/0309136. */
+static const char *const archives[] = {
+	"astro-ph", "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph",
+	"hep-th", "math-ph", "nlin", "nucl-ex", "nucl-th", "physics",
+	"quant-ph", "math", "cs", "q-bio", "q-fin", "stat", "alg-geom",
+	"funct-an", "dg-ga", "q-alg", "chao-dyn", "solv-int", "patt-sol",
+	"adap-org", "cmp-lg", "comp-gas", "mtrl-th", "supr-con", "chem-ph",
+	"atom-ph", "bayes-an", "plasm-ph", "ao-sci", "acc-phys", NULL
+};
+
+static int
+month_ok(const char *mm)
+{
+	int m = (mm[0] - '0') * 10 + (mm[1] - '0');
+
+	return m >= 1 && m <= 12;
+}
+
+/*
+ * An arXiv identifier starting at s[i]: YYMM.NNNN(N) or ARCHIVE/YYMMNNN,
+ * with a version after it allowed.  Returns its length without the
+ * version, or 0.
+ */
+static size_t
+arxiv_at(const char *s, size_t len, size_t i)
+{
+	size_t j, k, n;
+
+	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '.' ||
+	    s[i - 1] == '-'))
+		return 0;
+	if (i + 9 <= len && digits(s + i, 4) && s[i + 4] == '.' &&
+	    month_ok(s + i + 2)) {
+		for (n = 0; i + 5 + n < len && isdigit((unsigned char)s[i + 5 + n]);
+		    n++)
+			;
+		if (n == 4 || n == 5)
+			return 5 + n;
+		return 0;
+	}
+	for (k = 0; archives[k] != NULL; k++) {
+		n = strlen(archives[k]);
+		if (i + n > len || memcmp(s + i, archives[k], n) != 0)
+			continue;
+		j = i + n;
+		if (j + 3 < len && s[j] == '.' && isupper((unsigned char)s[j + 1]) &&
+		    isupper((unsigned char)s[j + 2]))
+			j += 3;
+		if (j + 8 <= len && s[j] == '/' && digits(s + j + 1, 7) &&
+		    month_ok(s + j + 3) &&
+		    (j + 8 == len || !isdigit((unsigned char)s[j + 8])))
+			return j + 8 - i;
+	}
+	return 0;
+}
+
+/* Finds an identifier anywhere in s (id, url). */
+static int
+find_arxiv(const char *s, size_t len, size_t *start, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((isdigit((unsigned char)s[i]) || islower((unsigned char)s[i])) &&
+		    (*n = arxiv_at(s, len, i)) > 0) {
+			*start = i;
+			return 1;
+		}
+	return 0;
+}
+
+/* Finds an identifier after "arXiv:" or "arxiv.org/abs/" in free text. */
+static int
+find_arxiv_in_text(const char *s, size_t len, size_t *start, size_t *n)
+{
+	static const char *const marks[] = {
+		"arxiv:", "arxiv.org/abs/", "arxiv.org/pdf/", NULL
+	};
+	size_t i, j, k, m;
+
+	for (i = 0; i + 6 < len; i++) {
+		if ((s[i] | 0x20) != 'a')
+			continue;
+		for (k = 0; marks[k] != NULL; k++) {
+			m = strlen(marks[k]);
+			if (i + m > len || strncasecmp(s + i, marks[k], m) != 0)
+				continue;
+			j = skip_spaces(s, len, i + m);
+			if ((*n = arxiv_at(s, len, j)) > 0 ||
+			    (*n = arxiv_at(s, len, (j = i + m))) > 0) {
+				*start = j;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Derives a built-in key from the record into f->tmp as JSON text.
+ * Returns its type, or -1 when the record has nothing to derive it from.
+ */
+static int
+derive(struct fields *f, const struct pp_record *rec, enum builtin b)
+{
+	static const char *const texts[] = { "title", "abstract", "comments",
+	    NULL };
+	struct pp_buf *s = &f->dec;
+	size_t start, n, i;
+
+	pp_buf_reset(&f->tmp);
+	switch (b) {
+	case B_YEAR:
+	case B_MONTH:
+		if (!string_of(rec, "date", s) || s->len < 4 || !digits(s->s, 4))
+			return -1;
+		if (b == B_YEAR) {
+			if (s->len > 4 && s->s[4] != '-')
+				return -1;
+			pp_buf_printf(&f->tmp, "%d", atoi(s->s));
+		} else {
+			if (s->len < 7 || s->s[4] != '-' || !digits(s->s + 5, 2) ||
+			    !month_ok(s->s + 5) || (s->len > 7 && s->s[7] != '-'))
+				return -1;
+			pp_buf_printf(&f->tmp, "%d", atoi(s->s + 5));
+		}
+		return PP_JNUMBER;
+	case B_WORDS:
+		if (!string_of(rec, "abstract", s))
+			return -1;
+		pp_buf_printf(&f->tmp, "%zu", count_words(s->s, s->len));
+		return PP_JNUMBER;
+	case B_ACRONYM:
+		if (!string_of(rec, "title", &f->sq))
+			return -1;
+		pp_buf_reset(s);
+		pp_text_squeeze(s, f->sq.s, f->sq.len);
+		if (!find_acronym(s->s, s->len, &start, &n))
+			return -1;
+		pp_json_quote(&f->tmp, s->s + start, n);
+		return PP_JSTRING;
+	case B_SENTENCE:
+		if (!string_of(rec, "abstract", &f->sq))
+			return -1;
+		pp_buf_reset(s);
+		pp_text_squeeze(s, f->sq.s, f->sq.len);
+		if (s->len == 0)
+			return -1;
+		pp_json_quote(&f->tmp, s->s, first_sentence(s->s, s->len));
+		return PP_JSTRING;
+	case B_ARXIV:
+		if ((string_of(rec, "id", s) && find_arxiv(s->s, s->len, &start,
+		    &n)) || (string_of(rec, "url", s) && find_arxiv(s->s, s->len,
+		    &start, &n))) {
+			pp_json_quote(&f->tmp, s->s + start, n);
+			return PP_JSTRING;
+		}
+		for (i = 0; texts[i] != NULL; i++)
+			if (string_of(rec, texts[i], s) &&
+			    find_arxiv_in_text(s->s, s->len, &start, &n)) {
+				pp_json_quote(&f->tmp, s->s + start, n);
+				return PP_JSTRING;
+			}
+		return -1;
+	case B_NONE:
+		break;
+	}
+	return -1;
+}
+
+/* --- records ------------------------------------------------------------ */
+
+static void
+write_line(const char *s, size_t len)
+{
+	pp_write(s, len);
+	pp_write("\n", 1);
+}
+
+/* Writes the record with the FIELD list's keys, in its order. */
+static int
+project(struct pp_input *in, struct pp_record *rec, void *ctx)
+{
+	struct fields *f = ctx;
+	const struct pp_member *m;
+	struct item *it;
+	jv results = jv_null(), slot, value, text;
+	size_t i, n = 0;
+	int type, same;
+
+	if (f->nexpr > 0) {
+		results = run_jq(f, in, rec);
+		if (!jv_is_valid(results)) {
+			write_line(rec->line, rec->len);
+			return PP_GO_ON;
+		}
+	}
+	/* The record is written as it came when the list keeps it whole. */
+	same = f->nexpr == 0 && f->nitems == rec->nmembers;
+	pp_buf_reset(&f->out);
+	pp_buf_addc(&f->out, '{');
+	for (i = 0; i < f->nitems; i++) {
+		it = &f->items[i];
+		if (n > 0)
+			pp_buf_addc(&f->out, ',');
+		pp_buf_add(&f->out, it->qname, it->qlen);
+		if (it->key != NULL) {
+			if ((m = pp_record_get(rec, it->key)) != NULL) {
+				if (same && (m != &rec->members[i] ||
+				    strcmp(it->key, it->name) != 0 ||
+				    m->key_escaped))
+					same = 0;
+				if (add_value(f, m->value.p, m->value.len, m->type))
+					same = 0;
+				n++;
+				continue;
+			}
+			same = 0;
+			if (it->builtin != B_NONE &&
+			    (type = derive(f, rec, it->builtin)) >= 0) {
+				add_value(f, f->tmp.s, f->tmp.len, type);
+				n++;
+				continue;
+			}
+			if (it->nullable) {
+				pp_buf_adds(&f->out, "null");
+				n++;
+				continue;
+			}
+		} else {
+			slot = jv_array_get(jv_copy(results), (int)it->slot);
+			if (jv_array_length(jv_copy(slot)) > 0) {
+				value = jv_array_get(slot, 0);
+				switch (jv_get_kind(value)) {
+				case JV_KIND_STRING: type = PP_JSTRING; break;
+				case JV_KIND_ARRAY: type = PP_JARRAY; break;
+				default: type = PP_JNULL;
+				}
+				text = jv_dump_string(value, 0);
+				add_value(f, jv_string_value(text),
+				    (size_t)jv_string_length_bytes(jv_copy(text)),
+				    type);
+				jv_free(text);
+				n++;
+				continue;
+			}
+			jv_free(slot);
+		}
+		/* missing */
+		if (f->skip_missing) {
+			/* take back the comma and the key */
+			f->out.len -= it->qlen + (n > 0);
+			continue;
+		}
+		pp_buf_adds(&f->out, "null");
+		n++;
+	}
+	pp_buf_addc(&f->out, '}');
+	pp_buf_addc(&f->out, '\n');
+	jv_free(results);
+	if (same)
+		write_line(rec->line, rec->len);
+	else
+		pp_write(f->out.s, f->out.len);
+	return PP_GO_ON;
+}
+
+static int
+excluded(struct fields *f, const struct pp_member *m)
+{
+	size_t i;
+	const char *k = m->key.p;
+	size_t klen = m->key.len;
+
+	if (m->key_escaped) {
+		pp_buf_reset(&f->tmp);
+		pp_json_unquote(&f->tmp, m->key.p - 1, m->key.len + 2);
+		k = f->tmp.s != NULL ? f->tmp.s : "";
+		klen = f->tmp.len;
+	}
+	for (i = 0; i < f->nexclude; i++)
+		if (strlen(f->exclude[i]) == klen &&
+		    memcmp(f->exclude[i], k, klen) == 0)
+			return 1;
+	return 0;
+}
+
+/* -x: writes the record without the excluded keys. */
+static int
+exclude(struct pp_input *in, struct pp_record *rec, void *ctx)
+{
+	struct fields *f = ctx;
+	const struct pp_member *m;
+	size_t i, n = 0;
+	int changed = 0;
+
+	(void)in;
+	if (f->nexclude == 0 && !f->clean) {
+		write_line(rec->line, rec->len);
+		return PP_GO_ON;
+	}
+	pp_buf_reset(&f->out);
+	pp_buf_addc(&f->out, '{');
+	for (i = 0; i < rec->nmembers; i++) {
+		m = &rec->members[i];
+		if (f->nexclude > 0 && excluded(f, m)) {
+			changed = 1;
+			continue;
+		}
+		if (n++ > 0)
+			pp_buf_addc(&f->out, ',');
+		pp_buf_add(&f->out, m->key.p - 1, m->key.len + 2);
+		pp_buf_addc(&f->out, ':');
+		changed |= add_value(f, m->value.p, m->value.len, m->type);
+	}
+	pp_buf_adds(&f->out, "}\n");
+	if (changed)
+		pp_write(f->out.s, f->out.len);
+	else
+		write_line(rec->line, rec->len);
+	return PP_GO_ON;
+}
+
+/* Frees what main set up, so that leak checkers see only real leaks. */
+static void
+free_fields(struct fields *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nitems; i++) {
+		free(f->items[i].name);
+		free(f->items[i].qname);
+		free(f->items[i].key);
+		free(f->items[i].expr);
+	}
+	free(f->items);
+	for (i = 0; i < f->nexclude; i++)
+		free(f->exclude[i]);
+	free(f->exclude);
+	pp_buf_free(&f->out);
+	pp_buf_free(&f->tmp);
+	pp_buf_free(&f->dec);
+	pp_buf_free(&f->tex);
+	pp_buf_free(&f->sq);
+	pp_buf_free(&f->nfc);
+	pp_buf_free(&f->arr);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "clean",		no_argument,		NULL, OPT_CLEAN },
+		{ "exclude",		required_argument,	NULL, 'x' },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "skip-missing",	no_argument,		NULL, OPT_SKIP_MISSING },
+		{ "version",		no_argument,		NULL, 'V' },
+		{ NULL,			0,			NULL, 0 }
+	};
+	struct fields f;
+	char *list, *cursor, *field;
+	int ch;
+
+	pp_init(argv[0]);
+	memset(&f, 0, sizeof(f));
+	/* Allocated now: an empty text is then a valid, empty buffer. */
+	pp_buf_grow(&f.out, 4096);
+	pp_buf_grow(&f.tmp, 256);
+	pp_buf_grow(&f.dec, 4096);
+	pp_buf_grow(&f.tex, 4096);
+	pp_buf_grow(&f.sq, 4096);
+	pp_buf_grow(&f.nfc, 4096);
+	pp_buf_grow(&f.arr, 4096);
+	while ((ch = getopt_long(argc, argv, "hVx:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_CLEAN:
+			f.clean = 1;
+			break;
+		case OPT_SKIP_MISSING:
+			f.skip_missing = 1;
+			break;
+		case 'x':
+			f.exclude_mode = 1;
+			list = xstrdup(optarg);
+			add_excludes(&f, list);
+			free(list);
+			break;
+		case 'h':
+			help();
+			break;
+		case 'V':
+			pp_version();
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (f.exclude_mode && f.skip_missing) {
+		pp_warnx("--skip-missing goes with a FIELD list, not -x");
+		usage();
+	}
+	if (!f.exclude_mode) {
+		if (argc == 0)
+			usage();
+		cursor = list = xstrdup(argv[0]);
+		while ((field = next_field(&cursor)) != NULL)
+			if (*field != '\0')
+				add_item(&f, field);
+		free(list);
+		if (f.nitems == 0)
+			pp_fatal("no FIELD in '%s'", argv[0]);
+		argc--;
+		argv++;
+		if (f.nexpr > 0)
+			compile_jq(&f);
+	}
+
+	pp_each_record(argc, argv, f.exclude_mode ? exclude : project, &f);
+
+	if (f.jq != NULL)
+		jq_teardown(&f.jq);
+	free_fields(&f);
+	return pp_finish();
+}

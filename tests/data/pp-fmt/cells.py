@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Cells of a table, as a JSON list of rows, for the round-trip tests.
+
+cells.py expect FIELDS NDJSON   what pp-fmt should write, from the records
+cells.py csv FILE               Python's csv module reading -o csv
+cells.py tsv FILE               Python's csv module reading -o tsv, unescaped
+cells.py objects FILE           a JSON array of objects (mlr --ojson, sqlite3
+                                .mode json), its keys as the header row
+"""
+import csv
+import json
+import sys
+
+
+def text(v, top=True):
+    if v is None:
+        return ""
+    if v is True or v is False:
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return v.replace("\0", "\ufffd")
+    if isinstance(v, list) and top:
+        return "; ".join(text(e, False) for e in v)
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def unescape(cell):
+    out, i = [], 0
+    while i < len(cell):
+        if cell[i] == "\\" and i + 1 < len(cell):
+            out.append({"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[cell[i + 1]])
+            i += 2
+        else:
+            out.append(cell[i])
+            i += 1
+    return "".join(out)
+
+
+mode = sys.argv[1]
+if mode == "expect":
+    fields = sys.argv[2].split(",")
+    rows = [fields]
+    with open(sys.argv[3], encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            rows.append([text(rec.get(k)) for k in fields])
+elif mode == "csv":
+    with open(sys.argv[2], newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+elif mode == "tsv":
+    with open(sys.argv[2], newline="", encoding="utf-8") as f:
+        rows = [[unescape(c) for c in row]
+                for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+elif mode == "objects":
+    with open(sys.argv[2], encoding="utf-8") as f:
+        objs = json.load(f)
+    rows = [list(objs[0].keys())] + [list(o.values()) for o in objs]
+print(json.dumps(rows, ensure_ascii=False))

@@ -1,0 +1,473 @@
+#!/usr/bin/env bats
+# pp-fmt: every output format, display-width alignment, the CSV and TSV
+# round trips through the readers people use, color rules, templates, errors.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+setup() {
+	D="$DATA/pp-fmt"
+	P="$D/papers.ndjson"	# three papers: url, score, CJK, Markdown specials
+	W="$D/wide.ndjson"	# CJK, emoji, a combining mark, a long title
+	T="$D/tricky.ndjson"	# what CSV and TSV must survive
+	TF=title,date,upvotes,authors,score,nested,flag
+	CELLS="$D/cells.py"
+	tmp="$BATS_TEST_TMPDIR"
+}
+
+# Runs a command on a terminal (script(1) gives it a pty), CRs stripped.
+on_tty() {
+	script -qec "$1" /dev/null | tr -d '\r'
+}
+
+# --- table ---------------------------------------------------------------
+
+@test "-o table aligns CJK, emoji and combining marks by display cells and cuts with …" {
+	run pp-fmt -o table --width 40 "$W"
+	assert_success
+	assert_line -n 0 "title                date        upvotes"
+	assert_line -n 1 "深層学習による知識…  2024-03-01       12"
+	assert_line -n 2 "Emoji 🚀🔥 transfer  2024-03-02        3"
+	# an e and a combining acute: one cell
+	assert_line -n 3 $'Cafe\xcc\x81 combining mar\xe2\x80\xa6  2024-03-03      105'
+	assert_line -n 4 "Plain ASCII title …  2024-03-04        0"
+	assert_equal "${#lines[@]}" 5
+}
+
+@test "-o table rows are never wider than --width, in display cells" {
+	for w in 30 47 80; do
+		pp-fmt -o table --width $w "$W" "$P" > "$tmp/t"
+		run python3 -c '
+import sys, unicodedata
+w = int(sys.argv[1])
+for line in open(sys.argv[2], encoding="utf-8"):
+    line = line.rstrip("\n")
+    cells = sum(0 if unicodedata.combining(c) else
+                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    if cells > w:
+        print(cells, line)' $w "$tmp/t"
+		assert_output ""
+	done
+}
+
+@test "-o table: columns don't move when a later title is longer than the first" {
+	table=$(pp-fmt -o table --width 60 "$W")
+	# the date starts at the same cell on every row: 60 - 10 - 7 - 2
+	for i in 2 3 4 5; do
+		line=$(sed -n "${i}p" <<<"$table")
+		prefix=${line%%2024-*}
+		run python3 -c 'import sys, unicodedata; print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in sys.argv[1]))' "$prefix"
+		assert_output 41
+	done
+}
+
+@test "-o table default columns: title, then date, upvotes, score as the first record has them" {
+	run pp-fmt -o table --width 50 "$P"
+	assert_success
+	assert_line -n 0 "title                  date        upvotes   score"
+	assert_line -n 1 "Knowledge Distillati…  2024-05-01       21   12.35"
+	run pp-fmt -o table --width 50 <(echo '{"title":"no metadata"}') "$P"
+	assert_line -n 0 "title"
+	assert_line -n 1 "no metadata"
+	assert_line -n 2 "Knowledge Distillation: A Survey"
+}
+
+@test "-o table -f chooses columns; a missing key is an empty cell; --no-header" {
+	run pp-fmt -o table -f upvotes,title --width 30 --no-header "$P"
+	assert_success
+	assert_output - <<'EOF'
+     21  Knowledge Distillati…
+      1  深層学習による知識蒸…
+         Pipes | stars * and …
+EOF
+}
+
+@test "-o table turns control characters into U+FFFD: no escape codes from the data" {
+	run pp-fmt -o table -f abstract --width 200 --no-header "$P"
+	assert_success
+	refute_output --partial $'\033'
+	assert_line -n 2 "An abstract with a pipe | and an escape �[31m sequence."
+}
+
+@test "on a terminal the default is a table sized by the tty (TIOCGWINSZ), header in bold" {
+	run on_tty "stty cols 44; pp-fmt $W"
+	assert_success
+	assert_line -n 0 $'\033[1mtitle                    date        upvotes\033[0m'
+	assert_line -n 1 "深層学習による知識蒸留…  2024-03-01       12"
+}
+
+@test "COLUMNS overrides the tty width, --width overrides COLUMNS" {
+	run on_tty "stty cols 44; COLUMNS=35 pp-fmt --color=never $W"
+	assert_line -n 1 "深層学習によ…   2024-03-01       12"
+	run on_tty "stty cols 44; COLUMNS=35 pp-fmt --color=never --width 30 $W"
+	assert_line -n 1 "深層学習…  2024-03-01       12"
+}
+
+@test "on a terminal the first row is shown before the input ends" {
+	script -qfec "sh -c '{ head -n 1 $W; sleep 30; } | pp-fmt --width 40'" \
+	    /dev/null > "$tmp/out" &
+	pid=$!
+	for i in $(seq 50); do
+		grep -q 2024-03-01 "$tmp/out" && break
+		sleep 0.1
+	done
+	kill "$pid"
+	wait "$pid" || true
+	run tr -d '\r' < "$tmp/out"
+	assert_line --partial "深層学習による知識…  2024-03-01       12"
+}
+
+# --- color ---------------------------------------------------------------
+
+@test "no escape codes in a pipe by default, in the formats for reading" {
+	# csv, tsv, ndjson and templates export values as they are
+	for o in table text json md md-list; do
+		run pp-fmt -o $o "$P"
+		assert_success
+		refute_output --partial $'\033'
+	done
+}
+
+@test "on a terminal -o text shows titles in bold and the metadata dim" {
+	run on_tty "pp-fmt -o text --width 60 $P"
+	assert_success
+	assert_line -n 0 $'\033[1mKnowledge Distillation: A Survey\033[0m'
+	assert_line -n 1 $'\033[2m2024-05-01 · 2 authors · 21 upvotes · score 12.35\033[0m'
+}
+
+@test "NO_COLOR turns color off on a terminal; an empty NO_COLOR does not" {
+	run on_tty "NO_COLOR=1 pp-fmt -o table $W"
+	assert_success
+	assert_line -n 0 "title                                                        date        upvotes"
+	refute_output --partial $'\033'
+	run on_tty "NO_COLOR= pp-fmt -o table $W"
+	assert_output --partial $'\033[1mtitle'
+}
+
+@test "--color=always colors even with NO_COLOR and in a pipe; --color=never on a terminal does not" {
+	NO_COLOR=1 run pp-fmt -o text --color=always "$P"
+	assert_line -n 0 $'\033[1mKnowledge Distillation: A Survey\033[0m'
+	assert_line -n 1 $'\033[2m2024-05-01 · 2 authors · 21 upvotes · score 12.35\033[0m'
+	run pp-fmt -o json --color "$P"
+	assert_line -n 1 $'  \033[34;1m"title"\033[0m: \033[32m"Knowledge Distillation: A Survey"\033[0m,'
+	run on_tty "pp-fmt --color=never -o text $P"
+	refute_output --partial $'\033'
+}
+
+# --- CSV and TSV ------------------------------------------------------------
+
+@test "-o csv loads back as the same cells in Python's csv module" {
+	pp-fmt -o csv -f $TF "$T" > "$tmp/o.csv"
+	expected=$(python3 "$CELLS" expect $TF "$T")
+	run python3 "$CELLS" csv "$tmp/o.csv"
+	assert_success
+	assert_output "$expected"
+}
+
+@test "-o csv loads back as the same cells in Miller" {
+	pp-fmt -o csv -f $TF "$T" > "$tmp/o.csv"
+	expected=$(python3 "$CELLS" expect $TF "$T")
+	mlr -S --icsv --ojson cat "$tmp/o.csv" > "$tmp/m.json"
+	run python3 "$CELLS" objects "$tmp/m.json"
+	assert_output "$expected"
+}
+
+@test "-o csv loads back as the same cells in sqlite3 .import --csv" {
+	pp-fmt -o csv -f $TF "$T" > "$tmp/o.csv"
+	expected=$(python3 "$CELLS" expect $TF "$T")
+	sqlite3 :memory: ".import --csv $tmp/o.csv t" '.mode json' \
+	    'select * from t' > "$tmp/s.json"
+	run python3 "$CELLS" objects "$tmp/s.json"
+	assert_output "$expected"
+}
+
+@test "-o csv --crlf ends every row with CRLF and still loads in all three" {
+	pp-fmt -o csv --crlf -f $TF "$T" > "$tmp/o.csv"
+	# 8 rows; the one quoted newline inside a cell stays a bare LF
+	[ "$(grep -c $'\r$' "$tmp/o.csv")" = 8 ]
+	expected=$(python3 "$CELLS" expect $TF "$T")
+	run python3 "$CELLS" csv "$tmp/o.csv"
+	assert_output "$expected"
+	mlr -S --icsv --ojson cat "$tmp/o.csv" > "$tmp/m.json"
+	run python3 "$CELLS" objects "$tmp/m.json"
+	assert_output "$expected"
+	sqlite3 :memory: ".import --csv $tmp/o.csv t" '.mode json' \
+	    'select * from t' > "$tmp/s.json"
+	run python3 "$CELLS" objects "$tmp/s.json"
+	assert_output "$expected"
+}
+
+@test "-o csv quotes per RFC 4180 and writes arrays joined with '; '" {
+	run pp-fmt -o csv -f title,authors,upvotes --no-header "$T"
+	assert_success
+	assert_line -n 0 "Plain title,Ana García; 李伟,5"
+	assert_line -n 1 '"Comma, ""quotes"" and'
+	assert_line -n 2 'newline",,0'
+	assert_line -n 3 '"""Why Should I Trust You?"": a quote first","x, y; z""q",12'
+}
+
+@test "-o csv writes a lone empty cell as \"\" so readers keep the row" {
+	pp-fmt -o csv -f title "$T" > "$tmp/o.csv"
+	run sed -n 8p "$tmp/o.csv"
+	assert_output '""'
+	expected=$(python3 "$CELLS" expect title "$T")
+	run python3 "$CELLS" csv "$tmp/o.csv"
+	assert_output "$expected"
+	mlr -S --icsv --ojson cat "$tmp/o.csv" > "$tmp/m.json"
+	run python3 "$CELLS" objects "$tmp/m.json"
+	assert_output "$expected"
+}
+
+@test "-o csv without -f exports every key of the first record, in order" {
+	run pp-fmt -o csv "$P"
+	assert_success
+	assert_line -n 0 "title,abstract,authors,date,upvotes,url,score"
+	assert_line -n 3 "深層学習による知識蒸留,日本語の要旨です。知識蒸留を用いた軽量モデルの学習について述べる。,,2024-05-02,1,,"
+}
+
+@test "-o csv -f writes the header even when there are no records" {
+	run pp-fmt -o csv -f title,date < /dev/null
+	assert_success
+	assert_output "title,date"
+}
+
+@test "-o tsv escapes backslash, tab, newline and CR, and loads back in Python and Miller" {
+	pp-fmt -o tsv -f $TF "$T" > "$tmp/o.tsv"
+	run sed -n 5p "$tmp/o.tsv"
+	assert_output $'Tab\\there, CR\\rhere, backslash \\\\t \\\\n \\\\\\\\ end\\\\\t\t1\tonly\t0\t\t'
+	expected=$(python3 "$CELLS" expect $TF "$T")
+	run python3 "$CELLS" tsv "$tmp/o.tsv"
+	assert_output "$expected"
+	mlr -S --itsv --ojson cat "$tmp/o.tsv" > "$tmp/m.json"
+	run python3 "$CELLS" objects "$tmp/m.json"
+	assert_output "$expected"
+}
+
+@test "-o tsv gives the same cells as jq's @tsv on plain values" {
+	run pp-fmt -o tsv --no-header -f title,date "$P" "$W"
+	assert_success
+	assert_output "$(jq -r '[.title,.date]|@tsv' "$P" "$W")"
+}
+
+@test "-o tsv --crlf ends rows with CRLF" {
+	run pp-fmt -o tsv --crlf -f title,date "$W"
+	assert_line -n 0 $'title\tdate\r'
+	assert_line -n 1 $'深層学習による知識蒸留の研究\t2024-03-01\r'
+}
+
+# --- Markdown -------------------------------------------------------------
+
+@test "-o md writes a Markdown table with pipes escaped, numbers right-aligned" {
+	run pp-fmt -o md "$P"
+	assert_success
+	assert_output - <<'EOF'
+| title | date | upvotes | score |
+| --- | --- | ---: | ---: |
+| Knowledge Distillation: A Survey | 2024-05-01 | 21 | 12.3456 |
+| 深層学習による知識蒸留 | 2024-05-02 | 1 |  |
+| Pipes \| stars \* and \[brackets\] | 2024-05-03 |  |  |
+EOF
+}
+
+@test "-o md keeps a row on one line when a value has newlines" {
+	run pp-fmt -o md -f title "$T"
+	assert_line -n 3 '| Comma, "quotes" and newline |'
+	[ "${#lines[@]}" = 9 ]
+}
+
+@test "-o md-list links titles to url when present, then metadata and abstract" {
+	run pp-fmt -o md-list "$P"
+	assert_success
+	assert_output - <<'EOF'
+- **[Knowledge Distillation: A Survey](https://arxiv.org/abs/2006.05525)**
+
+  *2024-05-01 · 2 authors · 21 upvotes · score 12.35*
+
+  We review methods that transfer knowledge from a large teacher to a small student, with examples.
+
+- **深層学習による知識蒸留**
+
+  *2024-05-02 · 1 author · 1 upvote*
+
+  日本語の要旨です。知識蒸留を用いた軽量モデルの学習について述べる。
+
+- **Pipes \| stars \* and \[brackets\]**
+
+  *2024-05-03*
+
+  An abstract with a pipe \| and an escape �\[31m sequence.
+
+EOF
+}
+
+# --- text -------------------------------------------------------------------
+
+@test "in a pipe the default is the text reading list, wrapped by display cells" {
+	run pp-fmt --width 40 "$P"
+	assert_success
+	assert_output - <<'EOF'
+Knowledge Distillation: A Survey
+2024-05-01 · 2 authors · 21 upvotes · score 12.35
+We review methods that transfer
+knowledge from a large teacher to a
+small student, with examples.
+
+深層学習による知識蒸留
+2024-05-02 · 1 author · 1 upvote
+日本語の要旨です。知識蒸留を用いた軽量モ
+デルの学習について述べる。
+
+Pipes | stars * and [brackets]
+2024-05-03
+An abstract with a pipe | and an escape
+�[31m sequence.
+EOF
+}
+
+@test "-o text wraps at 80 cells without COLUMNS or a terminal" {
+	run pp-fmt -o text "$D/../arxiv-metadata-snapshot-50.ndjson"
+	assert_success
+	python3 -c '
+import sys
+for l in sys.stdin.read().splitlines():
+    assert len(l) <= 80 or " · " in l, l' <<<"$output"
+	COLUMNS=50 run pp-fmt -o text "$P"
+	assert_line -n 2 "We review methods that transfer knowledge from a"
+}
+
+# --- templates -------------------------------------------------------------
+
+@test "-t substitutes keys, pads and cuts {key:N} by cells, keeps {{ }} and \\n \\t" {
+	run pp-fmt -t '[{title:10}] {{{date}}}\t{authors}|{nope}|\n--' "$P"
+	assert_success
+	assert_output - <<'EOF'
+[Knowledge…] {2024-05-01}	Ana García; 李伟||
+--
+[深層学習… ] {2024-05-02}	||
+--
+[Pipes | s…] {2024-05-03}	||
+--
+EOF
+}
+
+@test "-t {key:>N} right-aligns, by display cells" {
+	run pp-fmt -t '{upvotes:>3}|{title:>12}|' "$W"
+	assert_success
+	assert_line -n 0 " 12| 深層学習に…|"
+	assert_line -n 1 "  3|Emoji 🚀🔥 …|"
+	assert_line -n 2 $'105|Cafe\xcc\x81 combin\xe2\x80\xa6|'
+}
+
+@test "-t writes numbers, booleans, arrays and objects as text; null as nothing" {
+	run pp-fmt -t '{upvotes}|{score}|{flag}|{nested}|{authors}' "$T"
+	assert_success
+	assert_line -n 2 "12||||x, y; z\"q"
+	assert_line -n 4 "100000|7|||1; true; ; s"
+	assert_line -n 5 "2|1||{\"k\":[1,2]}|a"
+	assert_line -n 6 "||false||b"
+}
+
+@test "-t rejects a lone }, an unclosed {, an empty key and a bad width" {
+	for t in 'a } b' '{title' '{}' '{title:x}' '{title:0}' '{title:}' \
+	    '{title:>}' '{title:<3}' '{:3}'; do
+		run --separate-stderr pp-fmt -t "$t" "$P"
+		assert_failure 2
+		assert_output ""
+		[[ "$stderr" == "pp-fmt: template: "* ]]
+	done
+}
+
+# --- JSON -------------------------------------------------------------------
+
+@test "-o json pretty-prints as jq . does" {
+	run pp-fmt -o json "$P" "$T" "$DATA/arxiv-metadata-snapshot-50.ndjson"
+	assert_success
+	assert_output "$(jq . "$P" "$T" "$DATA/arxiv-metadata-snapshot-50.ndjson")"
+}
+
+@test "-o json keeps big integers exactly" {
+	run pp-fmt -o json <<<'{"n":123456789012345678901234567890,"e":[],"o":{}}'
+	assert_output - <<'EOF'
+{
+  "n": 123456789012345678901234567890,
+  "e": [],
+  "o": {}
+}
+EOF
+}
+
+@test "-o ndjson writes records byte for byte" {
+	printf '{ "b" : 1 ,"a":"\\u00e9"}\n{"x":[1, 2.50]}\n' > "$tmp/in"
+	pp-fmt -o ndjson "$tmp/in" "$T" > "$tmp/out"
+	cat "$tmp/in" "$T" | cmp - "$tmp/out"
+}
+
+# --- errors ------------------------------------------------------------------
+
+@test "an unknown -o is a usage error" {
+	run --separate-stderr pp-fmt -o yaml "$P"
+	assert_failure 2
+	assert_output ""
+	[[ "$stderr" == *"-o: unknown format 'yaml'"* ]]
+	[[ "$stderr" == *"usage: pp-fmt "* ]]
+}
+
+@test "a bad --width is a usage error" {
+	for w in abc 0 -3 12x 100001; do
+		run --separate-stderr pp-fmt --width "$w" "$P"
+		assert_failure 2
+		assert_output ""
+		[[ "$stderr" == *"--width: '$w'"* ]]
+	done
+}
+
+@test "a bad --color, a bad option and options that don't go together are usage errors" {
+	for args in "--color=sometimes" "--bogus" "-o json -f title" \
+	    "-o text --no-header" "-o table --crlf" "-t {title} -o csv"; do
+		run --separate-stderr pp-fmt $args "$P"
+		assert_failure 2
+		assert_output ""
+		[[ "$stderr" == *"usage: pp-fmt "* ]]
+	done
+}
+
+@test "an invalid JSON line is reported as FILE:LINE, status 2, and the run goes on" {
+	printf '{"title":"one"}\n{"title": oops}\n[1]\n{"title":"two"}\n' > "$tmp/bad"
+	run --separate-stderr pp-fmt -o csv -f title "$tmp/bad"
+	assert_failure 2
+	assert_output $'title\none\ntwo'
+	[[ "$stderr" == *"pp-fmt: $tmp/bad:2: invalid JSON"* ]]
+	[[ "$stderr" == *"pp-fmt: $tmp/bad:3: not a JSON object"* ]]
+}
+
+@test "a missing file among good ones is reported, status 2, the others written" {
+	run --separate-stderr pp-fmt -o tsv -f date "$P" "$tmp/nonexistent" "$W"
+	assert_failure 2
+	assert_equal "${#lines[@]}" 8
+	assert_line -n 7 "2024-03-04"
+	[[ "$stderr" == "pp-fmt: $tmp/nonexistent: No such file or directory" ]]
+}
+
+@test "a failed write (> /dev/full) is an error with a message, status 2" {
+	for o in table csv text json; do
+		run --separate-stderr sh -c "pp-fmt -o $o '$P' > /dev/full"
+		assert_failure 2
+		[[ "$stderr" == *"pp-fmt: write error: No space left on device"* ]]
+	done
+}
+
+@test "a closed pipe ends pp-fmt quietly" {
+	run --separate-stderr sh -c "for i in \$(seq 3000); do cat '$P'; done | pp-fmt -o csv | head -n 1"
+	assert_success
+	assert_output "title,abstract,authors,date,upvotes,url,score"
+	assert_equal "$stderr" ""
+}
+
+@test "-h prints the synopsis of the man page; -V the version" {
+	run pp-fmt -h
+	assert_success
+	assert_line -n 0 --partial "usage: pp-fmt [-o table|tsv|csv|md|md-list|text|json|ndjson]"
+	run pp-fmt -V
+	assert_success
+	assert_output --regexp '^pp-fmt [0-9]'
+}

@@ -1,0 +1,455 @@
+#!/usr/bin/env bats
+# pp-rank: BM25 relevance, ordering by keys, sharded ranking.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+R="$DATA/pp-rank"
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# The records' "title" values, one a line, in output order.
+titles() {
+	sed -e 's/^{"title":"\([^"]*\)".*/\1/' -e 's/^{"abstract".*/(no title)/'
+}
+
+@test "BM25 scores follow Lucene's formula with BM25F field weights" {
+	run pp-rank --no-stem wing "$R/bm25.ndjson"
+	assert_success
+	assert_output - <<'EOF'
+{"id":"a","title":"wing","abstract":"wing flutter","score":0.345591}
+{"id":"b","title":"body","abstract":"wing body drag drag drag","score":0.167858}
+{"id":"c","title":"tail","abstract":"flutter tail","score":0}
+EOF
+}
+
+@test "--k1 sets term frequency saturation" {
+	run pp-rank --no-stem --k1 2 --fields abstract wing "$R/bm25.ndjson"
+	assert_success
+	assert_line --index 1 '{"id":"b","title":"body","abstract":"wing body drag drag drag","score":0.117501}'
+}
+
+@test "--b 0 turns off length normalization" {
+	run pp-rank --b 0 --fields abstract wing "$R/bm25.ndjson"
+	assert_success
+	assert_line --index 0 --partial '"id":"a"'
+	assert_line --index 0 --partial '"score":0.213638}'
+	assert_line --index 1 --partial '"score":0.213638}'
+}
+
+@test "every record is written once: the rest of it byte for byte, with score added last" {
+	run pp-rank knowledge "$DATA/arxiv-metadata-snapshot-50.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 50 ]
+	printf '%s\n' "${lines[@]}" | sed 's/,"score":[^,}]*}$/}/' | sort > got
+	sort "$DATA/arxiv-metadata-snapshot-50.ndjson" > want
+	cmp got want
+}
+
+@test "records without query terms follow with score 0, in input order" {
+	run pp-rank knowledge "$R/papers.ndjson"
+	assert_success
+	assert_line --index 5 --partial '"title":"Café au lait'
+	assert_line --index 6 --partial '"title":"Teacher'"'"'s notes"'
+	assert_line --index 7 --partial '"title":"Unrelated'
+	assert_line --index 7 --partial '"score":0}'
+}
+
+@test "a record's own score member is replaced, not repeated" {
+	run pp-rank teacher "$R/papers.ndjson"
+	assert_success
+	assert_line --index 0 --regexp '"upvotes":7,"score":[0-9.]+}$'
+	refute_output --partial '"score":99'
+}
+
+@test "an empty object gets a score too" {
+	printf '{}\n{ }\n' > in
+	run pp-rank anything in
+	assert_success
+	assert_output $'{"score":0}\n{ "score":0}'
+}
+
+@test "ties keep input order" {
+	printf '{"title":"wing %s"}\n' 1 2 3 4 5 > in
+	run pp-rank wing in
+	assert_success
+	assert_output - <<'EOF'
+{"title":"wing 1","score":0.0543821}
+{"title":"wing 2","score":0.0543821}
+{"title":"wing 3","score":0.0543821}
+{"title":"wing 4","score":0.0543821}
+{"title":"wing 5","score":0.0543821}
+EOF
+}
+
+@test "-n K writes the best K" {
+	run pp-rank -n 2 knowledge "$R/papers.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	pp-rank knowledge "$R/papers.ndjson" | head -n 2 > want
+	printf '%s\n' "${lines[@]}" | cmp - want
+	run pp-rank -n 0 knowledge "$R/papers.ndjson"
+	assert_success
+	assert_output ''
+}
+
+@test "-n rejects a count that is not a number" {
+	for n in x -1 '' 1x; do
+		run --separate-stderr pp-rank -n "$n" knowledge "$R/papers.ndjson"
+		assert_failure 2
+		assert_output ''
+		[[ $stderr == "pp-rank: -n: bad count:${n:+ $n}" ]]
+	done
+}
+
+@test "-r writes the worst first" {
+	run pp-rank -r --no-stem wing "$R/bm25.ndjson"
+	assert_success
+	assert_line --index 0 --partial '"id":"c"'
+	assert_line --index 2 --partial '"id":"a"'
+}
+
+@test "--fields weights fields: a title weight puts title matches first" {
+	printf '%s\n' '{"title":"other","abstract":"rotor rotor rotor blade"}' \
+	    '{"title":"rotor","abstract":"blade blade blade blade"}' > in
+	run pp-rank --fields 'title^10,abstract' rotor in
+	assert_line --index 0 --partial '"title":"rotor"'
+	run pp-rank --fields abstract rotor in
+	assert_line --index 0 --partial '"title":"other"'
+	assert_line --index 1 --partial '"score":0}'
+}
+
+@test "--fields ranks on any string or array key" {
+	printf '%s\n' '{"title":"x","authors":["Ada Lovelace","Alan Turing"]}' \
+	    '{"title":"y","authors":["Grace Hopper"]}' > in
+	run pp-rank --fields authors hopper in
+	assert_success
+	assert_line --index 0 --partial '"title":"y"'
+	run pp-rank --fields authors '"lovelace alan"' in
+	assert_line --index 0 --partial '"score":0}'
+}
+
+@test "--fields rejects a bad spec" {
+	for spec in 'title^x' 'title,' 'title^-1' 'title,title'; do
+		run --separate-stderr pp-rank --fields "$spec" q "$R/papers.ndjson"
+		assert_failure 2
+		[[ $stderr == "pp-rank: --fields: "* ]]
+	done
+}
+
+@test "--k1 and --b reject values out of range" {
+	run --separate-stderr pp-rank --k1 -1 q "$R/papers.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: --k1: bad value: -1 (must be from 0 to 1e+06)" ]]
+	run --separate-stderr pp-rank --b 1.5 q "$R/papers.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: --b: bad value: 1.5 (must be from 0 to 1)" ]]
+}
+
+@test "words are stemmed: distilling matches distillation" {
+	run pp-rank -n 1 distilling "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Knowledge Distillation: A Survey"'
+	run pp-rank -n 3 distillation "$R/papers.ndjson"
+	assert_line --index 1 --partial '"title":"Distilling the Knowledge'
+}
+
+@test "--no-stem matches words as they are" {
+	run pp-rank --no-stem distilling "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Distilling the Knowledge'
+	assert_line --index 1 --partial '"score":0}'
+}
+
+@test "--lang chooses the Snowball stemmer" {
+	printf '%s\n' '{"title":"chanson"}' '{"title":"les chansons françaises"}' > in
+	run pp-rank --lang french --fields title 'chansons' in
+	assert_success
+	assert_line --index 0 --partial '"title":"chanson"'
+	refute_output --partial '"score":0}'
+	run pp-rank --no-stem --fields title 'chansons' in
+	assert_line --index 1 --partial '"title":"chanson","score":0}'
+}
+
+@test "--lang rejects an unknown language and lists the known ones" {
+	run --separate-stderr pp-rank --lang klingon q "$R/papers.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: --lang: unknown language klingon; known: "*english*french* ]]
+}
+
+@test "case, accents and compatibility forms are folded" {
+	run pp-rank -n 1 cafe "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Café'
+	run pp-rank -n 1 'FULLWIDTH' "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Café'
+	run pp-rank -n 1 'final naive' "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Café'
+	refute_line --index 0 --partial '"score":0}'
+}
+
+@test "apostrophes inside words belong to them, straight or curly" {
+	run pp-rank -n 2 "o'brien teacher" "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Teacher'
+	run pp-rank -n 1 "obrien" "$R/papers.ndjson"
+	assert_line --index 0 --partial '"score":0}'
+}
+
+@test "stop words are not query terms" {
+	run pp-rank 'what is the' "$R/papers.ndjson"
+	assert_success
+	refute_output --regexp '"score":[1-9.]'
+	pp-rank 'x' "$R/papers.ndjson" > want
+	printf '%s\n' "${lines[@]}" | cmp - want
+}
+
+@test "a quoted phrase matches only where its words are adjacent and in order" {
+	run pp-rank '"knowledge transfer"' "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Cross-Modal Knowledge Transfer"'
+	assert_line --index 1 --partial '"score":0}'
+}
+
+@test "stop words in a phrase stand for any word" {
+	run pp-rank '"transfer of knowledge"' "$R/papers.ndjson"
+	assert_line --index 0 --partial '"title":"Transfer of knowledge in robots"'
+	assert_line --index 1 --partial '"score":0}'
+}
+
+@test "-term leaves out records that contain the term, stemmed" {
+	run pp-rank 'knowledge -distillation' "$R/papers.ndjson"
+	assert_success
+	refute_output --partial 'Distillation'
+	refute_output --partial 'without distillation'
+	refute_output --partial 'Distilling the Knowledge'
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test '-"phrase" leaves out records that contain the phrase' {
+	run pp-rank -- 'knowledge -"knowledge distillation"' "$R/papers.ndjson"
+	assert_success
+	refute_output --partial 'A Survey'
+	[ "${#lines[@]}" -eq 7 ]
+}
+
+@test "--by orders numbers greatest first, missing last" {
+	run pp-rank --by upvotes "$R/papers.ndjson"
+	assert_success
+	run titles <<<"$output"
+	assert_output - <<'EOF'
+Distilling the Knowledge in a Neural Network
+Knowledge Distillation: A Survey
+Cross-Modal Knowledge Transfer
+Teacher's notes
+Transfer of knowledge in robots
+(no title)
+Unrelated: fluid dynamics
+Café au lait: résumé of CAFÉ studies
+EOF
+}
+
+@test "--by writes records unchanged" {
+	run pp-rank --by upvotes "$R/papers.ndjson"
+	printf '%s\n' "${lines[@]}" | sort > got
+	sort "$R/papers.ndjson" | cmp - got
+}
+
+@test "--by orders dates newest first, strings in byte order, -r reverses" {
+	run pp-rank --by date -n 3 "$R/papers.ndjson"
+	run titles <<<"$output"
+	assert_output $'Cross-Modal Knowledge Transfer\nTransfer of knowledge in robots\n(no title)'
+	run pp-rank --by title "$R/papers.ndjson"
+	run titles <<<"$output"
+	assert_line --index 0 'Café au lait: résumé of CAFÉ studies'
+	assert_line --index 6 'Unrelated: fluid dynamics'
+	assert_line --index 7 '(no title)'
+	run pp-rank --by title -r "$R/papers.ndjson"
+	run titles <<<"$output"
+	assert_line --index 0 'Unrelated: fluid dynamics'
+	assert_line --index 7 '(no title)'
+}
+
+@test "--by takes several keys, the first first" {
+	run pp-rank --by upvotes,date -n 4 "$R/papers.ndjson"
+	run titles <<<"$output"
+	assert_line --index 2 'Cross-Modal Knowledge Transfer'
+	assert_line --index 3 "Teacher's notes"
+}
+
+@test "--by rejects an empty key and relevance options" {
+	run --separate-stderr pp-rank --by upvotes, "$R/papers.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: --by: empty key in upvotes," ]]
+	run --separate-stderr pp-rank --by upvotes --k1 2 "$R/papers.ndjson"
+	assert_failure 2
+	[[ $stderr == *"relevance options do not apply" ]]
+}
+
+@test "--recency multiplies relevance by a decay on date" {
+	printf '%s\n' '{"title":"wing","date":"2020-01-01"}' \
+	    '{"title":"wing","date":"2020-07-01"}' '{"title":"wing"}' > in
+	run pp-rank --recency 182d wing in
+	assert_success
+	# idf ln(1 + 0.5/3.5), tf~ 2: 0.0834571; 182 days older: half
+	assert_line --index 0 '{"title":"wing","date":"2020-07-01","score":0.0834571}'
+	assert_line --index 1 '{"title":"wing","date":"2020-01-01","score":0.0417286}'
+	assert_line --index 2 '{"title":"wing","score":0}'
+	run pp-rank --recency 26w wing in
+	assert_line --index 1 --partial '"score":0.0417286}'
+	run pp-rank --recency 364d wing in
+	assert_line --index 1 --partial '"score":0.0590131}'
+}
+
+@test "--recency rejects a bad half-life" {
+	for h in 0 5q -3d d 1dd; do
+		run --separate-stderr pp-rank --recency "$h" wing "$R/papers.ndjson"
+		assert_failure 2
+		[[ $stderr == "pp-rank: --recency: bad half-life: $h (e.g. 180d, 6m, 1y)" ]]
+	done
+}
+
+@test "--stats writes one line of collection statistics" {
+	run pp-rank --stats 'knowledge "neural network"' "$R/papers.ndjson"
+	assert_success
+	assert_output '{"pp_rank_stats":1,"records":8,"fields":["title","abstract"],"lengths":[32,58],"terms":["knowledg","neural","network"],"df":[5,1,1],"newest":"2024-05-01"}'
+}
+
+@test "--with-stats scores with statistics summed over shards" {
+	pp-rank --stats wing "$R/bm25.ndjson" > s1
+	pp-rank --stats wing "$R/bm25.ndjson" > s2
+	cat s1 s2 > both
+	run pp-rank --no-stem --with-stats both wing "$R/bm25.ndjson"
+	assert_success
+	# N=6, df=4: idf = ln(1 + 2.5/4.5), tf~ 10/3 as before
+	assert_line --index 0 '{"id":"a","title":"wing","abstract":"wing flutter","score":0.324877}'
+}
+
+@test "--with-stats rejects statistics of another query, or none" {
+	pp-rank --stats wing "$R/bm25.ndjson" > s
+	run --separate-stderr pp-rank --with-stats s flutter "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: s:1: no statistics for term flutter (made for another query?)" ]]
+	run --separate-stderr pp-rank --with-stats "$R/bm25.ndjson" wing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: $R/bm25.ndjson:1: not a line of pp-rank --stats" ]]
+	run --separate-stderr pp-rank --with-stats nosuch wing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: nosuch: No such file or directory" ]]
+	assert_output ''
+}
+
+@test "--merge merges ranked outputs by score, ties in input order" {
+	printf '%s\n' '{"i":1,"score":3}' '{"i":2,"score":1}' > a
+	printf '%s\n' '{"i":3,"score":3}' '{"i":4,"score":2}' '{"i":5}' > b
+	run pp-rank --merge a b
+	assert_success
+	assert_output - <<'EOF'
+{"i":1,"score":3}
+{"i":3,"score":3}
+{"i":4,"score":2}
+{"i":2,"score":1}
+{"i":5}
+EOF
+	run pp-rank --merge -n 1 a b
+	assert_output '{"i":1,"score":3}'
+}
+
+@test "shards ranked with GNU parallel give exactly the answer of one process" {
+	split -n l/4 -d "$R/cranfield-200.ndjson" shard.
+	q='boundary layer "heat transfer" -cone'
+	parallel -k pp-rank --stats {1} {2} ::: "$q" ::: shard.* > stats
+	[ "$(wc -l < stats)" -eq 4 ]
+	parallel -k pp-rank -n 10 --recency 1y --with-stats stats {1} {2} \
+	    ::: "$q" ::: shard.* | pp-rank --merge -n 10 > sharded
+	pp-rank -n 10 --recency 1y "$q" "$R/cranfield-200.ndjson" > single
+	[ "$(wc -l < single)" -eq 10 ]
+	cmp sharded single
+	# every record, ties included
+	parallel -k pp-rank --with-stats stats {1} {2} ::: "$q" ::: shard.* |
+	    pp-rank --merge > sharded
+	pp-rank "$q" "$R/cranfield-200.ndjson" > single
+	cmp sharded single
+}
+
+@test "the README's recipe: parallel --pipepart shards on standard input" {
+	q='boundary layer'
+	pp-rank --stats "$q" "$R/cranfield-200.ndjson" > stats
+	parallel -k --pipepart -a "$R/cranfield-200.ndjson" --block 20k \
+	    pp-rank --with-stats stats -n 10 "'$q'" | pp-rank --merge -n 10 > sharded
+	pp-rank -n 10 "$q" "$R/cranfield-200.ndjson" | cmp - sharded
+}
+
+@test "sharded --by gives the answer of one process" {
+	split -n l/3 -d "$R/papers.ndjson" shard.
+	parallel -k pp-rank --by upvotes,date -n 4 ::: shard.* |
+	    pp-rank --by upvotes,date -n 4 > sharded
+	pp-rank --by upvotes,date -n 4 "$R/papers.ndjson" | cmp - sharded
+}
+
+@test "standard input is spooled and ranked like a file" {
+	pp-rank wing "$R/cranfield-200.ndjson" > want
+	cat "$R/cranfield-200.ndjson" | pp-rank wing > got
+	cmp want got
+	pp-rank wing - < "$R/cranfield-200.ndjson" > got
+	cmp want got
+	head -n 100 "$R/cranfield-200.ndjson" > first
+	tail -n 100 "$R/cranfield-200.ndjson" | pp-rank wing first - > got
+	cmp want got
+}
+
+@test "CRLF lines and a byte order mark are read, and written without them" {
+	printf '\xef\xbb\xbf{"title":"wing"}\r\n{"title":"wing wing"}\r\n' > in
+	run pp-rank wing in
+	assert_success
+	assert_output $'{"title":"wing wing","score":0.132597}\n{"title":"wing","score":0.125739}'
+}
+
+@test "an invalid JSON line is reported with FILE:LINE, status 2, and the run goes on" {
+	printf '%s\n' '{"title":"wing"}' 'not json' '[1]' '{"title":"wing wing"}' > in
+	run --separate-stderr pp-rank wing in
+	assert_failure 2
+	[[ $stderr == $'pp-rank: in:2: invalid JSON: invalid literal at column 1\npp-rank: in:3: not a JSON object' ]]
+	[ "${#lines[@]}" -eq 2 ]
+	assert_line --index 0 --partial '"title":"wing wing"'
+}
+
+@test "an unreadable file among good ones is reported and skipped" {
+	run --separate-stderr pp-rank -n 1 wing nosuch "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: nosuch: No such file or directory" ]]
+	assert_output --partial '"id":"a"'
+}
+
+@test "a failed write is an error with a message" {
+	run --separate-stderr bash -c "pp-rank wing '$R/cranfield-200.ndjson' > /dev/full"
+	assert_failure 2
+	[[ $stderr == "pp-rank: write error: No space left on device" ]]
+}
+
+@test "no progress is shown when standard error is not a terminal" {
+	run --separate-stderr pp-rank wing "$R/cranfield-200.ndjson"
+	assert_success
+	[ -z "$stderr" ]
+}
+
+@test "no query, or exclusive modes together, is a usage error" {
+	run --separate-stderr pp-rank
+	assert_failure 2
+	[[ $stderr == "usage: pp-rank [-r] [-n K]"* ]]
+	run --separate-stderr pp-rank --merge --by upvotes
+	assert_failure 2
+	[[ $stderr == "pp-rank: --by, --merge, --stats and --with-stats exclude each other" ]]
+	run --separate-stderr pp-rank --stats -n 3 q
+	assert_failure 2
+	run --separate-stderr pp-rank --bogus q
+	assert_failure 2
+	[[ $stderr == *"unrecognized option"* ]]
+}
+
+@test "-h shows the synopsis of the man page; -V the version" {
+	run pp-rank -h
+	assert_success
+	assert_line --index 0 --partial 'usage: pp-rank [-r] [-n K] [--b B] [--fields spec]'
+	assert_output --partial 'pp-rank --merge [-r] [-n K] [file ...]'
+	run pp-rank --version
+	assert_success
+	assert_output --regexp '^pp-rank [0-9]'
+}

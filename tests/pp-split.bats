@@ -1,0 +1,423 @@
+#!/usr/bin/env bats
+# pp-split: listing pages in, one JSON record per paper out.
+bats_require_minimum_version 1.5.0
+load helper
+
+S="$DATA/pp-split"
+
+# golden FILE [DIR]: pp-split --year 2025 FILE, run in DIR, is byte for byte
+# FILE.expected and says nothing on stderr.
+golden() {
+	cd "${2:-$DATA}"
+	run --separate-stderr pp-split --year 2025 "$1"
+	assert_success
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
+	diff -u "$S/$1.expected" <(printf '%s\n' "$output")
+}
+
+# --- golden files: every example page ---------------------------------------
+
+@test "golden: hf-search page" { golden hf-search-knowledge-transfer.txt; }
+@test "golden: hf-daily page" { golden hf-daily-knowledge-transfer.txt; }
+@test "golden: arXiv daily mailing with a cross-list and replacements" {
+	golden arxiv-new-math.OA-2023-06-09.txt
+}
+@test "golden: arXiv daily mailing, q-fin" { golden arxiv-new-q-fin-2023-03-17.txt; }
+@test "golden: arXiv past-week listing" { golden arxiv-pastweek-astro-ph.CO.txt; }
+@test "golden: arXiv metadata snapshot (NDJSON)" {
+	golden arxiv-metadata-snapshot-50.ndjson
+}
+@test "golden: markdown headings, links, navigation and bare URLs" {
+	golden markdown.txt "$S"
+}
+@test "golden: bullets and organisation names" { golden bullets.txt "$S"; }
+@test "golden: counts before titles, comment counts after dates" {
+	golden votes.txt "$S"
+}
+@test "golden: metadata blocks joined on one line" { golden inline.txt "$S"; }
+@test "golden: hard-wrapped titles and abstracts" { golden wrapped.txt "$S"; }
+@test "golden: a page listing each paper twice" { golden twice.txt "$S"; }
+@test "golden: Hugging Face daily-papers API array" { golden hf-api.json "$S"; }
+@test "golden: arXiv snapshot as a JSON array" { golden snapshot-array.json "$S"; }
+
+# --- hf-search ---------------------------------------------------------------
+
+@test "hf-search: 227 records, the first SpeechGPT without the glued Subscribe" {
+	run pp-split "$DATA/hf-search-knowledge-transfer.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 227 ]
+	run jq -r .title <<<"${lines[0]}"
+	assert_output "SpeechGPT: Empowering Large Language Models with Intrinsic Cross-Modal Conversational Abilities"
+}
+
+@test "hf-search: page boilerplate never becomes a record" {
+	run sh -c "pp-split '$DATA/hf-search-knowledge-transfer.txt' | jq -r .title"
+	assert_success
+	refute_output --partial "Get trending papers"
+	refute_output --partial "Subscribe"
+	run sh -c "pp-split '$DATA/hf-search-knowledge-transfer.txt' | jq -c 'keys' | sort -u"
+	assert_output '["abstract","source","title"]'
+}
+
+@test "hf-search: every title and abstract line pair is one record, in order" {
+	run sh -c "pp-split '$DATA/hf-search-knowledge-transfer.txt' | jq -r .title"
+	diff <(sed -n '3~2p' "$DATA/hf-search-knowledge-transfer.txt" |
+	    sed 's/^Subscribe//') <(printf '%s\n' "$output")
+}
+
+# --- hf-daily ----------------------------------------------------------------
+
+@test "hf-daily: 39 records, 37 with n_authors, date and upvotes" {
+	run sh -c "pp-split --year 2025 '$DATA/hf-daily-knowledge-transfer.txt' | jq -s 'length, map(select(.n_authors and .date and .upvotes != null)) | length'"
+	assert_output "39
+37"
+}
+
+@test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 upvotes" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
+	assert_output '[9,"2024-09-17",7]'
+}
+
+@test "hf-daily: the two records without metadata carry only title and abstract" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.date == null) | keys'"
+	assert_output '["abstract","source","title"]
+["abstract","source","title"]'
+}
+
+@test "hf-daily: 'May 5 1' is May 5 of --year with 1 upvote" {
+	run sh -c "pp-split --year 2023 '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Cognitio\")) | [.date, .upvotes]'"
+	assert_output '["2023-05-05",1]'
+}
+
+@test "hf-daily: a date with a year and no count means 0 upvotes" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
+	assert_output '["2024-12-20",0]'
+}
+
+@test "hf-daily: a date without a year takes the current year by default" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	assert_output "$(date +%Y)-05-05"
+}
+
+@test "hf-daily: the page's own date is no record and no title" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r .title"
+	refute_line "Dec 8"
+	refute_line "Daily Papers"
+	refute_line "byAK and the research community"
+}
+
+@test "hf-daily: a page copied without blank lines gives the same records" {
+	grep -v '^$' "$DATA/hf-daily-knowledge-transfer.txt" > "$BATS_TEST_TMPDIR/p.txt"
+	diff <(pp-split "$DATA/hf-daily-knowledge-transfer.txt" | jq -c 'del(.source)') \
+	    <(pp-split "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)')
+}
+
+@test "hf-daily: CRLF line ends change nothing but nothing" {
+	sed 's/$/\r/' "$DATA/hf-daily-knowledge-transfer.txt" > "$BATS_TEST_TMPDIR/p.txt"
+	diff <(pp-split "$DATA/hf-daily-knowledge-transfer.txt" | jq -c 'del(.source)') \
+	    <(pp-split "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)')
+}
+
+# --- tolerance -----------------------------------------------------------------
+
+@test "markdown: '### [Title](url)' gives the title, the url and the id" {
+	run sh -c "pp-split '$S/markdown.txt' | jq -c '[.title, .id, .url]'"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340","https://huggingface.co/papers/2409.11340"]
+["Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer","2211.00789","https://arxiv.org/abs/2211.00789v2"]'
+}
+
+@test "markdown: navigation links and bare URL lines are no records" {
+	run sh -c "pp-split '$S/markdown.txt' | wc -l"
+	assert_output 2
+	run sh -c "pp-split '$S/markdown.txt' | jq -r .abstract"
+	refute_output --partial "github.com/example"
+}
+
+@test "bullets • * - before 'N authors' all count the authors" {
+	run sh -c "pp-split '$S/bullets.txt' | jq -c '.n_authors'"
+	assert_output "9
+4
+null
+null"
+}
+
+@test "an organisation's name instead of a count is no record and no title" {
+	run sh -c "pp-split --year 2025 '$S/bullets.txt' | jq -c '[.title[:20], .date, .upvotes]'"
+	assert_output '["OmniGen: Unified Ima","2024-09-17",7]
+["Beyond Not-Forgettin","2022-11-01",0]
+["Cognitio Emergens: A","2025-05-05",1]
+["Knowledge Distillati","2023-06-20",0]'
+}
+
+@test "a count before the title is the upvotes, '-' none; numbers after the date are comments" {
+	run sh -c "pp-split '$S/votes.txt' | jq -c '[.upvotes, .date, .source]'"
+	assert_output '[7,"2024-09-17","'"$S"'/votes.txt:1"]
+[0,"2022-11-01","'"$S"'/votes.txt:11"]
+[1,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
+[0,"2023-06-20","'"$S"'/votes.txt:31"]'
+}
+
+@test "hard-wrapped titles and abstracts are joined with one space" {
+	run sh -c "pp-split '$S/wrapped.txt' | jq -r .title"
+	assert_output "Cognitio Emergens: Agency, Dimensions, and Dynamics in Human-AI Knowledge Co-Creation
+OmniGen: Unified Image Generation"
+	diff <(pp-split "$S/wrapped.txt" | jq -r .abstract | sort) \
+	    <(pp-split "$S/bullets.txt" | jq -r 'select(.title | test("^(Cognitio|OmniGen)")) | .abstract' | sort)
+}
+
+@test "'• 9 authors · Sep 17, 2024 7' on one line is a metadata block" {
+	diff <(pp-split "$S/inline.txt" | jq -c 'del(.source)') \
+	    <(pp-split "$S/bullets.txt" | jq -c 'del(.source)')
+}
+
+@test "a paper listed twice is written once" {
+	run sh -c "pp-split '$S/twice.txt' | jq -r .title"
+	assert_output "OmniGen: Unified Image Generation
+Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
+}
+
+@test "a title is never an abstract or a date" {
+	cd "$S"
+	run sh -c "cat *.expected | jq -r .title | grep -Ec '^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]|^.{401,}'"
+	assert_output 0
+}
+
+@test "text that looks like an abstract but has no title is reported, not invented" {
+	printf 'Get trending papers in your email inbox!\n%s\n' \
+	    "$(sed -n 4p "$DATA/hf-search-knowledge-transfer.txt")" > "$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split --format hf-search "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	assert_output ""
+	[[ "$stderr" == *"p.txt:2: text without a title skipped"* ]]
+}
+
+@test "title and abstract white space runs are collapsed to one space" {
+	printf 'A  title\twith   gaps\n  An abstract,\t with gaps  and a trailing space, long enough to be one.   \n' |
+	    pp-split --format hf-search > "$BATS_TEST_TMPDIR/o"
+	run jq -c '[.title, .abstract]' "$BATS_TEST_TMPDIR/o"
+	assert_output '["A title with gaps","An abstract, with gaps and a trailing space, long enough to be one."]'
+}
+
+@test "quotes, backslashes and control characters are escaped" {
+	printf 'The "Quoted" \\LaTeX\\ \001Title\nWe show that a "quoted" term and a \\backslash survive the trip intact.\n' |
+	    pp-split --format hf-search > "$BATS_TEST_TMPDIR/o"
+	run jq -r .title "$BATS_TEST_TMPDIR/o"
+	assert_output "$(printf 'The "Quoted" \\LaTeX\\ \001Title')"
+	run jq -r .abstract "$BATS_TEST_TMPDIR/o"
+	assert_output 'We show that a "quoted" term and a \backslash survive the trip intact.'
+}
+
+# --- arXiv -------------------------------------------------------------------
+
+@test "arxiv: a cross-list keeps its id, date, categories, comments and url" {
+	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | head -1 | jq -c '[.id, .date, .categories, .comments, .url, .authors]'"
+	assert_output '["2306.04713","2023-06-07",["math.GR","math.DS","math.OA"],"7 pages, no figures","https://arxiv.org/abs/2306.04713",["Ben Hayes","Srivatsav Kunnawalkam Elayavalli"]]'
+}
+
+@test "arxiv: a replacement has no abstract; MSC-class, Journal-ref and DOI are keys" {
+	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 2p | jq -c '[.abstract, .title, .msc_class, .journal_ref, .doi, .n_authors]'"
+	assert_output '[null,"Shifted Substitution in Non-Commutative Multivariate Power Series with a View Toward Free Probability","16T05, 16T10, 16T30, 17A30, 46L53, 46L54","SIGMA 19 (2023), 038, 17 pages","10.3842/SIGMA.2023.038",4]'
+}
+
+@test "arxiv: extra keys come after comments and before url, in DESIGN's order" {
+	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 3p | jq -c keys_unsorted"
+	assert_output '["title","authors","n_authors","id","categories","comments","msc_class","journal_ref","doi","url","source"]'
+}
+
+@test "arxiv: multi-line author lists are joined and split on ', ' and ' and '" {
+	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -c 'select(.id == \"2303.00916\") | [.n_authors, .authors[-2:]]'"
+	assert_output '[17,["Edward J. Wollack","The CMB-S4 Collaboration"]]'
+}
+
+@test "arxiv: a past-week listing gives 63 records, none from its day separators" {
+	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -s 'length, (map(select(.abstract)) | length), (map(select(.date and .id and .title and .url)) | length)'"
+	assert_output "63
+0
+63"
+}
+
+@test "arxiv: the daily mailing gives 16 records, 3 replacements without abstract" {
+	run sh -c "pp-split '$DATA/arxiv-new-q-fin-2023-03-17.txt' | jq -s 'length, (map(select(.abstract == null)) | length)'"
+	assert_output "16
+3"
+}
+
+@test "arxiv: an abstract line starting with an arXiv id is abstract text" {
+	printf '%s\n' '\\' 'arXiv:2301.00001' 'Date: Mon, 2 Jan 2023 10:00:00 GMT   (10kb)' '' \
+	    'Title: A title' 'Authors: A. Author' 'Categories: cs.LG' '\\' '  We extend' \
+	    'arXiv:2212.00002 with more results.' '\\ ( https://arxiv.org/abs/2301.00001 ,  10kb)' |
+	    pp-split > "$BATS_TEST_TMPDIR/o"
+	run jq -c '[.id, .date, .abstract, .source]' "$BATS_TEST_TMPDIR/o"
+	assert_output '["2301.00001","2023-01-02","We extend arXiv:2212.00002 with more results.","-:2"]'
+}
+
+# --- json ----------------------------------------------------------------------
+
+@test "json: the arXiv snapshot maps authors_parsed, first version date, categories" {
+	run sh -c "pp-split '$DATA/arxiv-metadata-snapshot-50.ndjson' | head -1 | jq -c '[.authors, .date, .categories, .report_no, .submitter, .title]'"
+	assert_output '[["C. Balázs","E. L. Berger","P. M. Nadolsky","C. -P. Yuan"],"2007-04-02",["hep-ph"],"ANL-HEP-PR-07-12","Pavel Nadolsky","Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"]'
+}
+
+@test "json: an array gives the same records as NDJSON" {
+	diff <(pp-split "$DATA/arxiv-metadata-snapshot-50.ndjson" | head -3 | jq -c 'del(.source)') \
+	    <(pp-split "$S/snapshot-array.json" | jq -c 'del(.source)')
+}
+
+@test "json: the Hugging Face API shape maps paper fields and keeps the others" {
+	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .numComments, .abstract[:20]]'"
+	assert_output '["OmniGen: Unified Image Generation",["Shitao Xiao","Yueze Wang"],"2024-09-17",7,"https://huggingface.co/papers/2409.11340",2,"In this work, we int"]'
+}
+
+@test "json: pp-split output read again is the same but for source" {
+	pp-split "$DATA/hf-daily-knowledge-transfer.txt" > "$BATS_TEST_TMPDIR/a.ndjson"
+	diff <(jq -c 'del(.source)' "$BATS_TEST_TMPDIR/a.ndjson") \
+	    <(pp-split "$BATS_TEST_TMPDIR/a.ndjson" | jq -c 'del(.source)')
+}
+
+@test "json: invalid lines are reported with FILE:LINE, status 2, and the run goes on" {
+	cd "$S"
+	run --separate-stderr pp-split bad-lines.ndjson
+	assert_failure 2
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"pp-split: bad-lines.ndjson:2: invalid JSON"* ]]
+	[[ "$stderr" == *"pp-split: bad-lines.ndjson:3: not a JSON object"* ]]
+}
+
+@test "json: an array that is never closed is an error" {
+	head -c 300 "$S/hf-api.json" > "$BATS_TEST_TMPDIR/cut.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/cut.json"
+	assert_failure 2
+	[[ "$stderr" == *"cut.json:"*"not closed"* ]]
+}
+
+# --- input, options, errors ------------------------------------------------------
+
+@test "invalid UTF-8 becomes U+FFFD with a warning naming FILE:LINE; no record lost" {
+	cd "$S"
+	run --separate-stderr pp-split bad-utf8.txt
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"pp-split: bad-utf8.txt:4: invalid UTF-8"* ]]
+	[[ "$stderr" == *"pp-split: bad-utf8.txt:5: invalid UTF-8"* ]]
+	run jq -r .title <<<"${lines[1]}"
+	assert_output "Modular De�ep Learning"
+}
+
+@test "stdin: no operand or '-' reads stdin, and source says '-'" {
+	run sh -c "pp-split < '$DATA/hf-daily-knowledge-transfer.txt' | head -1 | jq -r .source"
+	assert_output "-:13"
+	run sh -c "pp-split - < '$DATA/arxiv-new-math.OA-2023-06-09.txt' | head -1 | jq -r .source"
+	assert_output "-:18"
+}
+
+@test "each file is told apart on its own" {
+	cd "$DATA"
+	run pp-split hf-daily-knowledge-transfer.txt arxiv-new-math.OA-2023-06-09.txt \
+	    arxiv-metadata-snapshot-50.ndjson
+	assert_success
+	[ "${#lines[@]}" -eq 92 ]
+}
+
+@test "a page whose layout cannot be told is an error naming it; others still split" {
+	cd "$DATA"
+	run --separate-stderr pp-split arxiv-new-math.OA-2023-06-09.txt pp-split/notes.txt \
+	    hf-daily-knowledge-transfer.txt
+	assert_failure 2
+	[ "${#lines[@]}" -eq 42 ]
+	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the layout of this page; name it with --format" ]
+}
+
+@test "a binary file is no page: its layout cannot be told" {
+	yes "$(printf '\377\376\000 some words and more words to be long enough')" |
+	    head -c 20000 > "$BATS_TEST_TMPDIR/bin"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bin"
+	assert_failure 2
+	assert_output ""
+	[[ "$stderr" == *"bin: cannot tell the layout"* ]]
+}
+
+@test "--format overrides detection" {
+	cd "$S"
+	run --separate-stderr pp-split --format hf-daily notes.txt
+	assert_success
+	assert_output ""
+	run pp-split --format json "$DATA/arxiv-new-math.OA-2023-06-09.txt"
+	assert_failure 2
+}
+
+@test "a missing file among good ones is reported; the others are split" {
+	cd "$DATA"
+	run --separate-stderr pp-split arxiv-new-math.OA-2023-06-09.txt no-such-file \
+	    arxiv-new-math.OA-2023-06-09.txt
+	assert_failure 2
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "$stderr" == "pp-split: no-such-file: No such file or directory" ]]
+}
+
+@test "a 64 MiB abstract line is one record" {
+	{ echo "A Title of a Paper"; head -c 67108864 /dev/zero | tr '\0' a; echo .; } \
+	    > "$BATS_TEST_TMPDIR/big.txt"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/big.txt' | jq -c '[.title, (.abstract | length)]'"
+	assert_success
+	assert_output '["A Title of a Paper",67108865]'
+}
+
+@test "an empty file gives nothing and no error" {
+	: > "$BATS_TEST_TMPDIR/empty.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.txt"
+	assert_success
+	assert_output ""
+}
+
+@test "--format with a bad name is a usage error" {
+	run --separate-stderr pp-split --format html "$DATA/hf-daily-knowledge-transfer.txt"
+	assert_failure 2
+	assert_output ""
+	[[ "$stderr" == *"unknown format 'html'"* ]]
+	[[ "$stderr" == *"usage: pp-split [--format hf-search|hf-daily|arxiv|json] [--year YYYY] [FILE ...]"* ]]
+}
+
+@test "--year must be four digits" {
+	run --separate-stderr pp-split --year 25 "$DATA/hf-daily-knowledge-transfer.txt"
+	assert_failure 2
+	[[ "$stderr" == *"bad year '25'"* ]]
+}
+
+@test "a bad option is a usage error" {
+	run --separate-stderr pp-split --frobnicate
+	assert_failure 2
+	[[ "$stderr" == *"usage: pp-split"* ]]
+}
+
+@test "-h prints the synopsis of the man page; -V the version" {
+	run pp-split -h
+	assert_success
+	assert_output "usage: pp-split [--format hf-search|hf-daily|arxiv|json] [--year YYYY] [FILE ...]"
+	grep -q 'Op Fl -format Cm hf-search | hf-daily | arxiv | json' "$TOP/man/pp-split.1"
+	run pp-split -V
+	assert_success
+	assert_output --regexp '^pp-split [0-9]'
+}
+
+@test "a failed write (/dev/full) is status 2 with a message" {
+	run --separate-stderr sh -c "pp-split '$DATA/hf-search-knowledge-transfer.txt' > /dev/full"
+	assert_failure 2
+	[[ "$stderr" == *"pp-split: write error: No space left on device"* ]]
+}
+
+@test "a closed pipe ends pp-split quietly" {
+	run --separate-stderr sh -c "pp-split '$DATA/hf-search-knowledge-transfer.txt' | head -1 > /dev/null"
+	assert_success
+	[ -z "$stderr" ]
+}
+
+@test "memory stays bounded by the longest record, not the page" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	! ldd "$TOP/cmd/pp-split" | grep -q libasan || skip "sanitizers' memory"
+	for i in $(seq 1000); do
+		cat "$DATA/hf-daily-knowledge-transfer.txt"
+	done > "$BATS_TEST_TMPDIR/big.txt"
+	run sh -c "/usr/bin/time -f %M pp-split '$BATS_TEST_TMPDIR/big.txt' 2>&1 >/dev/null"
+	assert_success
+	[ "$output" -lt 16000 ]		# KB, for a 67 MB page
+}
