@@ -63,7 +63,7 @@ test-deps:
 # Every bats file, then every man page through mandoc's linter.
 check: test-deps
 	@$(MAKE) --no-print-directory all
-	bats tests
+	sh tests/run-bats tests
 	test -z "$(MANS)" || mandoc -Tlint -W warning $(MANS)
 
 demo: test-deps

@@ -9,6 +9,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "pp.h"
 
@@ -111,6 +114,39 @@ plain8(const unsigned char *p)
 	    ((b - ONES) & ~b)) & HIGHS) == 0;
 }
 
+/*
+ * Skips plain string bytes: with SSE2 (every x86-64) sixteen at a time,
+ * stopping exactly at the first quote, backslash, control character or
+ * non-ASCII byte; elsewhere eight at a time, then byte by byte.
+ */
+static inline const unsigned char *
+skip_plain(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i backslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	__m128i v;
+	unsigned mask;
+
+	while (end - p >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* signed: bytes >= 0x80 are negative, so below ' ' too */
+		mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, backslash)), _mm_cmplt_epi8(v, space)));
+		if (mask != 0)
+			return p + __builtin_ctz(mask);
+		p += 16;
+	}
+#endif
+	while (end - p >= 8 && plain8(p))
+		p += 8;
+	while (p < end && string_class[*p] == C_PLAIN)
+		p++;
+	return p;
+}
+
 /* Scans a string; s->p is on the opening quote. */
 static int
 scan_string(struct scan *s)
@@ -121,10 +157,7 @@ scan_string(struct scan *s)
 
 	s->escaped = 0;
 	for (;;) {
-		while (end - p >= 8 && plain8(p))
-			p += 8;
-		while (p < end && string_class[*p] == C_PLAIN)
-			p++;
+		p = skip_plain(p, end);
 		if (p == end) {
 			s->p = (const char *)p;
 			return fail(s, "unterminated string");

@@ -106,35 +106,14 @@ pp_utf8_decode(const char *s, size_t len, int32_t *cp)
 	return (size_t)n;
 }
 
-static int
-is_ascii(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 0;
-	return 1;
-}
-
-void
-pp_text_fold(struct pp_buf *out, const char *s, size_t len, int flags)
+/* Folds text holding non-ASCII characters with utf8proc. */
+static void
+fold_unicode(struct pp_buf *out, const char *s, size_t len, int flags)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t n;
 	int options;
-	size_t i;
 
-	if (is_ascii(s, len)) {
-		/* ASCII is its own NFC and NFKC, and folds to lower case. */
-		pp_buf_grow(out, len);
-		for (i = 0; i < len; i++)
-			out->s[out->len + i] = (flags & PP_FOLD_CASE) &&
-			    s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i];
-		out->len += len;
-		out->s[out->len] = '\0';
-		return;
-	}
 	options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
 	if (flags & PP_FOLD_CASE)
 		options |= UTF8PROC_CASEFOLD;
@@ -150,12 +129,46 @@ pp_text_fold(struct pp_buf *out, const char *s, size_t len, int flags)
 
 		pp_utf8_repair(&fixed, s, len);
 		if (pp_utf8_valid(fixed.s, fixed.len))
-			pp_text_fold(out, fixed.s, fixed.len, flags);
+			fold_unicode(out, fixed.s, fixed.len, flags);
 		pp_buf_free(&fixed);
 		return;
 	}
 	pp_buf_add(out, mapped, (size_t)n);
 	free(mapped);
+}
+
+/*
+ * ASCII is its own NFC and NFKC and folds to lower case, so it is folded
+ * here, and only the runs of other characters go to utf8proc, each with
+ * the ASCII character before it, with which it may compose.  Nothing
+ * composes across an ASCII character followed by another, so the result
+ * is that of folding the whole text at once, several times faster on the
+ * mostly ASCII text of papers.
+ */
+void
+pp_text_fold(struct pp_buf *out, const char *s, size_t len, int flags)
+{
+	size_t i = 0, run, upto;
+	char *d;
+
+	pp_buf_grow(out, len);
+	while (i < len) {
+		for (run = i; i < len && (unsigned char)s[i] < 0x80; i++)
+			continue;
+		upto = i < len && i > run && s[i - 1] != '\0' ? i - 1 : i;
+		pp_buf_grow(out, upto - run);
+		d = out->s + out->len;
+		for (; run < upto; run++)
+			*d++ = (flags & PP_FOLD_CASE) && s[run] >= 'A' &&
+			    s[run] <= 'Z' ? s[run] + 32 : s[run];
+		out->len = (size_t)(d - out->s);
+		out->s[out->len] = '\0';
+		if (i == len)
+			break;
+		while (i < len && (unsigned char)s[i] >= 0x80)
+			i++;
+		fold_unicode(out, s + upto, i - upto, flags);
+	}
 }
 
 static size_t

@@ -1,0 +1,523 @@
+#!/usr/bin/env bats
+# pp-grep: selecting records by their fields, grep's options and statuses.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+P="$DATA/pp-grep/papers.ndjson"		# 37 records from the HF daily page
+A="$DATA/pp-grep/arxiv.ndjson"		# 50 records from the arXiv snapshot
+U="$DATA/pp-grep/unicode.ndjson"	# case folding, accents, escapes
+B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
+
+# --- patterns and fields --------------------------------------------------
+
+@test "no arguments is a usage error" {
+	run --separate-stderr pp-grep
+	assert_failure 2
+	[[ "$stderr" == "usage: pp-grep "* ]]
+}
+
+@test "an unknown option is a usage error" {
+	run --separate-stderr pp-grep --frobnicate x "$P"
+	assert_failure 2
+	[[ "$stderr" == *"usage: pp-grep "* ]]
+}
+
+@test "-h shows the synopsis of the manual and succeeds" {
+	run pp-grep -h
+	assert_success
+	assert_line --index 0 --partial "usage: pp-grep [-cEFhiqSsVvwx] [-e pattern]"
+}
+
+@test "-V shows the version" {
+	run pp-grep -V
+	assert_success
+	assert_output --regexp '^pp-grep [0-9]'
+}
+
+@test "the long options do what the short ones do" {
+	while read -r pair; do
+		IFS='|' read -ra s <<< "${pair%% = *}"
+		IFS='|' read -ra l <<< "${pair#* = }"
+		a=$(pp-grep "${s[@]}" "$P" || true)
+		b=$(pp-grep "${l[@]}" "$P" || true)
+		[ -n "$a" ] && [ "$a" = "$b" ] || { echo "$pair"; false; }
+	done <<-EOF
+	-c|-i|distill = --count|--ignore-case|distill
+	-e|Distillation|-e|Transfer = --regexp=Distillation|--regexp=Transfer
+	-F|-k|title|-x|Knowledge Distillation via Token-level Relationship Graph = --fixed-strings|--field=title|--line-regexp|Knowledge Distillation via Token-level Relationship Graph
+	-v|-w|-i|distill = --invert-match|--word-regexp|--ignore-case|distill
+	-S|-m|2|transfer = --smart-case|--max-count=2|transfer
+	-E|-c|Know.edge = --extended-regexp|-c|Know.edge
+	EOF
+	run pp-grep --quiet -i distill "$P"
+	assert_success
+	assert_output ""
+	run pp-grep --silent -i distill "$P"
+	assert_success
+	run --separate-stderr pp-grep --no-messages -c -i distill "$BATS_TEST_TMPDIR/nope"
+	assert_failure 2
+	[ -z "$stderr" ]
+	run pp-grep --help
+	assert_success
+	run pp-grep --version
+	assert_success
+}
+
+@test "a pattern selects records by title or abstract, written byte for byte" {
+	run pp-grep Distillation "$P"
+	assert_success
+	expected=$(grep -F Distillation "$P" | jq -c 'select((.title + " " + .abstract) | test("Distillation"))' | jq -r .source)
+	[ "$(printf '%s\n' "$output" | jq -r .source)" = "$expected" ]
+	# the selected lines are the input lines themselves
+	printf '%s\n' "$output" | while IFS= read -r line; do
+		grep -qxF -- "$line" "$P"
+	done
+}
+
+@test "nothing selected gives status 1 and no output" {
+	run pp-grep zzzzqqqq "$P"
+	assert_failure 1
+	assert_output ""
+}
+
+@test "the pattern is a regular expression by default" {
+	run pp-grep -c 'Distill(ation|ing)' "$P"
+	assert_success
+	assert_output "$(pp-grep -c -e Distillation -e Distilling "$P")"
+}
+
+@test "-E is the default and -E with -F is an error" {
+	run pp-grep -E -c 'Knowledge.Transfer' "$P"
+	assert_success
+	run --separate-stderr pp-grep -E -F x "$P"
+	assert_failure 2
+	[[ "$stderr" == *"-E and -F conflict"* ]]
+}
+
+@test "-F takes the pattern literally" {
+	run pp-grep -F -c 'Knowledge.Transfer' "$P"
+	assert_failure 1
+	assert_output 0
+	run pp-grep -F -k title '(ECCV 2024)' "$P"
+	assert_failure 1
+	run pp-grep -F '"quoted"' "$U"
+	assert_success
+	assert_output --partial 'a \"quoted\" word'
+	run pp-grep -F 'back\slash' "$U"
+	assert_success
+	assert_output --partial 'back\\slash'
+}
+
+@test "a bad regular expression is an error before any output" {
+	run --separate-stderr pp-grep 'Distill(' "$P"
+	assert_failure 2
+	assert_output ""
+	[[ "$stderr" == "pp-grep: bad regular expression 'Distill(': missing closing parenthesis"* ]]
+}
+
+@test "a pattern that is not UTF-8 is an error" {
+	run --separate-stderr pp-grep $'\xff' "$P"
+	assert_failure 2
+	[[ "$stderr" == *"not valid UTF-8"* ]]
+}
+
+@test "-k chooses the field and is repeatable" {
+	run pp-grep -c -k title 'knowledge transfer' "$P"
+	assert_failure 1
+	run pp-grep -c -k abstract 'knowledge transfer' "$P"
+	assert_success
+	n_abstract=$output
+	run pp-grep -c -k title -k abstract 'knowledge transfer' "$P"
+	assert_output "$n_abstract"
+	run pp-grep -c -k source 'daily-knowledge' "$P"
+	assert_output 37
+}
+
+@test "-k on an array matches any element, -x a whole element" {
+	run pp-grep -k authors -x 'E. L. Berger' "$A"
+	assert_success
+	assert_output --partial '"id":"0704.0001"'
+	run pp-grep -c -k categories -x 'hep-ph' "$A"
+	assert_success
+	assert_output "$(jq -c 'select(.categories | index("hep-ph"))' "$A" | wc -l)"
+}
+
+@test "-k on a number matches its JSON text; missing keys never match" {
+	run pp-grep -k n_authors -x 7 "$P"
+	assert_success
+	assert_output "$(jq -c 'select(.n_authors == 7)' "$P" | pp-grep -k title .)"
+	run pp-grep -k no_such_key . "$P"
+	assert_failure 1
+	printf '{"title":{"x":"distill"},"abstract":true}\n' > "$BATS_TEST_TMPDIR/obj"
+	run pp-grep distill "$BATS_TEST_TMPDIR/obj"
+	assert_failure 1
+}
+
+@test "-e is repeatable and any pattern may match" {
+	run pp-grep -c -e 'Distillation' -e 'Transfer' "$P"
+	assert_success
+	a=$(pp-grep -c Distillation "$P"); b=$(pp-grep -c Transfer "$P")
+	both=$(pp-grep -c --all -e Distillation -e Transfer "$P")
+	[ "$output" -eq $((a + b - both)) ]
+}
+
+@test "--all requires every pattern to match" {
+	run pp-grep -i --all -e distill -e multimodal "$P"
+	assert_success
+	printf '%s\n' "$output" | while IFS= read -r line; do
+		printf '%s\n' "$line" | pp-grep -qi distill
+		printf '%s\n' "$line" | pp-grep -qi multimodal
+	done
+	[ "${#lines[@]}" -lt "$(pp-grep -ci distill "$P")" ]
+}
+
+@test "-f reads patterns one a line; an empty file matches nothing" {
+	printf 'Distillation\nTransfer\n' > "$BATS_TEST_TMPDIR/pats"
+	run pp-grep -c -f "$BATS_TEST_TMPDIR/pats" "$P"
+	assert_output "$(pp-grep -c -e Distillation -e Transfer "$P")"
+	run pp-grep -c -f /dev/null "$P"
+	assert_failure 1
+	assert_output 0
+	run pp-grep -c -v -f /dev/null "$P"
+	assert_output 37
+}
+
+@test "-f with a missing file is an error" {
+	run --separate-stderr pp-grep -f "$BATS_TEST_TMPDIR/nope" "$P"
+	assert_failure 2
+	[[ "$stderr" == *"nope: No such file or directory"* ]]
+}
+
+@test "fields are found however the record is spaced, nested or repeated" {
+	printf '%s\n' \
+	    ' { "abstract" : "distill" , "title" : "one" } ' \
+	    '{"title":"two","x":{"title":"distill","y":[1,{"z":"]}"}]},"abstract":"no"}' \
+	    '{"title":"distill","title":"three"}' \
+	    '{"title":"three","title":"distill four"}' \
+	    '{"title":"distill five" "abstract":"missing comma"}' \
+	    '{"title":"distill six","abstract":"bad \q escape"}' > "$BATS_TEST_TMPDIR/s"
+	run --separate-stderr pp-grep -k title distill "$BATS_TEST_TMPDIR/s"
+	assert_failure 2
+	assert_output '{"title":"three","title":"distill four"}'
+	[[ "$stderr" == *"s:5: invalid JSON"* && "$stderr" == *"s:6: invalid JSON"* ]]
+	run --separate-stderr pp-grep -c -v -k title distill "$BATS_TEST_TMPDIR/s"
+	assert_output 3
+	run --separate-stderr pp-grep -c distill "$BATS_TEST_TMPDIR/s"
+	assert_output 2
+}
+
+# --- case, accents, words --------------------------------------------------
+
+@test "-i folds case fully: STRASSE finds Straße, ΣΟΦΙΑ finds σοφια" {
+	run bash -c "pp-grep -i -k title STRASSE '$U' | jq -r .title"
+	assert_success
+	assert_output "Die Straße der Modelle
+STRASSE EINS
+Escaped Straße and naïve"
+	run pp-grep -c -i ΣΟΦΙΑ "$U"
+	assert_output 2
+	run pp-grep -c -i σοφια "$U"
+	assert_output 2
+}
+
+@test "without -i case counts" {
+	run pp-grep -c -k title Straße "$U"
+	assert_output 2
+	run pp-grep -c σοφια "$U"
+	assert_output 1
+}
+
+@test "-i finds text behind characters that fold to ASCII and JSON escapes" {
+	run pp-grep -i -k title '5 k' "$U"
+	assert_output --partial 'A 5 \u212a thermometer'
+	run pp-grep -i -k title 'efficient fine' "$U"
+	assert_output --partial 'Eﬃcient ﬁne-tuning'
+	run pp-grep -i -k title 'cestui' "$U"
+	assert_output --partial 'Ceſtui'
+	run pp-grep -k title 'Straße and naïve' "$U"
+	assert_output --partial 'Escaped \u0053tra\u00dfe'
+}
+
+@test "the prefilter lets through raw characters that fold to the literal" {
+	# a Kelvin sign and a combining mark inside a word, written raw
+	printf '{"title":"5 \xe2\x84\xaa"}\n{"title":"Dis\xcc\x81tillation"}\n' > "$BATS_TEST_TMPDIR/raw"
+	run pp-grep -c -i '5 k' "$BATS_TEST_TMPDIR/raw"
+	assert_output 1
+	run pp-grep -c --ignore-accents Distillation "$BATS_TEST_TMPDIR/raw"
+	assert_output 1
+	run pp-grep -c Distillation "$BATS_TEST_TMPDIR/raw"
+	assert_failure 1
+}
+
+@test "accents stay distinct unless --ignore-accents" {
+	run pp-grep -c naive "$U"
+	assert_failure 1
+	run pp-grep -c --ignore-accents naive "$U"
+	assert_success
+	assert_output 2
+	run pp-grep -c -i --ignore-accents 'RESUME WRITTEN' "$U"
+	assert_output 1
+}
+
+@test "-i compares text in normalization form C" {
+	run bash -c "pp-grep -i 'résumé' '$U' | jq -r .abstract"
+	assert_output "combining marks after plain letters"
+}
+
+@test "-S ignores case only for a pattern without capitals" {
+	run pp-grep -c -S strasse "$U"
+	assert_output 3
+	run pp-grep -c -S Strasse "$U"
+	assert_failure 1
+	run pp-grep -c -S -e strasse -e EINS "$U"
+	assert_output 3
+	run pp-grep -c -S -i Strasse "$U"
+	assert_output 3
+}
+
+@test "-w matches whole words with Unicode word characters" {
+	run pp-grep -c -i -w distill "$U"
+	assert_failure 1
+	run pp-grep -c -i -w distillation "$U"
+	assert_output 1
+	run pp-grep -c -w 'Stra' "$U"
+	assert_failure 1
+	run pp-grep -c -w 'σοφ' "$U"
+	assert_failure 1
+	run pp-grep -c -w 'σοφια' "$U"
+	assert_output 1
+}
+
+@test "-x matches the whole field value" {
+	run pp-grep -c -x -i distillation "$U"
+	assert_output 1
+	run pp-grep -c -x -i distil "$U"
+	assert_failure 1
+}
+
+# --- selection and counting ------------------------------------------------
+
+@test "-v selects exactly the records the pattern does not" {
+	run pp-grep -c -v -i distill "$P"
+	[ "$output" -eq $((37 - $(pp-grep -c -i distill "$P"))) ]
+	run pp-grep -v -i -e distill -e transfer "$P"
+	refute_output --partial "istill"
+}
+
+@test "-v needs a pattern" {
+	run --separate-stderr pp-grep -v --since 2024 "$P"
+	assert_failure 2
+	[[ "$stderr" == *"-v inverts the pattern match"* ]]
+}
+
+@test "-c counts per file when given several" {
+	run pp-grep -c -i distill "$P" "$U"
+	assert_success
+	assert_output "$P:$(pp-grep -ci distill "$P")
+$U:1"
+}
+
+@test "-m stops each file after NUM records" {
+	run pp-grep -m 2 -i distill "$P"
+	assert_success
+	assert_output "$(pp-grep -i distill "$P" | head -2)"
+	run pp-grep -c -m 1 -i distill "$P" "$U"
+	assert_output "$P:1
+$U:1"
+	run pp-grep -m 0 -i distill "$P"
+	assert_failure 1
+	run --separate-stderr pp-grep -m -1 x "$P"
+	assert_failure 2
+	[[ "$stderr" == *"-m -1: not a count"* ]]
+}
+
+@test "-q writes nothing and tells by its status" {
+	run pp-grep -q -i distill "$P"
+	assert_success
+	assert_output ""
+	run pp-grep -q zzzzqqqq "$P"
+	assert_failure 1
+	assert_output ""
+}
+
+@test "-q gives 0 on a match even after an error, 2 without a match" {
+	run --separate-stderr pp-grep -q -i distill "$BATS_TEST_TMPDIR/nope" "$P"
+	assert_success
+	[[ "$stderr" == *"nope: No such file or directory"* ]]
+	run --separate-stderr pp-grep -q zzzzqqqq "$BATS_TEST_TMPDIR/nope" "$P"
+	assert_failure 2
+}
+
+@test "-s hides missing files but the status is still 2" {
+	run --separate-stderr pp-grep -s -c -i distill "$BATS_TEST_TMPDIR/nope" "$P"
+	assert_failure 2
+	[ -z "$stderr" ]
+	assert_line --index 1 "$P:$(pp-grep -ci distill "$P")"
+}
+
+@test "a missing file among good ones is reported and the rest is read" {
+	run --separate-stderr pp-grep -c -i distill "$P" "$BATS_TEST_TMPDIR/nope" "$U"
+	assert_failure 2
+	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/nope: No such file or directory" ]]
+	assert_line --index 2 "$U:1"
+}
+
+@test "stdin is read when no file or - is given; blank lines are skipped" {
+	run bash -c "cat '$U' | pp-grep -c -i strasse"
+	assert_output 3
+	run bash -c "printf '\n  \n%s\n' '{\"title\":\"Straße\"}' | pp-grep -c -i strasse -"
+	assert_output 1
+}
+
+# --- bad input ---------------------------------------------------------------
+
+@test "an invalid JSON line is reported with FILE:LINE, the run goes on, status 2" {
+	run --separate-stderr pp-grep -i distill "$B"
+	assert_failure 2
+	assert_output '{"title":"Distillation one","date":"2024-01-02"}
+{"title":"Distillation three","date":"2023-12-31"}'
+	[[ "$stderr" == *"pp-grep: $B:2: invalid JSON: "* ]]
+	[[ "$stderr" == *"pp-grep: $B:3: not a JSON object"* ]]
+}
+
+@test "a bad line is reported even when it cannot match, with or without -v" {
+	run --separate-stderr pp-grep Transfer "$B"
+	assert_failure 2
+	assert_output '{"title":"Transfer two","date":"2024-05-06"}'
+	[[ "$stderr" == *"$B:2: invalid JSON"* && "$stderr" == *"$B:3: not a JSON object"* ]]
+	[[ "$stderr" == *"$B:5: invalid JSON"* ]]
+	run --separate-stderr pp-grep -v zzzzqqqq "$B"
+	assert_failure 2
+	[[ "$stderr" == *"$B:5: invalid JSON"* ]]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "a predicate without a pattern checks every line" {
+	run --separate-stderr pp-grep --has title "$B"
+	assert_failure 2
+	[[ "$stderr" == *"$B:2:"* && "$stderr" == *"$B:3:"* && "$stderr" == *"$B:5:"* ]]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "a failed write is an error with a message" {
+	run --separate-stderr bash -c "pp-grep -i distill '$P' > /dev/full"
+	assert_failure 2
+	[[ "$stderr" == *"write error"* ]]
+}
+
+@test "a closed pipe ends quietly" {
+	run --separate-stderr bash -c "pp-grep -i -e . '$A' '$A' '$A' | head -1"
+	assert_success
+	[ -z "$stderr" ]
+}
+
+# --- record predicates -------------------------------------------------------
+
+@test "--since and --until compare the date at the precision given" {
+	run bash -c "pp-grep --since 2024 --until 2024-03 '$B' 2>/dev/null | jq -r .title"
+	assert_output "Distillation one"
+	run bash -c "pp-grep --until 2023 '$B' 2>/dev/null | jq -r .title"
+	assert_output "Distillation three"
+	run bash -c "pp-grep --since 2024-05-06 '$B' 2>/dev/null | jq -r .title"
+	assert_output "Transfer two"
+	run pp-grep -c --since 2024-03 "$P"
+	assert_output "$(jq -c 'select(.date >= "2024-03")' "$P" | wc -l)"
+}
+
+@test "--since does not keep records without a date" {
+	printf '{"title":"a"}\n{"title":"b","date":"2024"}\n{"title":"c","date":5}\n' |
+	    { run pp-grep --since 2024-01 -; assert_failure 1; }
+}
+
+@test "--since and --until want YYYY, YYYY-MM or YYYY-MM-DD" {
+	for d in 24 2024-1 2024-13 2024-02-32 2024/01 x; do
+		run --separate-stderr pp-grep --since "$d" "$P"
+		assert_failure 2
+		[[ "$stderr" == *"not YYYY, YYYY-MM or YYYY-MM-DD"* ]]
+	done
+}
+
+@test "with a predicate, every operand is a file" {
+	run pp-grep -c --since 2024 "$P" "$U"
+	assert_output "$P:$(jq -c 'select(.date >= "2024")' "$P" | wc -l)
+$U:0"
+}
+
+@test "patterns and predicates combine" {
+	run pp-grep -c -i -e distill --since 2024 "$P"
+	assert_output "$(jq -c 'select(.date >= "2024") | select((.title + .abstract) | test("distill"; "i"))' "$P" | wc -l)"
+}
+
+@test "--where keeps the records its jq expression finds true" {
+	run pp-grep -c --where '.upvotes >= 5' "$P"
+	assert_output "$(jq -c 'select(.upvotes >= 5)' "$P" | wc -l)"
+	run pp-grep -c --where '.n_authors' "$P"
+	assert_output 37
+	run pp-grep -c --where 'null, false' "$P"
+	assert_failure 1
+}
+
+@test "--where: a compile error is reported before reading, status 2" {
+	run --separate-stderr pp-grep --where '.upvotes >=' "$P"
+	assert_failure 2
+	assert_output ""
+	[[ "$stderr" == *"does not compile"* ]]
+}
+
+@test "--where: a runtime error is reported with FILE:LINE, the run goes on" {
+	printf '{"title":"a","n":1}\n{"title":"b","n":"x"}\n{"title":"c","n":3}\n' > "$BATS_TEST_TMPDIR/w"
+	run --separate-stderr pp-grep --where '.n - 1 > 0' "$BATS_TEST_TMPDIR/w"
+	assert_failure 2
+	assert_output '{"title":"c","n":3}'
+	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/w:2: --where: "* ]]
+}
+
+@test "--where may be given once" {
+	run --separate-stderr pp-grep --where . --where . "$P"
+	assert_failure 2
+	[[ "$stderr" == *"--where given twice"* ]]
+}
+
+@test "--has keeps records where every key is present and not null" {
+	printf '{"a":1,"b":2}\n{"a":null,"b":2}\n{"b":3}\n' > "$BATS_TEST_TMPDIR/h"
+	run pp-grep --has a --has b "$BATS_TEST_TMPDIR/h"
+	assert_output '{"a":1,"b":2}'
+	run pp-grep -c --has b "$BATS_TEST_TMPDIR/h"
+	assert_output 3
+}
+
+@test "--unique keeps the first record per value, after squeezing and folding" {
+	printf '%s\n' '{"title":"Deep  Learning","n":1}' '{"title":" deep learning ","n":2}' \
+	    '{"title":"Deep Learning\u00df","n":3}' '{"title":"DEEP LEARNINGSS","n":4}' \
+	    '{"n":5}' '{"n":6}' '{"title":"Other","n":7}' > "$BATS_TEST_TMPDIR/u"
+	run bash -c "pp-grep --unique title '$BATS_TEST_TMPDIR/u' | jq -c .n"
+	assert_output "1
+3
+5
+6
+7"
+}
+
+@test "--unique applies after the pattern" {
+	run pp-grep -c --unique n_authors -i -e distill "$P"
+	assert_output "$(pp-grep -i distill "$P" | jq -s 'unique_by(.n_authors) | length')"
+}
+
+# --- at scale ------------------------------------------------------------------
+
+@test "X and -v X partition a generated corpus, and match what jq selects" {
+	gen=$TOP/../shared/bench/gen-corpus
+	[ -x "$gen" ] || gen=/work/shared/bench/gen-corpus
+	[ -x "$gen" ] || skip "no ../shared/bench/gen-corpus"
+	c="$BATS_TEST_TMPDIR/corpus"
+	"$gen" -n 20000 > "$c"
+	for pat in distill 'knowledge transfer' 'Multi(modal|lingual)'; do
+		a=$(pp-grep -c -i "$pat" "$c" || true)
+		b=$(pp-grep -c -v -i "$pat" "$c" || true)
+		[ $((a + b)) -eq 20000 ]
+		[ "$a" -gt 0 ] && [ "$b" -gt 0 ]
+	done
+	diff <(pp-grep -i -k title distill "$c" | jq -r .id) \
+	    <(jq -r 'select(.title | test("distill"; "i")) | .id' "$c")
+}
