@@ -27,12 +27,25 @@ TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller time 
 	parallel
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3
+FUZZ_DEPS = clang libclang-rt-14-dev
 
 PROGS = $(patsubst cmd/%.c,cmd/%,$(wildcard cmd/*.c))
 LIB_SRCS = $(wildcard common/*.c)
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 LIB = common/libpp.a
 MANS = $(wildcard man/*.1 man/*.7)
+
+# libFuzzer targets: tests/fuzz/NAME.c builds tests/fuzz/NAME-fuzz with the
+# library's sources (instrumented; the line reader with a tiny buffer so
+# that its refill paths run on small inputs).
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+# tests/fuzz/pp-X.c drives cmd/pp-X.c: built once that program exists.
+FUZZ_SRCS = $(foreach f,$(wildcard tests/fuzz/*.c),$(if $(filter pp-%,\
+	$(notdir $f)),$(if $(wildcard cmd/$(notdir $f)),$f),$f))
+FUZZ_TARGETS = $(FUZZ_SRCS:.c=-fuzz)
 
 all: $(PROGS)
 
@@ -70,12 +83,31 @@ demo: test-deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo
 
+# Each fuzz target for FUZZ_SECONDS on a seed corpus made from tests/data/,
+# one after the other at the lowest priority; see tests/fuzz/run.
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-build
+	sh tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz-deps:
+	@sh tests/install-deps $(BUILD_DEPS) $(FUZZ_DEPS)
+
+tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRCS) common/pp.h \
+		$(wildcard cmd/*.c)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) \
+		-DINPUT_BUFSIZE=8 -o $@ $< $(LIB_SRCS) $(FUZZ_LDFLAGS) $(LDLIBS)
+
+# The program targets run a program's main (tests/fuzz/harness.h).
+tests/fuzz/pp-%-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
+
 bench: test-deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run
 
 print-deps:
-	@echo $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS)
+	@echo $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS) $(FUZZ_DEPS)
 
 print-ldlibs:
 	@echo $(LDLIBS)
@@ -94,9 +126,9 @@ uninstall:
 		*.7) rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m#man/};; esac; done
 
 clean:
-	rm -f $(PROGS) $(LIB) $(LIB_OBJS) $(FLAGS_STAMP)
+	rm -f $(PROGS) $(LIB) $(LIB_OBJS) $(FLAGS_STAMP) $(FUZZ_TARGETS)
 
 FORCE:
 
-.PHONY: all check demo bench install uninstall clean build-deps test-deps \
-	print-deps print-ldlibs FORCE
+.PHONY: all check demo bench fuzz fuzz-build fuzz-deps install uninstall \
+	clean build-deps test-deps print-deps print-ldlibs FORCE

@@ -21,9 +21,11 @@
 
 #include "pp.h"
 
-#define SYNOPSIS "[-o table|tsv|csv|md|md-list|text|json|ndjson] [-f FIELDS]\n" \
-	"\t[-t TEMPLATE] [--width N] [--color[=auto|always|never]] [--no-header]\n" \
-	"\t[--crlf] [FILE...]"
+#define SYNOPSIS \
+	"[-o table | tsv | csv | md | md-list | text | json | ndjson]\n" \
+	"              [-f FIELDS] [-t TEMPLATE] [--width N]\n" \
+	"              [--color[=auto | always | never]] [--no-header] [--crlf]\n" \
+	"              [FILE ...]"
 
 enum format {
 	F_TABLE, F_TSV, F_CSV, F_MD, F_MDLIST, F_TEXT, F_JSON, F_NDJSON,
@@ -280,6 +282,14 @@ add_fitted(struct pp_buf *b, const char *s, size_t len, size_t cells,
 
 /* --- columns ------------------------------------------------------------ */
 
+static void
+add_column(struct fmt *f, const char *key, size_t len)
+{
+	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
+	memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
+	f->cols[f->ncols++].key = xmemdup(key, len);
+}
+
 /* Splits "a,b,c" into columns; an empty name is an error. */
 static void
 parse_fields(struct fmt *f, const char *list)
@@ -292,21 +302,11 @@ parse_fields(struct fmt *f, const char *list)
 		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
 		if (n == 0)
 			pp_fatal("empty field name in -f '%s'", list);
-		f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
-		memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
-		f->cols[f->ncols++].key = xmemdup(p, n);
+		add_column(f, p, n);
 		if (comma == NULL)
 			break;
 		p = comma + 1;
 	}
-}
-
-static void
-add_column(struct fmt *f, const char *key, size_t len)
-{
-	f->cols = xreallocarray(f->cols, f->ncols + 1, sizeof(*f->cols));
-	memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
-	f->cols[f->ncols++].key = xmemdup(key, len);
 }
 
 /*
@@ -351,6 +351,7 @@ static const struct {
 	{ "n_authors", 9, 1 },
 	{ "year", 4, 1 },
 	{ "words", 5, 1 },
+	{ "id", 10, 0 },		/* arXiv since 2015: 2303.08867 */
 	{ NULL, 0, 0 }
 };
 
@@ -380,23 +381,28 @@ plan_table(struct fmt *f, const struct pp_record *rec)
 		for (k = 0; known[k].key != NULL; k++)
 			if (strcmp(known[k].key, c->key) == 0)
 				break;
+		m = pp_record_get(rec, c->key);
+		pp_buf_reset(&v);
+		if (m != NULL)
+			add_value(&v, &m->value, m->type, 1);
+		c->width = v.len > 0 ? pp_text_width(v.s, v.len) : 0;
 		if (known[k].key != NULL) {
-			c->width = known[k].width > hw ? known[k].width : hw;
+			/* the usual width, or the first value's if wider */
+			if (c->width < known[k].width)
+				c->width = known[k].width;
+			if (c->width < hw)
+				c->width = hw;
 			c->right = known[k].right;
 			fixed += c->width;
 			continue;
 		}
+		if (m != NULL)
+			c->right = m->type == PP_JNUMBER;
 		for (k = 0; flexible[k] != NULL; k++)
 			if (strcmp(flexible[k], c->key) == 0)
 				break;
-		m = pp_record_get(rec, c->key);
-		pp_buf_reset(&v);
-		if (m != NULL) {
-			add_value(&v, &m->value, m->type, 1);
-			c->right = m->type == PP_JNUMBER;
-		}
-		c->width = v.len > 0 ? pp_text_width(v.s, v.len) : 0;
-		if (flexible[k] != NULL || c->width > 16) {
+		/* no value to measure in the first record: share the rest */
+		if (flexible[k] != NULL || c->width > 16 || c->width == 0) {
 			c->flex = strcmp(c->key, "title") == 0 ? 2 : 1;
 			shares += (size_t)c->flex;
 			continue;
@@ -594,8 +600,8 @@ sv_record(struct fmt *f, const struct pp_record *rec)
 
 /*
  * Appends s (already on one line) as Markdown inline text: the characters
- * that would start emphasis, code, links, HTML, headings or end a table
- * cell are escaped with a backslash, and so is a backslash before any
+ * that would start emphasis, strikethrough (GitHub's ~), code, links, HTML,
+ * headings or end a table cell are escaped with a backslash, and so is a backslash before any
  * punctuation (else it would escape it).
  */
 static void
@@ -606,7 +612,7 @@ add_md(struct pp_buf *b, const char *s, size_t len)
 	size_t i, run = 0;
 
 	if (!special['|'])
-		for (p = "`*_[]<>|#"; *p != '\0'; p++)
+		for (p = "`*_~[]<>|#"; *p != '\0'; p++)
 			special[(unsigned char)*p] = 1;
 	pp_buf_grow(b, len);
 	for (i = 0; i < len; i++) {
@@ -808,6 +814,27 @@ add_md_url(struct pp_buf *b, const char *s, size_t len)
 			pp_buf_addc(b, s[i]);
 }
 
+/*
+ * Appends s as add_md() does, at the start of a paragraph: there a
+ * leading "-", "+" or "1." would begin a list, so it is escaped too.
+ */
+static void
+add_md_paragraph(struct pp_buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && i < 9 && isdigit((unsigned char)s[i]); i++)
+		continue;
+	if (i > 0 && i < len && (s[i] == '.' || s[i] == ')')) {
+		pp_buf_add(b, s, i);
+		pp_buf_addc(b, '\\');
+		s += i;
+		len -= i;
+	} else if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		pp_buf_addc(b, '\\');
+	add_md(b, s, len);
+}
+
 static void
 mdlist_record(struct fmt *f, const struct pp_record *rec)
 {
@@ -842,7 +869,7 @@ mdlist_record(struct fmt *f, const struct pp_record *rec)
 	s = clean_string(f, rec, "abstract", &len);
 	if (len > 0) {
 		pp_buf_adds(&f->out, "\n  ");
-		add_md(&f->out, s, len);
+		add_md_paragraph(&f->out, s, len);
 		pp_buf_addc(&f->out, '\n');
 	}
 	pp_buf_addc(&f->out, '\n');

@@ -44,7 +44,7 @@
 	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define MAXFIELDS	16
-#define MAXTOKEN	255	/* longer words are cut, as Lucene skips them */
+#define MAXTOKEN	255	/* longer words are cut to their first 255 bytes */
 #define MAXPHRASE	32	/* positions a phrase may span */
 #define ELEMENT_GAP	100	/* positions between array elements */
 #define MAXPAIRS	8	/* first-two-byte pairs the block scan tests */
@@ -148,13 +148,22 @@ struct compref {
 
 /* --- records ------------------------------------------------------------- */
 
-/* Where each input's lines can be read again. */
+/*
+ * Where each input's lines can be read again.  A named file is not kept
+ * open during the pass (there may be more files than a process can have
+ * open): it is opened again by name when its lines are written, and must
+ * then be the same file (dev, ino).
+ */
 struct source {
 	const char	*name;
-	int		 fd;
+	int		 fd;		/* -1: a named file, not open now */
 	off_t		 base;
 	int		 spooled;
+	int		 named;
+	dev_t		 dev;
+	ino_t		 ino;
 };
+#define MAXOPEN	64	/* named files open at once while writing */
 
 struct rec {
 	off_t		 off;		/* of the line, in its source's fd */
@@ -330,6 +339,20 @@ is_stop(const unsigned char *w, size_t n)
 	return stop_ab(a, b, n);
 }
 
+/* --lang names English: Snowball's names and aliases ("en", "eng"). */
+static int
+english(void)
+{
+	static const char *const names[] = { "english", "en", "eng", "porter",
+	    NULL };
+	const char *const *n;
+
+	for (n = names; *n != NULL; n++)
+		if (strcmp(R.lang, *n) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 init_stops(void)
 {
@@ -344,7 +367,7 @@ init_stops(void)
 		memset(m, 0xff, k);
 		memcpy(&masks[k], m, 8);
 	}
-	if (strcmp(R.lang, "english") != 0 && strcmp(R.lang, "porter") != 0)
+	if (!english())
 		return;		/* no list for other languages */
 	have_stops = 1;
 	for (w = english_stop; *w != NULL; w++) {
@@ -470,8 +493,7 @@ filter_add(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	if (R.stemmer != NULL && strcmp(R.lang, "english") != 0 &&
-	    strcmp(R.lang, "porter") != 0) {
+	if (R.stemmer != NULL && !english()) {
 		R.filter_all = 1;
 		memset(R.filter, 0xff, sizeof(R.filter));
 		return;
@@ -916,6 +938,22 @@ days_from_civil(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
+/* The civil date of a day since 1970-01-01: days_from_civil's inverse. */
+static void
+civil_from_days(int32_t days, long *year, long *month, long *day)
+{
+	long z = (long)days + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*day = doy - (153 * mp + 2) / 5 + 1;
+	*month = mp + (mp < 10 ? 3 : -9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
 static int
 digits(const char *s, int n)
 {
@@ -1090,6 +1128,11 @@ read_keys(const struct pp_record *rec, struct keyval *kv)
 
 /* --- the pass ------------------------------------------------------------- */
 
+/*
+ * Shows bytes read and the rate on standard error, a terminal, once the
+ * pass has taken a second; with done, takes the line away (at the end,
+ * and before a diagnostic, which would otherwise run on from it).
+ */
 static void
 show_progress(int done)
 {
@@ -1106,6 +1149,7 @@ show_progress(int done)
 	if (done) {
 		if (R.shown.tv_sec != 0)
 			fprintf(stderr, "\r\033[K");
+		R.shown.tv_sec = 0;
 		return;
 	}
 	if (t < 1.0 || since < 0.5)
@@ -1115,20 +1159,50 @@ show_progress(int done)
 	    (double)R.bytes / 1e6, (double)R.bytes / 1e6 / t);
 }
 
+/* Adds a place to read lines again from, as the last source. */
+static struct source *
+add_source(const char *name, int fd, off_t base)
+{
+	struct source *s;
+
+	R.sources = xreallocarray(R.sources, R.nsources + 1, sizeof(*R.sources));
+	s = &R.sources[R.nsources++];
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->fd = fd;
+	s->base = base;
+	return s;
+}
+
+/*
+ * The spool: an unlinked file in TMPDIR (tmpfile() would ignore it, and
+ * /tmp is often a small tmpfs while a spooled corpus can be large).
+ */
+static FILE *
+spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	struct pp_buf path = { 0 };
+	FILE *fp = NULL;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	pp_buf_printf(&path, "%s/pp-rank.XXXXXX", dir);
+	if ((fd = mkstemp(path.s)) == -1 || unlink(path.s) == -1 ||
+	    (fp = fdopen(fd, "w+")) == NULL)
+		pp_fatal("temporary file in %s: %s", dir, strerror(errno));
+	pp_buf_free(&path);
+	return fp;
+}
+
 static void
 spool_line(const struct pp_input *in, struct rec *r)
 {
 	if (R.spool == NULL) {
-		if ((R.spool = tmpfile()) == NULL)
-			pp_fatal("temporary file: %s", strerror(errno));
-		R.sources = xreallocarray(R.sources, R.nsources + 1,
-		    sizeof(*R.sources));
+		R.spool = spool_open();
 		R.spoolsrc = (int)R.nsources;
-		R.sources[R.nsources].name = "(spool)";
-		R.sources[R.nsources].fd = fileno(R.spool);
-		R.sources[R.nsources].base = 0;
-		R.sources[R.nsources].spooled = 1;
-		R.nsources++;
+		add_source("(spool)", fileno(R.spool), 0)->spooled = 1;
 	}
 	if (fwrite(in->line, 1, in->len, R.spool) != in->len ||
 	    putc('\n', R.spool) == EOF)
@@ -1186,21 +1260,28 @@ open_source(struct pp_input *in, const char *name)
 {
 	struct stat st;
 	struct source *s;
+	off_t base;
+	int fd;
 
 	if (pp_input_open(in, name) == -1)
 		return -2;
 	if (R.stats_only || fstat(in->fd, &st) == -1 || !S_ISREG(st.st_mode))
 		return -1;
-	if (R.nsources >= UINT16_MAX)
-		pp_fatal("too many input files");
-	R.sources = xreallocarray(R.sources, R.nsources + 1, sizeof(*R.sources));
-	s = &R.sources[R.nsources];
-	s->name = name;
-	s->spooled = 0;
-	if ((s->base = lseek(in->fd, 0, SEEK_CUR)) == -1 ||
-	    (s->fd = dup(in->fd)) == -1)
+	if (R.nsources >= UINT16_MAX - 1)
+		return -1;	/* a rec's src counts no more: spool the rest */
+	if ((base = lseek(in->fd, 0, SEEK_CUR)) == -1)
 		pp_fatal("%s: %s", name, strerror(errno));
-	return (int)R.nsources++;
+	if (strcmp(name, "-") == 0) {
+		if ((fd = dup(in->fd)) == -1)
+			pp_fatal("%s: %s", name, strerror(errno));
+		add_source(name, fd, base);
+	} else {
+		s = add_source(name, -1, base);
+		s->named = 1;
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
+	return (int)R.nsources - 1;
 }
 
 static void
@@ -1221,6 +1302,7 @@ read_inputs(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &R.start);
 	R.progress = isatty(STDERR_FILENO);
 	for (i = 0; i < argc; i++) {
+		show_progress(1);	/* the file may not open */
 		if ((src = open_source(&in, argv[i])) == -2)
 			continue;
 		while (pp_input_next(&in) == 1) {
@@ -1232,6 +1314,7 @@ read_inputs(int argc, char **argv)
 				continue;
 			if (pp_record_parse(&rec, in.line, in.len, err,
 			    sizeof(err)) == -1) {
+				show_progress(1);
 				if (strcmp(err, "not a JSON object") == 0)
 					pp_error_at(&in, "%s", err);
 				else
@@ -1311,7 +1394,11 @@ query_token(const unsigned char *w, size_t n, void *ctx)
 	q->term[q->n++] = add_term(s, sl);
 }
 
-/* One item of the query: a word, or a phrase when quoted or hyphenated. */
+/*
+ * One item of the query: words, each a term of its own ("pitot-static" is
+ * two), or a phrase when quoted or excluded ("-pitot-static" leaves out
+ * the phrase).
+ */
 static void
 add_item(const char *s, size_t len, int quoted, int excluded)
 {
@@ -1415,12 +1502,28 @@ parse_query(const char *q)
 	R.cstart[R.nterms] = (int)nrefs;
 }
 
+/* Whether the query leaves out records: an excluded term or phrase. */
+static int
+excludes(void)
+{
+	int i;
+
+	for (i = 0; i < R.nterms; i++)
+		if (R.terms[i].excluded)
+			return 1;
+	for (i = 0; i < R.nphrases; i++)
+		if (R.phrases[i].excluded)
+			return 1;
+	return 0;
+}
+
 /* --- statistics shared between shards ------------------------------------- */
 
 static void
 add_stats_line(struct pp_buf *b)
 {
 	char num[32];
+	long y, m, d;
 	int i;
 
 	pp_buf_adds(b, "{\"pp_rank_stats\":1,\"records\":");
@@ -1448,24 +1551,13 @@ add_stats_line(struct pp_buf *b)
 		    (unsigned long long)R.terms[i].df);
 	pp_buf_adds(b, "]");
 	if (R.newest != NODAY) {
-		/* civil_from_days, the inverse of days_from_civil */
-		long z = (long)R.newest + 719468, era, doe, yoe, y, doy, mp, d, m;
-
-		era = (z >= 0 ? z : z - 146096) / 146097;
-		doe = z - era * 146097;
-		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-		y = yoe + era * 400;
-		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-		mp = (5 * doy + 2) / 153;
-		d = doy - (153 * mp + 2) / 5 + 1;
-		m = mp + (mp < 10 ? 3 : -9);
-		pp_buf_printf(b, ",\"newest\":\"%04ld-%02ld-%02ld\"", y + (m <= 2),
-		    m, d);
+		civil_from_days(R.newest, &y, &m, &d);
+		pp_buf_printf(b, ",\"newest\":\"%04ld-%02ld-%02ld\"", y, m, d);
 	}
 	pp_buf_adds(b, "}\n");
 }
 
-/* The n-th element of a raw array of strings or numbers, or NULL. */
+/* Sets *elem to the n-th element of array m; 1 if there is one of type want. */
 static int
 array_at(const struct pp_member *m, size_t n, struct pp_span *elem,
     enum pp_jtype want)
@@ -1504,17 +1596,18 @@ array_find(const struct pp_member *m, const char *s, size_t len)
 	return -1;
 }
 
+/* A count in a line of statistics: a JSON number that is a whole number. */
 static int
-read_count(const struct pp_member *m, uint64_t *v)
+read_count(const struct pp_span *num, uint64_t *v)
 {
 	char *end;
 	unsigned long long x;
 
-	if (m == NULL || m->type != PP_JNUMBER || m->value.p[0] == '-')
+	if (num->p[0] < '0' || num->p[0] > '9')
 		return -1;
 	errno = 0;
-	x = strtoull(m->value.p, &end, 10);
-	if (errno != 0 || end != m->value.p + m->value.len)
+	x = strtoull(num->p, &end, 10);
+	if (errno != 0 || end != num->p + num->len)
 		return -1;
 	*v = x;
 	return 0;
@@ -1548,8 +1641,9 @@ read_stats(const char *name)
 			continue;
 		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) == -1)
 			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
-		if (pp_record_get(&rec, "pp_rank_stats") == NULL ||
-		    read_count(pp_record_get(&rec, "records"), &v) == -1)
+		m = pp_record_get(&rec, "records");
+		if (pp_record_get(&rec, "pp_rank_stats") == NULL || m == NULL ||
+		    m->type != PP_JNUMBER || read_count(&m->value, &v) == -1)
 			pp_fatal("%s:%lu: not a line of pp-rank --stats", name,
 			    in.lineno);
 		R.n += v;
@@ -1560,7 +1654,10 @@ read_stats(const char *name)
 			    (size_t)i, &elem, PP_JNUMBER))
 				pp_fatal("%s:%lu: no statistics for field %s",
 				    name, in.lineno, R.fields[f].name);
-			R.total[f] += strtoull(elem.p, NULL, 10);
+			if (read_count(&elem, &v) == -1)
+				pp_fatal("%s:%lu: bad length for field %s",
+				    name, in.lineno, R.fields[f].name);
+			R.total[f] += v;
 		}
 		for (t = 0; t < R.nterms; t++) {
 			i = array_find(pp_record_get(&rec, "terms"),
@@ -1570,7 +1667,10 @@ read_stats(const char *name)
 				pp_fatal("%s:%lu: no statistics for term %s "
 				    "(made for another query?)", name,
 				    in.lineno, R.terms[t].stem);
-			R.terms[t].df += strtoull(elem.p, NULL, 10);
+			if (read_count(&elem, &v) == -1)
+				pp_fatal("%s:%lu: bad count for term %s",
+				    name, in.lineno, R.terms[t].stem);
+			R.terms[t].df += v;
 		}
 		m = pp_record_get(&rec, "newest");
 		if (m != NULL && m->type == PP_JSTRING &&
@@ -1745,22 +1845,63 @@ cmp_recs(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;	/* ties keep input order */
 }
 
+/* Closes the named files opened by source_fd(). */
+static void
+close_named(void)
+{
+	size_t i;
+
+	for (i = 0; i < R.nsources; i++)
+		if (R.sources[i].named && R.sources[i].fd != -1) {
+			close(R.sources[i].fd);
+			R.sources[i].fd = -1;
+		}
+}
+
+/* The descriptor of a source, opening a named file again if need be. */
+static int
+source_fd(struct source *s)
+{
+	static size_t nopen;
+	struct stat st;
+
+	if (s->fd != -1)
+		return s->fd;
+	if (nopen == MAXOPEN) {
+		close_named();
+		nopen = 0;
+	}
+	while ((s->fd = open(s->name, O_RDONLY)) == -1 && nopen > 0 &&
+	    (errno == EMFILE || errno == ENFILE)) {
+		close_named();
+		nopen = 0;
+	}
+	if (s->fd == -1)
+		pp_fatal("%s: %s", s->name, strerror(errno));
+	if (fstat(s->fd, &st) == -1 || st.st_dev != s->dev ||
+	    st.st_ino != s->ino)
+		pp_fatal("%s: file changed while being ranked", s->name);
+	nopen++;
+	return s->fd;
+}
+
 static void
 read_line(const struct rec *r, struct pp_buf *b)
 {
-	const struct source *s = &R.sources[r->src];
+	struct source *s = &R.sources[r->src];
 	off_t off = s->base + r->off;
 	char bom[3];
 	size_t got = 0;
 	ssize_t n;
+	int fd = source_fd(s);
 
-	if (r->off == 0 && !s->spooled && pread(s->fd, bom, 3, off) == 3 &&
+	if (r->off == 0 && !s->spooled && pread(fd, bom, 3, off) == 3 &&
 	    memcmp(bom, "\xef\xbb\xbf", 3) == 0)
 		off += 3;
 	pp_buf_reset(b);
 	pp_buf_grow(b, r->len);
 	while (got < r->len) {
-		n = pread(s->fd, b->s + got, r->len - got, off + (off_t)got);
+		n = pread(fd, b->s + got, r->len - got, off + (off_t)got);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -2076,6 +2217,9 @@ main(int argc, char *argv[])
 		set_language();
 		init_stops();
 		parse_query(query);
+		if (R.nunits == 0 && !excludes())
+			pp_warnx("the query has no word to rank by (only stop "
+			    "words?): every score is 0");
 		if ((long)R.nunits * R.nfields >= UINT16_MAX)
 			pp_fatal("the query has too many terms");
 		if (R.with_stats != NULL) {

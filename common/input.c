@@ -13,7 +13,10 @@
 
 #include "pp.h"
 
+/* The fuzz target builds with a tiny buffer to run every refill path. */
+#ifndef INPUT_BUFSIZE
 #define INPUT_BUFSIZE	(256 * 1024)
+#endif
 
 /* Opens name ("-" is stdin); reports and returns -1 if it cannot. */
 int

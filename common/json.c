@@ -38,6 +38,7 @@ struct scan {
 	size_t		 errlen;
 	int		 failed;
 	int		 escaped;	/* the last string had an escape */
+	size_t		 maxdepth;	/* of containers scan_value may open */
 	const char	*strend;	/* the last string's closing quote */
 };
 
@@ -293,7 +294,7 @@ value:
 	case '[':
 		if (first)
 			*type = *s->p == '{' ? PP_JOBJECT : PP_JARRAY;
-		if (depth == PP_JSON_MAXDEPTH)
+		if (depth == s->maxdepth)
 			return fail(s, "nesting too deep");
 		stack[depth++] = *s->p++;
 		first = 0;
@@ -367,6 +368,8 @@ pp_record_parse(struct pp_record *r, const char *line, size_t len,
 	s.end = line + len;
 	s.err = err;
 	s.errlen = errlen;
+	/* the record's own braces are the first level */
+	s.maxdepth = PP_JSON_MAXDEPTH - 1;
 	r->line = line;
 	r->len = len;
 	r->nmembers = 0;
@@ -529,6 +532,7 @@ pp_json_array_next(const struct pp_span *array, size_t *pos,
 	s.end = array->p + array->len;
 	s.err = err;
 	s.errlen = sizeof(err);
+	s.maxdepth = PP_JSON_MAXDEPTH;
 	skip_ws(&s);
 	if (s.p < s.end && *s.p == ',') {
 		s.p++;

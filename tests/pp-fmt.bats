@@ -82,6 +82,20 @@ for line in open(sys.argv[2], encoding="utf-8"):
 EOF
 }
 
+@test "-o table -f: a key the first record lacks still gets room for later values" {
+	printf '%s\n' '{"title":"first"}' '{"title":"second","venue":"NeurIPS 2023"}' > "$tmp/in"
+	run pp-fmt -o table -f title,venue --width 40 "$tmp/in"
+	assert_success
+	assert_line -n 2 --regexp '^second +NeurIPS 2023$'
+}
+
+@test "-o table: an arXiv id is not cut when the first one was shorter" {
+	printf '%s\n' '{"id":"0704.0001","title":"old"}' '{"id":"2303.08867","title":"new"}' > "$tmp/in"
+	run pp-fmt -o table -f id,title --width 40 "$tmp/in"
+	assert_success
+	assert_line -n 2 --regexp '^2303.08867  new$'
+}
+
 @test "-o table turns control characters into U+FFFD: no escape codes from the data" {
 	run pp-fmt -o table -f abstract --width 200 --no-header "$P"
 	assert_success
@@ -269,6 +283,13 @@ EOF
 EOF
 }
 
+@test "-o md escapes ~, which GitHub would take for strikethrough" {
+	printf '%s\n' '{"title":"layers 10~20 then 30~40"}' > "$tmp/in"
+	run pp-fmt -o md "$tmp/in"
+	assert_success
+	assert_line -n 2 '| layers 10\~20 then 30\~40 |'
+}
+
 @test "-o md keeps a row on one line when a value has newlines" {
 	run pp-fmt -o md -f title "$T"
 	assert_line -n 3 '| Comma, "quotes" and newline |'
@@ -301,6 +322,19 @@ EOF
 }
 
 # --- text -------------------------------------------------------------------
+
+@test "-o md-list: an abstract that begins like a list item stays a paragraph" {
+	printf '%s\n' '{"title":"a","abstract":"- We propose"}' \
+	    '{"title":"b","abstract":"+ plus"}' '{"title":"c","abstract":"2023. A year"}' \
+	    '{"title":"d","abstract":"3) three"}' '{"title":"e","abstract":"1.5-bit -x"}' > "$tmp/in"
+	run pp-fmt -o md-list "$tmp/in"
+	assert_success
+	assert_line -n 1 '  \- We propose'
+	assert_line -n 3 '  \+ plus'
+	assert_line -n 5 '  2023\. A year'
+	assert_line -n 7 '  3\) three'
+	assert_line -n 9 '  1\.5-bit -x'
+}
 
 @test "in a pipe the default is the text reading list, wrapped by display cells" {
 	run pp-fmt --width 40 "$P"
@@ -466,7 +500,12 @@ EOF
 @test "-h prints the synopsis of the man page; -V the version" {
 	run pp-fmt -h
 	assert_success
-	assert_line -n 0 --partial "usage: pp-fmt [-o table|tsv|csv|md|md-list|text|json|ndjson]"
+	assert_line -n 0 "usage: pp-fmt [-o table | tsv | csv | md | md-list | text | json | ndjson]"
+	# word for word the SYNOPSIS of the man page
+	usage=$(pp-fmt -h | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	synopsis=$(mandoc -Tascii "$TOP/man/pp-fmt.1" | col -b |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' ' ')
+	assert_equal "$usage" "${synopsis# }"
 	run pp-fmt -V
 	assert_success
 	assert_output --regexp '^pp-fmt [0-9]'

@@ -171,6 +171,14 @@ EOF
 	assert_line --index 1 --partial '"title":"chanson","score":0}'
 }
 
+@test "--lang en and eng are English as --lang english is: stop words and all" {
+	pp-rank 'the transfer of knowledge' "$R/papers.ndjson" > want
+	pp-rank --lang en 'the transfer of knowledge' "$R/papers.ndjson" > got
+	cmp want got
+	pp-rank --lang eng 'the transfer of knowledge' "$R/papers.ndjson" > got
+	cmp want got
+}
+
 @test "--lang rejects an unknown language and lists the known ones" {
 	run --separate-stderr pp-rank --lang klingon q "$R/papers.ndjson"
 	assert_failure 2
@@ -195,11 +203,23 @@ EOF
 }
 
 @test "stop words are not query terms" {
-	run pp-rank 'what is the' "$R/papers.ndjson"
+	run --separate-stderr pp-rank 'what is the' "$R/papers.ndjson"
 	assert_success
 	refute_output --regexp '"score":[1-9.]'
 	pp-rank 'x' "$R/papers.ndjson" > want
 	printf '%s\n' "${lines[@]}" | cmp - want
+}
+
+@test "a query of stop words only is run, with a warning that every score is 0" {
+	run --separate-stderr pp-rank 'what is the' "$R/papers.ndjson"
+	assert_success
+	[[ "$stderr" == "pp-rank: the query has no word to rank by (only stop words?): every score is 0" ]]
+	run --separate-stderr pp-rank '' "$R/papers.ndjson"
+	[[ "$stderr" == *"no word to rank by"* ]]
+	# leaving records out is a query of its own
+	run --separate-stderr pp-rank -- '-the -distillation' "$R/papers.ndjson"
+	assert_success
+	[[ -z "$stderr" ]]
 }
 
 @test "a quoted phrase matches only where its words are adjacent and in order" {
@@ -336,6 +356,19 @@ EOF
 	assert_output ''
 }
 
+@test "--with-stats rejects counts that are not whole numbers" {
+	pp-rank --stats wing "$R/bm25.ndjson" > s
+	sed 's/"df":\[[0-9]*\]/"df":[-2]/' s > neg
+	run --separate-stderr pp-rank --with-stats neg wing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: neg:1: bad count for term wing" ]]
+	sed 's/"lengths":\[[0-9]*,/"lengths":[1.5e3,/' s > frac
+	run --separate-stderr pp-rank --with-stats frac wing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: frac:1: bad length for field title" ]]
+	assert_output ''
+}
+
 @test "--merge merges ranked outputs by score, ties in input order" {
 	printf '%s\n' '{"i":1,"score":3}' '{"i":2,"score":1}' > a
 	printf '%s\n' '{"i":3,"score":3}' '{"i":4,"score":2}' '{"i":5}' > b
@@ -395,6 +428,45 @@ EOF
 	cmp want got
 }
 
+@test "more files than may be open at once are ranked like one" {
+	# each file is read again at the end: it must not be held open meanwhile
+	split -l 1 -a 3 "$R/cranfield-200.ndjson" part.
+	run bash -c 'ulimit -n 32 && pp-rank -n 50 wing part.* > got'
+	assert_success
+	pp-rank -n 50 wing "$R/cranfield-200.ndjson" > want
+	cmp want got
+}
+
+@test "more than 65,535 files are ranked, the last ones through the spool" {
+	printf '{"title":"wing a"}\n' > a
+	printf '{"title":"wing wing b"}\n' > b
+	run --separate-stderr pp-rank wing $(yes a | head -n 65540) b
+	assert_success
+	assert_line --index 0 '{"title":"wing wing b","score":5.40088e-06}'
+	assert_equal "${#lines[@]}" 65541
+}
+
+@test "a file replaced while being ranked is an error, not other lines" {
+	printf '{"title":"wing"}\n' > in
+	mkfifo fifo
+	# the fifo opens once pp-rank has read "in" to its end
+	(exec 3> fifo; mv in old; printf '{"title":"tail"}\n' > in) &
+	run --separate-stderr pp-rank wing in fifo
+	wait
+	assert_failure 2
+	[[ "$stderr" == *"in: file changed while being ranked"* ]]
+}
+
+@test "standard input is spooled in TMPDIR" {
+	run --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/none" pp-rank wing < <(cat "$R/cranfield-200.ndjson")
+	assert_failure 2
+	[[ "$stderr" == "pp-rank: temporary file in $BATS_TEST_TMPDIR/none: No such file or directory" ]]
+	mkdir spool
+	cat "$R/cranfield-200.ndjson" | TMPDIR="$PWD/spool" pp-rank wing > got
+	pp-rank wing "$R/cranfield-200.ndjson" | cmp - got
+	[[ -z "$(ls spool)" ]]
+}
+
 @test "CRLF lines and a byte order mark are read, and written without them" {
 	printf '\xef\xbb\xbf{"title":"wing"}\r\n{"title":"wing wing"}\r\n' > in
 	run pp-rank wing in
@@ -424,6 +496,18 @@ EOF
 	[[ $stderr == "pp-rank: write error: No space left on device" ]]
 }
 
+@test "on a terminal, progress is taken away before a diagnostic" {
+	# progress shows once a second has passed, every 1024 lines
+	mkfifo fifo
+	(echo '{"title":"wing"}'; sleep 1.2; yes '{"title":"wing"}' | head -n 2048; echo bad) > fifo &
+	run script -qec "pp-rank wing fifo > /dev/null" /dev/null
+	wait
+	assert_failure 2
+	printf '%s' "$output" > tty
+	grep -q 'MB/s' tty
+	grep -q $'\r\033\\[Kpp-rank: fifo:2050: invalid JSON' tty
+}
+
 @test "no progress is shown when standard error is not a terminal" {
 	run --separate-stderr pp-rank wing "$R/cranfield-200.ndjson"
 	assert_success
@@ -449,7 +533,19 @@ EOF
 	assert_success
 	assert_line --index 0 --partial 'usage: pp-rank [-r] [-n K] [--b B] [--fields spec]'
 	assert_output --partial 'pp-rank --merge [-r] [-n K] [file ...]'
+	# word for word the SYNOPSIS of the man page
+	usage=$(pp-rank -h | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	synopsis=$(mandoc -Tascii "$TOP/man/pp-rank.1" | col -b |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' ' ')
+	assert_equal "$usage" "${synopsis# }"
 	run pp-rank --version
 	assert_success
 	assert_output --regexp '^pp-rank [0-9]'
+}
+
+@test "the man page quotes each example word on its own, not nested" {
+	run mandoc -Tutf8 "$TOP/man/pp-rank.1"
+	assert_success
+	refute_output --partial "’’"
+	assert_output --partial "(‘YYYY’, ‘YYYY-MM’, ‘YYYY-MM-DD’)"
 }

@@ -1,0 +1,74 @@
+/*
+ * libFuzzer target: pp-fmt's display widths and truncation, through its
+ * main.  Input: a width byte, a cells byte, then records.
+ *
+ *  - `-o table --width W`: every line is valid UTF-8 (a cell is never
+ *    cut inside a character) and at most W display cells wide.  W is 60
+ *    or more: pp-fmt gives a long column at least 8 cells (MIN_FLEX), so
+ *    a narrow width with several columns overflows, which its man page
+ *    does not say (reported);
+ *  - `-t '{title:N}|'`: every record gives one line of exactly N cells
+ *    and the bar, whatever the title holds (wide, combining, control
+ *    characters, newlines, or no title at all);
+ *  - the status is 0 or 2, never an exit.
+ */
+int pp_fmt_main(int, char **);
+
+#define main pp_fmt_main
+#define pp_init fuzz_init
+#define pp_finish fuzz_finish
+#include "../../cmd/pp-fmt.c"
+#undef main
+#include "harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *line, *nl, *end;
+	char width[16], tmpl[32];
+	size_t w, cells, len, n;
+	int status;
+
+	if (size < 2 || size > 100000)
+		return 0;
+	w = 60 + data[0];
+	cells = 1 + data[1] % 64;
+	snprintf(width, sizeof(width), "%zu", w);
+	snprintf(tmpl, sizeof(tmpl), "{title:%zu}|", cells);
+
+	status = run_main(pp_fmt_main, data + 2, size - 2, "pp-fmt", "-o",
+	    "table", "--width", width, "-f", "title,authors,date,abstract",
+	    "FILE", NULL);
+	if (exited || (status != 0 && status != 2))
+		die("table: exited or a status not 0 or 2", data, size);
+	end = out + outlen;
+	for (line = out; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			die("table: a last line without newline", data, size);
+		len = (size_t)(nl - line);
+		if (!pp_utf8_valid(line, len))
+			die("table: a line is not valid UTF-8", data, size);
+		if (pp_text_width(line, len) > w)
+			die("table: a line wider than --width", data, size);
+	}
+
+	status = run_main(pp_fmt_main, data + 2, size - 2, "pp-fmt", "-t",
+	    tmpl, "FILE", NULL);
+	if (exited || (status != 0 && status != 2))
+		die("template: exited or a status not 0 or 2", data, size);
+	if (out_lines() != input_records((const char *)data + 2, size - 2))
+		die("template: not one line per record", data, size);
+	end = out + outlen;
+	for (line = out, n = 0; line < end; line = nl + 1, n++) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		len = (size_t)(nl - line);
+		if (!pp_utf8_valid(line, len))
+			die("template: a line is not valid UTF-8", data, size);
+		if (len == 0 || line[len - 1] != '|' ||
+		    pp_text_width(line, len - 1) != cells)
+			die("template: {title:N} is not N cells wide", data, size);
+	}
+	return 0;
+}
