@@ -25,6 +25,8 @@ BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 	libstemmer-dev
 TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller time \
 	parallel
+# make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
+BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 PROGS = $(patsubst cmd/%.c,cmd/%,$(wildcard cmd/*.c))
@@ -67,8 +69,9 @@ cmd/%: cmd/%.c $(LIB) common/pp.h $(FLAGS_STAMP)
 build-deps:
 	@sh tests/install-deps $(BUILD_DEPS)
 
+# tests/bench.bats checks the bench's plumbing, so check needs BENCH_DEPS too.
 test-deps:
-	@sh tests/install-deps $(BUILD_DEPS) $(TEST_DEPS)
+	@sh tests/install-deps $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS)
 
 # Every bats file, then every man page through mandoc's linter.
 check: test-deps
@@ -104,7 +107,7 @@ bench: test-deps
 	@sh tests/bench/run
 
 print-deps:
-	@echo $(BUILD_DEPS) $(TEST_DEPS) $(FUZZ_DEPS)
+	@echo $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS) $(FUZZ_DEPS)
 
 print-ldlibs:
 	@echo $(LDLIBS)
