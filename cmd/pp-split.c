@@ -564,48 +564,98 @@ parse_count(const char *s, size_t len, int *n)
 	return 1;
 }
 
+/* The number written by n digits at s. */
+static int
+digits(const char *s, size_t n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* Does s start with a date written YYYY-MM-DD? */
+static int
+is_iso_date(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+
+	if (len < 10 || (len > 10 && s[10] != ' '))
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	return 1;
+}
+
 /*
- * A date line: "Dec 20, 2024", "May 5" (year from --year), "September 17,
- * 2024", optionally "Published on " before, then up to two counts: the
- * upvotes and the comments ("Sep 17, 2024 7 2", "May 5 1").  Digits glued
- * to a four-digit year are a comment count.  Anything else after the date
- * makes the line no date line.
+ * "Dec 20, 2024" or "May 5" (year from --year) at *s, which moves past
+ * it.  Digits glued to a four-digit year are a comment count: *counts.
  */
 static int
-parse_date(const char *s, size_t len, struct date *d)
+month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
+    int *counts, int *noyear)
 {
-	const char *w;
-	long day, year = 0, v;
-	int m, counts = 0, noyear = 0;
-	size_t n;
+	const char *s = *sp, *w;
+	size_t len = *lenp, n;
+	long v;
 
-	if (starts(s, len, "Published on "))
-		s += 13, len -= 13;
-	else if (starts(s, len, "Submitted on "))
-		s += 13, len -= 13;
 	for (w = s; len > 0 && ((*s >= 'A' && *s <= 'Z') ||
 	    (*s >= 'a' && *s <= 'z') || *s == '.'); s++, len--)
 		;
-	if ((m = month_of(w, (size_t)(s - w))) == 0 || len == 0 || *s != ' ')
+	if ((*m = month_of(w, (size_t)(s - w))) == 0 || len == 0 || *s != ' ')
 		return 0;
 	s++, len--;
-	if (!parse_uint(&s, &len, &day) || day < 1)
+	if (!parse_uint(&s, &len, day) || *day < 1)
 		return 0;
 	if (len > 0 && *s == ',') {
 		s++, len--;
 		while (len > 0 && *s == ' ')
 			s++, len--;
 		for (n = 0; n < 4 && n < len && s[n] >= '0' && s[n] <= '9'; n++)
-			year = year * 10 + (s[n] - '0');
-		if (n != 4 || year < 1900)
+			*year = *year * 10 + (s[n] - '0');
+		if (n != 4 || *year < 1900)
 			return 0;
 		s += 4, len -= 4;
 		if (len > 0 && *s >= '0' && *s <= '9' && parse_uint(&s, &len, &v))
-			counts = 1;	/* a glued comment count */
+			*counts = 1;	/* a glued comment count */
 	} else {
-		year = opt_year;
-		noyear = 1;
+		*year = opt_year;
+		*noyear = 1;
 	}
+	*sp = s;
+	*lenp = len;
+	return 1;
+}
+
+/*
+ * A date line: "Dec 20, 2024", "May 5" (year from --year), "September 17,
+ * 2024", or "2024-12-20" (as pp-fmt -t writes a record back), optionally
+ * "Published on " before, then up to two counts: the upvotes and the
+ * comments ("Sep 17, 2024 7 2", "May 5 1").  Anything else after the date
+ * makes the line no date line.
+ */
+static int
+parse_date(const char *s, size_t len, struct date *d)
+{
+	long day = 0, year = 0, v;
+	int m, counts = 0, noyear = 0;
+
+	if (starts(s, len, "Published on "))
+		s += 13, len -= 13;
+	else if (starts(s, len, "Submitted on "))
+		s += 13, len -= 13;
+	if (is_iso_date(s, len)) {
+		year = digits(s, 4);
+		m = digits(s + 5, 2);
+		day = digits(s + 8, 2);
+		s += 10, len -= 10;
+		if (m < 1 || m > 12 || day < 1 || year < 1900)
+			return 0;
+	} else if (!month_day_year(&s, &len, &m, &day, &year, &counts, &noyear))
+		return 0;
 	if (day > days_in((int)year, m))
 		return 0;
 	d->noyear = noyear;

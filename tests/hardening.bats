@@ -546,6 +546,31 @@ page=$DATA/hf-search-knowledge-transfer.txt
 	cmp "$c" "$BATS_TEST_TMPDIR/same"
 }
 
+@test "pp-split of a search page written back by pp-fmt -t gives the same records" {
+	use pp-split
+	use pp-fmt
+	pp-split "$DATA/hf-search-knowledge-transfer.txt" | pp-fields title,abstract \
+	    > "$BATS_TEST_TMPDIR/a"
+	pp-fmt -t '{title}\n{abstract}' "$BATS_TEST_TMPDIR/a" > "$BATS_TEST_TMPDIR/page.txt"
+	pp-split "$BATS_TEST_TMPDIR/page.txt" | pp-fields title,abstract > "$BATS_TEST_TMPDIR/b"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/a")" -eq 227 ]
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+}
+
+@test "pp-split of a daily page written back by pp-fmt -t gives the same records" {
+	use pp-split
+	use pp-fmt
+	keys=title,abstract,n_authors,date,upvotes
+	pp-split --year 2025 "$DATA/hf-daily-knowledge-transfer.txt" |
+	    pp-fields --skip-missing "$keys" > "$BATS_TEST_TMPDIR/a"
+	pp-fmt -t '{title}\n\n{abstract}\n\n• {n_authors} authors\n·\n{date} {upvotes}\n' \
+	    "$BATS_TEST_TMPDIR/a" > "$BATS_TEST_TMPDIR/page.txt"
+	pp-split --year 2025 "$BATS_TEST_TMPDIR/page.txt" |
+	    pp-fields --skip-missing "$keys" > "$BATS_TEST_TMPDIR/b"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/a")" -eq 39 ]
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+}
+
 # --- regressions found by fuzzing ---------------------------------------------
 
 @test "pp-split: a header label spelled like a record key does not replace it" {
