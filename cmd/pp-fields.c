@@ -978,24 +978,18 @@ derive(struct fields *f, const struct pp_record *rec, enum builtin b)
 	static const char *const texts[] = { "title", "abstract", "comments",
 	    NULL };
 	struct pp_buf *s = &f->dec;
+	struct pp_date date;
 	size_t start, n, i;
 
 	pp_buf_reset(&f->tmp);
 	switch (b) {
 	case B_YEAR:
 	case B_MONTH:
-		if (!string_of(rec, "date", s) || s->len < 4 || !digits(s->s, 4))
+		if (!string_of(rec, "date", s) || !pp_date_read(s->s, s->len, &date))
 			return -1;
-		if (b == B_YEAR) {
-			if (s->len > 4 && s->s[4] != '-')
-				return -1;
-			pp_buf_printf(&f->tmp, "%d", atoi(s->s));
-		} else {
-			if (s->len < 7 || s->s[4] != '-' || !digits(s->s + 5, 2) ||
-			    !month_ok(s->s + 5) || (s->len > 7 && s->s[7] != '-'))
-				return -1;
-			pp_buf_printf(&f->tmp, "%d", atoi(s->s + 5));
-		}
+		if (b == B_MONTH && date.month == 0)
+			return -1;
+		pp_buf_printf(&f->tmp, "%d", b == B_YEAR ? date.year : date.month);
 		return PP_JNUMBER;
 	case B_WORDS:
 		if (!string_of(rec, "abstract", s))

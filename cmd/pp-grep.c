@@ -1118,20 +1118,10 @@ skim(const char *line, size_t len)
 static int
 date_ok(const char *s)
 {
-	static const char shape[] = "dddd-dd-dd";
-	size_t i, n = strlen(s);
-	int month, day;
+	struct pp_date d;
+	size_t n = strlen(s);
 
-	if (n != 4 && n != 7 && n != 10)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			return 0;
-	if (n >= 7 && ((month = atoi(s + 5)) < 1 || month > 12))
-		return 0;
-	if (n == 10 && ((day = atoi(s + 8)) < 1 || day > 31))
-		return 0;
-	return 1;
+	return n > 0 && pp_date_parse(s, n, &d) == n;
 }
 
 /*

@@ -924,21 +924,7 @@ scan_field(const struct pp_member *m)
 			}
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int32_t
-days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
-}
-
-/* The civil date of a day since 1970-01-01: days_from_civil's inverse. */
+/* The civil date of a day since 1970-01-01: pp_date_days's inverse. */
 static void
 civil_from_days(int32_t days, long *year, long *month, long *day)
 {
@@ -954,57 +940,31 @@ civil_from_days(int32_t days, long *year, long *month, long *day)
 	*year = yoe + era * 400 + (*month <= 2);
 }
 
-static int
-digits(const char *s, int n)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + s[i] - '0';
-	}
-	return v;
-}
-
 /*
- * A date at the start of a string value: YYYY, YYYY-MM or YYYY-MM-DD, as
- * YYYYMMDD (missing parts 0); -1 if it is not one.
+ * A date at the start of a string value as YYYYMMDD (missing parts 0), or
+ * -1 if the value is no date.
  */
 static long
 date_value(const char *s, size_t len)
 {
-	int y, m = 0, d = 0;
+	struct pp_date d;
 
-	if (len < 4 || (y = digits(s, 4)) < 0)
+	if (!pp_date_read(s, len, &d))
 		return -1;
-	if (len > 4) {
-		if (s[4] != '-' || len < 7 || (m = digits(s + 5, 2)) < 1 || m > 12)
-			return -1;
-		if (len > 7) {
-			if (s[7] != '-' || len < 10 ||
-			    (d = digits(s + 8, 2)) < 1 || d > 31)
-				return -1;
-			if (len > 10 && s[10] != 'T' && s[10] != ' ')
-				return -1;
-		}
-	}
-	return (long)y * 10000 + m * 100 + d;
+	return (long)d.year * 10000 + d.month * 100 + d.day;
 }
 
 static int32_t
 record_day(const struct pp_record *rec)
 {
 	const struct pp_member *m = pp_record_get(rec, "date");
-	long v;
+	struct pp_date d;
 
-	if (m == NULL || m->type != PP_JSTRING ||
-	    (v = date_value(m->value.p + 1, m->value.len - 2)) < 0)
-		return NODAY;
 	/* "2024" and "2024-05" count from their first day */
-	return days_from_civil((int)(v / 10000),
-	    v / 100 % 100 > 0 ? (int)(v / 100 % 100) : 1,
-	    v % 100 > 0 ? (int)(v % 100) : 1);
+	if (m == NULL || m->type != PP_JSTRING ||
+	    !pp_date_read(m->value.p + 1, m->value.len - 2, &d))
+		return NODAY;
+	return pp_date_days(&d);
 }
 
 static void
@@ -1626,7 +1586,7 @@ read_stats(const char *name)
 	const struct pp_member *m;
 	char err[128];
 	uint64_t v;
-	long d;
+	struct pp_date date;
 	int f, t, i, lines = 0;
 
 	R.n = 0;
@@ -1674,10 +1634,9 @@ read_stats(const char *name)
 		}
 		m = pp_record_get(&rec, "newest");
 		if (m != NULL && m->type == PP_JSTRING &&
-		    (d = date_value(m->value.p + 1, m->value.len - 2)) > 0 &&
-		    d % 100 != 0) {
-			int32_t day = days_from_civil((int)(d / 10000),
-			    (int)(d / 100 % 100), (int)(d % 100));
+		    pp_date_read(m->value.p + 1, m->value.len - 2, &date) &&
+		    date.day != 0) {
+			int32_t day = pp_date_days(&date);
 			if (R.newest == NODAY || day > R.newest)
 				R.newest = day;
 		}

@@ -252,17 +252,6 @@ add_key(struct pp_buf *b, const char *key)
 	pp_buf_adds(b, "\":");
 }
 
-static int
-days_in(int y, int m)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (m == 2 && y != 0 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return 28;
-	return days[m - 1];
-}
-
 /* Month number of a month word ("Dec", "Dec.", "December", "Sept"), or 0. */
 static int
 month_of(const char *s, size_t len)
@@ -564,32 +553,6 @@ parse_count(const char *s, size_t len, int *n)
 	return 1;
 }
 
-/* The number written by n digits at s. */
-static int
-digits(const char *s, size_t n)
-{
-	int v = 0;
-
-	while (n-- > 0)
-		v = v * 10 + (*s++ - '0');
-	return v;
-}
-
-/* Does s start with a date written YYYY-MM-DD? */
-static int
-is_iso_date(const char *s, size_t len)
-{
-	static const char shape[] = "dddd-dd-dd";
-	size_t i;
-
-	if (len < 10 || (len > 10 && s[10] != ' '))
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			return 0;
-	return 1;
-}
-
 /*
  * "Dec 20, 2024" or "May 5" (year from --year) at *s, which moves past
  * it.  Digits glued to a four-digit year are a comment count: *counts.
@@ -640,6 +603,7 @@ month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
 static int
 parse_date(const char *s, size_t len, struct date *d)
 {
+	struct pp_date iso;
 	long day = 0, year = 0, v;
 	int m, counts = 0, noyear = 0;
 
@@ -647,16 +611,16 @@ parse_date(const char *s, size_t len, struct date *d)
 		s += 13, len -= 13;
 	else if (starts(s, len, "Submitted on "))
 		s += 13, len -= 13;
-	if (is_iso_date(s, len)) {
-		year = digits(s, 4);
-		m = digits(s + 5, 2);
-		day = digits(s + 8, 2);
+	if (pp_date_parse(s, len, &iso) == 10 && (len == 10 || s[10] == ' ')) {
+		year = iso.year;
+		m = iso.month;
+		day = iso.day;
 		s += 10, len -= 10;
-		if (m < 1 || m > 12 || day < 1 || year < 1900)
+		if (year < 1900)
 			return 0;
 	} else if (!month_day_year(&s, &len, &m, &day, &year, &counts, &noyear))
 		return 0;
-	if (day > days_in((int)year, m))
+	if (day > pp_days_in_month((int)year, m))
 		return 0;
 	d->noyear = noyear;
 	d->y = (int)year;
@@ -1258,7 +1222,7 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 		return 0;
 	s++, len--;
 	if (!parse_uint(&s, &len, &year) || year < 1000 || year > 9999 ||
-	    day < 1 || day > days_in((int)year, m))
+	    day < 1 || day > pp_days_in_month((int)year, m))
 		return 0;
 	d->y = (int)year;
 	d->m = m;
@@ -1745,20 +1709,18 @@ js_get(struct js *j, int paper, const char *key)
 static int
 iso_date(struct js *j, const struct pp_member *m, struct date *d)
 {
-	const char *s;
+	struct pp_date date;
 
 	if (m == NULL || m->type != PP_JSTRING)
 		return 0;
 	pp_buf_reset(&j->tmp);
 	pp_json_unquote(&j->tmp, m->value.p, m->value.len);
-	s = j->tmp.s;
-	if (j->tmp.len < 10 || s[4] != '-' || s[7] != '-')
+	if (pp_date_parse(j->tmp.s, j->tmp.len, &date) != 10 || date.year < 1000)
 		return 0;
-	d->y = atoi(s);
-	d->m = atoi(s + 5);
-	d->d = atoi(s + 8);
-	return d->y >= 1000 && d->m >= 1 && d->m <= 12 && d->d >= 1 &&
-	    d->d <= days_in(d->y, d->m);
+	d->y = date.year;
+	d->m = date.month;
+	d->d = date.day;
+	return 1;
 }
 
 /* The authors: authors_parsed, or an array of names or {name}, or a line. */

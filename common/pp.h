@@ -7,6 +7,7 @@
  *	input.c	the named files or stdin, line by line, with FILE:LINE at hand
  *	json.c	reading records (a validating scanner) and writing JSON
  *	text.c	UTF-8 repair, case folding, display width (utf8proc)
+ *	date.c	the record's dates: YYYY-MM-DD, YYYY-MM, YYYY
  */
 #ifndef PP_H
 #define PP_H
@@ -229,5 +230,26 @@ void	pp_utf8_put(struct pp_buf *, int32_t cp);
 
 /* Decodes one UTF-8 character at s (valid); returns its length. */
 size_t	pp_utf8_decode(const char *s, size_t len, int32_t *cp);
+
+/* --- date.c ------------------------------------------------------------- */
+
+/* A record's date; month and day are 0 where the date does not say. */
+struct pp_date {
+	int	year, month, day;
+};
+
+/*
+ * Reads the date at the start of s: YYYY, YYYY-MM or YYYY-MM-DD with a
+ * real month and a day the month has.  Returns its length (4, 7 or 10), or
+ * 0 if s starts with no date; what follows is the caller's to judge.
+ */
+size_t	pp_date_parse(const char *s, size_t len, struct pp_date *);
+int	pp_days_in_month(int year, int month);
+
+/* Is s[0..len) a date, alone or followed by a time ("T12:00", " 12:00")? */
+int	pp_date_read(const char *s, size_t len, struct pp_date *);
+
+/* Days since 1970-01-01; a missing month or day counts as the first. */
+int32_t	pp_date_days(const struct pp_date *);
 
 #endif /* PP_H */
