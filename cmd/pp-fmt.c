@@ -387,8 +387,12 @@ plan_table(struct fmt *f, const struct pp_record *rec)
 			add_value(&v, &m->value, m->type, 1);
 		c->width = v.len > 0 ? pp_text_width(v.s, v.len) : 0;
 		if (known[k].key != NULL) {
-			/* the usual width, or the first value's if wider */
-			if (c->width < known[k].width)
+			/*
+			 * The usual width, or the first value's if wider but
+			 * still short: a long odd value must not widen the
+			 * table past the terminal.
+			 */
+			if (c->width < known[k].width || c->width > 16)
 				c->width = known[k].width;
 			if (c->width < hw)
 				c->width = hw;

@@ -510,3 +510,16 @@ EOF
 	assert_success
 	assert_output --regexp '^pp-fmt [0-9]'
 }
+
+@test "-o table: a long odd value of a known key does not widen the table" {
+	# found by the pp-fmt fuzz target: a 200-character date made the
+	# date column 200 cells wide, whatever --width said
+	long=$(printf 'x%.0s' $(seq 200))
+	run --separate-stderr pp-fmt -o table --width 60 \
+	    <<< "{\"title\":\"A paper\",\"date\":\"$long\",\"upvotes\":3}"
+	assert_success
+	widths=$(printf '%s\n' "$output" | python3 -c \
+	    'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))')
+	[ "$widths" -le 60 ]
+	[[ "${lines[1]}" == *"xxx…"* ]]
+}
