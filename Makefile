@@ -87,7 +87,8 @@ demo: test-deps
 # one after the other at the lowest priority; see tests/fuzz/run.
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
-	sh tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_SEED=$(FUZZ_SEED) FUZZ_RUNS=$(FUZZ_RUNS) \
+		sh tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-build: $(FUZZ_TARGETS)
 
