@@ -457,19 +457,5 @@ F="$DATA/pp-fields"
 }
 
 @test "every command of the man page's EXAMPLES runs as typed" {
-	cd "$TOP"
-	n=0
-	while IFS= read -r cmd; do
-		# examples that need a clipboard, or a program not built here
-		case "$cmd" in
-		*xclip*) continue ;;
-		*pp-grep*) command -v pp-grep >/dev/null || continue ;;
-		esac
-		run --separate-stderr sh -c "$cmd"
-		assert_success
-		[ -n "$output" ] || { echo "no output: $cmd"; return 1; }
-		[ -z "$stderr" ] || { echo "$cmd: $stderr"; return 1; }
-		n=$((n + 1))
-	done < <(sed -n 's/^\.Dl \$ //p' man/pp-fields.1)
-	[ "$n" -ge 2 ]
+	run_man_examples pp-fields.1
 }

@@ -523,3 +523,7 @@ EOF
 	[ "$widths" -le 60 ]
 	[[ "${lines[1]}" == *"xxx…"* ]]
 }
+
+@test "every command of the man page's EXAMPLES runs as typed" {
+	run_man_examples pp-fmt.1
+}

@@ -521,3 +521,7 @@ $U:0"
 	diff <(pp-grep -i -k title distill "$c" | jq -r .id) \
 	    <(jq -r 'select(.title | test("distill"; "i")) | .id' "$c")
 }
+
+@test "every command of the man page's EXAMPLES runs as typed" {
+	run_man_examples pp-grep.1
+}
