@@ -549,3 +549,7 @@ EOF
 	refute_output --partial "’’"
 	assert_output --partial "(‘YYYY’, ‘YYYY-MM’, ‘YYYY-MM-DD’)"
 }
+
+@test "every command of the man page's EXAMPLES runs as typed" {
+	run_man_examples pp-rank.1
+}
