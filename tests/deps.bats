@@ -64,3 +64,16 @@ owner_listed() {
 	assert_success
 	assert_output ""
 }
+
+@test "make install puts every program and page under DESTDIR; uninstall takes them away" {
+	d="$BATS_TEST_TMPDIR/root"
+	# -o all: install what is built, whatever flags it was built with
+	make -s -C "$TOP" -o all install DESTDIR="$d" PREFIX=/usr
+	for p in pp-split pp-fields pp-grep pp-rank pp-fmt; do
+		[ -x "$d/usr/bin/$p" ]
+		[ -f "$d/usr/share/man/man1/$p.1" ]
+	done
+	[ -f "$d/usr/share/man/man7/pp.7" ]
+	make -s -C "$TOP" -o all uninstall DESTDIR="$d" PREFIX=/usr
+	[ -z "$(find "$d" -type f)" ]
+}
