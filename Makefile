@@ -23,8 +23,8 @@ endif
 # Debian packages: what the build needs, and what the tests and demo need.
 BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 	libstemmer-dev
-TEST_DEPS = bats bats-assert bats-support mandoc jq python3 sqlite3 miller time \
-	parallel
+TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
+	sqlite3 miller time parallel
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3
 FUZZ_DEPS = clang libclang-rt-14-dev

@@ -7,7 +7,7 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-GEN="$TOP/../shared/bench/gen-corpus"
+GEN="$TOP/tests/gen-corpus"
 
 # Stand-ins taking the options the bench passes.
 stand_ins() {

@@ -51,7 +51,7 @@ owner_listed() {
 }
 
 @test "every command the tests and the demo run comes from a listed package" {
-	for c in bats mandoc jq python3 sqlite3 mlr parallel cc make time; do
+	for c in bats mandoc jq python3 sqlite3 mlr parallel cc make time col; do
 		command -v "$c" >/dev/null || fail "$c is not installed"
 		run owner_listed "$(readlink -f "/usr/bin/$c")"
 		assert_success

@@ -313,10 +313,9 @@ row_head_1_on_a_large_input() {
 # The 100,000-record corpus into $c, generated once and cached in $TMPDIR
 # (about 25 s and 150 MB the first time).
 corpus() {
-	local gen=$TOP/../shared/bench/gen-corpus
+	local gen=$TOP/tests/gen-corpus
 	c=${TMPDIR:-/tmp}/pp-corpus-100000.ndjson
 	if [ ! -s "$c" ]; then
-		[ -x "$gen" ] || skip "no ../shared/bench/gen-corpus"
 		"$gen" -n 100000 > "$c.$$"
 		mv "$c.$$" "$c"
 	fi

@@ -507,9 +507,7 @@ $U:0"
 # --- at scale ------------------------------------------------------------------
 
 @test "X and -v X partition a generated corpus, and match what jq selects" {
-	gen=$TOP/../shared/bench/gen-corpus
-	[ -x "$gen" ] || gen=/work/shared/bench/gen-corpus
-	[ -x "$gen" ] || skip "no ../shared/bench/gen-corpus"
+	gen=$TOP/tests/gen-corpus
 	c="$BATS_TEST_TMPDIR/corpus"
 	"$gen" -n 20000 > "$c"
 	for pat in distill 'knowledge transfer' 'Multi(modal|lingual)'; do
