@@ -9,9 +9,10 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PP_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DVERSION=\"$(VERSION)\" -Icommon
-# Debian's libjq 1.6 ships no pkg-config file; the others need none either.
-LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lm
+	-DVERSION=\"$(VERSION)\" -Icommon -I/usr/include/libxml2
+# Debian's libjq 1.6 and btparse ship no pkg-config file; libxml2's headers
+# live in their own folder (above); the others need no flags.
+LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lxml2 -lmd4c -lbtparse -lpthread -lm
 
 # make check SANITIZE=1: AddressSanitizer and UBSan, stop at the first error.
 ifeq ($(SANITIZE),1)
@@ -22,14 +23,20 @@ endif
 
 # Debian packages: what the build needs, and what the tests and demo need.
 BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
-	libstemmer-dev
+	libstemmer-dev libxml2-dev libmd4c-dev libbtparse-dev
 TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
 	sqlite3 miller time parallel
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3
 FUZZ_DEPS = clang libclang-rt-14-dev
 
-PROGS = $(patsubst cmd/%.c,cmd/%,$(wildcard cmd/*.c))
+# A program of one concern is one file, cmd/pp-NAME.c; one of several is a
+# folder, cmd/NAME/ (main.c and its engines), built as cmd/pp-NAME all the
+# same, so every program is run as cmd/pp-NAME.
+PROG_FILES = $(wildcard cmd/*.c)
+PROG_DIRS = $(filter-out $(PROG_FILES:cmd/pp-%.c=%),\
+	$(patsubst cmd/%/,%,$(wildcard cmd/*/)))
+PROGS = $(PROG_FILES:.c=) $(PROG_DIRS:%=cmd/pp-%)
 LIB_SRCS = $(wildcard common/*.c)
 LIB_OBJS = $(LIB_SRCS:.c=.o)
 LIB = common/libpp.a
@@ -42,9 +49,13 @@ FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-# tests/fuzz/pp-X.c drives cmd/pp-X.c: built once that program exists.
+# tests/fuzz/pp-X.c drives cmd/pp-X.c (a one-file program) and is built
+# once that program exists; tests/fuzz/X-*.c calls the engines of cmd/X/
+# directly and is linked with every file there but main.c.
 FUZZ_SRCS = $(foreach f,$(wildcard tests/fuzz/*.c),$(if $(filter pp-%,\
 	$(notdir $f)),$(if $(wildcard cmd/$(notdir $f)),$f),$f))
+fuzz_engines = $(filter-out %/main.c,$(wildcard cmd/$(firstword \
+	$(subst -, ,$(notdir $(1))))/*.c))
 FUZZ_TARGETS = $(FUZZ_SRCS:.c=-fuzz)
 
 all: $(PROGS)
@@ -52,7 +63,7 @@ all: $(PROGS)
 # Rebuild everything when the compiler flags change (SANITIZE=1 and back).
 FLAGS_STAMP = common/.flags
 FLAGS_NOW = $(CC) $(CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) $(CPPFLAGS) $(LDFLAGS)
-$(FLAGS_STAMP): FORCE | build-deps
+$(FLAGS_STAMP): FORCE
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 
 common/%.o: common/%.c common/pp.h $(FLAGS_STAMP)
@@ -66,12 +77,25 @@ cmd/%: cmd/%.c $(LIB) common/pp.h $(FLAGS_STAMP)
 	$(CC) $(CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) $(CPPFLAGS) $(LDFLAGS) \
 		-o $@ $< $(LIB) $(LDLIBS)
 
+# cmd/NAME/*.c -> cmd/pp-NAME, compiled in one go.
+define prog_dir
+cmd/pp-$(1): $$(wildcard cmd/$(1)/*.c cmd/$(1)/*.h) $$(LIB) common/pp.h \
+		$$(FLAGS_STAMP)
+	$$(CC) $$(CFLAGS) $$(WARNINGS) $$(PP_CPPFLAGS) -Icmd/$(1) $$(CPPFLAGS) \
+		$$(LDFLAGS) -o $$@ $$(wildcard cmd/$(1)/*.c) $$(LIB) $$(LDLIBS)
+endef
+$(foreach d,$(PROG_DIRS),$(eval $(call prog_dir,$(d))))
+
+# make deps installs the Debian packages the build, the tests and the bench
+# need (naming them); all, install and the programs never run apt-get.
+deps:
+	@sh tests/install-deps $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS)
+
 build-deps:
 	@sh tests/install-deps $(BUILD_DEPS)
 
 # tests/bench.bats checks the bench's plumbing, so check needs BENCH_DEPS too.
-test-deps:
-	@sh tests/install-deps $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS)
+test-deps: deps
 
 # Every bats file, then every man page through mandoc's linter.
 check: test-deps
@@ -79,7 +103,9 @@ check: test-deps
 	sh tests/run-bats tests
 	test -z "$(MANS)" || mandoc -Tlint -W warning $(MANS)
 
-demo: test-deps
+# The demo needs the build and jq, nothing else.
+demo:
+	@sh tests/install-deps $(BUILD_DEPS) jq
 	@$(MAKE) --no-print-directory all
 	@sh tests/demo
 
@@ -95,10 +121,11 @@ fuzz-build: $(FUZZ_TARGETS)
 fuzz-deps:
 	@sh tests/install-deps $(BUILD_DEPS) $(FUZZ_DEPS)
 
-tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRCS) common/pp.h \
-		$(wildcard cmd/*.c)
+tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRCS) \
+		common/pp.h $(wildcard cmd/*.c cmd/*/*.c cmd/*/*.h)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) \
-		-DINPUT_BUFSIZE=8 -o $@ $< $(LIB_SRCS) $(FUZZ_LDFLAGS) $(LDLIBS)
+		-Icmd/$(firstword $(subst -, ,$*)) -DINPUT_BUFSIZE=8 -o $@ $< \
+		$(call fuzz_engines,$*) $(LIB_SRCS) $(FUZZ_LDFLAGS) $(LDLIBS)
 
 # The program targets run a program's main (tests/fuzz/harness.h).
 tests/fuzz/pp-%-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
@@ -132,4 +159,4 @@ clean:
 FORCE:
 
 .PHONY: all check demo bench fuzz fuzz-build fuzz-deps install uninstall \
-	clean build-deps test-deps print-deps print-ldlibs FORCE
+	clean deps build-deps test-deps print-deps print-ldlibs FORCE

@@ -1273,7 +1273,7 @@ read_inputs(int argc, char **argv)
 			if (pp_is_blank(in.line, in.len))
 				continue;
 			if (pp_record_parse(&rec, in.line, in.len, err,
-			    sizeof(err)) == -1) {
+			    sizeof(err)) != 0) {
 				show_progress(1);
 				if (strcmp(err, "not a JSON object") == 0)
 					pp_error_at(&in, "%s", err);
@@ -1599,7 +1599,7 @@ read_stats(const char *name)
 	while (pp_input_next(&in) == 1) {
 		if (pp_is_blank(in.line, in.len))
 			continue;
-		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) == -1)
+		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) != 0)
 			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
 		m = pp_record_get(&rec, "records");
 		if (pp_record_get(&rec, "pp_rank_stats") == NULL || m == NULL ||
@@ -1882,7 +1882,7 @@ write_scored(const struct pp_buf *line, struct pp_record *rec, double score,
 	const char *end;
 	int n;
 
-	if (pp_record_parse(rec, line->s, line->len, err, sizeof(err)) == -1)
+	if (pp_record_parse(rec, line->s, line->len, err, sizeof(err)) != 0)
 		pp_fatal("%s: file changed while being ranked", srcname);
 	if ((m = pp_record_get(rec, "score")) != NULL && !m->key_escaped) {
 		n = snprintf(num, sizeof(num), "%.6g", score);

@@ -1804,7 +1804,7 @@ js_authors(struct split *sp, int paper, int *count)
 		if (t == PP_JOBJECT) {
 			/* {"name": ...}, as the Hugging Face API has them */
 			if (pp_record_parse(&j->ver, e.p, e.len, err,
-			    sizeof(err)) == -1)
+			    sizeof(err)) != 0)
 				continue;
 			name = pp_record_get(&j->ver, "name");
 			if (name == NULL || name->type != PP_JSTRING)
@@ -1836,7 +1836,7 @@ js_record(struct split *sp, const char *text, size_t len, unsigned long lineno)
 	enum pp_jtype t;
 	size_t pos;
 
-	if (pp_record_parse(&j->rec, text, len, err, sizeof(err)) == -1) {
+	if (pp_record_parse(&j->rec, text, len, err, sizeof(err)) != 0) {
 		if (!pp_utf8_valid(text, len)) {
 			/*
 			 * Repaired, it may parse: say so and go on.  Not in

@@ -28,8 +28,13 @@ pp_init(const char *argv0)
 	 * even when the parent left SIGPIPE ignored.
 	 */
 	signal(SIGPIPE, SIG_DFL);
-	/* Records are written whole; a large buffer saves system calls. */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	/*
+	 * Records are written whole; a large buffer saves system calls.  The
+	 * buffer must be ours: glibc ignores the size when given NULL and
+	 * writes 4 KiB at a time.
+	 */
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 }
 
 static void

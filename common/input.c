@@ -115,6 +115,73 @@ pp_input_next(struct pp_input *in)
 	return 1;
 }
 
+size_t
+pp_input_peek(struct pp_input *in, size_t want, const char **p)
+{
+	ssize_t n;
+
+	while (in->end - in->start < want && !in->eof) {
+		if ((n = refill(in)) == -1) {
+			pp_error("%s", in->name);
+			in->eof = 1;
+		} else if (n == 0)
+			in->eof = 1;
+	}
+	*p = in->buf + in->start;
+	return in->end - in->start < want ? in->end - in->start : want;
+}
+
+ssize_t
+pp_input_read(struct pp_input *in, void *buf, size_t n)
+{
+	size_t have = in->end - in->start;
+	ssize_t r;
+
+	if (have > 0) {
+		if (n > have)
+			n = have;
+		memcpy(buf, in->buf + in->start, n);
+		in->start += n;
+		return (ssize_t)n;
+	}
+	if (in->eof)
+		return 0;
+	do
+		r = read(in->fd, buf, n);
+	while (r == -1 && errno == EINTR);
+	if (r == -1) {
+		pp_error("%s", in->name);
+		in->eof = 1;
+	} else if (r == 0)
+		in->eof = 1;
+	else
+		in->bufoff += r;
+	return r;
+}
+
+void
+pp_files_init(struct pp_files *fs, int argc, char **argv)
+{
+	static char *stdin_only[] = { "-", NULL };
+
+	if (argc == 0) {
+		argc = 1;
+		argv = stdin_only;
+	}
+	fs->names = argv;
+	fs->n = argc;
+	fs->i = 0;
+}
+
+int
+pp_files_next(struct pp_files *fs, struct pp_input *in)
+{
+	while (fs->i < fs->n)
+		if (pp_input_open(in, fs->names[fs->i++]) == 0)
+			return 1;
+	return 0;
+}
+
 void
 pp_input_close(struct pp_input *in)
 {
@@ -139,17 +206,12 @@ pp_is_blank(const char *s, size_t len)
 void
 pp_each_line(int argc, char **argv, int flags, pp_line_fn fn, void *ctx)
 {
-	static char *stdin_only[] = { "-", NULL };
+	struct pp_files fs;
 	struct pp_input in;
-	int i, r, what;
+	int r, what;
 
-	if (argc == 0) {
-		argc = 1;
-		argv = stdin_only;
-	}
-	for (i = 0; i < argc; i++) {
-		if (pp_input_open(&in, argv[i]) == -1)
-			continue;
+	pp_files_init(&fs, argc, argv);
+	while (pp_files_next(&fs, &in)) {
 		what = PP_GO_ON;
 		while ((r = pp_input_next(&in)) == 1) {
 			if (!(flags & PP_KEEP_BLANK) && pp_is_blank(in.line, in.len))

@@ -382,7 +382,7 @@ pp_record_parse(struct pp_record *r, const char *line, size_t len,
 			skip_ws(&s);
 			if (s.p == s.end) {
 				snprintf(err, errlen, "not a JSON object");
-				return -1;
+				return PP_JSON_NOT_OBJECT;
 			}
 			fail(&s, "unexpected text after the value");
 		}
@@ -591,19 +591,40 @@ struct record_walk {
 	struct pp_record rec;
 };
 
+/* Parses in's line into rec, reporting a line that is no record. */
+static int
+parse_line(struct pp_input *in, struct pp_record *rec)
+{
+	char err[128];
+	int r;
+
+	if ((r = pp_record_parse(rec, in->line, in->len, err, sizeof(err))) ==
+	    PP_JSON_OK)
+		return 1;
+	if (r == PP_JSON_NOT_OBJECT)
+		pp_error_at(in, "%s", err);
+	else
+		pp_error_at(in, "invalid JSON: %s", err);
+	return 0;
+}
+
+enum pp_next
+pp_record_next(struct pp_input *in, struct pp_record *rec)
+{
+	do
+		if (pp_input_next(in) != 1)
+			return PP_NEXT_END;
+	while (pp_is_blank(in->line, in->len));
+	return parse_line(in, rec) ? PP_NEXT_RECORD : PP_NEXT_BAD;
+}
+
 static int
 record_line(struct pp_input *in, void *ctx)
 {
 	struct record_walk *w = ctx;
-	char err[128];
 
-	if (pp_record_parse(&w->rec, in->line, in->len, err, sizeof(err)) == -1) {
-		if (strcmp(err, "not a JSON object") == 0)
-			pp_error_at(in, "%s", err);
-		else
-			pp_error_at(in, "invalid JSON: %s", err);
+	if (!parse_line(in, &w->rec))
 		return PP_GO_ON;
-	}
 	return w->fn(in, &w->rec, w->ctx);
 }
 

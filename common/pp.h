@@ -4,8 +4,12 @@
  *
  *	err.c	diagnostics, exit statuses, stdout and its errors
  *	mem.c	allocators that cannot fail, growable byte buffers
- *	input.c	the named files or stdin, line by line, with FILE:LINE at hand
+ *	input.c	the named files or stdin, line by line (or as bytes), with
+ *		FILE:LINE at hand
  *	json.c	reading records (a validating scanner) and writing JSON
+ *	record.c DESIGN's keys (order and type) and the one record writer
+ *	hash.c	one set of strings
+ *	num.c	numbers on the command line, one parser and one wording
  *	text.c	UTF-8 repair, case folding, display width (utf8proc)
  *	date.c	the record's dates: YYYY-MM-DD, YYYY-MM, YYYY
  */
@@ -117,6 +121,39 @@ int	pp_is_blank(const char *s, size_t len);	/* only spaces, tabs, CR */
 int	pp_input_next(struct pp_input *);
 void	pp_input_close(struct pp_input *);
 
+/*
+ * Bytes rather than lines, for readers that parse a whole document (XML,
+ * HTML).  pp_input_peek() makes the next want bytes (fewer at the end of
+ * the file) readable at *p without consuming them and returns how many;
+ * a BOM is not skipped.  pp_input_read() consumes up to n bytes, those not
+ * yet taken by pp_input_next() first: it returns how many, 0 at the end,
+ * -1 after a read error (reported).  Line numbers are the caller's to keep.
+ */
+size_t	pp_input_peek(struct pp_input *, size_t want, const char **p);
+ssize_t	pp_input_read(struct pp_input *, void *buf, size_t n);
+
+/*
+ * The named files, or stdin, pulled one at a time as jq pulls its inputs:
+ *
+ *	struct pp_files fs;
+ *	struct pp_input in;
+ *
+ *	pp_files_init(&fs, argc, argv);
+ *	while (pp_files_next(&fs, &in)) {
+ *		...
+ *		pp_input_close(&in);
+ *	}
+ *
+ * A file that cannot be opened is reported (status 2) and skipped.
+ */
+struct pp_files {
+	char	**names;
+	int	  n, i;
+};
+
+void	pp_files_init(struct pp_files *, int argc, char **argv);
+int	pp_files_next(struct pp_files *, struct pp_input *);
+
 enum pp_walk {
 	PP_GO_ON = 0,		/* callback: next line */
 	PP_STOP = 1,		/* callback: stop reading all input */
@@ -165,9 +202,15 @@ struct pp_record {
 /*
  * Checks that line[0..len) is exactly one JSON object (RFC 8259, UTF-8
  * checked, nesting at most PP_JSON_MAXDEPTH) and indexes its top-level
- * members.  Returns 0, or -1 with a message in err.
+ * members.  Returns PP_JSON_OK, or PP_JSON_INVALID or PP_JSON_NOT_OBJECT
+ * (valid JSON, but not an object) with a message in err.
  */
 #define PP_JSON_MAXDEPTH 10000
+enum pp_json_err {
+	PP_JSON_OK = 0,
+	PP_JSON_INVALID = -1,
+	PP_JSON_NOT_OBJECT = -2
+};
 int	pp_record_parse(struct pp_record *, const char *line, size_t len,
 	    char *err, size_t errlen);
 void	pp_record_free(struct pp_record *);
@@ -196,6 +239,103 @@ typedef int (*pp_record_fn)(struct pp_input *, struct pp_record *, void *ctx);
  * object is reported with FILE:LINE (status 2) and skipped.
  */
 void	pp_each_record(int argc, char **argv, pp_record_fn, void *ctx);
+
+/*
+ * The pull form: the next record of in.  Blank lines are skipped; a line
+ * that is not a JSON object is reported with FILE:LINE (status 2) and
+ * PP_NEXT_BAD returned, so the caller may count it and ask again.
+ */
+enum pp_next {
+	PP_NEXT_END = 0,	/* end of the file (or a read error, reported) */
+	PP_NEXT_RECORD = 1,	/* rec holds the record of in->line */
+	PP_NEXT_BAD = 2		/* a bad line, reported */
+};
+enum pp_next pp_record_next(struct pp_input *, struct pp_record *);
+
+/* --- record.c ----------------------------------------------------------- */
+
+/* DESIGN.md's keys, in the order a record has them. */
+enum pp_key {
+	PP_TITLE, PP_ABSTRACT, PP_SUMMARY, PP_AUTHORS, PP_N_AUTHORS, PP_DATE,
+	PP_UPVOTES, PP_N_COMMENTS, PP_ID, PP_CATEGORIES, PP_COMMENTS, PP_DOI,
+	PP_VENUE, PP_URL, PP_SOURCE,
+	PP_NKEYS
+};
+enum pp_keytype { PP_KEY_STRING, PP_KEY_INT, PP_KEY_LIST };
+struct pp_keydef {
+	const char	*name;
+	enum pp_keytype	 type;
+};
+extern const struct pp_keydef pp_keys[PP_NKEYS];
+
+/* The pp_key named name[0..len), or -1. */
+int	pp_key_lookup(const char *name, size_t len);
+
+/*
+ * A record being built by a reader: each key's value as JSON text (a list
+ * without its brackets), empty when absent.  Start from a zeroed struct.
+ */
+struct pp_paper {
+	struct pp_buf	 json[PP_NKEYS];
+	int		 count[PP_NKEYS];	/* elements of a list */
+	struct pp_buf	 extra;		/* other keys: ,"name":value... */
+	struct pp_buf	 tmp;
+};
+
+void	pp_paper_clear(struct pp_paper *);
+void	pp_paper_free(struct pp_paper *);
+int	pp_paper_has(const struct pp_paper *, enum pp_key);
+/* A string key from text: UTF-8 repaired, white space squeezed; empty
+   text leaves the key absent. */
+void	pp_paper_set(struct pp_paper *, enum pp_key, const char *, size_t);
+/* One more element of a list key (authors, categories), the same way. */
+void	pp_paper_add(struct pp_paper *, enum pp_key, const char *, size_t);
+void	pp_paper_set_int(struct pp_paper *, enum pp_key, long long);
+/* A key from JSON text the caller made (a quoted string, a number, an
+   array); for a list, the brackets are optional. */
+void	pp_paper_set_json(struct pp_paper *, enum pp_key, const char *, size_t);
+/* A key DESIGN does not name, with its value as JSON text. */
+void	pp_paper_extra(struct pp_paper *, const char *name, size_t nlen,
+	    const char *json, size_t jlen);
+/*
+ * Appends the record as one line, its keys in DESIGN's order (other keys
+ * after venue, before url); n_authors, when unset, is the authors' count.
+ */
+void	pp_paper_write(struct pp_buf *out, const struct pp_paper *);
+
+/* --- hash.c ------------------------------------------------------------- */
+
+struct pp_set_slot {
+	char		*s;		/* NULL: free */
+	size_t		 len;
+	uint64_t	 hash;
+	size_t		 index;		/* order of insertion, from 0 */
+};
+
+/* A set of byte strings; start from a zeroed struct. */
+struct pp_set {
+	struct pp_set_slot *slot;
+	size_t		 cap, n;
+};
+
+uint64_t pp_hash(const void *, size_t);	/* FNV-1a */
+/* Adds s: its index if it is new, else -1 - the index it already has. */
+long	pp_set_add(struct pp_set *, const char *s, size_t len);
+/* The index of s, or -1. */
+long	pp_set_find(const struct pp_set *, const char *s, size_t len);
+void	pp_set_clear(struct pp_set *);		/* empty, keeps its table */
+void	pp_set_free(struct pp_set *);
+
+/* --- num.c -------------------------------------------------------------- */
+
+/*
+ * The value of option opt's argument arg, within [min, max]: 0, or -1
+ * after "opt: 'arg' is not a whole number" (status 2).
+ */
+int	pp_num_int(const char *opt, const char *arg, long long min,
+	    long long max, long long *);
+int	pp_num_real(const char *opt, const char *arg, double min, double max,
+	    double *);
 
 /* --- text.c ------------------------------------------------------------- */
 

@@ -85,7 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (line = out; line < end; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(end - line));
 		len = (size_t)(nl - line);
-		if (pp_record_parse(&r, line, len, msg, sizeof(msg)) == -1)
+		if (pp_record_parse(&r, line, len, msg, sizeof(msg)) != 0)
 			fail(msg, line, len);
 		v = jv_parse_sized(line, (int)len);
 		if (jv_get_kind(v) != JV_KIND_OBJECT) {

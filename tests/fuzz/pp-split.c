@@ -190,7 +190,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (line = out; line < end; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(end - line));
 		if (pp_record_parse(&r, line, (size_t)(nl - line), msg,
-		    sizeof(msg)) == -1)
+		    sizeof(msg)) != 0)
 			fail(msg, line, (size_t)(nl - line));
 		v = jv_parse_sized(line, (int)(nl - line));
 		if (jv_get_kind(v) != JV_KIND_OBJECT) {

@@ -157,7 +157,7 @@ compare_object(const char *raw, size_t len, jv obj, int depth)
 	int ok = 1;
 	jv val;
 
-	if (pp_record_parse(&rec, raw, len, err, sizeof(err)) == -1) {
+	if (pp_record_parse(&rec, raw, len, err, sizeof(err)) != 0) {
 		jv_free(obj);
 		pp_record_free(&rec);
 		return 0;
@@ -287,7 +287,7 @@ check_quote(const char *s, size_t len)
 	pp_buf_adds(&line, "{\"k\":");
 	pp_buf_add(&line, q.s, q.len);
 	pp_buf_addc(&line, '}');
-	if (pp_record_parse(&rec, line.s, line.len, err, sizeof(err)) == -1)
+	if (pp_record_parse(&rec, line.s, line.len, err, sizeof(err)) != 0)
 		die("pp_record_parse rejects a quoted string", line.s, line.len);
 	if (rec.nmembers != 1 || rec.members[0].type != PP_JSTRING)
 		die("quoted string not indexed as a string", line.s, line.len);

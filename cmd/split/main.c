@@ -1,0 +1,278 @@
+/*
+ * pp-split: listing pages in, one JSON record per paper out, whatever way
+ * the user saved them.  Each file is read once, front to back: its first
+ * bytes are shown to every reader (readers.c), the surest reads it, and a
+ * file that gives no paper is an error, so a Makefile job notices a failed
+ * download or a page whose layout changed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "split.h"
+
+#define SYNOPSIS "[--format NAME | --format list] [--year YYYY] [FILE ...]"
+
+static void
+usage(void)
+{
+	pp_usage(SYNOPSIS);
+}
+
+static void
+help(void)
+{
+	printf("usage: %s %s\n\n", pp_progname, SYNOPSIS);
+	printf("Listing pages in (HTML, XML feeds, JSON, BibTeX, Markdown, text),\n"
+	    "one JSON record per paper out.\n\n"
+	    "  --format NAME  read every file as NAME, not as detected\n"
+	    "  --format list  name the formats and what each reads\n"
+	    "  --year YYYY    the year of dates shown without one, when the\n"
+	    "                 page shows no date of its own\n"
+	    "  -h, --help     this help\n"
+	    "  -V, --version  the version\n");
+}
+
+static const struct reader *
+find_reader(const char *name)
+{
+	size_t i;
+
+	for (i = 0; readers[i] != NULL; i++)
+		if (strcmp(readers[i]->name, name) == 0)
+			return readers[i];
+	return NULL;
+}
+
+static void
+list_formats(void)
+{
+	size_t i;
+
+	for (i = 0; readers[i] != NULL; i++)
+		printf("%-12s %s\n", readers[i]->name, readers[i]->what);
+}
+
+/* The surest reader of a file that starts with head, or NULL. */
+static const struct reader *
+detect(const char *head, size_t len)
+{
+	const struct reader *best = NULL;
+	int sure, best_sure = 0;
+	size_t i;
+
+	for (i = 0; readers[i] != NULL; i++)
+		if ((sure = readers[i]->detect(head, len)) > best_sure) {
+			best_sure = sure;
+			best = readers[i];
+		}
+	return best;
+}
+
+/* Today, or the day SOURCE_DATE_EPOCH names, for reproducible jobs. */
+static void
+set_today(struct split *sp)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = time(NULL);
+	struct tm tm;
+	char *end;
+	long long v;
+
+	if (epoch != NULL && *epoch != '\0') {
+		errno = 0;
+		v = strtoll(epoch, &end, 10);
+		if (*end != '\0' || errno != 0 || v < 0)
+			pp_fatal("SOURCE_DATE_EPOCH: '%s' is not a count of "
+			    "seconds", epoch);
+		now = (time_t)v;
+		gmtime_r(&now, &tm);
+	} else
+		localtime_r(&now, &tm);
+	sp->today.year = tm.tm_year + 1900;
+	sp->today.month = tm.tm_mon + 1;
+	sp->today.day = tm.tm_mday;
+	if (!sp->year_given)
+		sp->year = sp->today.year;
+}
+
+void
+split_page(struct split *sp)
+{
+	pp_set_clear(&sp->page);
+	sp->page_papers = 0;
+}
+
+void
+split_bad(struct split *sp, unsigned long lineno, const char *fmt, ...)
+{
+	struct pp_input at = *sp->in;
+	struct pp_buf msg = { 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	pp_buf_grow(&msg, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(msg.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	at.lineno = lineno;
+	pp_error_at(&at, "%s", msg.s);
+	pp_buf_free(&msg);
+}
+
+/* The keys that tell two papers apart, for the repeat check. */
+static const enum pp_key identity[] = {
+	PP_TITLE, PP_ABSTRACT, PP_SUMMARY, PP_AUTHORS, PP_DATE, PP_ID, PP_URL
+};
+
+void
+split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
+{
+	size_t i;
+
+	if (!pp_paper_has(p, PP_TITLE)) {
+		split_bad(sp, lineno, "a paper without a title: skipped");
+		pp_paper_clear(p);
+		return;
+	}
+	pp_buf_reset(&sp->key);
+	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++) {
+		pp_buf_add(&sp->key, p->json[identity[i]].s,
+		    p->json[identity[i]].len);
+		pp_buf_addc(&sp->key, '\0');
+	}
+	if (pp_set_add(&sp->page, sp->key.s, sp->key.len) < 0) {
+		pp_paper_clear(p);
+		return;
+	}
+	pp_buf_reset(&p->json[PP_SOURCE]);
+	pp_buf_printf(&p->json[PP_SOURCE], "\"%s:%lu\"", sp->source.s, lineno);
+	pp_buf_reset(&sp->out);
+	pp_paper_write(&sp->out, p);
+	pp_write(sp->out.s, sp->out.len);
+	sp->papers++;
+	sp->page_papers++;
+	pp_paper_clear(p);
+}
+
+static int
+all_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (strchr(" \t\r\n\f\v", s[i]) == NULL || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+static void
+split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
+{
+	struct pp_buf name = { 0 };
+	const char *head;
+	size_t len;
+
+	sp->in = in;
+	sp->papers = 0;
+	split_page(sp);
+	pp_paper_clear(&sp->paper);
+	pp_buf_reset(&sp->source);
+	pp_utf8_repair(&name, in->name, strlen(in->name));
+	pp_json_quote(&sp->source, name.s, name.len);
+	/* without its quotes: split_emit() puts them around FILE:LINE */
+	memmove(sp->source.s, sp->source.s + 1, sp->source.len - 2);
+	sp->source.len -= 2;
+	sp->source.s[sp->source.len] = '\0';
+	pp_buf_free(&name);
+
+	len = pp_input_peek(in, SPLIT_HEAD, &head);
+	if (len < SPLIT_HEAD && all_space(head, len)) {
+		pp_errorx("%s: empty file: no paper", in->name);
+		return;
+	}
+	if ((sp->reader = forced) == NULL &&
+	    (sp->reader = detect(head, len)) == NULL) {
+		pp_errorx("%s: cannot tell the format of this file; name it "
+		    "with --format (--format list names them)", in->name);
+		return;
+	}
+	sp->reader->read(sp, in);
+	if (sp->papers == 0)
+		pp_errorx("%s: no paper found in this %s file", in->name,
+		    sp->reader->name);
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { OPT_FORMAT = CHAR_MAX + 1, OPT_YEAR };
+	static const struct option longopts[] = {
+		{ "format",	required_argument,	NULL,	OPT_FORMAT },
+		{ "year",	required_argument,	NULL,	OPT_YEAR },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ "version",	no_argument,		NULL,	'V' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	const struct reader *forced = NULL;
+	struct split sp = { 0 };
+	struct pp_files files;
+	struct pp_input in;
+	long long year;
+	int ch;
+
+	pp_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "list") == 0) {
+				list_formats();
+				return pp_finish();
+			}
+			if ((forced = find_reader(optarg)) == NULL) {
+				pp_warnx("--format: unknown format '%s' "
+				    "(--format list names them)", optarg);
+				usage();
+			}
+			break;
+		case OPT_YEAR:
+			if (pp_num_int("--year", optarg, 1000, 9999, &year) == -1)
+				usage();
+			sp.year = (int)year;
+			sp.year_given = 1;
+			break;
+		case 'h':
+			help();
+			return pp_finish();
+		case 'V':
+			pp_version();
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	set_today(&sp);
+
+	pp_files_init(&files, argc, argv);
+	while (pp_files_next(&files, &in)) {
+		split_file(&sp, &in, forced);
+		pp_input_close(&in);
+	}
+	pp_paper_free(&sp.paper);
+	pp_set_free(&sp.page);
+	pp_buf_free(&sp.source);
+	pp_buf_free(&sp.out);
+	pp_buf_free(&sp.key);
+	return pp_finish();
+}

@@ -1,0 +1,10 @@
+/*
+ * The table of readers.  Adding a format: one file, read-NAME.c, with its
+ * detect() and read() and its struct reader; its declaration in split.h;
+ * one row here.  On a tie in detect() the earlier row wins.
+ */
+#include "split.h"
+
+const struct reader *const readers[] = {
+	NULL
+};

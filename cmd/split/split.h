@@ -1,0 +1,78 @@
+/*
+ * split.h: what pp-split's readers share.  One reader a format, one file
+ * a reader, one row a reader in the table (readers.c).  main.c opens each
+ * file, lets every reader look at its first bytes, hands the file to the
+ * surest, and checks that it gave at least one paper.  A reader fills a
+ * struct pp_paper per paper and passes it to split_emit(), which adds the
+ * source, drops a repeat on the same page, and writes the line.
+ */
+#ifndef SPLIT_H
+#define SPLIT_H
+
+#include "pp.h"
+
+#define SPLIT_HEAD	(64 * 1024)	/* bytes a reader's detect() sees */
+
+struct split {
+	/* options */
+	int		 year;		/* --year, else today's */
+	int		 year_given;	/* --year was given */
+	struct pp_date	 today;		/* SOURCE_DATE_EPOCH, else now */
+
+	/* the file being read */
+	struct pp_input	*in;
+	const struct reader *reader;
+	struct pp_buf	 source;	/* its name, JSON-escaped, no quotes */
+	unsigned long	 papers;	/* written from it */
+	unsigned long	 page_papers;	/* written from its current page */
+	struct pp_set	 page;		/* the current page's papers */
+
+	struct pp_paper	 paper;		/* for a reader to fill */
+	struct pp_buf	 out;
+	struct pp_buf	 key;
+};
+
+struct reader {
+	const char	*name;		/* for --format */
+	const char	*what;		/* one line for --format list */
+	/*
+	 * How sure the reader is that a file starting with head[0..len)
+	 * (at most SPLIT_HEAD bytes, the whole file if shorter) is its
+	 * format: 0 not at all, 100 certain.
+	 */
+	int		(*detect)(const char *head, size_t len);
+	/*
+	 * Reads the whole file (lines with pp_input_next, or bytes with
+	 * pp_input_read; nothing was consumed yet) and calls split_emit()
+	 * for each paper.
+	 */
+	void		(*read)(struct split *, struct pp_input *);
+};
+
+/* Every reader, most specific first; ends with NULL (readers.c). */
+extern const struct reader *const readers[];
+
+/*
+ * Writes p as a record whose source is FILE:lineno, unless the current
+ * page already gave the same paper (title, abstract, id, authors and date
+ * all equal: a Trending page repeats its cards).  A paper without a title
+ * is reported with FILE:lineno instead.  Clears p for the next paper.
+ */
+void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
+
+/* A new page starts in the same file: the repeat check starts afresh. */
+void	split_page(struct split *);
+
+/*
+ * Something that looks like a paper but cannot be read: "FILE:LINE: msg",
+ * status 2, and the run goes on.
+ */
+void	split_bad(struct split *, unsigned long lineno, const char *, ...)
+	    PP_PRINTF(3, 4);
+
+/*
+ * The readers, each defined in its own file (read-NAME.c) as
+ * const struct reader reader_NAME = { "name", "what", detect, read };
+ */
+
+#endif /* SPLIT_H */
