@@ -46,6 +46,21 @@ pp_input_open(struct pp_input *in, const char *name)
 	return 0;
 }
 
+int
+pp_input_open_mem(struct pp_input *in, const char *name, const void *p,
+    size_t len)
+{
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	in->fd = -1;
+	in->cap = len > 0 ? len : 1;
+	in->buf = xmalloc(in->cap + 1);
+	memcpy(in->buf, p, len);
+	in->end = len;
+	in->eof = 1;
+	return 0;
+}
+
 /* Refills the buffer, keeping the unread tail; returns bytes read, 0, -1. */
 static ssize_t
 refill(struct pp_input *in)

@@ -117,6 +117,10 @@ struct pp_input {
 };
 
 int	pp_input_open(struct pp_input *, const char *name);
+/* Reads p[0..len) (copied) as if it were the file name: for fuzzers, and
+   readers that hand a converted text to another reader. */
+int	pp_input_open_mem(struct pp_input *, const char *name, const void *p,
+	    size_t len);
 int	pp_is_blank(const char *s, size_t len);	/* only spaces, tabs, CR */
 int	pp_input_next(struct pp_input *);
 void	pp_input_close(struct pp_input *);
