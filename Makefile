@@ -27,7 +27,8 @@ BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
 	sqlite3 miller time parallel
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
-BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3
+BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3 \
+	strace
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 # A program of one concern is one file, cmd/pp-NAME.c; one of several is a
