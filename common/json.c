@@ -17,20 +17,34 @@
 
 /* Byte classes inside a JSON string. */
 enum { C_PLAIN, C_QUOTE, C_ESCAPE, C_CONTROL, C_UTF8 };
-static unsigned char string_class[256];
-
-static void
-init_classes(void)
-{
-	int c;
-
-	if (string_class['"'] == C_QUOTE)
-		return;
-	for (c = 0; c < 256; c++)
-		string_class[c] = c < 0x20 ? C_CONTROL : c < 0x80 ? C_PLAIN : C_UTF8;
-	string_class['"'] = C_QUOTE;
-	string_class['\\'] = C_ESCAPE;
-}
+#define P C_PLAIN
+#define Q C_QUOTE
+#define E C_ESCAPE
+#define C C_CONTROL
+#define U C_UTF8
+static const unsigned char string_class[256] = {
+	C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+	C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,
+	P, P, Q, P, P, P, P, P, P, P, P, P, P, P, P, P,
+	P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+	P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+	P, P, P, P, P, P, P, P, P, P, P, P, E, P, P, P,
+	P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+	P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+	U, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+};
+#undef P
+#undef Q
+#undef E
+#undef C
+#undef U
 
 struct scan {
 	const char	*p, *end, *start;
@@ -362,7 +376,6 @@ pp_record_parse(struct pp_record *r, const char *line, size_t len,
 	enum pp_jtype type;
 	const char *key;
 
-	init_classes();
 	memset(&s, 0, sizeof(s));
 	s.start = s.p = line;
 	s.end = line + len;
@@ -540,7 +553,6 @@ pp_json_array_next(const struct pp_span *array, size_t *pos,
 	}
 	if (s.p >= s.end - 1 || *s.p == ']')
 		return 0;
-	init_classes();
 	elem->p = s.p;
 	if (scan_value(&s, type) == -1)
 		return 0;
