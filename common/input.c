@@ -18,7 +18,25 @@
 #define INPUT_BUFSIZE	(256 * 1024)
 #endif
 
-/* Opens name ("-" is stdin); reports and returns -1 if it cannot. */
+/*
+ * Whether a file is our own standard output: a regular file (not a pipe,
+ * a terminal or /dev/null) with the same device and inode.
+ */
+static int
+is_output(const struct stat *st)
+{
+	struct stat out;
+
+	if (!S_ISREG(st->st_mode) || fstat(STDOUT_FILENO, &out) == -1)
+		return 0;
+	return S_ISREG(out.st_mode) && out.st_dev == st->st_dev &&
+	    out.st_ino == st->st_ino;
+}
+
+/*
+ * Opens name ("-" is stdin); reports and returns -1 if it cannot, or if it
+ * is the file standard output writes to.
+ */
 int
 pp_input_open(struct pp_input *in, const char *name)
 {
@@ -35,6 +53,12 @@ pp_input_open(struct pp_input *in, const char *name)
 	if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
 		pp_error("%s", name);
+		pp_input_close(in);
+		return -1;
+	}
+	if (is_output(&st)) {
+		/* As grep: reading what we write would never end. */
+		pp_errorx("%s: input file is also the output", name);
 		pp_input_close(in);
 		return -1;
 	}

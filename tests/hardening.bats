@@ -587,3 +587,19 @@ page=$DATA/hf-search-knowledge-transfer.txt
 	python3 -c 'import json, sys
 json.loads(sys.argv[1], object_pairs_hook=lambda kv: len(kv) == len(dict(kv)) or sys.exit("duplicate keys"))' "${lines[0]}"
 }
+
+# --- output into an input -----------------------------------------------------
+
+@test "every program refuses to read the file its output goes to, as grep does" {
+	for p in pp-split pp-fields pp-grep pp-rank pp-fmt; do
+		[ -x "$TOP/cmd/$p" ] || continue
+		f=$BATS_TEST_TMPDIR/$p.ndjson
+		cp "$H/alpha.ndjson" "$f"
+		before=$(wc -c < "$f")
+		use "$p"
+		run --separate-stderr sh -c '"$@" >> "$0"' "$f" "${PP[@]}" "$f"
+		status_is 2
+		[[ $stderr == *"$f: input file is also the output"* ]]
+		[ "$(wc -c < "$f")" -eq "$before" ]
+	done
+}
