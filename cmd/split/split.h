@@ -13,6 +13,12 @@
 
 #define SPLIT_HEAD	(64 * 1024)	/* bytes a reader's detect() sees */
 
+/* Hashes of the papers written from a page, for the repeat check. */
+struct split_seen {
+	uint64_t	*slot;		/* 0: free */
+	size_t		 n, cap;
+};
+
 struct split {
 	/* options */
 	int		 year;		/* --year, else today's */
@@ -25,7 +31,7 @@ struct split {
 	struct pp_buf	 source;	/* its name, JSON-escaped, no quotes */
 	unsigned long	 papers;	/* written from it */
 	unsigned long	 page_papers;	/* written from its current page */
-	struct pp_set	 page;		/* the current page's papers */
+	struct split_seen page;		/* the current page's papers */
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
@@ -63,6 +69,9 @@ void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
 /* A new page starts in the same file: the repeat check starts afresh. */
 void	split_page(struct split *);
 
+/* Frees the repeat check's table (main.c, the fuzzers). */
+void	split_free(struct split *);
+
 /*
  * Something that looks like a paper but cannot be read: "FILE:LINE: msg",
  * status 2, and the run goes on.
@@ -74,5 +83,9 @@ void	split_bad(struct split *, unsigned long lineno, const char *, ...)
  * The readers, each defined in its own file (read-NAME.c) as
  * const struct reader reader_NAME = { "name", "what", detect, read };
  */
+extern const struct reader reader_json;		/* read-json.c */
+extern const struct reader reader_arxiv;	/* read-arxiv.c */
+extern const struct reader reader_hf_daily;	/* read-hf.c */
+extern const struct reader reader_hf_search;	/* read-hf.c */
 
 #endif /* SPLIT_H */
