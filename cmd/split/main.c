@@ -208,6 +208,5 @@ main(int argc, char *argv[])
 	split_free(&sp);
 	pp_buf_free(&sp.source);
 	pp_buf_free(&sp.out);
-	pp_buf_free(&sp.key);
 	return pp_finish();
 }

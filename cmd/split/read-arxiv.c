@@ -200,11 +200,9 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 		 * type: it is kept as arxiv_source, arxiv_title.
 		 */
 		if (is_record_key(e->key.s, e->key.len)) {
-			pp_buf_reset(&a->sp->key);
-			pp_buf_adds(&a->sp->key, "arxiv_");
-			pp_buf_add(&a->sp->key, e->key.s, e->key.len);
-			pp_buf_reset(&e->key);
-			pp_buf_add(&e->key, a->sp->key.s, a->sp->key.len);
+			pp_buf_add(&e->key, "arxiv_", 6);
+			memmove(e->key.s + 6, e->key.s, e->key.len - 6);
+			memcpy(e->key.s, "arxiv_", 6);
 		}
 		t = &e->t;
 	}

@@ -13,12 +13,6 @@
 
 #define SPLIT_HEAD	(64 * 1024)	/* bytes a reader's detect() sees */
 
-/* Hashes of the papers written from a page, for the repeat check. */
-struct split_seen {
-	uint64_t	*slot;		/* 0: free */
-	size_t		 n, cap;
-};
-
 struct split {
 	/* options */
 	int		 year;		/* --year, else today's */
@@ -31,11 +25,10 @@ struct split {
 	struct pp_buf	 source;	/* its name, JSON-escaped, no quotes */
 	unsigned long	 papers;	/* written from it */
 	unsigned long	 page_papers;	/* written from its current page */
-	struct split_seen page;		/* the current page's papers */
+	struct repeats	*repeats;	/* the current page's papers (split.c) */
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
-	struct pp_buf	 key;
 };
 
 struct reader {
@@ -69,7 +62,7 @@ void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
 /* A new page starts in the same file: the repeat check starts afresh. */
 void	split_page(struct split *);
 
-/* Frees the repeat check's table (main.c, the fuzzers). */
+/* Frees what split_emit() keeps between calls. */
 void	split_free(struct split *);
 
 /*
