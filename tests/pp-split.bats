@@ -587,3 +587,20 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-split.1
 }
+
+# --- no paper merged, no field cut off -----------------------------------------
+
+@test "two papers with one title and abstracts that differ after byte 64 both come out" {
+	run --separate-stderr pp-split "$S/hf/same-title.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run jq -rs 'map(.abstract) | unique | length' <<<"$output"
+	assert_output 2
+}
+
+@test "arxiv: a ninth extra label and a label of 18 bytes or more are kept" {
+	run --separate-stderr pp-split "$S/arxiv/many-labels.txt"
+	assert_success
+	run jq -c '[.msc_class, .acm_class, .report_no, .proxy, .note_a, .note_e, .supplementary_material]' <<<"$output"
+	assert_output '["46L05","F.2.2","REP-1","ccsd","first","ninth label","https://example.org/data"]'
+}

@@ -40,47 +40,10 @@ static const char *const month_names[] = {
 	"august", "september", "october", "november", "december"
 };
 
-int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
 
-void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && is_space((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && is_space((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
 
-int
-starts(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
 
-	return len >= n && memcmp(s, prefix, n) == 0;
-}
 
-int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-int
-same_nocase(const char *s, size_t len, const char *word)
-{
-	size_t i;
-
-	for (i = 0; i < len && word[i] != '\0'; i++)
-		if (lower((unsigned char)s[i]) != word[i])
-			return 0;
-	return i == len && word[i] == '\0';
-}
 
 int
 month_of(const char *s, size_t len)

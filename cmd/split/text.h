@@ -7,6 +7,8 @@
 #ifndef SPLIT_TEXT_H
 #define SPLIT_TEXT_H
 
+#include <string.h>
+
 #include "split.h"
 
 /*
@@ -53,11 +55,49 @@ int	authors_put(struct pp_paper *, const char *q, size_t len);
 /* Words (categories) as a list key. */
 void	words_put(struct pp_paper *, enum pp_key, const char *q, size_t len);
 
-int	is_space(int c);
-void	trim(const char **, size_t *);
-int	starts(const char *, size_t, const char *prefix);
-int	lower(int c);
-int	same_nocase(const char *, size_t, const char *word);
+/* Small and called for every byte of a line: inline. */
+static inline int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && is_space((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_space((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+static inline int
+starts(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+static inline int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* s[0..len) is word (lower case) in any case. */
+static inline int
+same_nocase(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < len && word[i] != '\0'; i++)
+		if (lower((unsigned char)s[i]) != word[i])
+			return 0;
+	return i == len && word[i] == '\0';
+}
 /* Month number of "Dec", "Dec.", "December", "Sept", or 0. */
 int	month_of(const char *, size_t);
 /* Up to 9 digits at *s, which moves past them: 1, else 0. */
