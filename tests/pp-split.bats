@@ -252,7 +252,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	printf 'Get trending papers in your email inbox!\n%s\n' \
 	    "$(sed -n 4p "$DATA/hf-search-knowledge-transfer.txt")" > "$BATS_TEST_TMPDIR/p.txt"
 	run --separate-stderr pp-split --format hf-search "$BATS_TEST_TMPDIR/p.txt"
-	assert_success
+	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"p.txt:2: text without a title skipped"* ]]
 }
@@ -280,14 +280,14 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '["2306.04713","2023-06-07",["math.GR","math.DS","math.OA"],"7 pages, no figures","https://arxiv.org/abs/2306.04713",["Ben Hayes","Srivatsav Kunnawalkam Elayavalli"]]'
 }
 
-@test "arxiv: a replacement has no abstract; MSC-class, Journal-ref and DOI are keys" {
-	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 2p | jq -c '[.abstract, .title, .msc_class, .journal_ref, .doi, .n_authors]'"
+@test "arxiv: a replacement has no abstract; MSC-class is a key, Journal-ref the venue, DOI the doi" {
+	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 2p | jq -c '[.abstract, .title, .msc_class, .venue, .doi, .n_authors]'"
 	assert_output '[null,"Shifted Substitution in Non-Commutative Multivariate Power Series with a View Toward Free Probability","16T05, 16T10, 16T30, 17A30, 46L53, 46L54","SIGMA 19 (2023), 038, 17 pages","10.3842/SIGMA.2023.038",4]'
 }
 
-@test "arxiv: extra keys come after comments and before url, in DESIGN's order" {
+@test "arxiv: extra keys come after venue and before url, in DESIGN's order" {
 	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 3p | jq -c keys_unsorted"
-	assert_output '["title","authors","n_authors","id","categories","comments","msc_class","journal_ref","doi","url","source"]'
+	assert_output '["title","authors","n_authors","id","categories","comments","doi","venue","msc_class","url","source"]'
 }
 
 @test "arxiv: multi-line author lists are joined and split on ', ' and ' and '" {
@@ -451,7 +451,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	    pp-split/notes.txt hf-daily-knowledge-transfer.txt
 	assert_failure 2
 	[ "${#lines[@]}" -eq 42 ]
-	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the layout of this page; name it with --format" ]
+	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the format of this file; name it with --format (--format list names them)" ]
 }
 
 @test "a binary file is no page: its layout cannot be told" {
@@ -460,23 +460,24 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bin"
 	assert_failure 2
 	assert_output ""
-	[[ "$stderr" == *"bin: cannot tell the layout"* ]]
+	[[ "$stderr" == *"bin: cannot tell the format"* ]]
 }
 
-@test "a page of text that gives no paper says so" {
+@test "a page of text that gives no paper is an error" {
 	# Title: and Authors: lines make it arXiv text, but no entry starts
 	printf 'Title: my reading notes\nAuthors: me\nsome text\n' >"$BATS_TEST_TMPDIR/notes.txt"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/notes.txt"
-	assert_success
+	assert_failure 2
 	assert_output ""
-	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/notes.txt: no paper found in this arxiv page" ]
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/notes.txt: no paper found in this arxiv file" ]
 }
 
 @test "--format overrides detection" {
 	cd "$S"
 	run --separate-stderr pp-split --format hf-daily notes.txt
-	assert_success
+	assert_failure 2
 	assert_output ""
+	[[ "$stderr" == *"no paper found in this hf-daily file"* ]]
 	run pp-split --format json "$DATA/arxiv-new-math.OA-2023-06-09.txt"
 	assert_failure 2
 }
@@ -498,11 +499,12 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '["A Title of a Paper",67108865]'
 }
 
-@test "an empty file gives nothing and no error" {
+@test "an empty file gives no paper: an error" {
 	: > "$BATS_TEST_TMPDIR/empty.txt"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.txt"
-	assert_success
+	assert_failure 2
 	assert_output ""
+	[[ "$stderr" == *"empty.txt: empty file: no paper"* ]]
 }
 
 @test "--format hf-search joins wrapped lines of a page with blank lines, as detection would" {
@@ -522,13 +524,13 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"unknown format 'html'"* ]]
-	[[ "$stderr" == *"usage: pp-split [--format hf-search|hf-daily|arxiv|json] [--year YYYY] [FILE ...]"* ]]
+	[[ "$stderr" == *"usage: pp-split [--format NAME | --format list] [--year YYYY] [FILE ...]"* ]]
 }
 
 @test "--year must be four digits" {
 	run --separate-stderr pp-split --year 25 "$DATA/hf-daily-knowledge-transfer.txt"
 	assert_failure 2
-	[[ "$stderr" == *"bad year '25'"* ]]
+	[[ "$stderr" == *"--year: '25' is not"* ]]
 }
 
 @test "a bad option is a usage error" {
@@ -540,8 +542,8 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 @test "-h prints the synopsis of the man page; -V the version" {
 	run pp-split -h
 	assert_success
-	assert_output "usage: pp-split [--format hf-search|hf-daily|arxiv|json] [--year YYYY] [FILE ...]"
-	grep -q 'Op Fl -format Cm hf-search | hf-daily | arxiv | json' "$TOP/man/pp-split.1"
+	assert_line --index 0 "usage: pp-split [--format NAME | --format list] [--year YYYY] [FILE ...]"
+	grep -q 'Op Fl -format Ar NAME | Fl -format Cm list' "$TOP/man/pp-split.1"
 	run pp-split -V
 	assert_success
 	assert_output --regexp '^pp-split [0-9]'
@@ -584,4 +586,21 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-split.1
+}
+
+# --- no paper merged, no field cut off -----------------------------------------
+
+@test "two papers with one title and abstracts that differ after byte 64 both come out" {
+	run --separate-stderr pp-split "$S/hf/same-title.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run jq -rs 'map(.abstract) | unique | length' <<<"$output"
+	assert_output 2
+}
+
+@test "arxiv: a ninth extra label and a label of 18 bytes or more are kept" {
+	run --separate-stderr pp-split "$S/arxiv/many-labels.txt"
+	assert_success
+	run jq -c '[.msc_class, .acm_class, .report_no, .proxy, .note_a, .note_e, .supplementary_material]' <<<"$output"
+	assert_output '["46L05","F.2.2","REP-1","ccsd","first","ninth label","https://example.org/data"]'
 }
