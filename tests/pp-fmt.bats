@@ -552,3 +552,148 @@ EOF
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-fmt.1
 }
+
+# --- issue 13: columns from a look-ahead, nothing dropped silently ---------
+
+@test "-o csv without -f: the columns come from the first records, not the first one alone" {
+	# after ranking, the first record had no date: the dates were lost
+	printf '%s\n' '{"title":"a","score":3}' '{"title":"b","date":"2024-01-02","score":2}' \
+	    '{"title":"c","upvotes":4,"date":"2024-01-03","score":1}' > "$tmp/in"
+	run --separate-stderr pp-fmt -o csv "$tmp/in"
+	assert_success
+	assert_output $'title,date,upvotes,score\na,,,3\nb,2024-01-02,,2\nc,2024-01-03,4,1'
+	assert_equal "$stderr" ""
+	run pp-fmt -o table --width 40 "$tmp/in"
+	assert_line -n 0 "title        date        upvotes   score"
+}
+
+@test "a key first seen after the look-ahead is reported once, with the record number and the -f that shows it" {
+	for i in $(seq 300); do
+		if [ "$i" -ge 280 ]; then
+			echo "{\"title\":\"t$i\",\"date\":\"2024-01-01\",\"venue\":\"V$i\",\"year\":2024}"
+		else
+			echo "{\"title\":\"t$i\",\"date\":\"2024-01-01\"}"
+		fi
+	done > "$tmp/in"
+	run --separate-stderr pp-fmt -o csv "$tmp/in"
+	assert_failure 2
+	assert_equal "${#lines[@]}" 301
+	assert_equal "$stderr" "pp-fmt: $tmp/in:280: record 280 has key 'venue', which no column shows (the columns come from the first 256 records); -f title,date,venue shows it
+pp-fmt: $tmp/in:280: record 280 has key 'year', which no column shows (the columns come from the first 256 records); -f title,date,year shows it"
+	# the table leaves DESIGN's long texts (venue) to csv and text, but
+	# a key of the user's own (year, from pp-fields) is reported
+	run --separate-stderr pp-fmt -o table "$tmp/in"
+	assert_failure 2
+	assert_equal "$stderr" "pp-fmt: $tmp/in:280: record 280 has key 'year', which no column shows (the columns come from the first 256 records); -f title,date,year shows it"
+	# within the look-ahead every key gets its column
+	run --separate-stderr pp-fmt -o csv <(tail -n 200 "$tmp/in")
+	assert_success
+	assert_line -n 0 "title,date,venue,year"
+}
+
+# --- issue 12: keys as everywhere, numbers, help ----------------------------
+
+@test "-f keys that no record has are reported once at the end, naming the key and the count" {
+	run --separate-stderr pp-fmt -o csv -f .title,titel,date "$P"
+	assert_success
+	assert_line -n 0 ".title,titel,date"
+	assert_equal "$stderr" "pp-fmt: key '.title' is in none of 3 records (keys are named without jq's dot: title)
+pp-fmt: key 'titel' is in none of 3 records"
+	# a key some record has is not reported
+	run --separate-stderr pp-fmt -o csv -f title,score "$P"
+	assert_equal "$stderr" ""
+}
+
+@test "-f takes comma lists and nested paths (submittedBy.fullname)" {
+	printf '%s\n' '{"title":"a","submittedBy":{"fullname":"Ana García","user":{"name":"ana"}}}' \
+	    '{"title":"b","submittedBy":null}' > "$tmp/in"
+	run --separate-stderr pp-fmt -o csv -f title,submittedBy.fullname,submittedBy.user.name "$tmp/in"
+	assert_success
+	assert_output $'title,submittedBy.fullname,submittedBy.user.name\na,Ana García,ana\nb,,'
+	assert_equal "$stderr" ""
+	run pp-fmt -t '{submittedBy.fullname}|{title}' "$tmp/in"
+	assert_output $'Ana García|a\n|b'
+}
+
+@test "--width takes a whole number, worded as every program words it" {
+	run --separate-stderr pp-fmt --width abc "$P"
+	assert_failure 2
+	[[ "$stderr" == "pp-fmt: --width: 'abc' is not a whole number"* ]]
+	run --separate-stderr pp-fmt --width 0 "$P"
+	assert_failure 2
+	[[ "$stderr" == "pp-fmt: --width: '0' is not between 1 and 100000"* ]]
+}
+
+# --- CSV and TSV arrays ----------------------------------------------------
+
+@test "-o csv: names holding ';' or a quote survive a round trip (split at '; ', JSON strings whole)" {
+	printf '%s\n' '{"authors":["Ana García","Smith; John","Li \"Leo\" Wei","[x]","plain"]}' \
+	    '{"authors":["x, y","z\"q"]}' '{"authors":["x, y; z\"q"]}' '{"authors":[]}' > "$tmp/in"
+	pp-fmt -o csv -f authors "$tmp/in" > "$tmp/o.csv"
+	run python3 "$CELLS" arrays "$tmp/o.csv" authors
+	assert_output "$(python3 -c 'import json, sys
+print(json.dumps([json.loads(l)["authors"] for l in open(sys.argv[1])], ensure_ascii=False))' "$tmp/in")"
+	# people still read "; " joins
+	run sed -n 2p "$tmp/o.csv"
+	assert_output "\"Ana García; \"\"Smith; John\"\"; \"\"Li \\\"\"Leo\\\"\" Wei\"\"; \"\"[x]\"\"; plain\""
+}
+
+@test "--arrays json writes arrays in tsv and csv cells as JSON" {
+	run pp-fmt -o tsv --arrays json -f title,authors "$P"
+	assert_line -n 1 $'Knowledge Distillation: A Survey\t["Ana García","李伟"]'
+	run --separate-stderr pp-fmt -o text --arrays json "$P"
+	assert_failure 2
+	run --separate-stderr pp-fmt -o csv --arrays yaml "$P"
+	assert_failure 2
+}
+
+# --- empty input -------------------------------------------------------------
+
+@test "empty input: csv, tsv and md write their empty frame with -f; table and text nothing" {
+	run pp-fmt -o csv -f title,date < /dev/null
+	assert_output "title,date"
+	run pp-fmt -o tsv -f title,date < /dev/null
+	assert_output $'title\tdate'
+	run pp-fmt -o md -f title < /dev/null
+	assert_output $'| title |\n| --- |'
+	for o in table text md-list json ndjson bibtex; do
+		run pp-fmt -o $o < /dev/null
+		assert_success
+		assert_output ""
+	done
+	# without -f no column is known
+	run pp-fmt -o csv < /dev/null
+	assert_output ""
+}
+
+@test "empty input: -o html writes a whole page that says there are no papers" {
+	pp-fmt -o html < /dev/null > "$tmp/o.html"
+	run grep -c "No papers" "$tmp/o.html"
+	assert_output 1
+	run tidy -errors -q "$tmp/o.html"
+	assert_success
+}
+
+# --- text and md-list: the metadata line ---------------------------------
+
+@test "-o text metadata: three authors then et al., date, upvotes, comments, score, url or arXiv id" {
+	printf '%s\n' '{"title":"T","authors":["A One","B Two","C Three","D Four"],"date":"2024-01-02","upvotes":5,"n_comments":1,"id":"2401.00001","score":0.5}' \
+	    '{"title":"U","authors":["A One"],"n_authors":7,"n_comments":3,"id":"2401.00002","url":"https://x.org/u"}' > "$tmp/in"
+	run pp-fmt -o text "$tmp/in"
+	assert_line -n 1 "A One, B Two, C Three et al. · 2024-01-02 · 5 upvotes · 1 comment · score 0.50 · arXiv:2401.00001"
+	assert_line -n 3 "A One et al. · 3 comments · https://x.org/u"
+	run pp-fmt -o md-list "$tmp/in"
+	assert_line -n 1 "  *A One, B Two, C Three et al. · 2024-01-02 · 5 upvotes · 1 comment · score 0.50 · arXiv:2401.00001*"
+	# the title links to the url already
+	assert_line -n 2 "- **[U](https://x.org/u)**"
+	assert_line -n 3 "  *A One et al. · 3 comments · arXiv:2401.00002*"
+}
+
+@test "-o text and md-list: -f chooses what the metadata line shows, in its order" {
+	run pp-fmt -o text -f upvotes,date,url "$P"
+	assert_line -n 1 "21 upvotes · 2024-05-01 · https://arxiv.org/abs/2006.05525"
+	assert_line -n 5 "1 upvote · 2024-05-02"
+	run pp-fmt -o md-list -f n_authors,authors "$P"
+	assert_line -n 1 "  *Ana García, 李伟*"
+	assert_line -n 4 "  *1 author*"
+}

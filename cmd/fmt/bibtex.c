@@ -116,6 +116,7 @@ struct name {
 	size_t		 last;		/* where the (von) last part begins */
 	size_t		 suffix;	/* where " Jr." begins, or len */
 	int		 whole;		/* a collaboration: {as it is} */
+	int		 comma;		/* "Last, First" as it is */
 };
 
 /*
@@ -144,9 +145,20 @@ split_name(struct name *n, const char *s, size_t len)
 		if (in_list(groups, s + start, i - start))
 			n->whole = 1;
 	}
-	if (memchr(s, ',', len) != NULL || memchr(s, '{', len) != NULL ||
-	    memchr(s, '}', len) != NULL)
+	if (memchr(s, '{', len) != NULL || memchr(s, '}', len) != NULL)
 		n->whole = 1;
+	/* "Last, First" already: one comma, as BibTeX reads it */
+	if (memchr(s, ',', len) != NULL) {
+		const char *comma = memchr(s, ',', len);
+
+		if (memchr(comma + 1, ',', len - (size_t)(comma - s) - 1) ==
+		    NULL && !n->whole && words > 1) {
+			n->last = 0;
+			n->comma = 1;
+			return;
+		}
+		n->whole = 1;
+	}
 	for (i = 0; i < words; i++)
 		if (wend[i] - wstart[i] == 3 && memcmp(s + wstart[i], "and", 3) == 0)
 			n->whole = 1;
@@ -174,6 +186,10 @@ add_name(struct pp_buf *b, const struct name *n)
 {
 	size_t first;
 
+	if (n->comma) {
+		add_tex(b, n->s, n->len, 0);
+		return;
+	}
 	if (n->whole) {
 		pp_buf_addc(b, '{');
 		add_tex(b, n->s, n->len, 0);
@@ -254,7 +270,10 @@ add_key(struct fmt *f, struct pp_buf *b, const struct pp_record *rec)
 		pp_buf_reset(&f->cell);
 		pp_json_unquote(&f->cell, e.span.p, e.span.len);
 		split_name(&n, f->cell.s, f->cell.len);
-		if (n.whole)
+		if (n.comma)
+			add_key_part(f, &key, n.s,
+			    (size_t)((const char *)memchr(n.s, ',', n.len) - n.s));
+		else if (n.whole)
 			add_key_word(f, &key, n.s, n.len);
 		else
 			add_key_part(f, &key, n.s + n.last, n.suffix - n.last);
@@ -371,7 +390,9 @@ bibtex_record(struct fmt *f, const struct pp_record *rec)
 			pp_buf_addc(&f->out, f->out.s[i]);
 		pp_buf_adds(&f->out, "},\n");
 	}
-	add_field(f, rec, "title", "title", 1);
+	/* as -o text and html show it; plain.bst warns of an empty entry */
+	if (!add_field(f, rec, "title", "title", 1))
+		pp_buf_adds(&f->out, "  title = {(no title)},\n");
 	if (article)
 		add_field(f, rec, "venue", "journal", 0);
 	else

@@ -95,7 +95,7 @@ void	add_fitted(struct pp_buf *, const char *, size_t, size_t cells,
 const char *string_text(struct fmt *, const struct pp_record *,
 	    const char *key, size_t *len);
 void	add_authors_short(struct fmt *, struct pp_buf *,
-	    const struct pp_record *);
+	    const struct pp_record *, int count);
 
 /* table.c */
 void	plan_columns(struct fmt *, struct pp_record *held, size_t nheld);

@@ -6,6 +6,7 @@
  * a record is escaped, and only http and https URLs become links, so a
  * hostile page can neither run a script nor plant a javascript: link.
  */
+#include <string.h>
 #include <strings.h>
 
 #include "fmt.h"
@@ -84,6 +85,31 @@ add_html(struct pp_buf *b, const char *s, size_t len)
 	pp_buf_add(b, s + run, len - run);
 }
 
+/* The characters a URI may hold as they are (RFC 3986), & aside. */
+static const char uri_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    "-._~:/?#[]@!$'()*+,;=%";
+
+/*
+ * Appends a URL for href: what a URI cannot hold (space, quotes, angle
+ * brackets, non-ASCII) percent-encoded, so neither the attribute nor the
+ * link can be broken out of, and & as &amp;.
+ */
+static void
+add_href(struct pp_buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '&')
+			pp_buf_adds(b, "&amp;");
+		else if (s[i] != '\0' && strchr(uri_chars, s[i]) != NULL &&
+		    s[i] != '\'')
+			pp_buf_addc(b, s[i]);
+		else
+			pp_buf_printf(b, "%%%02X", (unsigned char)s[i]);
+}
+
 void
 html_begin(struct fmt *f)
 {
@@ -109,7 +135,7 @@ html_record(struct fmt *f, const struct pp_record *rec)
 	pp_buf_adds(&f->out, "<li>\n<h2>");
 	if (link) {
 		pp_buf_adds(&f->out, "<a href=\"");
-		add_html(&f->out, url.s, url.len);
+		add_href(&f->out, url.s, url.len);
 		pp_buf_adds(&f->out, "\">");
 	}
 	s = string_text(f, rec, "title", &len);

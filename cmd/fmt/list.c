@@ -49,11 +49,15 @@ add_meta_part(struct fmt *f, struct pp_buf *b, const struct pp_record *rec,
     const char *key)
 {
 	struct value v;
-	size_t start = b->len;
+	size_t start = b->len, i;
 	int one;
 
 	if (strcmp(key, "authors") == 0) {
-		add_authors_short(f, b, rec);
+		/* "N authors" unless -f names n_authors too */
+		for (i = 0; i < f->ncols; i++)
+			if (strcmp(f->cols[i].key, "n_authors") == 0)
+				break;
+		add_authors_short(f, b, rec, !f->fields_given || i == f->ncols);
 		return b->len > start;
 	}
 	if (!fmt_get(f, rec, key, &v) || v.type == PP_JNULL)

@@ -348,10 +348,11 @@ string_text(struct fmt *f, const struct pp_record *rec, const char *key,
 /*
  * The authors for a reading list: the first three names, then "et al."
  * (with the count when n_authors or the list says how many); without
- * names, "N authors" from n_authors.
+ * names, "N authors" from n_authors when count is set.
  */
 void
-add_authors_short(struct fmt *f, struct pp_buf *b, const struct pp_record *rec)
+add_authors_short(struct fmt *f, struct pp_buf *b, const struct pp_record *rec,
+    int count)
 {
 	struct value v, e;
 	size_t pos = 0, n = 0, shown = 0;
@@ -378,6 +379,6 @@ add_authors_short(struct fmt *f, struct pp_buf *b, const struct pp_record *rec)
 		if (shown > 0)
 			return;
 	}
-	if (total >= 0)
+	if (total >= 0 && count)
 		pp_buf_printf(b, "%ld author%s", total, total == 1 ? "" : "s");
 }
