@@ -697,3 +697,111 @@ print(json.dumps([json.loads(l)["authors"] for l in open(sys.argv[1])], ensure_a
 	assert_line -n 1 "  *Ana García, 李伟*"
 	assert_line -n 4 "  *1 author*"
 }
+
+# --- BibTeX ------------------------------------------------------------------
+
+# The example pages, as pp-split reads them.
+pages() {
+	ls "$D"/*.ndjson | grep -v -e /papers. -e /tricky. -e /wide.
+}
+
+# Runs Debian's bibtex with the plain style on $1, citing every entry.
+run_bibtex() {
+	mkdir -p "$tmp/tex"
+	cp "$1" "$tmp/tex/t.bib"
+	printf '\\citation{*}\n\\bibdata{t}\n\\bibstyle{plain}\n' > "$tmp/tex/t.aux"
+	run sh -c "cd '$tmp/tex' && bibtex t"
+}
+
+@test "-o bibtex: Debian's bibtex reads the output of every example page without a warning" {
+	command -v bibtex >/dev/null || skip "bibtex is not installed (Debian: texlive-binaries)"
+	for f in $(pages) "$P" "$T" "$W"; do
+		pp-fmt -o bibtex "$f" > "$tmp/o.bib"
+		run_bibtex "$tmp/o.bib"
+		assert_success
+		refute_output --partial Warning
+		refute_output --partial error
+		# one entry per record
+		[ "$(grep -c '^@' "$tmp/o.bib")" = "$(grep -c . "$f")" ]
+	done
+}
+
+@test "-o bibtex: TeX specials escaped, braces that cannot unbalance, names as Last, First" {
+	printf '%s\n' '{"title":"Unbalanced { and } } with \\ and 50% of $x_1$ & #1 ~ ^ for BERT","authors":["Ludwig van Beethoven","Martin Luther King Jr.","ATLAS Collaboration","Smith, John","Élodie Dupré"],"n_authors":9,"date":"2020-03-04","id":"astro-ph/0701001","categories":["astro-ph","hep-th"],"doi":"10.1000/{x}","url":"https://x.org/a b"}' > "$tmp/in"
+	run pp-fmt -o bibtex "$tmp/in"
+	assert_success
+	assert_output - <<'OUT'
+@misc{vanbeethoven2020unbalanced,
+  author = {van Beethoven, Ludwig and King, Jr., Martin Luther and {ATLAS Collaboration} and Smith, John and Dupré, Élodie and others},
+  title = {{Unbalanced} \textbraceleft{} and \textbraceright{} \textbraceright{} with \textbackslash{} and 50\% of \$x\_1\$ \& \#1 \textasciitilde{} \textasciicircum{} for {BERT}},
+  year = {2020},
+  month = mar,
+  eprint = {astro-ph/0701001},
+  archivePrefix = {arXiv},
+  primaryClass = {astro-ph},
+  doi = {10.1000/%7Bx%7D},
+  url = {https://x.org/a%20b},
+}
+OUT
+	command -v bibtex >/dev/null || skip "bibtex is not installed (Debian: texlive-binaries)"
+	pp-fmt -o bibtex "$tmp/in" > "$tmp/o.bib"
+	run_bibtex "$tmp/o.bib"
+	assert_success
+	refute_output --partial Warning
+	# the authors, as plain.bst prints them
+	run grep -c '^Ludwig van Beethoven, Martin~Luther King, Jr., {ATLAS Collaboration}, John$' "$tmp/tex/t.bbl"
+	assert_output 1
+}
+
+@test "-o bibtex: keys are lastnameYEARfirstword, ASCII, unique in the output; a venue makes an @article" {
+	printf '%s\n' '{"title":"The Deep Nets","authors":["Ana García"],"date":"2024-05-01","venue":"J. Things 3"}' \
+	    '{"title":"The Deep Nets","authors":["Ana García"],"date":"2024-05-01"}' \
+	    '{"title":"The Deep Nets","authors":["Ana García"],"date":"2024"}' \
+	    '{"title":"深層学習","date":"2024-05-02"}' > "$tmp/in"
+	run pp-fmt -o bibtex "$tmp/in"
+	assert_success
+	run grep '^@' <<<"$output"
+	assert_output $'@article{garcia2024deep,\n@misc{garcia2024deepa,\n@misc{garcia2024deepb,\n@misc{anon2024,'
+	run pp-fmt -o bibtex "$tmp/in"
+	assert_line '  journal = {J. Things 3},'
+	# sorting needs an author or a key
+	assert_line '  key = {anon2024},'
+}
+
+# --- HTML --------------------------------------------------------------------
+
+@test "-o html: every example page is one valid page (tidy -errors), self-contained" {
+	command -v tidy >/dev/null || skip "tidy is not installed (Debian: tidy)"
+	for f in $(pages) "$P" "$T" "$W"; do
+		pp-fmt -o html "$f" > "$tmp/o.html"
+		run tidy -errors -q "$tmp/o.html"
+		assert_success
+		assert_output ""
+		# no script, nothing loaded from the network
+		run grep -i -E '<script|<link|src=|@import|url\(' "$tmp/o.html"
+		assert_failure
+		[ "$(grep -c '^<li>' "$tmp/o.html")" = "$(grep -c . "$f")" ]
+	done
+	run pp-fmt -o html "$P"
+	assert_output --partial '<meta name="viewport" content="width=device-width, initial-scale=1">'
+	assert_output --partial '@media (prefers-color-scheme: dark)'
+	assert_output --partial '@media print'
+	assert_line '<h2><a href="https://arxiv.org/abs/2006.05525">Knowledge Distillation: A Survey</a></h2>'
+	assert_line '<p class="meta">Ana García, 李伟 · 2024-05-01 · 21 upvotes · score 12.35</p>'
+	assert_line '<details><summary>Abstract</summary>'
+}
+
+@test "-o html escapes every value: a hostile title shows as text, javascript: is no link" {
+	printf '%s\n' '{"title":"<script>alert(1)</script> & \"q\" '"'"'s'"'"'","url":"javascript:alert(1)","abstract":"a <b>bold</b> \u001b[31m claim","authors":["A <i>B</i>"]}' \
+	    '{"title":"ok","url":"https://e.org/?a=1&b=2\"><script>x</script>"}' > "$tmp/in"
+	run pp-fmt -o html "$tmp/in"
+	assert_success
+	assert_line '<h2>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;s&#39;</h2>'
+	assert_line '<p class="meta">A &lt;i&gt;B&lt;/i&gt; · javascript:alert(1)</p>'
+	assert_line '<p>a &lt;b&gt;bold&lt;/b&gt; �[31m claim</p>'
+	assert_line '<h2><a href="https://e.org/?a=1&amp;b=2%22%3E%3Cscript%3Ex%3C/script%3E">ok</a></h2>'
+	refute_output --partial '<script>'
+	refute_output --partial 'href="javascript'
+	command -v tidy >/dev/null || skip "tidy is not installed (Debian: tidy)"
+	pp-fmt -o html "$tmp/in" | tidy -errors -q
+}
