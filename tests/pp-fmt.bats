@@ -805,3 +805,24 @@ OUT
 	command -v tidy >/dev/null || skip "tidy is not installed (Debian: tidy)"
 	pp-fmt -o html "$tmp/in" | tidy -errors -q
 }
+
+# --- golden files --------------------------------------------------------
+
+# tests/data/pp-fmt/NAME.FORMAT.out is pp-fmt -o FORMAT --width 80 of
+# NAME.ndjson, as mandoc's regress keeps its expected output.  After a
+# deliberate change, write them again with
+#   cd tests/data/pp-fmt && for o in *.*.out; do b=${o%.out}
+#     ../../../cmd/pp-fmt -o ${b##*.} --width 80 ${b%.*}.ndjson > $o; done
+@test "golden files: every format on the bundled example pages" {
+	local out base n=0
+	for out in "$D"/*.*.out; do
+		base=${out%.out}
+		pp-fmt -o "${base##*.}" --width 80 "${base%.*}.ndjson" \
+		    > "$tmp/got" 2> "$tmp/err" || { echo "$out: status $?"; return 1; }
+		[ ! -s "$tmp/err" ] || { echo "$out: $(cat "$tmp/err")"; return 1; }
+		diff -u "$out" "$tmp/got" || { echo "$out differs"; return 1; }
+		n=$((n + 1))
+	done
+	# nine inputs, ten formats
+	[ "$n" -eq 90 ]
+}
