@@ -874,10 +874,12 @@ record_start(struct xml *x, enum kind kind, int depth)
 static void
 add_creators(struct xml *x)
 {
-	const char *s = x->creators.s, *end = s + x->creators.len;
+	const char *s = x->creators.s, *end;
 	size_t len;
 
-	for (; s < end; s += len + 1) {
+	if (s == NULL)
+		return;
+	for (end = s + x->creators.len; s < end; s += len + 1) {
 		len = strlen(s);
 		if (x->kind == K_RSS && x->ncreators == 1) {
 			/* arXiv's feeds: one element, "A, B", maybe as HTML */
@@ -919,7 +921,8 @@ record_end(struct xml *x)
 	add_creators(x);
 	if (x->primary.len > 0)
 		pp_paper_add(p, PP_CATEGORIES, x->primary.s, x->primary.len);
-	for (c = x->cats.s, end = c + x->cats.len; c < end; c += len + 1) {
+	for (c = x->cats.s, end = c != NULL ? c + x->cats.len : NULL; c < end;
+	    c += len + 1) {
 		len = strlen(c);
 		if (len != x->primary.len || memcmp(c, x->primary.s, len) != 0)
 			pp_paper_add(p, PP_CATEGORIES, c, len);
