@@ -10,5 +10,6 @@ const struct reader *const readers[] = {
 	&reader_arxiv,
 	&reader_hf_daily,
 	&reader_hf_search,
+	&reader_xml,
 	NULL
 };

@@ -80,5 +80,6 @@ extern const struct reader reader_json;		/* read-json.c */
 extern const struct reader reader_arxiv;	/* read-arxiv.c */
 extern const struct reader reader_hf_daily;	/* read-hf.c */
 extern const struct reader reader_hf_search;	/* read-hf.c */
+extern const struct reader reader_xml;
 
 #endif /* SPLIT_H */
