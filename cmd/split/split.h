@@ -25,11 +25,10 @@ struct split {
 	struct pp_buf	 source;	/* its name, JSON-escaped, no quotes */
 	unsigned long	 papers;	/* written from it */
 	unsigned long	 page_papers;	/* written from its current page */
-	struct pp_set	 page;		/* the current page's papers */
+	struct repeats	*repeats;	/* the current page's papers (split.c) */
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
-	struct pp_buf	 key;
 };
 
 struct reader {
@@ -62,6 +61,9 @@ void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
 
 /* A new page starts in the same file: the repeat check starts afresh. */
 void	split_page(struct split *);
+
+/* Frees what split_emit() keeps between calls. */
+void	split_free(struct split *);
 
 /*
  * Something that looks like a paper but cannot be read: "FILE:LINE: msg",
