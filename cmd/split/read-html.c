@@ -93,7 +93,7 @@ struct html {
 	unsigned long	 hf_papers;	/* papers the page's data-props gave */
 
 	unsigned long	 line_base;	/* lines before the parser's document */
-	struct pp_buf	 tmp;
+	struct pp_buf	 tmp, tmp2;
 };
 
 /* --- attributes and classes ---------------------------------------------- */
@@ -584,8 +584,8 @@ on_meta(struct html *h, const xmlChar **atts)
 		pp_buf_reset(&h->tmp);
 		pp_buf_adds(&h->tmp, "/abs/");
 		pp_buf_adds(&h->tmp, content);
-		if (abs_id(&h->tmp, h->tmp.s))
-			pp_paper_set(p, PP_ID, h->tmp.s, h->tmp.len);
+		if (abs_id(&h->tmp2, h->tmp.s))
+			pp_paper_set(p, PP_ID, h->tmp2.s, h->tmp2.len);
 	} else if (strcasecmp(name, "doi") == 0 && bare_doi(content) != NULL) {
 		pp_paper_set(p, PP_DOI, bare_doi(content),
 		    strlen(bare_doi(content)));
@@ -968,9 +968,9 @@ feed(struct html *h, struct pp_buf *held, size_t *held_at, const char *p,
 		lineno = h->ctxt->input != NULL ? h->ctxt->input->line : 1;
 		memmove(held->s, held->s + skip, held->len - skip);
 		held->len -= skip;
-		htmlFreeParserCtxt(h->ctxt);
 		page_end(h);
 		split_page(h->sp);
+		htmlFreeParserCtxt(h->ctxt);
 		h->ctxt = parser_new(h, name);
 		if (lineno > 1)
 			h->line_base += (unsigned long)lineno - 1;
@@ -1013,6 +1013,7 @@ html_read(struct split *sp, struct pp_input *in)
 	}
 	pp_buf_free(&h.meta_authors);
 	pp_buf_free(&h.tmp);
+	pp_buf_free(&h.tmp2);
 }
 
 /* --- detection ----------------------------------------------------------- */
