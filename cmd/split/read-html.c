@@ -30,10 +30,9 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 
 #include "split.h"
-
-#define CHUNK	(64 * 1024)
 
 /* What the text under an element is to the paper being read. */
 enum field {
@@ -67,6 +66,7 @@ struct frame {
 	unsigned char	 page;		/* text goes to the page, not an entry */
 	unsigned char	 opens;		/* this element began its field */
 	unsigned char	 dd;		/* the <dd> of a list entry */
+	unsigned char	 block;		/* its edges separate words */
 };
 
 struct html {
@@ -92,21 +92,108 @@ struct html {
 	unsigned long	 page_start;	/* sp->papers when the page began */
 	unsigned long	 hf_papers;	/* papers the page's data-props gave */
 
-	unsigned long	 line_base;	/* lines before the parser's document */
 	struct pp_buf	 tmp, tmp2;
 };
 
 /* --- attributes and classes ---------------------------------------------- */
 
-static const char *
-attr(const xmlChar **atts, const char *name)
+/* The elements that matter, told apart once per start tag. */
+enum kind {
+	K_OTHER, K_A, K_BLOCKQUOTE, K_DD, K_DIV, K_DT, K_H1, K_HTML, K_LI,
+	K_META, K_P, K_SPAN, K_TD,
+	K_HIDDEN		/* script, style, forms: never a paper's text */
+};
+
+static const struct element {
+	const char	*name;
+	unsigned char	 kind;
+	unsigned char	 block;	/* its edges separate words */
+} elements[] = {		/* sorted by name, for bsearch() */
+	{ "a",		K_A,		0 },
+	{ "address",	K_OTHER,	1 },
+	{ "blockquote",	K_BLOCKQUOTE,	1 },
+	{ "br",		K_OTHER,	1 },
+	{ "button",	K_HIDDEN,	1 },
+	{ "dd",		K_DD,		1 },
+	{ "div",	K_DIV,		1 },
+	{ "dl",		K_OTHER,	1 },
+	{ "dt",		K_DT,		1 },
+	{ "h1",		K_H1,		1 },
+	{ "h2",		K_OTHER,	1 },
+	{ "h3",		K_OTHER,	1 },
+	{ "h4",		K_OTHER,	1 },
+	{ "h5",		K_OTHER,	1 },
+	{ "h6",		K_OTHER,	1 },
+	{ "hr",		K_OTHER,	1 },
+	{ "html",	K_HTML,		1 },
+	{ "li",		K_LI,		1 },
+	{ "math",	K_HIDDEN,	0 },
+	{ "meta",	K_META,		0 },
+	{ "noscript",	K_HIDDEN,	1 },
+	{ "ol",		K_OTHER,	1 },
+	{ "p",		K_P,		1 },
+	{ "script",	K_HIDDEN,	1 },
+	{ "section",	K_OTHER,	1 },
+	{ "select",	K_HIDDEN,	1 },
+	{ "span",	K_SPAN,		0 },
+	{ "style",	K_HIDDEN,	1 },
+	{ "svg",	K_HIDDEN,	0 },
+	{ "table",	K_OTHER,	1 },
+	{ "td",		K_TD,		1 },
+	{ "template",	K_HIDDEN,	1 },
+	{ "textarea",	K_HIDDEN,	1 },
+	{ "th",		K_OTHER,	1 },
+	{ "tr",		K_OTHER,	1 },
+	{ "ul",		K_OTHER,	1 }
+};
+
+static int
+element_cmp(const void *key, const void *e)
 {
-	if (atts == NULL)
-		return NULL;
-	for (; atts[0] != NULL; atts += 2)
-		if (strcasecmp((const char *)atts[0], name) == 0)
-			return atts[1] != NULL ? (const char *)atts[1] : "";
-	return NULL;
+	return strcmp(key, ((const struct element *)e)->name);
+}
+
+/* A start tag: its element and the attributes that matter, in one pass. */
+struct tag {
+	enum kind	 kind;
+	int		 block;
+	const char	*cls, *href, *props, *onclick, *tooltip;
+	const char	*name, *content;	/* of a meta tag */
+};
+
+static void
+tag_read(struct tag *t, const xmlChar *name, const xmlChar **atts)
+{
+	static const struct element other = { "", K_OTHER, 0 };
+	const struct element *e;
+	const char *a, *v;
+
+	memset(t, 0, sizeof(*t));
+	e = bsearch(name, elements, sizeof(elements) / sizeof(elements[0]),
+	    sizeof(elements[0]), element_cmp);
+	if (e == NULL)
+		e = &other;
+	t->kind = e->kind;
+	t->block = e->block;
+	/* libxml2 gives attribute names in lower case */
+	for (; atts != NULL && atts[0] != NULL; atts += 2) {
+		a = (const char *)atts[0];
+		v = atts[1] != NULL ? (const char *)atts[1] : "";
+		if (strcmp(a, "class") == 0)
+			t->cls = v;
+		else if (strcmp(a, "href") == 0)
+			t->href = v;
+		else if (strcmp(a, "data-props") == 0)
+			t->props = v;
+		else if (strcmp(a, "onclick") == 0)
+			t->onclick = v;
+		else if (strcmp(a, "data-tooltip") == 0)
+			t->tooltip = v;
+		else if (strcmp(a, "name") == 0)
+			t->name = v;
+		else if (strcmp(a, "content") == 0)
+			t->content = v;
+	}
 }
 
 /* Is word one of the white-space separated tokens of a class attribute? */
@@ -124,29 +211,6 @@ has_class(const char *cls, const char *word)
 			return 1;
 		cls += len;
 	}
-	return 0;
-}
-
-static int
-is_name(const xmlChar *name, const char *want)
-{
-	return strcmp((const char *)name, want) == 0;
-}
-
-/* Elements that separate words: their edges are white space in the text. */
-static int
-is_block(const xmlChar *name)
-{
-	static const char *const blocks[] = {
-		"address", "blockquote", "br", "dd", "div", "dl", "dt", "h1",
-		"h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "section",
-		"table", "td", "th", "tr", "ul", NULL
-	};
-	size_t i;
-
-	for (i = 0; blocks[i] != NULL; i++)
-		if (is_name(name, blocks[i]))
-			return 1;
 	return 0;
 }
 
@@ -249,8 +313,8 @@ line_now(const struct html *h)
 {
 	if (h->ctxt == NULL || h->ctxt->input == NULL ||
 	    h->ctxt->input->line < 1)
-		return h->line_base + 1;
-	return h->line_base + (unsigned long)h->ctxt->input->line;
+		return 1;
+	return (unsigned long)h->ctxt->input->line;
 }
 
 /* --- fields into a paper ------------------------------------------------- */
@@ -563,9 +627,9 @@ page_end(struct html *h)
 }
 
 static void
-on_meta(struct html *h, const xmlChar **atts)
+on_meta(struct html *h, const struct tag *t)
 {
-	const char *name = attr(atts, "name"), *content = attr(atts, "content");
+	const char *name = t->name, *content = t->content;
 	struct pp_paper *p = &h->page;
 
 	if (name == NULL || content == NULL ||
@@ -605,96 +669,125 @@ on_props(struct html *h, const char *json)
 	(void)json;
 }
 
+/*
+ * Pages appended to one another ("curl URL1 URL2 > pages.html"): the
+ * parser reads on after </html>, and reports the next page's DOCTYPE and
+ * its <html> (an <html> inside one still open it drops).  Either starts a
+ * page of its own once the current one gave something.
+ */
+static void
+next_page(struct html *h)
+{
+	if (h->sp->papers > h->page_start || h->page_meta) {
+		page_end(h);
+		split_page(h->sp);
+	}
+}
+
+static void
+on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
+    const xmlChar *sys)
+{
+	(void)name;
+	(void)ext;
+	(void)sys;
+	next_page(ctx);
+}
+
 /* --- elements ------------------------------------------------------------ */
 
 /* The field an element begins inside a list entry (<dt>, <dd>). */
 static int
-list_field(const xmlChar *name, const char *cls, int parent)
+list_field(const struct tag *t, int parent)
 {
-	if (is_name(name, "div")) {
-		if (has_class(cls, "list-title"))
+	if (t->kind == K_DIV) {
+		if (has_class(t->cls, "list-title"))
 			return F_TITLE;
-		if (has_class(cls, "list-authors"))
+		if (has_class(t->cls, "list-authors"))
 			return F_AUTHORS;
-		if (has_class(cls, "list-comments"))
+		if (has_class(t->cls, "list-comments"))
 			return F_COMMENTS;
-		if (has_class(cls, "list-journal-ref"))
+		if (has_class(t->cls, "list-journal-ref"))
 			return F_VENUE;
-		if (has_class(cls, "list-subjects"))
+		if (has_class(t->cls, "list-subjects"))
 			return F_SUBJECTS;
-		if (has_class(cls, "list-doi"))
+		if (has_class(t->cls, "list-doi"))
 			return F_DOI;
 	}
 	/* even inside a title left open: a browser shows it as a paragraph */
-	if (is_name(name, "p") && parent != F_HEAD && has_class(cls, "mathjax"))
+	if (t->kind == K_P && parent != F_HEAD && has_class(t->cls, "mathjax"))
 		return F_ABSTRACT;
-	if (is_name(name, "span") && has_class(cls, "descriptor"))
+	if (t->kind == K_SPAN && has_class(t->cls, "descriptor"))
 		return F_SKIP;
 	return parent;
 }
 
 /* The field an element begins inside li.arxiv-result. */
 static int
-search_field(const xmlChar *name, const char *cls, const xmlChar **atts,
-    int parent)
+search_field(const struct tag *t, int parent)
 {
-	if (is_name(name, "p")) {
-		if (has_class(cls, "list-title"))
+	if (t->kind == K_P) {
+		if (has_class(t->cls, "list-title"))
 			return F_HEAD;
-		if (has_class(cls, "title"))
+		if (has_class(t->cls, "title"))
 			return F_TITLE;
-		if (has_class(cls, "authors"))
+		if (has_class(t->cls, "authors"))
 			return F_AUTHORS;
-		if (has_class(cls, "comments"))
+		if (has_class(t->cls, "comments"))
 			return F_NOTE;
-		if (has_class(cls, "is-size-7") && parent == F_NONE)
+		if (has_class(t->cls, "is-size-7") && parent == F_NONE)
 			return F_SUBMITTED;
 	}
-	if (is_name(name, "span")) {
-		if (has_class(cls, "abstract-full"))
+	if (t->kind == K_SPAN) {
+		if (has_class(t->cls, "abstract-full"))
 			return F_ABSTRACT;
-		if (has_class(cls, "abstract-short"))
+		if (has_class(t->cls, "abstract-short"))
 			return F_SKIP;
-		if (has_class(cls, "tag") && attr(atts, "data-tooltip") != NULL &&
+		if (has_class(t->cls, "tag") && t->tooltip != NULL &&
 		    parent == F_NONE)
 			return F_CATEGORY;
-		if (has_class(cls, "has-text-weight-semibold"))
+		if (has_class(t->cls, "has-text-weight-semibold"))
 			return parent == F_NOTE ? F_LABEL :
 			    parent == F_SUBMITTED ? parent : F_SKIP;
 	}
 	/* "▽ More", "△ Less" */
-	if (is_name(name, "a") && attr(atts, "onclick") != NULL)
+	if (t->kind == K_A && t->onclick != NULL)
 		return F_SKIP;
 	return parent;
 }
 
 /* The field an element begins in the body of an /abs/ page. */
 static int
-page_field(const xmlChar *name, const char *cls, int parent)
+page_field(const struct tag *t, int parent)
 {
-	if (is_name(name, "h1") && has_class(cls, "title"))
-		return F_TITLE;
-	if (is_name(name, "div") && has_class(cls, "authors"))
-		return F_AUTHORS;
-	if (is_name(name, "blockquote") && has_class(cls, "abstract"))
-		return F_ABSTRACT;
-	if (is_name(name, "td") && has_class(cls, "tablecell")) {
-		if (has_class(cls, "comments"))
+	switch (t->kind) {
+	case K_H1:
+		return has_class(t->cls, "title") ? F_TITLE : parent;
+	case K_DIV:
+		return has_class(t->cls, "authors") ? F_AUTHORS : parent;
+	case K_BLOCKQUOTE:
+		return has_class(t->cls, "abstract") ? F_ABSTRACT : parent;
+	case K_SPAN:
+		return has_class(t->cls, "descriptor") ? F_SKIP : parent;
+	case K_TD:
+		if (!has_class(t->cls, "tablecell"))
+			return parent;
+		if (has_class(t->cls, "comments"))
 			return F_COMMENTS;
-		if (has_class(cls, "jref"))
+		if (has_class(t->cls, "jref"))
 			return F_VENUE;
-		if (has_class(cls, "doi"))
+		if (has_class(t->cls, "doi"))
 			return F_DOI;
-		if (has_class(cls, "subjects"))
+		if (has_class(t->cls, "subjects"))
 			return F_SUBJECTS;
+		return parent;
+	default:
+		return parent;
 	}
-	if (is_name(name, "span") && has_class(cls, "descriptor"))
-		return F_SKIP;
-	return parent;
 }
 
 static struct frame *
-push(struct html *h)
+push(struct html *h, const struct tag *t)
 {
 	if (h->depth == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 64;
@@ -703,6 +796,7 @@ push(struct html *h)
 	h->stack[h->depth] = h->stack[h->depth - 1];
 	h->stack[h->depth].opens = 0;
 	h->stack[h->depth].dd = 0;
+	h->stack[h->depth].block = (unsigned char)t->block;
 	return &h->stack[h->depth++];
 }
 
@@ -711,43 +805,41 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
 	struct html *h = ctx;
 	struct frame *f;
-	const char *cls = attr(atts, "class"), *v;
+	struct tag t;
 	int field, parent = top(h)->field;
 
-	if ((v = attr(atts, "data-props")) != NULL)
-		on_props(h, v);
-	if (is_name(name, "meta"))
-		on_meta(h, atts);
-	if (is_block(name))
+	tag_read(&t, name, atts);
+	if (t.kind == K_HTML)
+		next_page(h);
+	if (t.props != NULL)
+		on_props(h, t.props);
+	if (t.kind == K_META)
+		on_meta(h, &t);
+	if (t.block)
 		space(h, top(h));
 
-	if (parent == F_SKIP || is_name(name, "script") ||
-	    is_name(name, "style") || is_name(name, "template") ||
-	    is_name(name, "noscript") || is_name(name, "svg") ||
-	    is_name(name, "math") || is_name(name, "button") ||
-	    is_name(name, "select") || is_name(name, "textarea")) {
-		f = push(h);
+	if (parent == F_SKIP || t.kind == K_HIDDEN) {
+		f = push(h, &t);
 		f->field = F_SKIP;
 		return;
 	}
-
-	if (is_name(name, "dt") && h->entry != E_SEARCH) {
+	if (t.kind == K_DT && h->entry != E_SEARCH) {
 		entry_begin(h, E_LIST, h->depth);
-		f = push(h);
+		f = push(h, &t);
 		f->field = F_HEAD;
 		f->page = 0;
 		f->opens = 1;
 		return;
 	}
-	if (is_name(name, "li") && has_class(cls, "arxiv-result")) {
+	if (t.kind == K_LI && has_class(t.cls, "arxiv-result")) {
 		entry_begin(h, E_SEARCH, h->depth + 1);
-		f = push(h);
+		f = push(h, &t);
 		f->field = F_NONE;
 		f->page = 0;
 		return;
 	}
-	if (is_name(name, "dd") && h->entry == E_LIST) {
-		f = push(h);
+	if (t.kind == K_DD && h->entry == E_LIST) {
+		f = push(h, &t);
 		f->field = F_NONE;
 		f->page = 0;
 		f->dd = 1;
@@ -756,29 +848,28 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 
 	switch (h->entry) {
 	case E_LIST:
-		field = list_field(name, cls, parent);
+		field = list_field(&t, parent);
 		break;
 	case E_SEARCH:
-		field = search_field(name, cls, atts, parent);
+		field = search_field(&t, parent);
 		break;
 	default:
-		field = page_field(name, cls, parent);
+		field = page_field(&t, parent);
 		break;
 	}
-	if (is_name(name, "a")) {
+	if (t.kind == K_A) {
 		struct pp_paper *p = h->entry != E_NONE ? &h->sp->paper :
 		    &h->page;
-		const char *href = attr(atts, "href");
 
 		if (parent == F_HEAD && !pp_paper_has(p, PP_ID) &&
-		    abs_id(&h->tmp, href))
+		    abs_id(&h->tmp, t.href))
 			pp_paper_set(p, PP_ID, h->tmp.s, h->tmp.len);
-		if (h->entry == E_SEARCH && field != F_SKIP && href != NULL &&
-		    (strncmp(href, "https://doi.org/", 16) == 0 ||
-		    strncmp(href, "http://dx.doi.org/", 18) == 0) &&
+		if (h->entry == E_SEARCH && field != F_SKIP && t.href != NULL &&
+		    (strncmp(t.href, "https://doi.org/", 16) == 0 ||
+		    strncmp(t.href, "http://dx.doi.org/", 18) == 0) &&
 		    !pp_paper_has(p, PP_DOI))
-			pp_paper_set(p, PP_DOI, bare_doi(href),
-			    strlen(bare_doi(href)));
+			pp_paper_set(p, PP_DOI, bare_doi(t.href),
+			    strlen(bare_doi(t.href)));
 		if (field == F_AUTHORS) {
 			field = F_AUTHOR;
 			if (h->entry != E_NONE)
@@ -787,7 +878,7 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 				h->page_links++;
 		}
 	}
-	f = push(h);
+	f = push(h, &t);
 	if (field != f->field) {
 		f->field = (unsigned char)field;
 		f->opens = 1;
@@ -845,45 +936,33 @@ on_end(void *ctx, const xmlChar *name)
 	if (h->depth <= 1)
 		return;
 	f = h->stack[--h->depth];
+	(void)name;	/* libxml2 ends each element it started, in order */
 	if (f.opens)
 		field_end(h, &f);
-	if (is_block(name))
+	if (f.block)
 		space(h, top(h));
 	if (h->entry != E_NONE && (f.dd || h->depth < h->entry_floor))
 		entry_end(h);
 }
 
-/*
- * A new document in the same file: pages appended to one another.  The
- * parser reports a DOCTYPE only once, at the start of a document; a later
- * one starts a page of its own.
- */
-static void
-on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
-    const xmlChar *sys)
-{
-	struct html *h = ctx;
 
-	(void)name;
-	(void)ext;
-	(void)sys;
-	if (h->sp->papers > h->page_start || h->page_meta) {
-		page_end(h);
-		split_page(h->sp);
-	}
+/* The parser pulls the file's bytes as it needs them. */
+static int
+io_read(void *ctx, char *buf, int len)
+{
+	ssize_t n = pp_input_read(ctx, buf, (size_t)len);
+
+	return n < 0 ? -1 : (int)n;
 }
 
-/*
- * A parser for the next document of the file.  Pages may be appended to one
- * another ("curl URL1 URL2 > pages.html"): after its </html> the parser
- * takes nothing but comments, so when it stops short of the file's end the
- * rest is handed to a new parser, as a page of its own.
- */
-static htmlParserCtxtPtr
-parser_new(struct html *h, const char *name)
+static void
+html_read(struct split *sp, struct pp_input *in)
 {
 	htmlSAXHandler sax;
-	htmlParserCtxtPtr ctxt;
+	xmlParserInputBufferPtr buf;
+	xmlParserInputPtr stream;
+	struct html h;
+	int i;
 
 	memset(&sax, 0, sizeof(sax));
 	sax.startElement = on_start;
@@ -895,117 +974,42 @@ parser_new(struct html *h, const char *name)
 	sax.serror = quiet;
 	sax.initialized = XML_SAX2_MAGIC;
 
-	/*
-	 * UTF-8 unless the page says otherwise in a meta tag: libxml2 would
-	 * take an undeclared page for ISO-8859-1, and the web is UTF-8.
-	 */
-	ctxt = htmlCreatePushParserCtxt(&sax, h, NULL, 0, name,
-	    XML_CHAR_ENCODING_UTF8);
-	if (ctxt == NULL)
-		pp_fatal("%s: cannot start the HTML parser", name);
-	htmlCtxtUseOptions(ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
-	/* the document: text outside entries is the page's */
-	memset(&h->stack[0], 0, sizeof(h->stack[0]));
-	h->stack[0].page = 1;
-	h->depth = 1;
-	return ctxt;
-}
-
-/*
- * Feeds p[0..len) to the parser; held keeps what it has not consumed yet,
- * for a next parser should this one stop at the end of its document.
- */
-/*
- * Has the parser's document ended with more than white space after it?
- * After </html> it waits, or stops, and reads nothing but comments.
- */
-static int
-page_over(htmlParserCtxtPtr ctxt, const char *rest, size_t len)
-{
-	if (ctxt->instate != XML_PARSER_EOF &&
-	    ctxt->instate != XML_PARSER_EPILOG)
-		return 0;
-	while (len > 0 && is_space((unsigned char)*rest)) {
-		rest++;
-		len--;
-	}
-	return len > 0;
-}
-
-static void
-feed(struct html *h, struct pp_buf *held, size_t *held_at, const char *p,
-    size_t len, const char *name)
-{
-	long used;
-	size_t skip;
-	int lineno;
-
-	pp_buf_add(held, p, len);
-	htmlParseChunk(h->ctxt, p, (int)len, 0);
-	for (;;) {
-		used = xmlByteConsumed(h->ctxt);
-		skip = used > (long)*held_at ? (size_t)used - *held_at : 0;
-		if (skip > held->len)
-			skip = held->len;
-		if (!page_over(h->ctxt, held->s + skip, held->len - skip)) {
-			/* keep only what the parser may still give back */
-			if (skip > 0) {
-				memmove(held->s, held->s + skip,
-				    held->len - skip);
-				held->len -= skip;
-				*held_at += skip;
-			}
-			return;
-		}
-		/*
-		 * The document ended before the file: a next page.  A parser
-		 * that took nothing at all gives up a byte, so that the file
-		 * is read to its end.
-		 */
-		if (used <= 0 && skip == 0)
-			skip = 1;
-		lineno = h->ctxt->input != NULL ? h->ctxt->input->line : 1;
-		memmove(held->s, held->s + skip, held->len - skip);
-		held->len -= skip;
-		page_end(h);
-		split_page(h->sp);
-		htmlFreeParserCtxt(h->ctxt);
-		h->ctxt = parser_new(h, name);
-		if (lineno > 1)
-			h->line_base += (unsigned long)lineno - 1;
-		*held_at = 0;
-		htmlParseChunk(h->ctxt, held->s, (int)held->len, 0);
-	}
-}
-
-static void
-html_read(struct split *sp, struct pp_input *in)
-{
-	struct pp_buf held = { 0 };
-	struct html h;
-	char *chunk = xmalloc(CHUNK);
-	size_t held_at = 0;
-	ssize_t n;
-	int i;
-
 	memset(&h, 0, sizeof(h));
 	h.sp = sp;
 	h.cap = 64;
 	h.stack = xcalloc(h.cap, sizeof(*h.stack));
+	h.stack[0].page = 1;	/* text outside entries is the page's */
 	h.depth = 1;
 	page_begin(&h);
 
-	h.ctxt = parser_new(&h, in->name);
-	while ((n = pp_input_read(in, chunk, CHUNK)) > 0)
-		feed(&h, &held, &held_at, chunk, (size_t)n, in->name);
-	htmlParseChunk(h.ctxt, NULL, 0, 1);
+	/*
+	 * The pull parser, reading through io_read(): libxml2 2.9's push
+	 * parser stalls on long attributes (data-props) and then holds the
+	 * whole file.  SAX events only: no tree is built.
+	 */
+	if ((h.ctxt = htmlNewParserCtxt()) == NULL)
+		pp_fatal("%s: cannot start the HTML parser", in->name);
+	memcpy(h.ctxt->sax, &sax, sizeof(sax));
+	h.ctxt->userData = &h;
+	htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+	/*
+	 * UTF-8 unless the page says otherwise in a meta tag: libxml2 would
+	 * take an undeclared page for ISO-8859-1, and the web is UTF-8.
+	 */
+	buf = xmlParserInputBufferCreateIO(io_read, NULL, in,
+	    XML_CHAR_ENCODING_NONE);
+	if (buf == NULL || (stream = xmlNewIOInputStream(h.ctxt, buf,
+	    XML_CHAR_ENCODING_UTF8)) == NULL)
+		pp_fatal("%s: cannot start the HTML parser", in->name);
+	inputPush(h.ctxt, stream);
+	htmlParseDocument(h.ctxt);
 	page_end(&h);
 
+	if (h.ctxt->myDoc != NULL)
+		xmlFreeDoc(h.ctxt->myDoc);
 	htmlFreeParserCtxt(h.ctxt);
-	free(chunk);
 	free(h.stack);
-	pp_buf_free(&held);
 	pp_paper_free(&h.page);
 	for (i = 0; i < NFIELDS; i++) {
 		pp_buf_free(&h.text[i]);
