@@ -520,10 +520,10 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
 @test "--format with a bad name is a usage error" {
-	run --separate-stderr pp-split --format html "$DATA/hf-daily-knowledge-transfer.txt"
+	run --separate-stderr pp-split --format docx "$DATA/hf-daily-knowledge-transfer.txt"
 	assert_failure 2
 	assert_output ""
-	[[ "$stderr" == *"unknown format 'html'"* ]]
+	[[ "$stderr" == *"unknown format 'docx'"* ]]
 	[[ "$stderr" == *"usage: pp-split [--format NAME | --format list] [--year YYYY] [FILE ...]"* ]]
 }
 
@@ -732,4 +732,111 @@ xml_golden() {
 	run pp-split --format list
 	assert_success
 	assert_line --regexp '^xml +arXiv API \(Atom\), arXiv RSS'
+}
+
+# --- html: arXiv list, abs and search pages, Hugging Face pages -------------
+
+H="$S/html"
+
+# The HTML reader is in the reader table (cmd/split/), not the old program.
+needs_html() {
+	pp-split --format list 2>/dev/null | grep -q '^html ' ||
+		skip "pp-split has no html reader yet"
+}
+
+# same_as_expected PAGE KEYS: the records of PAGE agree with what a careful
+# reader found in it (PAGE.want.ndjson) on every title and on KEYS.
+same_as_expected() {
+	local page="$H/$1" keys="$2"
+	run --separate-stderr pp-split "$page"
+	assert_success
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
+	diff -u "$page.titles" <(jq -r .title "$BATS_TEST_TMPDIR/got")
+	diff -u <(jq -c "{$keys}" "$page.want.ndjson") \
+		<(jq -c "{$keys}" "$BATS_TEST_TMPDIR/got")
+}
+
+@test "html: the reader is listed and chosen for a page without --format" {
+	needs_html
+	run pp-split --format list
+	assert_output --partial "html "
+	run pp-split "$H/arxiv-search-dynamo.html"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "html: arXiv /list/ page: every paper once, titles, ids, authors, categories as expected" {
+	needs_html
+	same_as_expected arxiv-list-new-html-cs-2018.html \
+		'title,abstract,authors,n_authors,id,categories,date,replaced'
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 87 ]
+}
+
+@test "html: arXiv /list/ page: comments and journal-ref without their labels" {
+	needs_html
+	run sh -c "pp-split '$H/arxiv-list-new-html-cs-2018.html' | jq -c 'select(.id == \"1807.07067\" or .id == \"1309.6610\") | [.comments, .venue]'"
+	assert_success
+	assert_line '["12 pages, 0 figures, 13 references. arXiv admin note: text overlap with arXiv:1807.04186",null]'
+	assert_line '[null,"Adversarial multiple access channels with individual injection rates. Theory of Computing Systems, 61(3): 820 - 850, 2017"]'
+}
+
+@test "html: arXiv /abs/ page: citation meta tags, the abstract and the metadata table" {
+	needs_html
+	golden html/arxiv-abs-2306.05432.html "$S"
+}
+
+@test "html: arXiv search results: each li.arxiv-result once, full abstract, no More/Less" {
+	needs_html
+	golden html/arxiv-search-dynamo.html "$S"
+	run pp-split "$H/arxiv-search-dynamo.html"
+	refute_output --partial $'\xe2\x96\xbd More'	# the short abstract's link
+	refute_output --partial $'\xe2\x96\xb3 Less'
+	refute_output --partial "Showing"
+	refute_output --partial "Abstract"
+}
+
+@test "html: scripts, comments, glossaries and broken markup give no paper" {
+	needs_html
+	f=html/hostile.html
+	cd "$S"
+	run --separate-stderr pp-split "$f"
+	[ "$status" -eq 2 ]
+	diff -u "$f.expected" <(printf '%s\n' "$output")
+	[ "$stderr" = "pp-split: $f:18: a paper without a title: skipped" ]
+	for junk in Script Comment Term glossary injected '</div></div>'; do
+		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
+	done
+}
+
+@test "html: a page with no paper is an error" {
+	needs_html
+	printf '<!DOCTYPE html>\n<html><body><p>Nothing here</p></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/empty.html"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.html"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"no paper found in this html file"* ]]
+}
+
+@test "html: two pages appended to one file are two pages, with their own line numbers" {
+	needs_html
+	f="$BATS_TEST_TMPDIR/two.html"
+	cat "$H/arxiv-search-dynamo.html" "$H/arxiv-search-dynamo.html" > "$f"
+	n=$(wc -l < "$H/arxiv-search-dynamo.html")
+	run pp-split "$f"
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "${lines[3]}" == *"\"source\":\"$f:$((n + 49))\"}" ]]
+}
+
+@test "html: UTF-8 without a charset is UTF-8; a declared charset is honoured" {
+	needs_html
+	printf '<html><body><dl><dt><a href="/abs/2301.00001v3">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 na\xc3\xafve</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/utf8.html"
+	printf '<html><head><meta charset="iso-8859-1"></head><body><dl><dt><a href="/abs/2301.00001v3">x</a></dt><dd><div class="list-title">Caf\xe9</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/latin1.html"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/utf8.html' '$BATS_TEST_TMPDIR/latin1.html' | jq -r '.title + \" \" + .id'"
+	assert_success
+	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }

@@ -11,5 +11,6 @@ const struct reader *const readers[] = {
 	&reader_hf_daily,
 	&reader_hf_search,
 	&reader_xml,
+	&reader_html,
 	NULL
 };

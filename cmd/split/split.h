@@ -81,5 +81,6 @@ extern const struct reader reader_arxiv;	/* read-arxiv.c */
 extern const struct reader reader_hf_daily;	/* read-hf.c */
 extern const struct reader reader_hf_search;	/* read-hf.c */
 extern const struct reader reader_xml;
+extern const struct reader reader_html;
 
 #endif /* SPLIT_H */
