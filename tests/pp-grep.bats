@@ -23,10 +23,16 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	[[ "$stderr" == *"usage: pp-grep "* ]]
 }
 
-@test "-h shows the synopsis of the manual and succeeds" {
-	run pp-grep -h
+@test "--help prints the synopsis and a line for each option" {
+	run pp-grep --help
 	assert_success
-	assert_line --index 0 --partial "usage: pp-grep [-cEFhiqSsVvwx] [-e pattern]"
+	assert_line --index 0 --partial "usage: pp-grep [-cEFHhiLloPqSsVvwx] [-e pattern]"
+	for opt in -e -f -F -i -S -w -x -v -k -c -l -L -o -H -h -m -q -s \
+	    --all --color --ignore-accents --has --since --until --where \
+	    --unique --seen --help -V; do
+		printf '%s\n' "$output" | grep -q -- "^ *\(-., \)\?$opt\b" ||
+		    { echo "no line for $opt"; false; }
+	done
 }
 
 @test "-V shows the version" {
@@ -58,8 +64,6 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	run --separate-stderr pp-grep --no-messages -c -i distill "$BATS_TEST_TMPDIR/nope"
 	assert_failure 2
 	[ -z "$stderr" ]
-	run pp-grep --help
-	assert_success
 	run pp-grep --version
 	assert_success
 }
@@ -306,7 +310,7 @@ Escaped Straße and naïve"
 }
 
 @test "-v needs a pattern" {
-	run --separate-stderr pp-grep -v --since 2024 "$P"
+	run --separate-stderr pp-grep -v --since 2024 < "$P"
 	assert_failure 2
 	[[ "$stderr" == *"-v inverts the pattern match"* ]]
 }
@@ -329,7 +333,10 @@ $U:1"
 	assert_failure 1
 	run --separate-stderr pp-grep -m -1 x "$P"
 	assert_failure 2
-	[[ "$stderr" == *"-m -1: not a count"* ]]
+	[[ "$stderr" == "pp-grep: -m: '-1' is less than 0" ]]
+	run --separate-stderr pp-grep -m abc x "$P"
+	assert_failure 2
+	[[ "$stderr" == "pp-grep: -m: 'abc' is not a whole number" ]]
 }
 
 @test "-q writes nothing and tells by its status" {
@@ -353,14 +360,15 @@ $U:1"
 	run --separate-stderr pp-grep -s -c -i distill "$BATS_TEST_TMPDIR/nope" "$P"
 	assert_failure 2
 	[ -z "$stderr" ]
-	assert_line --index 1 "$P:$(pp-grep -ci distill "$P")"
+	assert_output "$P:$(pp-grep -ci distill "$P")"
 }
 
 @test "a missing file among good ones is reported and the rest is read" {
 	run --separate-stderr pp-grep -c -i distill "$P" "$BATS_TEST_TMPDIR/nope" "$U"
 	assert_failure 2
 	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/nope: No such file or directory" ]]
-	assert_line --index 2 "$U:1"
+	assert_output "$P:$(pp-grep -ci distill "$P")
+$U:1"
 }
 
 @test "stdin is read when no file or - is given; blank lines are skipped" {
@@ -394,9 +402,9 @@ $U:1"
 }
 
 @test "a predicate without a pattern checks every line" {
-	run --separate-stderr pp-grep --has title "$B"
+	run --separate-stderr pp-grep --has title < "$B"
 	assert_failure 2
-	[[ "$stderr" == *"$B:2:"* && "$stderr" == *"$B:3:"* && "$stderr" == *"$B:5:"* ]]
+	[[ "$stderr" == *"-:2:"* && "$stderr" == *"-:3:"* && "$stderr" == *"-:5:"* ]]
 	[ "${#lines[@]}" -eq 3 ]
 }
 
@@ -415,13 +423,13 @@ $U:1"
 # --- record predicates -------------------------------------------------------
 
 @test "--since and --until compare the date at the precision given" {
-	run bash -c "pp-grep --since 2024 --until 2024-03 '$B' 2>/dev/null | jq -r .title"
+	run bash -c "pp-grep --since 2024 --until 2024-03 '' '$B' 2>/dev/null | jq -r .title"
 	assert_output "Distillation one"
-	run bash -c "pp-grep --until 2023 '$B' 2>/dev/null | jq -r .title"
+	run bash -c "pp-grep --until 2023 '' '$B' 2>/dev/null | jq -r .title"
 	assert_output "Distillation three"
-	run bash -c "pp-grep --since 2024-05-06 '$B' 2>/dev/null | jq -r .title"
+	run bash -c "pp-grep --since 2024-05-06 '' '$B' 2>/dev/null | jq -r .title"
 	assert_output "Transfer two"
-	run pp-grep -c --since 2024-03 "$P"
+	run pp-grep -c --since 2024-03 '' "$P"
 	assert_output "$(jq -c 'select(.date >= "2024-03")' "$P" | wc -l)"
 }
 
@@ -430,18 +438,27 @@ $U:1"
 	    { run pp-grep --since 2024-06 -; assert_failure 1; }
 }
 
-@test "--since and --until want YYYY, YYYY-MM or YYYY-MM-DD" {
-	for d in 24 2024-1 2024-13 2024-02-32 2024/01 x; do
-		run --separate-stderr pp-grep --since "$d" "$P"
+@test "--since and --until want a date, today, yesterday, Nd or Nw" {
+	for d in 24 2024-1 2024-13 2024-02-32 2024/01 x 7 7x d -2d; do
+		run --separate-stderr pp-grep --since "$d" x "$P"
 		assert_failure 2
-		[[ "$stderr" == *"not YYYY, YYYY-MM or YYYY-MM-DD"* ]]
+		[[ "$stderr" == "pp-grep: --since: '$d' is not a date: "* ]]
 	done
 }
 
-@test "with a predicate, every operand is a file" {
-	run pp-grep -c --since 2024 "$P" "$U"
-	assert_output "$P:$(jq -c 'select(.date >= "2024")' "$P" | wc -l)
-$U:0"
+@test "the first operand is the pattern whatever predicates are given" {
+	for opt in "--since 2024" "--until 2030" "--where .title" "--has title" \
+	    "--unique title"; do
+		run pp-grep -c $opt -i distill "$P"
+		assert_success
+		assert_output "$(pp-grep -i distill "$P" | pp-grep -c $opt)"
+	done
+	run pp-grep --since 2024 -i distill "$P"
+	refute_output --partial "No such file"
+	[ "$(printf '%s\n' "$output" | jq -r .date | sort | head -1)" \> 2024 ]
+	# with no operand at all, predicates alone select from stdin
+	run bash -c "pp-grep -c --since 2024 < '$P'"
+	assert_output "$(jq -c 'select(.date >= "2024")' "$P" | wc -l)"
 }
 
 @test "patterns and predicates combine" {
@@ -450,16 +467,16 @@ $U:0"
 }
 
 @test "--where keeps the records its jq expression finds true" {
-	run pp-grep -c --where '.upvotes >= 5' "$P"
+	run pp-grep -c --where '.upvotes >= 5' '' "$P"
 	assert_output "$(jq -c 'select(.upvotes >= 5)' "$P" | wc -l)"
-	run pp-grep -c --where '.n_authors' "$P"
+	run pp-grep -c --where '.n_authors' '' "$P"
 	assert_output 37
-	run pp-grep -c --where 'null, false' "$P"
+	run pp-grep -c --where 'null, false' '' "$P"
 	assert_failure 1
 }
 
 @test "--where: a compile error is reported before reading, status 2" {
-	run --separate-stderr pp-grep --where '.upvotes >=' "$P"
+	run --separate-stderr pp-grep --where '.upvotes >=' '' "$P"
 	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"does not compile"* ]]
@@ -467,23 +484,23 @@ $U:0"
 
 @test "--where: a runtime error is reported with FILE:LINE, the run goes on" {
 	printf '{"title":"a","n":1}\n{"title":"b","n":"x"}\n{"title":"c","n":3}\n' > "$BATS_TEST_TMPDIR/w"
-	run --separate-stderr pp-grep --where '.n - 1 > 0' "$BATS_TEST_TMPDIR/w"
+	run --separate-stderr pp-grep --where '.n - 1 > 0' '' "$BATS_TEST_TMPDIR/w"
 	assert_failure 2
 	assert_output '{"title":"c","n":3}'
 	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/w:2: --where: "* ]]
 }
 
 @test "--where may be given once" {
-	run --separate-stderr pp-grep --where . --where . "$P"
+	run --separate-stderr pp-grep --where . --where . '' "$P"
 	assert_failure 2
 	[[ "$stderr" == *"--where given twice"* ]]
 }
 
 @test "--has keeps records where every key is present and not null" {
 	printf '{"a":1,"b":2}\n{"a":null,"b":2}\n{"b":3}\n' > "$BATS_TEST_TMPDIR/h"
-	run pp-grep --has a --has b "$BATS_TEST_TMPDIR/h"
+	run pp-grep --has a --has b '' "$BATS_TEST_TMPDIR/h"
 	assert_output '{"a":1,"b":2}'
-	run pp-grep -c --has b "$BATS_TEST_TMPDIR/h"
+	run pp-grep -c --has b '' "$BATS_TEST_TMPDIR/h"
 	assert_output 3
 }
 
@@ -491,7 +508,7 @@ $U:0"
 	printf '%s\n' '{"title":"Deep  Learning","n":1}' '{"title":" deep learning ","n":2}' \
 	    '{"title":"Deep Learning\u00df","n":3}' '{"title":"DEEP LEARNINGSS","n":4}' \
 	    '{"n":5}' '{"n":6}' '{"title":"Other","n":7}' > "$BATS_TEST_TMPDIR/u"
-	run bash -c "pp-grep --unique title '$BATS_TEST_TMPDIR/u' | jq -c .n"
+	run bash -c "pp-grep --unique title '' '$BATS_TEST_TMPDIR/u' | jq -c .n"
 	assert_output "1
 3
 5
