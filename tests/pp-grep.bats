@@ -540,3 +540,193 @@ $U:1"
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-grep.1
 }
+
+# --- grep's output options (issue 12) -------------------------------------------
+
+@test "-h hides and -H shows file names on -c and -o lines" {
+	run pp-grep -h -c -i distill "$P" "$U"
+	assert_success
+	assert_output "$(pp-grep -c -i distill "$P")
+1"
+	run pp-grep -H -c -i distill "$P"
+	assert_output "$P:$(pp-grep -c -i distill "$P")"
+	run pp-grep -H -o -i -k title 'stra(ss|ß)e' "$U"
+	assert_output "$U:Straße
+$U:STRASSE
+$U:Straße"
+	run bash -c "pp-grep -H -c -i strasse < '$U'"
+	assert_output "(standard input):3"
+}
+
+@test "-l and -L name the files with and without a selected record" {
+	run pp-grep -l -i distill "$P" "$U" "$A"
+	assert_success
+	assert_output "$P
+$U"
+	run pp-grep -L -i distill "$P" "$U" "$A"
+	assert_output "$A"
+	run pp-grep -l zzzzqqqq "$P"
+	assert_failure 1
+	assert_output ""
+}
+
+@test "-o writes each match, one a line, as it stands in the text" {
+	run pp-grep -o -i -k title 'knowledge \w+' "$P"
+	assert_success
+	assert_output "$(jq -r .title "$P" | grep -o -i -P 'knowledge \w+')"
+	# folded matches come out as the text has them; escapes decoded
+	run pp-grep -o -i -k title 'efficient fine' "$U"
+	assert_output 'Eﬃcient ﬁne'
+	run pp-grep -o -k title 'Straße' "$U"
+	assert_output 'Straße
+Straße'
+	# -o -v selects but writes nothing, as grep
+	run pp-grep -o -v zzzzqqqq "$P"
+	assert_success
+	assert_output ""
+}
+
+@test "-P is accepted: the patterns are PCRE2 already" {
+	run pp-grep -P -c '(?<=Knowledge )Distill' "$P"
+	assert_success
+	assert_output "$(pp-grep -c '(?<=Knowledge )Distill' "$P")"
+}
+
+@test "--color highlights matches inside the JSON line, never with NO_COLOR" {
+	esc=$'\033'
+	run pp-grep --color=always -k title 'Graph' "$P"
+	assert_success
+	assert_output --partial "Relationship ${esc}[01;31m${esc}[KGraph${esc}[m${esc}[K\""
+	# inside escapes, the whole escape is marked
+	run pp-grep --color=always -k title 'Straße' "$U"
+	assert_output --partial "${esc}[01;31m${esc}[K\\u0053tra\\u00dfe${esc}[m${esc}[K"
+	# the line without the marks is the record as it came in
+	diff <(pp-grep --color=always -i distill "$P" | sed "s/${esc}\[[0-9;]*[mK]//g") \
+	    <(pp-grep -i distill "$P")
+	# auto: not on a pipe; NO_COLOR: never
+	run pp-grep --color -k title Graph "$P"
+	refute_output --partial "$esc"
+	NO_COLOR=1 run pp-grep --color=always -k title Graph "$P"
+	refute_output --partial "$esc"
+	run --separate-stderr pp-grep --color=sometimes x "$P"
+	assert_failure 2
+}
+
+@test "-c never counts a file it could not read" {
+	run --separate-stderr pp-grep -c distill "$BATS_TEST_TMPDIR/missing.ndjson" "$P"
+	assert_failure 2
+	refute_output --partial "missing.ndjson"
+	assert_output "$P:$(pp-grep -c distill "$P")"
+	run --separate-stderr pp-grep -L distill "$BATS_TEST_TMPDIR/missing.ndjson" "$U"
+	assert_output "$U"
+}
+
+# --- keys (issue 12) ----------------------------------------------------------
+
+@test "-k, --has and --unique take comma lists and nested paths" {
+	run pp-grep -c -k title,abstract -i distill "$P"
+	assert_output "$(pp-grep -c -k title -k abstract -i distill "$P")"
+	printf '%s\n' '{"title":"a","submittedBy":{"fullname":"Ada Lovelace"}}' \
+	    '{"title":"b","submittedBy":{"fullname":"Bob"}}' '{"title":"c"}' \
+	    '{"title":"d","a.b":"Ada"}' > "$BATS_TEST_TMPDIR/n"
+	run pp-grep -k submittedBy.fullname Ada "$BATS_TEST_TMPDIR/n"
+	assert_output '{"title":"a","submittedBy":{"fullname":"Ada Lovelace"}}'
+	run pp-grep -c --has title,submittedBy.fullname '' "$BATS_TEST_TMPDIR/n"
+	assert_output 2
+	run pp-grep -k a.b Ada "$BATS_TEST_TMPDIR/n"
+	assert_output '{"title":"d","a.b":"Ada"}'
+	run --separate-stderr pp-grep -k title, x "$P"
+	assert_failure 2
+	[[ "$stderr" == "pp-grep: -k: 'title,': an empty key name" ]]
+}
+
+@test "a key no record has is reported once at the end" {
+	run --separate-stderr pp-grep -c -k titel distill "$P" "$P"
+	assert_failure 1
+	[ "$stderr" = "pp-grep: key 'titel' is in none of 74 records" ]
+	run --separate-stderr pp-grep --has upvotes,doi '' "$P"
+	[ "$stderr" = "pp-grep: key 'doi' is in none of 37 records" ]
+	run --separate-stderr pp-grep --unique titel '' "$P"
+	[ "$stderr" = "pp-grep: key 'titel' is in none of 37 records" ]
+	run --separate-stderr pp-grep -c -i distill "$P"
+	[ -z "$stderr" ]
+}
+
+# --- --seen and --unique (issue 12) ---------------------------------------------
+
+@test "--seen drops papers already in FILE: by id, else by title" {
+	printf '%s\n' '{"id":"2401.01234","title":"Seen one"}' '{"title":"Seen Two"}' \
+	    > "$BATS_TEST_TMPDIR/seen"
+	printf '%s\n' '{"id":"2401.01234v3","title":"x"}' \
+	    '{"id":"arXiv:2401.01234","title":"y"}' \
+	    '{"id":"2401.09999","title":"seen  two"}' '{"title":"SEEN ONE"}' \
+	    '{"title":"new"}' '{"id":"2401.05555","title":"Seen one"}' \
+	    > "$BATS_TEST_TMPDIR/today"
+	run pp-grep --seen "$BATS_TEST_TMPDIR/seen" '' "$BATS_TEST_TMPDIR/today"
+	assert_success
+	assert_output '{"title":"new"}
+{"id":"2401.05555","title":"Seen one"}'
+	# a key of choice
+	run pp-grep -c --seen "$BATS_TEST_TMPDIR/seen:title" '' "$BATS_TEST_TMPDIR/today"
+	assert_output 3
+	# yesterday's output against today's: nothing twice
+	pp-grep -i distill "$P" | head -5 > "$BATS_TEST_TMPDIR/yesterday"
+	run pp-grep -c --seen "$BATS_TEST_TMPDIR/yesterday" -i distill "$P"
+	assert_output $(( $(pp-grep -c -i distill "$P") - 5 ))
+	run --separate-stderr pp-grep --seen "$BATS_TEST_TMPDIR/nope" x "$P"
+	assert_failure 2
+}
+
+@test "--unique compares normalised ids and keeps the most complete copy" {
+	printf '%s\n' '{"id":"2401.01234v2","title":"A"}' \
+	    '{"id":"arXiv:2401.01234","title":"A","date":"2024-01-02","authors":["X"]}' \
+	    '{"id":"2401.01234","title":"a ","upvotes":3}' '{"title":"no id"}' \
+	    '{"id":"2402.00001","title":"Other"}' > "$BATS_TEST_TMPDIR/u"
+	run pp-grep --unique id '' "$BATS_TEST_TMPDIR/u"
+	assert_success
+	# the second copy has most keys; upvotes comes from the third, in
+	# DESIGN's order; the records without the key pass, in order
+	assert_output '{"title":"A","authors":["X"],"date":"2024-01-02","upvotes":3,"id":"arXiv:2401.01234"}
+{"title":"no id"}
+{"id":"2402.00001","title":"Other"}'
+	run pp-grep -c --unique id '' "$BATS_TEST_TMPDIR/u"
+	assert_output 3
+	# titles: folded, white space collapsed; a later fuller copy wins
+	printf '%s\n' '{"title":"Deep  Learning"}' '{"title":"deep learning","date":"2024-05-01"}' \
+	    | { run pp-grep --unique title; assert_output '{"title":"deep learning","date":"2024-05-01"}'; }
+}
+
+# --- dates (issue 12) -------------------------------------------------------------
+
+@test "a date coarser than the bound counts by what it certainly is" {
+	printf '%s\n' '{"title":"a","date":"2025"}' '{"title":"b","date":"2024"}' \
+	    '{"title":"c","date":"2024-06"}' '{"title":"d","date":"2024-06-15"}' \
+	    '{"title":"e","date":"2023"}' '{"title":"f","date":"2024-13-99"}' \
+	    > "$BATS_TEST_TMPDIR/d"
+	run --separate-stderr pp-grep --since 2024-06-15 '' "$BATS_TEST_TMPDIR/d"
+	assert_success
+	assert_output '{"title":"a","date":"2025"}
+{"title":"d","date":"2024-06-15"}'
+	# 2024 and 2024-06 straddle the bound: said once, with where, and counted
+	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/d:2: date '2024' is neither before nor after --since 2024-06-15: not selected
+pp-grep: 2 records with a date too coarse to compare with --since or --until were not selected" ]]
+	run --separate-stderr pp-grep --until 2024-06-15 '' "$BATS_TEST_TMPDIR/d"
+	assert_output '{"title":"d","date":"2024-06-15"}
+{"title":"e","date":"2023"}'
+	# 2024-13-99 is no date: never in range
+	run pp-grep -c --since 2024-01 '' "$BATS_TEST_TMPDIR/d"
+	assert_output 4
+}
+
+@test "--since takes today, yesterday, Nd and Nw against SOURCE_DATE_EPOCH" {
+	printf '%s\n' '{"title":"a","date":"2025-01-01"}' '{"title":"b","date":"2024-12-31"}' \
+	    '{"title":"c","date":"2024-12-25"}' '{"title":"d","date":"2024-12-18"}' \
+	    '{"title":"e","date":"2024-12-17"}' > "$BATS_TEST_TMPDIR/r"
+	export SOURCE_DATE_EPOCH=1735689600	# 2025-01-01
+	for pair in today=1 yesterday=2 7d=3 2w=4 1w=3 0d=1; do
+		run pp-grep -c --since "${pair%=*}" '' "$BATS_TEST_TMPDIR/r"
+		assert_output "${pair#*=}"
+	done
+	run pp-grep -c --until yesterday '' "$BATS_TEST_TMPDIR/r"
+	assert_output 4
+}
