@@ -730,3 +730,98 @@ pp-grep: 2 records with a date too coarse to compare with --since or --until wer
 	run pp-grep -c --until yesterday '' "$BATS_TEST_TMPDIR/r"
 	assert_output 4
 }
+
+# --- GNU grep as the oracle (issue 12) ----------------------------------------------
+
+# Each case: options and patterns ('|' between arguments, EMPTY for '').
+# pp-grep reads records with the text as their one field, grep the text
+# one a line; both must select the same, print the same and exit alike.
+# (GNU grep -c -f /dev/null prints no count at all, having nothing to look
+# for; pp-grep prints 0, as its own test above says: not compared.)
+@test "pp-grep agrees with GNU grep on the same text, one field a line" {
+	d=$BATS_TEST_TMPDIR
+	printf '%s\n' 'Knowledge Distillation via Token Graph' \
+	    'knowledge transfer in practice' 'distilled knowledge' \
+	    'a distillation of ideas' '' 'Transfer' 'DISTILL' 'dis till' \
+	    'foo.bar' 'foo bar' 'food' 'transfer learning, transfer again' > "$d/one"
+	printf '%s\n' 'nothing here' 'more transfer' 'Foo' > "$d/two"
+	for f in one two; do
+		jq -R -c '{title: .}' < "$d/$f" > "$d/$f.ndjson"
+	done
+	printf 'distill\ntransfer\n' > "$d/pats"
+	printf '' > "$d/nopats"
+	n=0
+	while IFS= read -r case; do
+		[ -n "$case" ] || continue
+		IFS='|' read -ra args <<< "$case"
+		for i in "${!args[@]}"; do
+			[ "${args[$i]}" = EMPTY ] && args[$i]=
+			[ "${args[$i]}" = PATS ] && args[$i]=$d/pats
+			[ "${args[$i]}" = NOPATS ] && args[$i]=$d/nopats
+		done
+		for files in "one" "one two"; do
+			g=() p=()
+			for f in $files; do g+=("$d/$f"); p+=("$d/$f.ndjson"); done
+			list=
+			case " ${args[*]} " in *" -c "*|*" -l "*|*" -L "*|*" -o "*|*" -q "*) list=1 ;; esac
+			h=(-E)
+			case " ${args[*]} " in *" -F "*) h=() ;; esac
+			[ -z "$list" ] && h+=(-h)
+			want=$(cd "$d" && grep "${h[@]}" "${args[@]}" "${g[@]}"; echo "status $?")
+			got=$(cd "$d" && pp-grep -k title "${args[@]}" "${p[@]}" |
+			    if [ -z "$list" ]; then jq -r .title; else sed 's/\.ndjson\b//'; fi
+			    echo "status ${PIPESTATUS[0]}")
+			[ "$want" = "$got" ] || {
+				echo "case: ${args[*]} on $files"
+				diff <(echo "$want") <(echo "$got")
+				false
+			}
+			n=$((n + 1))
+		done
+	done <<-'EOF2'
+	distill
+	-i|distill
+	-w|-i|distill
+	-w|distill
+	-x|Transfer
+	-x|-i|transfer
+	-v|-i|distill
+	-c|-i|distill
+	-c|-v|transfer
+	-l|-i|distill
+	-L|-i|distill
+	-l|-L|-i|distill
+	-m|2|-i|distill
+	-c|-m|1|-i|transfer
+	-m|0|distill
+	-o|-i|dist\w*
+	-o|transfer
+	-o|-w|foo
+	-o|-i|-e|know\w*|-e|transfer
+	-e|distill|-e|Transfer
+	-i|-w|-e|knowledge|-e|transfer
+	-v|-e|distill|-e|transfer
+	-f|PATS
+	-i|-f|PATS
+	-L|-f|NOPATS
+	-v|-f|NOPATS
+	-f|PATS|-e|foo
+	EMPTY
+	-x|EMPTY
+	-v|EMPTY
+	-w|EMPTY
+	-c|EMPTY
+	-o|EMPTY
+	-F|foo.bar
+	-F|-x|foo.bar
+	-F|-c|.
+	-q|-i|distill
+	-q|zzz
+	^foo
+	bar$
+	[Dd]istill(ed|ation)
+	-x|-i|dis.*
+	-c|-w|-i|transfer
+	EOF2
+	[ "$n" -ge 80 ]
+}
