@@ -604,3 +604,10 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run jq -c '[.msc_class, .acm_class, .report_no, .proxy, .note_a, .note_e, .supplementary_material]' <<<"$output"
 	assert_output '["46L05","F.2.2","REP-1","ccsd","first","ninth label","https://example.org/data"]'
 }
+
+@test "json: a value of an array element over several lines comes out on one line" {
+	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
+	assert_success
+	assert_output '{"title":"T","tags":["a","b"],"source":"'"$BATS_TEST_TMPDIR"'/p.json:2"}'
+}
