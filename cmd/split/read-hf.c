@@ -45,6 +45,11 @@ struct hf {
 	int		 n_authors, org, dot;
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
+	int		 has_vote;	/* a count, or '-', before the title */
+	int		 page_meta;	/* a paper's metadata was seen on it */
+	unsigned long	 page_line;	/* where the page starts */
+	int		 trending;	/* a Trending page: summaries */
+	struct date	 page;		/* the page's own date (y 0: none) */
 	unsigned long	 date_line;
 	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
@@ -154,12 +159,13 @@ parse_count(const char *s, size_t len, int *n)
 }
 
 /*
- * "Dec 20, 2024" or "May 5" (year from --year) at *s, which moves past
- * it.  Digits glued to a four-digit year are a comment count: *counts.
+ * "Dec 20, 2024" or "May 5" (*noyear; the year is resolved later against
+ * the page's date) at *s, which moves past it.  Digits glued to a
+ * four-digit year are the comment count, *glued.
  */
 static int
 month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
-    int *counts, int *noyear, int page_year)
+    long *glued, int *noyear)
 {
 	const char *s = *sp, *w;
 	size_t len = *lenp, n;
@@ -183,9 +189,9 @@ month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
 			return 0;
 		s += 4, len -= 4;
 		if (len > 0 && *s >= '0' && *s <= '9' && parse_uint(&s, &len, &v))
-			*counts = 1;	/* a glued comment count */
+			*glued = v;	/* "Jun 20, 20235": a comment count */
 	} else {
-		*year = page_year;
+		*year = 2000;	/* a leap year: Feb 29 may be shown */
 		*noyear = 1;
 	}
 	*sp = s;
@@ -194,18 +200,19 @@ month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
 }
 
 /*
- * A date line: "Dec 20, 2024", "May 5" (year from --year), "September 17,
- * 2024", or "2024-12-20" (as pp-fmt -t writes a record back), optionally
- * "Published on " before, then up to two counts: the upvotes and the
- * comments ("Sep 17, 2024 7 2", "May 5 1").  Anything else after the date
+ * A date line: "Dec 20, 2024", "May 5" (no year), "September 17, 2024",
+ * or "2024-12-20" (as pp-fmt -t writes a record back), optionally
+ * "Published on " before, then the counts shown beside it: the comments
+ * ("Sep 17, 2024 7", "May 5 · 3 comments"), after the upvotes where a
+ * copy put both there ("Sep 17, 2024 12 7").  Anything else after the date
  * makes the line no date line.
  */
 static int
-parse_date(const char *s, size_t len, struct date *d, int page_year)
+parse_date(const char *s, size_t len, struct date *d)
 {
 	struct pp_date iso;
-	long day = 0, year = 0, v;
-	int m, counts = 0, noyear = 0;
+	long day = 0, year = 0, v, glued = -1;
+	int m, noyear = 0;
 
 	if (starts(s, len, "Published on "))
 		s += 13, len -= 13;
@@ -218,8 +225,7 @@ parse_date(const char *s, size_t len, struct date *d, int page_year)
 		s += 10, len -= 10;
 		if (year < 1900)
 			return 0;
-	} else if (!month_day_year(&s, &len, &m, &day, &year, &counts, &noyear,
-	    page_year))
+	} else if (!month_day_year(&s, &len, &m, &day, &year, &glued, &noyear))
 		return 0;
 	if (day > pp_days_in_month((int)year, m))
 		return 0;
@@ -227,7 +233,9 @@ parse_date(const char *s, size_t len, struct date *d, int page_year)
 	d->y = (int)year;
 	d->m = m;
 	d->d = (int)day;
-	d->up = -1;
+	d->ncount = 0;
+	if (glued >= 0)
+		d->count[d->ncount++] = (int)glued;
 	for (;;) {
 		while (len > 0 && (is_space((unsigned char)*s) || *s == ','))
 			s++, len--;
@@ -246,9 +254,9 @@ parse_date(const char *s, size_t len, struct date *d, int page_year)
 		else if (starts(s, len, "comment"))
 			s += 7, len -= 7;
 		else if (parse_uint(&s, &len, &v)) {
-			if (counts++ == 0)
-				d->up = (int)v;
-			/* the upvotes come first; a comment count may follow */
+			if (d->ncount == 2)
+				return 0;	/* no date line shows three */
+			d->count[d->ncount++] = (int)v;
 		} else
 			return 0;
 	}
@@ -296,7 +304,7 @@ is_noise(const char *s, size_t len)
  * without a look: nothing else is long.
  */
 static enum kind
-hf_kind(const char *s, size_t len, struct date *d, long *n, int page_year)
+hf_kind(const char *s, size_t len, struct date *d, long *n)
 {
 	const char *b = s;
 	size_t blen = len;
@@ -312,14 +320,20 @@ hf_kind(const char *s, size_t len, struct date *d, long *n, int page_year)
 	if ((len == 1 && *s == '-') || (len <= 7 && parse_uint(&b, &blen, n) &&
 	    blen == 0)) {
 		if (*s == '-')
-			*n = 0;
+			*n = -1;	/* the vote box shows no count */
 		return K_VOTE;
+	}
+	if (len > 7 && len <= 17 && same_nocase(s, 7, "upvote ")) {
+		b = s + 7;	/* "Upvote 12", as a button's text copies */
+		blen = len - 7;
+		if (parse_uint(&b, &blen, n) && blen == 0)
+			return K_VOTE;
 	}
 	if (parse_count(s, len, &count)) {
 		*n = count;
 		return K_COUNT;
 	}
-	if (parse_date(s, len, d, page_year))
+	if (parse_date(s, len, d))
 		return K_DATE;
 	if (is_noise(s, len))
 		return K_NOISE;
@@ -392,8 +406,8 @@ hf_clear(struct hf *h)
 	h->n_authors = -1;
 	h->org = h->dot = 0;
 	h->date.y = 0;
-	h->date.up = -1;
 	h->vote = -1;
+	h->has_vote = 0;
 }
 
 /* Has the record under way a metadata block ("N authors", "·", a date)? */
@@ -511,6 +525,61 @@ hf_check_year(struct hf *h)
 	h->told_year = 1;
 }
 
+static const char *const months_shown[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec"
+};
+
+/*
+ * The year of a date the page shows without one (DESIGN.md, "dates"): the
+ * page's own date's, or the year before for a month and day after it;
+ * without a page date, --year's, else today's (and hf_check_year() warns
+ * of a date after today).  0 when that year has no such day (Feb 29).
+ */
+static int
+hf_resolve(struct hf *h, struct date *d)
+{
+	if (!d->noyear)
+		return 1;
+	if (h->page.y != 0) {
+		d->y = h->page.y;
+		if (d->m * 100 + d->d > h->page.m * 100 + h->page.d)
+			d->y--;
+		d->noyear = 0;
+	} else if (h->sp->year_given) {
+		d->y = h->sp->year;
+		d->noyear = 0;
+	} else
+		d->y = h->sp->today.year;
+	return d->d <= pp_days_in_month(d->y, d->m);
+}
+
+/*
+ * The page's own date ("Dec 8" above a Daily Papers page): without a year,
+ * --year's, else the last such day not after today.
+ */
+static void
+hf_page_date(struct hf *h, const struct date *d)
+{
+	const struct pp_date *t = &h->sp->today;
+	int i;
+
+	h->page = *d;
+	if (!d->noyear)
+		return;
+	if (h->sp->year_given)
+		h->page.y = h->sp->year;
+	else {
+		h->page.y = t->year;
+		if (d->m * 100 + d->d > t->month * 100 + t->day)
+			h->page.y--;
+	}
+	/* Feb 29: the last year that had one */
+	for (i = 0; i < 8 && d->d > pp_days_in_month(h->page.y, d->m); i++)
+		h->page.y--;
+	h->page.noyear = 0;
+}
+
 /* Writes the record under way if it is one, and starts afresh. */
 static void
 hf_emit(struct hf *h)
@@ -530,13 +599,18 @@ hf_emit(struct hf *h)
 			date_put(p, &h->date);
 			hf_check_year(h);
 		}
-		if (h->date.y != 0 || h->vote >= 0)
-			/*
-			 * With the count before the title, numbers after the
-			 * date are the comments'.
-			 */
-			int_put(p, PP_UPVOTES, h->vote >= 0 ? h->vote :
-			    h->date.up >= 0 ? h->date.up : 0);
+		/*
+		 * The upvotes are the count shown before the title; the count
+		 * beside the date links to the discussion: the comments.  Two
+		 * counts there are the upvotes and the comments.
+		 */
+		if (h->vote >= 0)
+			int_put(p, PP_UPVOTES, h->vote);
+		else if (h->date.y != 0 && h->date.ncount == 2)
+			int_put(p, PP_UPVOTES, h->date.count[0]);
+		if (h->date.y != 0 && h->date.ncount > 0)
+			int_put(p, PP_N_COMMENTS,
+			    h->date.count[h->date.ncount - 1]);
 		if (h->title.has_url) {
 			put_url_id(p, &h->title.url);
 			text_put(p, PP_URL, h->title.url.q.s,
@@ -562,7 +636,7 @@ hf_set_title(struct hf *h, struct unit *u)
 	unit_swap(&h->title, u);
 	h->has_title = 1;
 	h->date.y = 0;
-	h->start = h->vote >= 0 ? h->vote_line : h->title.t.lineno;
+	h->start = h->has_vote ? h->vote_line : h->title.t.lineno;
 }
 
 static void hf_text(struct hf *, struct unit *);
@@ -653,11 +727,13 @@ hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
 	case K_VOTE:
 		hf_emit(h);
 		h->vote = n;
+		h->has_vote = 1;
 		h->vote_line = lineno;
 		return;
 	case K_COUNT:
 		if (h->has_title)
 			h->n_authors = (int)n;
+		h->page_meta |= h->has_title;
 		return;
 	case K_ORG:
 		if (h->has_title)
@@ -668,10 +744,20 @@ hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
 			h->dot = 1;
 		return;
 	case K_DATE:
-		if (!h->has_title)
-			return;		/* the page's own date */
+		if (!h->has_title) {
+			if (!h->page_meta && h->sp->page_papers == 0)
+				hf_page_date(h, d);
+			return;
+		}
+		h->page_meta = 1;
 		h->date = *d;
 		h->date_line = lineno;
+		if (!hf_resolve(h, &h->date)) {
+			split_bad(h->sp, lineno, "%s %d has no day %d in %d, "
+			    "the year this page gives it", months_shown[d->m - 1],
+			    d->d, d->d, h->date.y);
+			h->date.y = 0;
+		}
 		if (hf_worthy(h))
 			hf_emit(h);
 		return;
@@ -721,7 +807,7 @@ hf_inline_meta(struct hf *h, const char *s, size_t len,
 	if (llen == 0 && rlen == 0)
 		return 0;	/* the dot alone: hf_kind's */
 	if (rlen == 0 ? !parse_count(s, llen, &count) :
-	    !parse_date(r, rlen, &d, h->sp->year))
+	    !parse_date(r, rlen, &d))
 		return 0;
 	hf_flush_unit(h);
 	if (llen > 0 && parse_count(s, llen, &count))
@@ -732,6 +818,59 @@ hf_inline_meta(struct hf *h, const char *s, size_t len,
 	if (rlen > 0)
 		hf_meta(h, K_DATE, &d, 0, lineno);
 	return 1;
+}
+
+/*
+ * The heading a Hugging Face papers page starts with ("Daily Papers", or
+ * the e-mail box above it): in a file of pages copied one after another,
+ * a new page.  Markdown heading marks are allowed.
+ */
+static int
+is_page_header(const char *s, size_t len)
+{
+	static const char *const headers[] = {
+		"daily papers", "trending papers",
+		"get trending papers in your email inbox!",
+		"get trending papers in your email inbox once a day!"
+	};
+	size_t i;
+
+	while (len > 0 && *s == '#')
+		s++, len--;
+	trim(&s, &len);
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (same_nocase(s, len, headers[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A page starts in the same file: the record under way ends, and the page
+ * date, the repeat checks and the page's kind start afresh.  A page whose
+ * cards gave no paper is reported.
+ */
+static void
+hf_new_page(struct hf *h, unsigned long lineno)
+{
+	const char *head;
+	size_t len;
+
+	hf_flush_unit(h);
+	hf_unhold(h);
+	hf_emit(h);
+	if (h->page_meta && h->sp->page_papers == 0)
+		split_bad(h->sp, h->page_line, "no paper in this page");
+	split_page(h->sp);
+	if (h->seen != NULL)
+		memset(h->seen, 0, h->seencap * sizeof(*h->seen));
+	h->nseen = 0;
+	h->page.y = 0;
+	h->page_meta = 0;
+	h->trending = 0;
+	h->page_line = lineno;
+	/* a page saved another way may join its lines another way */
+	len = pp_input_peek(h->in, SPLIT_HEAD, &head);
+	text_layout(head, len, &h->para);
 }
 
 static void
@@ -750,9 +889,18 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
+	if (len < 60 && is_page_header(s, len)) {
+		int trending = same_nocase(s, len, "trending papers");
+
+		/* the line is gone once the next page is peeked at */
+		if (h->page_meta || h->sp->page_papers > 0)
+			hf_new_page(h, in->lineno);
+		h->trending |= trending;
+		return;
+	}
 	if (hf_inline_meta(h, s, len, in->lineno))
 		return;
-	k = hf_kind(s, len, &d, &n, h->sp->year);
+	k = hf_kind(s, len, &d, &n);
 	if (k == K_NOISE && h->para && h->in_unit)
 		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
 	switch (k) {
@@ -848,7 +996,7 @@ text_layout(const char *head, size_t hlen, int *para)
 			arxiv++;
 		title += starts(s, len, "Title: ");
 		authors += starts(s, len, "Authors: ");
-		switch (hf_kind(s, len, &d, &n, 2000)) {
+		switch (hf_kind(s, len, &d, &n)) {
 		case K_COUNT:
 		case K_DOT:
 			hf++;

@@ -106,7 +106,7 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 	d->y = (int)year;
 	d->m = m;
 	d->d = (int)day;
-	d->up = -1;
+	d->ncount = 0;
 	d->noyear = 0;
 	return 1;
 }

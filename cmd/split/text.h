@@ -27,7 +27,8 @@ struct text {
 /* A date of a listing: y == 0 is none. */
 struct date {
 	int	 y, m, d;
-	int	 up;			/* a count after the date, or -1 */
+	int	 count[2];		/* counts shown after the date */
+	int	 ncount;
 	int	 noyear;		/* the page showed no year */
 };
 
