@@ -647,3 +647,14 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 13
 47"
 }
+
+@test "markup, a label, an author line or a link's rest is no title: reported with FILE:LINE" {
+	run --separate-stderr pp-split "$S/hf/not-titles.txt"
+	assert_failure 2
+	run jq -r .title <<<"$output"
+	assert_output "A Real Title of a Paper"
+	[[ "$stderr" == *"not-titles.txt:3: HTML markup, not a title: </div></div>"* ]]
+	[[ "$stderr" == *"not-titles.txt:11: a label, not a title: Title: Daily Papers"* ]]
+	[[ "$stderr" == *"not-titles.txt:19: a Markdown link, not a title: 2 authors]("* ]]
+	[[ "$stderr" == *"not-titles.txt:27: the rest of a Markdown link, not a title: ][34]"* ]]
+}

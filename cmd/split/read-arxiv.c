@@ -94,6 +94,7 @@ static void
 ax_emit(struct ax *a)
 {
 	struct pp_paper *p = &a->sp->paper;
+	const char *flaw;
 	struct pp_buf *v;
 	size_t i;
 	int n;
@@ -102,6 +103,13 @@ ax_emit(struct ax *a)
 		return;
 	if (!a->title.set || a->title.q.len == 0) {
 		split_bad(a->sp, a->start, "arXiv entry without a title skipped");
+		ax_clear(a);
+		return;
+	}
+	if ((flaw = title_flaw(a->title.q.s, a->title.q.len)) != NULL) {
+		split_bad(a->sp, a->start, "%s: %.*s", flaw,
+		    (int)pp_text_fit(a->title.q.s, a->title.q.len, 40, NULL),
+		    a->title.q.s);
 		ax_clear(a);
 		return;
 	}

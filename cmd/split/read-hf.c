@@ -585,7 +585,16 @@ static void
 hf_emit(struct hf *h)
 {
 	struct pp_paper *p = &h->sp->paper;
+	const char *flaw;
 
+	if (hf_worthy(h) && (flaw = title_flaw(h->title.t.q.s,
+	    h->title.t.q.len)) != NULL) {
+		split_bad(h->sp, h->start, "%s: %.*s", flaw,
+		    (int)pp_text_fit(h->title.t.q.s, h->title.t.q.len, 40, NULL),
+		    h->title.t.q.s);
+		hf_clear(h);
+		return;
+	}
 	if (hf_worthy(h) &&
 	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
 	    h->has_abstract ? abstract_key(&h->abstract) : 0)) {

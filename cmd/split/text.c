@@ -389,3 +389,67 @@ words_put(struct pp_paper *p, enum pp_key k, const char *s, size_t len)
 			text_put(p, k, s + start, i - start);
 	}
 }
+
+/* --- what a title is not -------------------------------------------------- */
+
+/* HTML elements whose tags a title copied with its markup would show. */
+static const char *const tags[] = {
+	"a", "abbr", "b", "br", "div", "em", "h1", "h2", "h3", "h4", "h5",
+	"h6", "i", "img", "li", "p", "section", "article", "span", "strong",
+	"sub", "sup", "svg", "td", "tr", "ul", "ol", "button", "header",
+	"footer", "nav", "main", "script", "style", "meta", "link", "html",
+	"body", "head", "title", "time", "figure", NULL
+};
+
+/* Is s[0..len) at a tag, "<div ...>", "</span>" or "<br/>"? */
+static int
+is_tag(const char *s, size_t len)
+{
+	size_t i = 1, n, k;
+
+	if (len < 3 || s[0] != '<')
+		return 0;
+	if (s[i] == '/')
+		i++;
+	for (n = i; n < len && ((s[n] >= 'a' && s[n] <= 'z') ||
+	    (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9')); n++)
+		;
+	if (n == i || n == len || (s[n] != '>' && s[n] != ' ' && s[n] != '/'))
+		return 0;
+	for (k = 0; tags[k] != NULL; k++)
+		if (same_nocase(s + i, n - i, tags[k]))
+			return memchr(s + n, '>', len - n) != NULL;
+	return 0;
+}
+
+const char *
+title_flaw(const char *q, size_t len)
+{
+	const char *s = q;
+	size_t i, n = len;
+	long v;
+	int letters = 0;
+
+	if (len >= 6 && same_nocase(q, 6, "title:"))
+		return "a label, not a title";
+	if (q[0] == ']' || q[0] == ')')
+		return "the rest of a Markdown link, not a title";
+	for (i = 0; i + 1 < len; i++) {
+		if (q[i] == ']' && (q[i + 1] == '(' || q[i + 1] == '['))
+			return "a Markdown link, not a title";
+		if (q[i] == '<' && is_tag(q + i, len - i))
+			return "HTML markup, not a title";
+	}
+	if (parse_uint(&s, &n, &v) && n > 0 && s[0] == ' ' &&
+	    (same_nocase(s + 1, n - 1, "authors") ||
+	    same_nocase(s + 1, n - 1, "author") ||
+	    starts(s + 1, n - 1, "authors]") || starts(s + 1, n - 1, "author]")))
+		return "an author line, not a title";
+	for (i = 0; i < len; i++)
+		if ((q[i] >= 'a' && q[i] <= 'z') || (q[i] >= 'A' && q[i] <= 'Z') ||
+		    (unsigned char)q[i] >= 0x80)
+			letters++;
+	if (letters == 0)
+		return "no words, not a title";
+	return NULL;
+}

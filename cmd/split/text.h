@@ -106,6 +106,12 @@ int	parse_uint(const char **, size_t *, long *);
 /* "Wed, 7 Jun 2023 18:23:40 GMT" or "7 Jun 2023": 1, else 0. */
 int	parse_rfc_date(const char *, size_t, struct date *);
 
+/*
+ * Why escaped text q cannot be a title a person reads as one (markup, a
+ * label, an author line, the rest of a Markdown link), or NULL.
+ */
+const char *title_flaw(const char *q, size_t len);
+
 /* The text layouts (read-hf.c tells them apart). */
 enum layout { L_NONE, L_HF_SEARCH, L_HF_DAILY, L_ARXIV };
 
