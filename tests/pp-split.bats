@@ -658,3 +658,30 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ "$stderr" == *"not-titles.txt:19: a Markdown link, not a title: 2 authors]("* ]]
 	[[ "$stderr" == *"not-titles.txt:27: the rest of a Markdown link, not a title: ][34]"* ]]
 }
+
+@test "arxiv: pre-2007 mailings ('Paper: ID', 'Paper (*cross-listing*): ID') give their papers" {
+	run --separate-stderr pp-split "$S/arxiv/pre2007.txt"
+	assert_success
+	run jq -c '[.id, .date, .title, .n_authors, .url]' <<<"$output"
+	assert_output '["math-ph/9712006","1997-12-08","On the Spectrum of a Quantum Operator",3,"https://arxiv.org/abs/math-ph/9712006"]
+["hep-th/9712001","1997-12-09","A Cross-Listed Paper on Strings",2,"https://arxiv.org/abs/hep-th/9712001"]'
+}
+
+@test "arxiv: authors without affiliations, split on '&' and 'and'" {
+	run sh -c "pp-split '$S/arxiv/pre2007.txt' | jq -c .authors"
+	assert_output '["Axel Brandenburg","Kandaswamy Subramanian","Jane Roe"]
+["B. Writer","C. Coauthor"]'
+}
+
+@test "arxiv: 'et al. (17 additional authors not shown)' is no name, and counts" {
+	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -c 'select(.authors | index(\"C. Zhou\")) | [.n_authors, (.authors | length), (.authors | map(select(test(\"et al\"))) | length)]'"
+	assert_output '[82,65,0]'
+}
+
+@test "arxiv: a web listing copied with each label on its own line; ids without their version" {
+	run --separate-stderr pp-split "$S/arxiv/web-labels.txt"
+	assert_success
+	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
+	assert_output '["2303.09147","Economic Consequences of Online Tracking Restrictions",["Klaus M. Miller","Bernd Skiera"],["econ.GN","q-fin.EC"],"42 pages"]
+["2303.09176","Real Options Technique as a Tool of Strategic Risk Management",["Volodymyr Savchuk"],["q-fin.RM"],null]'
+}

@@ -332,46 +332,81 @@ int_put(struct pp_paper *p, enum pp_key k, long v)
 	p->count[k] = 1;
 }
 
+/*
+ * arXiv's long author lists end "et al. (17 additional authors not
+ * shown)": those count, though they have no names here.
+ */
+static int
+more_authors(const char *s, size_t len)
+{
+	static const char tail[] = " additional authors not shown";
+	const char *t;
+	long v = 0, scale = 1;
+
+	for (t = s; t + sizeof(tail) - 1 <= s + len; t++)
+		if (*t == ' ' && memcmp(t, tail, sizeof(tail) - 1) == 0)
+			break;
+	if (t + sizeof(tail) - 1 > s + len)
+		return 0;
+	while (t > s && t[-1] >= '0' && t[-1] <= '9' && scale < 1000000) {
+		v += (t[-1] - '0') * scale;
+		scale *= 10;
+		t--;
+	}
+	return (int)v;
+}
+
 int
 authors_put(struct pp_paper *p, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, cut;
-	const char *name;
+	struct pp_buf *name = &p->tmp;
+	size_t i = 0, cut;
+	const char *n;
 	size_t nlen;
-	int depth = 0, n = 0;
+	int depth = 0, count = 0;
 
+	pp_buf_reset(name);
 	while (i <= len) {
 		cut = 0;
 		if (i == len)
 			cut = 1;
-		else if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && depth > 0)
+		else if (s[i] == '(') {
+			depth++;	/* an affiliation: not the name's */
+			i++;
+			continue;
+		} else if (s[i] == ')' && depth > 0) {
 			depth--;
-		else if (depth == 0 && s[i] == ',')
+			i++;
+			continue;
+		} else if (depth == 0 && (s[i] == ',' || s[i] == '&' ||
+		    s[i] == ';'))
 			cut = 1;
 		else if (depth == 0 && len - i > 5 && memcmp(s + i, " and ", 5) == 0)
 			cut = 5;
 		if (!cut) {
+			if (depth == 0 && !(s[i] == ' ' && (name->len == 0 ||
+			    name->s[name->len - 1] == ' ')))
+				pp_buf_addc(name, s[i]);
 			i++;
 			continue;
 		}
-		name = s + start;
-		nlen = i - start;
-		trim(&name, &nlen);
-		if (nlen > 4 && memcmp(name, "and ", 4) == 0) {
-			name += 4;
+		n = name->s;
+		nlen = name->len;
+		trim(&n, &nlen);
+		if (nlen > 4 && memcmp(n, "and ", 4) == 0) {
+			n += 4;
 			nlen -= 4;
-			trim(&name, &nlen);
+			trim(&n, &nlen);
 		}
-		if (nlen > 0) {
-			text_put(p, PP_AUTHORS, name, nlen);
-			n++;
+		if (nlen > 0 && !same_nocase(n, nlen, "et al.") &&
+		    !same_nocase(n, nlen, "et al")) {
+			text_put(p, PP_AUTHORS, n, nlen);
+			count++;
 		}
+		pp_buf_reset(name);
 		i += cut;
-		start = i;
 	}
-	return n;
+	return count + more_authors(s, len);
 }
 
 void

@@ -48,9 +48,10 @@ void	date_put(struct pp_paper *, const struct date *);
 void	int_put(struct pp_paper *, enum pp_key, long);
 
 /*
- * The names of an author line, escaped text: split on ',' and " and "
- * outside parentheses (affiliations), each trimmed, "and " before it
- * taken off.  Returns how many.
+ * The names of an author line, escaped text: split on ',', ';', '&' and
+ * " and " outside parentheses, affiliations (the parentheses) taken off,
+ * "et al." left out.  Returns how many authors the line counts, those
+ * "(17 additional authors not shown)" included.
  */
 int	authors_put(struct pp_paper *, const char *q, size_t len);
 /* Words (categories) as a list key. */
