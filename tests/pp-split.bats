@@ -685,3 +685,18 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '["2303.09147","Economic Consequences of Online Tracking Restrictions",["Klaus M. Miller","Bernd Skiera"],["econ.GN","q-fin.EC"],"42 pages"]
 ["2303.09176","Real Options Technique as a Tool of Strategic Risk Management",["Volodymyr Savchuk"],["q-fin.RM"],null]'
 }
+
+@test "a Trending card's one line is its summary, not an abstract; its upvotes shown before the title" {
+	run --separate-stderr pp-split "$S/hf/trending.txt"
+	assert_success
+	run jq -c '[.title[:12], .abstract, (.summary | length > 0), .upvotes, .n_comments, .date]' <<<"$output"
+	assert_output '["DeepSeek-OCR",null,true,342,12,"2025-10-21"]
+["Agent Learni",null,true,128,null,"2025-10-09"]'
+}
+
+@test "a paper page's 'AI-generated summary' is the summary, its abstract the abstract" {
+	run --separate-stderr pp-split "$S/hf/paper-summary.txt"
+	assert_success
+	run jq -c '[.title, (.summary | startswith("A short summary")), (.abstract | startswith("The abstract"))]' <<<"$output"
+	assert_output '["Title Of A Paper Page",true,true]'
+}

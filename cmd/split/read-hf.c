@@ -41,6 +41,10 @@ struct hf {
 	struct unit	 title, held;
 	struct text	 abstract;
 	int		 has_title, has_abstract, has_held;
+	struct text	 summary;	/* a one-line AI summary */
+	int		 has_summary;
+	int		 summary_next;	/* "AI-generated summary" was shown */
+	int		 daily;		/* a "Daily Papers" heading: no cards */
 	unsigned long	 start;		/* line the record starts on */
 	int		 n_authors, org, dot;
 	struct date	 date;
@@ -69,7 +73,7 @@ static const char *const boilerplate[] = {
 	"spaces", "posts", "docs", "enterprise", "pricing", "log in", "login",
 	"sign up", "hugging face", "collections", "community", "previous",
 	"next", "load more", "view all", "newest", "most upvoted", "daily",
-	"weekly", "monthly", "upvote", "upvotes", NULL
+	"weekly", "monthly", "upvote", "upvotes", "abstract", NULL
 };
 static uint64_t
 hash(const char *s, size_t len)
@@ -283,6 +287,8 @@ is_noise(const char *s, size_t len)
 		return 1;
 	if (starts(s, len, "![") || starts(s, len, "[!["))
 		return 1;
+	if (starts(s, len, "Submitted by ") || starts(s, len, "submitted by "))
+		return 1;	/* who put the paper on the page */
 	if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_' ||
 	    s[0] == '=')) {
 		for (i = 1; i < len && s[i] == s[0]; i++)
@@ -403,6 +409,7 @@ static void
 hf_clear(struct hf *h)
 {
 	h->has_title = h->has_abstract = 0;
+	h->has_summary = h->summary_next = 0;
 	h->n_authors = -1;
 	h->org = h->dot = 0;
 	h->date.y = 0;
@@ -424,7 +431,8 @@ hf_meta_seen(const struct hf *h)
 static int
 hf_worthy(const struct hf *h)
 {
-	return h->has_title && (h->has_abstract || h->n_authors >= 0 ||
+	return h->has_title && (h->has_abstract || h->has_summary ||
+	    h->n_authors >= 0 ||
 	    h->org || h->dot);
 }
 
@@ -597,11 +605,15 @@ hf_emit(struct hf *h)
 	}
 	if (hf_worthy(h) &&
 	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
-	    h->has_abstract ? abstract_key(&h->abstract) : 0)) {
+	    h->has_abstract ? abstract_key(&h->abstract) :
+	    h->has_summary ? abstract_key(&h->summary) : 0)) {
 		text_put(p, PP_TITLE, h->title.t.q.s, h->title.t.q.len);
 		if (h->has_abstract)
 			text_put(p, PP_ABSTRACT, h->abstract.q.s,
 			    h->abstract.q.len);
+		if (h->has_summary)
+			text_put(p, PP_SUMMARY, h->summary.q.s,
+			    h->summary.q.len);
 		if (h->n_authors >= 0)
 			int_put(p, PP_N_AUTHORS, h->n_authors);
 		if (h->date.y != 0) {
@@ -671,6 +683,12 @@ hf_text(struct hf *h, struct unit *u)
 		return;
 	if (h->has_held)
 		hf_unhold(h);
+	if (h->summary_next && h->has_title) {
+		text_swap(&h->summary, &u->t);
+		h->has_summary = 1;
+		h->summary_next = 0;
+		return;
+	}
 	if (h->has_title && h->has_abstract && !hf_meta_seen(h)) {
 		if (looks_abstract(&u->t)) {
 			/* a second paragraph of the abstract */
@@ -681,6 +699,13 @@ hf_text(struct hf *h, struct unit *u)
 		/* an organisation's name if "·" follows, else a title */
 		unit_swap(&h->held, u);
 		h->has_held = 1;
+		return;
+	}
+	if (h->has_title && h->has_summary && !h->has_abstract &&
+	    !hf_meta_seen(h) && looks_abstract(&u->t) && !h->trending) {
+		/* a paper's page: its AI summary, then its abstract */
+		text_swap(&h->abstract, &u->t);
+		h->has_abstract = 1;
 		return;
 	}
 	if (h->has_title && hf_worthy(h))
@@ -695,7 +720,14 @@ hf_text(struct hf *h, struct unit *u)
 		hf_set_title(h, u);
 		return;
 	}
-	/* a title and nothing else yet */
+	/* a title and nothing else yet (or its summary) */
+	if (looks_abstract(&u->t) && h->trending && h->page.y == 0 &&
+	    !h->has_summary) {
+		/* a Trending card shows a one-line summary, no abstract */
+		text_swap(&h->summary, &u->t);
+		h->has_summary = 1;
+		return;
+	}
 	if (looks_abstract(&u->t)) {
 		text_swap(&h->abstract, &u->t);
 		h->has_abstract = 1;
@@ -875,7 +907,7 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	h->nseen = 0;
 	h->page.y = 0;
 	h->page_meta = 0;
-	h->trending = 0;
+	h->trending = h->daily = 0;
 	h->page_line = lineno;
 	/* a page saved another way may join its lines another way */
 	len = pp_input_peek(h->in, SPLIT_HEAD, &head);
@@ -900,11 +932,19 @@ hf_line(struct hf *h, struct pp_input *in)
 	}
 	if (len < 60 && is_page_header(s, len)) {
 		int trending = same_nocase(s, len, "trending papers");
+		int daily = same_nocase(s, len, "daily papers");
 
 		/* the line is gone once the next page is peeked at */
 		if (h->page_meta || h->sp->page_papers > 0)
 			hf_new_page(h, in->lineno);
-		h->trending |= trending;
+		/* a daily page links to the trending one: not a heading */
+		h->daily |= daily;
+		h->trending = (h->trending || trending) && !h->daily;
+		return;
+	}
+	if (len == 20 && same_nocase(s, len, "ai-generated summary")) {
+		hf_flush_unit(h);
+		h->summary_next = 1;
 		return;
 	}
 	if (hf_inline_meta(h, s, len, in->lineno))
@@ -1053,6 +1093,7 @@ hf_read(struct split *sp, struct pp_input *in)
 		text_free(&units[i]->url);
 	}
 	text_free(&h.abstract);
+	text_free(&h.summary);
 }
 
 static int
