@@ -26,7 +26,13 @@ struct unit {
 	int		 has_url;
 };
 
-/* A paper written: hashes of its title and abstract (0: none). */
+/*
+ * A paper written: hashes of its title and abstract (0: none), in two
+ * generations of SEEN_WINDOW papers, as split.c keeps its digests: a card
+ * repeated fewer than SEEN_WINDOW cards later is caught.
+ */
+#define SEEN_WINDOW	65536
+#define SEEN_SLOTS	(2 * SEEN_WINDOW)
 struct seen {
 	uint64_t	 title, abstract;
 };
@@ -57,8 +63,9 @@ struct hf {
 	unsigned long	 date_line;
 	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
-	struct seen	*seen;		/* to emit a paper once */
-	size_t		 nseen, seencap;
+	struct seen	*seen[2];	/* to emit a paper once: young, old */
+	size_t		 nseen;		/* in the young generation */
+	uint64_t	 title_hash;
 };
 
 /*
@@ -78,16 +85,25 @@ static const char *const boilerplate[] = {
 static uint64_t
 hash(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ len, w, x, m;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)lower((unsigned char)s[i]);
-		h *= 1099511628211ULL;
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* ASCII capitals to lower case, eight bytes at once */
+		x = w & 0x7f7f7f7f7f7f7f7fULL;
+		m = (x + 0x3f3f3f3f3f3f3f3fULL) & ~(x + 0x2525252525252525ULL) &
+		    ~w & 0x8080808080808080ULL;
+		w |= m >> 2;
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)lower((unsigned char)s[i])) *
+		    0x100000001b3ULL;
+	h ^= h >> 29;
 	return h != 0 ? h : 1;
 }
-
 static void
 text_swap(struct text *a, struct text *b)
 {
@@ -442,29 +458,45 @@ hf_worthy(const struct hf *h)
  * share a title ("Knowledge Distillation: A Survey").
  */
 static int
+seen_in(const struct seen *g, uint64_t title, uint64_t abstract)
+{
+	size_t i;
+
+	if (g == NULL)
+		return 0;
+	for (i = title & (SEEN_SLOTS - 1); g[i].title != 0;
+	    i = (i + 1) & (SEEN_SLOTS - 1))
+		if (g[i].title == title && (abstract == 0 || g[i].abstract == 0 ||
+		    g[i].abstract == abstract))
+			return 1;
+	return 0;
+}
+
+static int
 hf_seen(struct hf *h, uint64_t title, uint64_t abstract)
 {
-	size_t i, cap;
-	struct seen *old, *e;
+	struct seen *young;
+	size_t i;
 
-	if (2 * (h->nseen + 1) > h->seencap) {
-		old = h->seen;
-		cap = h->seencap;
-		h->seencap = cap != 0 ? 2 * cap : 1024;
-		h->seen = xcalloc(h->seencap, sizeof(*h->seen));
+	if (seen_in(h->seen[0], title, abstract) ||
+	    seen_in(h->seen[1], title, abstract))
+		return 1;
+	if (h->seen[0] == NULL || h->nseen == SEEN_WINDOW) {
+		/* as split_emit() does: memory fixed however long the page */
+		young = h->seen[1];
+		if (young == NULL)
+			young = xcalloc(SEEN_SLOTS, sizeof(*young));
+		else
+			memset(young, 0, SEEN_SLOTS * sizeof(*young));
+		h->seen[1] = h->seen[0];
+		h->seen[0] = young;
 		h->nseen = 0;
-		for (i = 0; i < cap; i++)
-			if (old[i].title != 0)
-				hf_seen(h, old[i].title, old[i].abstract);
-		free(old);
 	}
-	for (i = title & (h->seencap - 1); (e = &h->seen[i])->title != 0;
-	    i = (i + 1) & (h->seencap - 1))
-		if (e->title == title && (abstract == 0 || e->abstract == 0 ||
-		    e->abstract == abstract))
-			return 1;
-	e->title = title;
-	e->abstract = abstract;
+	for (i = title & (SEEN_SLOTS - 1); h->seen[0][i].title != 0;
+	    i = (i + 1) & (SEEN_SLOTS - 1))
+		;
+	h->seen[0][i].title = title;
+	h->seen[0][i].abstract = abstract;
 	h->nseen++;
 	return 0;
 }
@@ -498,17 +530,28 @@ static uint64_t
 abstract_key(const struct text *t)
 {
 	const char *s = t->q.s;
-	size_t len = t->q.len, i;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t len = t->q.len, i = 0, j;
+	uint64_t l[4] = { 0x9e3779b97f4a7c15ULL ^ len, 1, 2, 3 }, w, h;
 
-	for (i = 0; i + 8 <= len; i += 8) {
+	/* four lanes: the multiplies of one do not wait for another's */
+	for (; i + 32 <= len; i += 32)
+		for (j = 0; j < 4; j++) {
+			memcpy(&w, s + i + 8 * j, 8);
+			l[j] = (l[j] ^ w) * 0xff51afd7ed558ccdULL;
+			l[j] ^= l[j] >> 32;
+		}
+	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+		l[0] = (l[0] ^ w) * 0xff51afd7ed558ccdULL;
+		l[0] ^= l[0] >> 32;
 	}
 	for (; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+		l[1] = (l[1] ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h = l[0] ^ (l[1] * 0x9e3779b97f4a7c15ULL) ^
+	    (l[2] * 0xc2b2ae3d27d4eb4fULL) ^ (l[3] * 0x165667b19e3779f9ULL);
 	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 32;
 	return h | 1;
 }
 
@@ -604,7 +647,7 @@ hf_emit(struct hf *h)
 		return;
 	}
 	if (hf_worthy(h) &&
-	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
+	    !hf_seen(h, h->title_hash,
 	    h->has_abstract ? abstract_key(&h->abstract) :
 	    h->has_summary ? abstract_key(&h->summary) : 0)) {
 		text_put(p, PP_TITLE, h->title.t.q.s, h->title.t.q.len);
@@ -654,6 +697,14 @@ unit_swap(struct unit *a, struct unit *b)
 static void
 hf_set_title(struct hf *h, struct unit *u)
 {
+	size_t i;
+
+	h->title_hash = hash(u->t.q.s, u->t.q.len);
+	/* the slots hf_seen() will look at, long before it does */
+	for (i = 0; i < 2; i++)
+		if (h->seen[i] != NULL)
+			__builtin_prefetch(&h->seen[i][h->title_hash &
+			    (SEEN_SLOTS - 1)]);
 	unit_swap(&h->title, u);
 	h->has_title = 1;
 	h->date.y = 0;
@@ -894,7 +945,7 @@ static void
 hf_new_page(struct hf *h, unsigned long lineno)
 {
 	const char *head;
-	size_t len;
+	size_t len, i;
 
 	hf_flush_unit(h);
 	hf_unhold(h);
@@ -902,8 +953,9 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	if (h->page_meta && h->sp->page_papers == 0)
 		split_bad(h->sp, h->page_line, "no paper in this page");
 	split_page(h->sp);
-	if (h->seen != NULL)
-		memset(h->seen, 0, h->seencap * sizeof(*h->seen));
+	for (i = 0; i < 2; i++)
+		if (h->seen[i] != NULL)
+			memset(h->seen[i], 0, SEEN_SLOTS * sizeof(struct seen));
 	h->nseen = 0;
 	h->page.y = 0;
 	h->page_meta = 0;
@@ -985,9 +1037,8 @@ hf_end(struct hf *h)
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
-	free(h->seen);
-	h->seen = NULL;
-	h->nseen = h->seencap = 0;
+	free(h->seen[0]);
+	free(h->seen[1]);
 }
 /*
  * Tells a file's text layout from its first lines (SAMPLE bytes at most):

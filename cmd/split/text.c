@@ -463,18 +463,19 @@ title_flaw(const char *q, size_t len)
 	const char *s = q;
 	size_t i, n = len;
 	long v;
-	int letters = 0;
 
 	if (len >= 6 && same_nocase(q, 6, "title:"))
 		return "a label, not a title";
 	if (q[0] == ']' || q[0] == ')')
 		return "the rest of a Markdown link, not a title";
-	for (i = 0; i + 1 < len; i++) {
-		if (q[i] == ']' && (q[i + 1] == '(' || q[i + 1] == '['))
+	for (s = q; (s = memchr(s, ']', len - (size_t)(s - q))) != NULL &&
+	    s + 1 < q + len; s++)
+		if (s[1] == '(' || s[1] == '[')
 			return "a Markdown link, not a title";
-		if (q[i] == '<' && is_tag(q + i, len - i))
+	for (s = q; (s = memchr(s, '<', len - (size_t)(s - q))) != NULL; s++)
+		if (is_tag(s, len - (size_t)(s - q)))
 			return "HTML markup, not a title";
-	}
+	s = q;
 	if (parse_uint(&s, &n, &v) && n > 0 && s[0] == ' ' &&
 	    (same_nocase(s + 1, n - 1, "authors") ||
 	    same_nocase(s + 1, n - 1, "author") ||
@@ -483,8 +484,6 @@ title_flaw(const char *q, size_t len)
 	for (i = 0; i < len; i++)
 		if ((q[i] >= 'a' && q[i] <= 'z') || (q[i] >= 'A' && q[i] <= 'Z') ||
 		    (unsigned char)q[i] >= 0x80)
-			letters++;
-	if (letters == 0)
-		return "no words, not a title";
-	return NULL;
+			return NULL;
+	return "no words, not a title";
 }
