@@ -76,5 +76,15 @@ void	split_bad(struct split *, unsigned long lineno, const char *, ...)
  * The readers, each defined in its own file (read-NAME.c) as
  * const struct reader reader_NAME = { "name", "what", detect, read };
  */
+extern const struct reader reader_json;
+
+/*
+ * Maps JSON text (an object, an array, a response wrapping a list of
+ * papers, Hugging Face paper objects as in a page's data-props) onto
+ * papers and split_emit()s them; lineno is the line text starts on.
+ * For readers that find JSON inside another format (read-json.c).
+ */
+void	split_json_text(struct split *, const char *json, size_t len,
+	    unsigned long lineno);
 
 #endif /* SPLIT_H */
