@@ -22,6 +22,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <string.h>
 
 #include "split.h"
@@ -149,6 +152,26 @@ raw_ok(const char *s, size_t len)
 
 	if (p == end || *p == ' ' || end[-1] == ' ')
 		return 0;	/* empty text leaves the key absent */
+#ifdef __SSE2__
+	/* sixteen bytes at a time: a backslash, non-ASCII, two spaces */
+	{
+		const __m128i bs = _mm_set1_epi8('\\'), sp16 = _mm_set1_epi8(' ');
+		unsigned m, spaces;
+
+		while (end - p >= 17) {
+			__m128i v = _mm_loadu_si128((const __m128i *)p);
+
+			m = (unsigned)_mm_movemask_epi8(_mm_or_si128(v,
+			    _mm_cmpeq_epi8(v, bs)));
+			spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+			    sp16)) | (p[16] == ' ') << 16;
+			if (m != 0 || (spaces & (spaces >> 1)) != 0)
+				break;
+			p += 16;
+		}
+		last_space = p[-1] == ' ';
+	}
+#endif
 	while (p < end) {
 		if (end - p >= 8) {
 			memcpy(&w, p, 8);
@@ -231,6 +254,31 @@ span_is(struct pp_span s, const char *word)
 /* --- objects ------------------------------------------------------------- */
 
 /*
+ * The scanner counts columns from the start of the value; in a value over
+ * several lines, "at column 812" becomes "at line 59, column 5" (the
+ * message names the line the value starts on, lineno).
+ */
+static void
+where(char *err, size_t errlen, const char *text, size_t len,
+    unsigned long lineno)
+{
+	char *at = strstr(err, " at column ");
+	size_t col, k, nl = 0;
+	unsigned long line = 0;
+
+	if (at == NULL || sscanf(at, " at column %zu", &col) != 1 || col == 0 ||
+	    col > len || memchr(text, '\n', col - 1) == NULL)
+		return;
+	for (k = 0; k < col - 1; k++)
+		if (text[k] == '\n') {
+			line++;
+			nl = k + 1;
+		}
+	snprintf(at, errlen - (size_t)(at - err), " at line %lu, column %zu",
+	    lineno + line, col - nl);
+}
+
+/*
  * Parses text as the object o (unless the caller did: parsed); invalid
  * UTF-8 is repaired with a warning, as the other readers do.  Returns 0,
  * or -1 after reporting.
@@ -259,6 +307,7 @@ parse(struct json *j, struct obj *o, const char *text, size_t len,
 		return -1;
 	}
 	if (r != PP_JSON_OK) {
+		where(err, sizeof(err), text, len, lineno);
 		split_bad(j->sp, lineno, "invalid JSON: %s", err);
 		return -1;
 	}
@@ -508,6 +557,12 @@ map_date(struct paper *pa, enum src s, int iso_only)
 	if (m == NULL || m->type != PP_JSTRING ||
 	    pp_paper_has(&j->sp->paper, PP_DATE))
 		return 0;
+	if (m->value.len == 12 && pp_date_parse(m->value.p + 1, 10, &d) == 10) {
+		/* "2024-09-17", as DESIGN writes it */
+		pp_paper_set_json(&j->sp->paper, PP_DATE, m->value.p, 12);
+		consume(pa, s);
+		return 1;
+	}
 	unquote(&j->tmp, m->value);
 	if (pp_date_read(j->tmp.s, j->tmp.len, &d)) {
 		pp_buf_reset(&j->tmp2);
@@ -600,6 +655,29 @@ map_year(struct paper *pa)
 	/* not consumed: year stays beside the date */
 }
 
+/* The length of an arXiv identifier's version ("v2"), or 0. */
+static size_t
+id_version(const char *s, size_t len)
+{
+	size_t n;
+
+	for (n = len; n > 0 && isdigit((unsigned char)s[n - 1]); n--)
+		;
+	if (n >= 2 && n < len && s[n - 1] == 'v' &&
+	    isdigit((unsigned char)s[n - 2]) &&
+	    (memchr(s, '.', n) != NULL || memchr(s, '/', n) != NULL))
+		return len - n + 1;
+	return 0;
+}
+
+/* Has the identifier an "arXiv:" or a version to take off? */
+static int
+id_has_extra(const char *s, size_t len)
+{
+	return (len > 6 && strncasecmp(s, "arxiv:", 6) == 0) ||
+	    id_version(s, len) > 0;
+}
+
 /*
  * An arXiv identifier without "arXiv:" and version: 2303.08867v2 and
  * arXiv:hep-th/9901001v1 become 2303.08867 and hep-th/9901001.
@@ -607,18 +685,11 @@ map_year(struct paper *pa)
 static void
 set_id(struct json *j, const char *s, size_t len)
 {
-	size_t n;
-
 	if (len > 6 && strncasecmp(s, "arxiv:", 6) == 0) {
 		s += 6;
 		len -= 6;
 	}
-	for (n = len; n > 0 && isdigit((unsigned char)s[n - 1]); n--)
-		;
-	if (n >= 2 && n < len && s[n - 1] == 'v' &&
-	    isdigit((unsigned char)s[n - 2]) &&
-	    (memchr(s, '.', n) != NULL || memchr(s, '/', n) != NULL))
-		len = n - 1;
+	len -= id_version(s, len);
 	pp_paper_set(&j->sp->paper, PP_ID, s, len);
 }
 
@@ -630,8 +701,14 @@ map_id(struct paper *pa)
 	char err[16];
 
 	if (m != NULL && m->type == PP_JSTRING) {
-		unquote(&j->tmp2, m->value);
-		set_id(j, j->tmp2.s, j->tmp2.len);
+		if (raw_ok(m->value.p, m->value.len) &&
+		    !id_has_extra(m->value.p + 1, m->value.len - 2))
+			pp_paper_set_json(&j->sp->paper, PP_ID, m->value.p,
+			    m->value.len);
+		else {
+			unquote(&j->tmp2, m->value);
+			set_id(j, j->tmp2.s, j->tmp2.len);
+		}
 		consume(pa, S_ID);
 	}
 	/* Semantic Scholar: "externalIds": {"ArXiv": ..., "DOI": ...} */
@@ -730,6 +807,34 @@ map_url(struct paper *pa)
 	pp_paper_set_json(p, PP_URL, j->tmp2.s, j->tmp2.len);
 }
 
+/*
+ * A JSON value (valid) without the white space between its tokens, as a
+ * record is written: one line, however the source was pretty-printed.
+ */
+static void
+compact(struct pp_buf *out, struct pp_span v)
+{
+	const char *p = v.p, *end = v.p + v.len, *run = p;
+	int instr = 0;
+
+	pp_buf_reset(out);
+	pp_buf_grow(out, v.len);
+	for (; p < end; p++) {
+		if (instr) {
+			if (*p == '\\')
+				p++;
+			else if (*p == '"')
+				instr = 0;
+		} else if (*p == '"')
+			instr = 1;
+		else if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			pp_buf_add(out, run, (size_t)(p - run));
+			run = p + 1;
+		}
+	}
+	pp_buf_add(out, run, (size_t)(end - run));
+}
+
 /* Has o a member whose raw key is key? */
 static int
 has_key(const struct obj *o, struct pp_span key)
@@ -781,6 +886,12 @@ map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
 			if (span_is((struct pp_span){ name, nlen },
 			    renames[k][0]))
 				break;
+		if (m->type == PP_JOBJECT || m->type == PP_JARRAY) {
+			compact(&j->tmp3, m->value);
+			pp_paper_extra(&j->sp->paper, name, nlen, j->tmp3.s,
+			    j->tmp3.len);
+			continue;
+		}
 		if (k == sizeof(renames) / sizeof(renames[0]) ||
 		    m->type != PP_JSTRING || raw_ok(m->value.p, m->value.len)) {
 			if (k < sizeof(renames) / sizeof(renames[0]))
