@@ -427,7 +427,7 @@ $U:1"
 
 @test "--since does not keep records without a date" {
 	printf '{"title":"a"}\n{"title":"b","date":"2024"}\n{"title":"c","date":5}\n' |
-	    { run pp-grep --since 2024-01 -; assert_failure 1; }
+	    { run pp-grep --since 2024-06 -; assert_failure 1; }
 }
 
 @test "--since and --until want YYYY, YYYY-MM or YYYY-MM-DD" {
