@@ -1071,6 +1071,7 @@ map_value(struct json *j, const char *text, size_t len, unsigned long lineno,
 	o = &j->obj[level];
 	if (parse(j, o, text, len, lineno, parsed) == -1)
 		return;
+	text = o->rec.line;	/* the repaired copy, if UTF-8 was */
 	if (o->at[S_TITLE] != NULL || paper_member(o) != NULL) {
 		map_paper(j, level, lineno);
 		return;

@@ -115,7 +115,8 @@ digest_add(struct digest *d, const char *s, size_t len)
 		len -= 8;
 	}
 	w = len;		/* the tail, and its length */
-	memcpy((char *)&w + 1, s, len);
+	if (len > 0)		/* an absent key's buffer may be NULL */
+		memcpy((char *)&w + 1, s, len);
 	d->a = (d->a ^ w) * 0x9e3779b97f4a7c15ULL;
 	d->a ^= d->a >> 29;
 	d->b = (d->b ^ w) * 0xc2b2ae3d27d4eb4fULL;
