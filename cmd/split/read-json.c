@@ -99,6 +99,7 @@ struct obj {
 
 struct json {
 	struct split	*sp;
+	int		 quiet;		/* an object that is no paper is no error */
 	struct obj	 obj[LEVELS];	/* wrapper or paper; paper; nested */
 	struct pp_record aux;		/* authors' and versions' objects */
 	struct pp_buf	 tmp, tmp2, tmp3;
@@ -1031,7 +1032,7 @@ map_list(struct json *j, const char *text, struct pp_span array,
 		seen = (size_t)(e.p - text);
 		if (t == PP_JOBJECT)
 			map_value(j, e.p, e.len, lineno, level, 0);
-		else if (t != PP_JNULL)
+		else if (t != PP_JNULL && !j->quiet)
 			split_bad(j->sp, lineno, "not a JSON object");
 	}
 }
@@ -1046,6 +1047,19 @@ has_objects(struct pp_span array)
 
 	while (pp_json_array_next(&array, &pos, &e, &t))
 		if (t == PP_JOBJECT)
+			return 1;
+	return 0;
+}
+
+/* Has the object an array of objects (a list of papers, perhaps)? */
+static int
+has_lists(const struct obj *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->rec.nmembers; i++)
+		if (o->rec.members[i].type == PP_JARRAY &&
+		    has_objects(o->rec.members[i].value))
 			return 1;
 	return 0;
 }
@@ -1076,6 +1090,10 @@ map_value(struct json *j, const char *text, size_t len, unsigned long lineno,
 		map_paper(j, level, lineno);
 		return;
 	}
+	/* in a page's JSON, an element of a list that is no paper is
+	   another component's: a list of models, of authors */
+	if (j->quiet && level > 0 && !has_lists(o))
+		return;
 	for (i = 0; i < o->rec.nmembers; i++) {
 		m = &j->obj[level].rec.members[i];
 		if (m->type != PP_JARRAY || !has_objects(m->value))
@@ -1085,7 +1103,7 @@ map_value(struct json *j, const char *text, size_t len, unsigned long lineno,
 		map_list(j, text, m->value, lineno + lines_to(text, 0,
 		    (size_t)(m->value.p - text)), level + 1);
 	}
-	if (lists == 0)
+	if (lists == 0 && !j->quiet)
 		split_bad(j->sp, lineno, "a JSON object with no title and no "
 		    "list of papers: skipped");
 }
@@ -1118,7 +1136,7 @@ unit_end(struct json *j)
 		len--;
 	if (s[0] == '{')
 		map_value(j, s, len, j->unit_line, 0, 0);
-	else if (!(len == 4 && memcmp(s, "null", 4) == 0))
+	else if (!(len == 4 && memcmp(s, "null", 4) == 0) && !j->quiet)
 		split_bad(j->sp, j->unit_line, "not a JSON object");
 }
 
@@ -1237,6 +1255,8 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 				continue;
 			}
 			/* a bare value, or text that is not JSON */
+			if (j->quiet && strchr("\"-0123456789tfn", c) != NULL)
+				return;
 			if (strchr("\"-0123456789tfn", c) != NULL)
 				split_bad(j->sp, lineno, "not a JSON object");
 			else
@@ -1318,7 +1338,7 @@ void
 split_json_text(struct split *sp, const char *text, size_t len,
     unsigned long lineno)
 {
-	struct json j = { .sp = sp };
+	struct json j = { .sp = sp, .quiet = 1 };
 	const char *nl, *end = text + len;
 
 	while (text < end) {

@@ -82,7 +82,10 @@ extern const struct reader reader_json;
  * Maps JSON text (an object, an array, a response wrapping a list of
  * papers, Hugging Face paper objects as in a page's data-props) onto
  * papers and split_emit()s them; lineno is the line text starts on.
- * For readers that find JSON inside another format (read-json.c).
+ * For readers that find JSON inside another format (read-json.c): JSON
+ * that holds no paper (another component's data) gives nothing and no
+ * message (compare sp->papers before and after); invalid JSON is
+ * reported with FILE:LINE.
  */
 void	split_json_text(struct split *, const char *json, size_t len,
 	    unsigned long lineno);
