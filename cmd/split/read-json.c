@@ -40,6 +40,7 @@ enum src {
 	S_NUM_COMMENTS, S_ID, S_EXTERNAL_IDS, S_CATEGORIES, S_COMMENTS, S_DOI,
 	S_JOURNAL_REF, S_JOURNAL_REF_, S_VENUE, S_URL, S_SOURCE,
 	S_DISCUSSION_ID, S_SUBMITTED_ON_DAILY_AT,
+	S_PAPER, S_CITING_PAPER, S_CITED_PAPER,	/* where a paper is nested */
 	S_N
 };
 
@@ -76,6 +77,9 @@ static const struct srckey {
 	K(S_SOURCE, "source"),
 	K(S_DISCUSSION_ID, "discussionId"),
 	K(S_SUBMITTED_ON_DAILY_AT, "submittedOnDailyAt"),
+	K(S_PAPER, "paper"),
+	K(S_CITING_PAPER, "citingPaper"),
+	K(S_CITED_PAPER, "citedPaper"),
 #undef K
 };
 
@@ -87,7 +91,7 @@ static const char *const renames[][2] = {
 };
 
 /* Keys under which an object holds the paper it is about. */
-static const char *const paper_keys[] = { "paper", "citingPaper", "citedPaper" };
+static const enum src paper_keys[] = { S_PAPER, S_CITING_PAPER, S_CITED_PAPER };
 
 /* One object being mapped: its members, and which of them it read. */
 struct obj {
@@ -334,13 +338,6 @@ parse(struct json *j, struct obj *o, const char *text, size_t len,
 	return 0;
 }
 
-/* The member of o named key (raw, unescaped), or NULL. */
-static const struct pp_member *
-member(const struct obj *o, const char *key)
-{
-	return pp_record_get(&o->rec, key);
-}
-
 static void
 use(struct obj *o, const struct pp_member *m)
 {
@@ -356,7 +353,7 @@ paper_member(const struct obj *o)
 	size_t i;
 
 	for (i = 0; i < sizeof(paper_keys) / sizeof(paper_keys[0]); i++)
-		if ((m = member(o, paper_keys[i])) != NULL &&
+		if ((m = o->at[paper_keys[i]]) != NULL &&
 		    m->type == PP_JOBJECT)
 			return m;
 	return NULL;
@@ -1359,9 +1356,15 @@ json_read(struct split *sp, struct pp_input *in)
 {
 	struct json j = { .sp = sp };
 
+	/*
+	 * A JSON file's records are data, not a page's cards: each is
+	 * written, as cat would (pp-grep --unique drops repeats on request).
+	 */
+	sp->every_paper = 1;
 	while (pp_input_next(in) == 1)
 		scan_line(&j, in->line, in->len, in->lineno);
 	scan_end(&j, in->lineno);
+	sp->every_paper = 0;
 	json_free(&j);
 }
 

@@ -169,6 +169,8 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
+	if (sp->every_paper)
+		goto write;
 	d.a = 0xcbf29ce484222325ULL;
 	d.b = 0x84222325cbf29ce4ULL;
 	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
@@ -180,6 +182,7 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
+write:
 	pp_buf_reset(&p->json[PP_SOURCE]);
 	pp_buf_printf(&p->json[PP_SOURCE], "\"%s:%lu\"", sp->source.s, lineno);
 	pp_buf_reset(&sp->out);

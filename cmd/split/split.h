@@ -26,6 +26,7 @@ struct split {
 	unsigned long	 papers;	/* written from it */
 	unsigned long	 page_papers;	/* written from its current page */
 	struct repeats	*repeats;	/* the current page's papers (split.c) */
+	int		 every_paper;	/* no repeat check: records, not a page */
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
@@ -54,7 +55,8 @@ extern const struct reader *const readers[];
 /*
  * Writes p as a record whose source is FILE:lineno, unless the current
  * page already gave the same paper (title, abstract, id, authors and date
- * all equal: a Trending page repeats its cards).  A paper without a title
+ * all equal: a Trending page repeats its cards) and sp->every_paper is
+ * not set (a JSON file's records are each written).  A paper without a title
  * is reported with FILE:lineno instead.  Clears p for the next paper.
  */
 void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
