@@ -252,7 +252,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	printf 'Get trending papers in your email inbox!\n%s\n' \
 	    "$(sed -n 4p "$DATA/hf-search-knowledge-transfer.txt")" > "$BATS_TEST_TMPDIR/p.txt"
 	run --separate-stderr pp-split --format hf-search "$BATS_TEST_TMPDIR/p.txt"
-	assert_success
+	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"p.txt:2: text without a title skipped"* ]]
 }
@@ -280,14 +280,14 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '["2306.04713","2023-06-07",["math.GR","math.DS","math.OA"],"7 pages, no figures","https://arxiv.org/abs/2306.04713",["Ben Hayes","Srivatsav Kunnawalkam Elayavalli"]]'
 }
 
-@test "arxiv: a replacement has no abstract; MSC-class, Journal-ref and DOI are keys" {
-	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 2p | jq -c '[.abstract, .title, .msc_class, .journal_ref, .doi, .n_authors]'"
+@test "arxiv: a replacement has no abstract; MSC-class is a key, Journal-ref the venue, DOI the doi" {
+	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 2p | jq -c '[.abstract, .title, .msc_class, .venue, .doi, .n_authors]'"
 	assert_output '[null,"Shifted Substitution in Non-Commutative Multivariate Power Series with a View Toward Free Probability","16T05, 16T10, 16T30, 17A30, 46L53, 46L54","SIGMA 19 (2023), 038, 17 pages","10.3842/SIGMA.2023.038",4]'
 }
 
-@test "arxiv: extra keys come after comments and before url, in DESIGN's order" {
+@test "arxiv: extra keys come after venue and before url, in DESIGN's order" {
 	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 3p | jq -c keys_unsorted"
-	assert_output '["title","authors","n_authors","id","categories","comments","msc_class","journal_ref","doi","url","source"]'
+	assert_output '["title","authors","n_authors","id","categories","comments","doi","venue","msc_class","url","source"]'
 }
 
 @test "arxiv: multi-line author lists are joined and split on ', ' and ' and '" {
@@ -382,7 +382,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
 @test "json: the Hugging Face API shape maps paper fields and keeps the others" {
-	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .numComments, .abstract[:20]]'"
+	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .n_comments, .abstract[:20]]'"
 	assert_output '["OmniGen: Unified Image Generation",["Shitao Xiao","Yueze Wang"],"2024-09-17",7,"https://huggingface.co/papers/2409.11340",2,"In this work, we int"]'
 }
 
@@ -451,7 +451,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	    pp-split/notes.txt hf-daily-knowledge-transfer.txt
 	assert_failure 2
 	[ "${#lines[@]}" -eq 42 ]
-	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the layout of this page; name it with --format" ]
+	[ "$stderr" = "pp-split: pp-split/notes.txt: cannot tell the format of this file; name it with --format (--format list names them)" ]
 }
 
 @test "a binary file is no page: its layout cannot be told" {
@@ -460,23 +460,24 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bin"
 	assert_failure 2
 	assert_output ""
-	[[ "$stderr" == *"bin: cannot tell the layout"* ]]
+	[[ "$stderr" == *"bin: cannot tell the format"* ]]
 }
 
-@test "a page of text that gives no paper says so" {
+@test "a page of text that gives no paper is an error" {
 	# Title: and Authors: lines make it arXiv text, but no entry starts
 	printf 'Title: my reading notes\nAuthors: me\nsome text\n' >"$BATS_TEST_TMPDIR/notes.txt"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/notes.txt"
-	assert_success
+	assert_failure 2
 	assert_output ""
-	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/notes.txt: no paper found in this arxiv page" ]
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/notes.txt: no paper found in this arxiv file" ]
 }
 
 @test "--format overrides detection" {
 	cd "$S"
 	run --separate-stderr pp-split --format hf-daily notes.txt
-	assert_success
+	assert_failure 2
 	assert_output ""
+	[[ "$stderr" == *"no paper found in this hf-daily file"* ]]
 	run pp-split --format json "$DATA/arxiv-new-math.OA-2023-06-09.txt"
 	assert_failure 2
 }
@@ -498,11 +499,12 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '["A Title of a Paper",67108865]'
 }
 
-@test "an empty file gives nothing and no error" {
+@test "an empty file gives no paper: an error" {
 	: > "$BATS_TEST_TMPDIR/empty.txt"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.txt"
-	assert_success
+	assert_failure 2
 	assert_output ""
+	[[ "$stderr" == *"empty.txt: empty file: no paper"* ]]
 }
 
 @test "--format hf-search joins wrapped lines of a page with blank lines, as detection would" {
@@ -522,13 +524,13 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"unknown format 'html'"* ]]
-	[[ "$stderr" == *"usage: pp-split [--format hf-search|hf-daily|arxiv|json] [--year YYYY] [FILE ...]"* ]]
+	[[ "$stderr" == *"usage: pp-split [--format NAME | --format list] [--year YYYY] [FILE ...]"* ]]
 }
 
 @test "--year must be four digits" {
 	run --separate-stderr pp-split --year 25 "$DATA/hf-daily-knowledge-transfer.txt"
 	assert_failure 2
-	[[ "$stderr" == *"bad year '25'"* ]]
+	[[ "$stderr" == *"--year: '25' is not"* ]]
 }
 
 @test "a bad option is a usage error" {
@@ -540,8 +542,8 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 @test "-h prints the synopsis of the man page; -V the version" {
 	run pp-split -h
 	assert_success
-	assert_output "usage: pp-split [--format hf-search|hf-daily|arxiv|json] [--year YYYY] [FILE ...]"
-	grep -q 'Op Fl -format Cm hf-search | hf-daily | arxiv | json' "$TOP/man/pp-split.1"
+	assert_line --index 0 "usage: pp-split [--format NAME | --format list] [--year YYYY] [FILE ...]"
+	grep -q 'Op Fl -format Ar NAME | Fl -format Cm list' "$TOP/man/pp-split.1"
 	run pp-split -V
 	assert_success
 	assert_output --regexp '^pp-split [0-9]'
@@ -584,4 +586,232 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-split.1
+}
+
+# --- no paper merged, no field cut off -----------------------------------------
+
+@test "two papers with one title and abstracts that differ after byte 64 both come out" {
+	run --separate-stderr pp-split "$S/hf/same-title.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run jq -rs 'map(.abstract) | unique | length' <<<"$output"
+	assert_output 2
+}
+
+@test "arxiv: a ninth extra label and a label of 18 bytes or more are kept" {
+	run --separate-stderr pp-split "$S/arxiv/many-labels.txt"
+	assert_success
+	run jq -c '[.msc_class, .acm_class, .report_no, .proxy, .note_a, .note_e, .supplementary_material]' <<<"$output"
+	assert_output '["46L05","F.2.2","REP-1","ccsd","first","ninth label","https://example.org/data"]'
+}
+
+# --- JSON (cmd/split/read-json.c) ------------------------------------------------
+
+J="$DATA/pp-split/json"
+
+# json_golden FILE: pp-split reads FILE (in $J) without a word on stderr,
+# gives exactly the titles of expected/FILE.titles, and every key and value
+# expected/FILE.ndjson gives for each paper (a record may have more keys).
+json_golden() {
+	cd "$J"
+	run --separate-stderr pp-split "$1"
+	assert_success
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
+	diff -u "expected/$1.titles" <(jq -r .title "$BATS_TEST_TMPDIR/got")
+	run jq -nr --slurpfile got "$BATS_TEST_TMPDIR/got" \
+	    --slurpfile want "expected/$1.ndjson" '
+	    range($want | length) as $i | $want[$i] | to_entries[]
+	    | select($got[$i][.key] != .value)
+	    | "paper \($i + 1): \(.key): \($got[$i][.key]) is not \(.value)"'
+	assert_output ''
+}
+
+@test "json golden: Hugging Face /api/daily_papers" {
+	json_golden hf-api-daily-papers-2026-06-12.json
+}
+@test "json golden: Semantic Scholar /paper/search" {
+	json_golden s2-api-paper-search-transformer.json
+}
+@test "json golden: a Hugging Face page's data-props gives the page's papers" {
+	json_golden hf-daily-data-props.json
+}
+
+@test "json: Hugging Face's summary is the abstract, ai_summary the summary, numComments n_comments" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' | head -1 |
+	    jq -c '[.abstract[:20], .summary[:20], .n_comments, .numComments, .ai_summary, .url]'"
+	assert_output '["Large Language Model","Large language model",2,null,null,"https://huggingface.co/papers/2606.00467"]'
+}
+
+@test "json: a hidden Hugging Face author is not written, nor counted" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' |
+	    jq -c 'select(.title | startswith(\"High-Fidelity Two-Step\")) | [.n_authors, (.authors | index(\"Dengyang Jiang\"))]'"
+	assert_output '[9,null]'
+}
+
+@test "json: the keys the mapping does not read pass through" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' | head -1 |
+	    jq -c '[.ai_keywords[0], .organization.name, .thumbnail[:8], .discussionId, has(\"_id\")]'"
+	assert_output '["zero-shot annotation","caltech","https://","6a2c75a4a0d4daae4285f068",false]'
+}
+
+@test "json: a pretty-printed Hugging Face paper object is one compact record" {
+	run --separate-stderr pp-split "$J/hf-paper.json"
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *'"ai_keywords":["LLMs","psychometric probes",'* ]]
+	run jq -c '[.title[:30], .abstract[:20], (.summary | length > 0), .date, .upvotes, .source]' <<<"$output"
+	assert_output "[\"Rethinking Psychometric Evalua\",\"Anticipating LLM beh\",true,\"2026-06-10\",5,\"$J/hf-paper.json:1\"]"
+}
+
+@test "json: a pretty-printed Semantic Scholar paper: externalIds give id and doi, extras stay" {
+	cd "$J"
+	run --separate-stderr pp-split s2-paper.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -c '[.id, .doi, .date, .venue, .citationCount, .journal.volume, .paperId[:8], .externalIds.CorpusId, .source]' <<<"$output"
+	assert_output '["2012.07436","10.1609/aaai.v35i12.17325","2020-12-14","AAAI Conference on Artificial Intelligence",4321,"35","5b9d8bcc",229156802,"s2-paper.json:1"]'
+}
+
+@test "json: a batch answer's nulls are no papers and no errors" {
+	cd "$J"
+	run --separate-stderr pp-split s2-batch.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -r '.source' <<<"$output"
+	assert_output "$(printf 's2-batch.json:3\ns2-batch.json:38')"
+}
+
+@test "json: a wrapped list ({offset, data}) gives its papers; year is the date when no other" {
+	cd "$J"
+	run --separate-stderr pp-split s2-author-papers.json
+	assert_success
+	run jq -c '[.title[:16], .date, .year, .source]' <<<"$output"
+	assert_output - <<-'EOF'
+	["Swin Transformer","2021",2021,"s2-author-papers.json:5"]
+	["SwinIR: Image Re","2021-08-23",2021,"s2-author-papers.json:59"]
+	EOF
+}
+
+@test "json: several documents in one file; a cut one is reported where it starts" {
+	cd "$J"
+	run --separate-stderr pp-split documents.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: documents.json:2: invalid JSON: not closed before the next document (line 31)" ]
+	run jq -r '"\(.source) \(.title[:20])"' <<<"$output"
+	assert_output - <<-'EOF'
+	documents.json:31 Restormer: Efficient
+	documents.json:78 On the Limits of LLM
+	documents.json:164 Rethinking Psychomet
+	EOF
+}
+
+@test "json: responses appended without a newline (curl >> file) are all read" {
+	cd "$J"
+	run --separate-stderr pp-split curl-appended.json
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "json: a bad element of a pretty array is reported at its line, the rest read" {
+	cd "$J"
+	run --separate-stderr pp-split bad-element.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: bad-element.json:56: invalid JSON: expected ',' or '}' at line 58, column 5" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'bad-element.json:2\nbad-element.json:107')"
+}
+
+@test "json: an element never closed is reported; the next element is still read" {
+	cd "$J"
+	run --separate-stderr pp-split unclosed-element.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: unclosed-element.json:2: invalid JSON: not closed before the next element (line 55)" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'unclosed-element.json:55\nunclosed-element.json:106')"
+}
+
+@test "json: a string broken by a newline is reported; the run goes on" {
+	printf '[\n  {"title": "a\n  b"},\n  {"title": "c"}\n]\n' > "$BATS_TEST_TMPDIR/s.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split s.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: s.json:2: invalid JSON: a string is not closed at the end of the line (line 2)" ]
+	assert_output '{"title":"c","source":"s.json:4"}'
+}
+
+@test "json: the arXiv snapshot: id, authors, first version's date, categories, doi, venue, url" {
+	run sh -c "pp-split '$DATA/arxiv-metadata-snapshot-50.ndjson' | head -1 |
+	    jq -c '[.id, .authors[0], .date, .categories, .doi, .venue, .report_no, .update_date, .url, has(\"versions\"), has(\"journal-ref\")]'"
+	assert_output '["0704.0001","C. Balázs","2007-04-02",["hep-ph"],"10.1103/PhysRevD.76.013009","Phys.Rev.D76:013009,2007","ANL-HEP-PR-07-12","2008-11-26","https://arxiv.org/abs/0704.0001",false,false]'
+}
+
+@test "json: a record already in DESIGN's shape is written as it came, but for source" {
+	rec='{"title":"T","abstract":"A b.","summary":"S.","authors":["A B","C D"],"n_authors":2,"date":"2024-05-06","upvotes":3,"n_comments":1,"id":"2405.00001","categories":["cs.CL"],"comments":"9 pages","doi":"10.1/x","venue":"ACL","score":1.5,"nested":{"a":[1,null]},"url":"https://arxiv.org/abs/2405.00001"'
+	run --separate-stderr pp-split - <<<"$rec,\"source\":\"old.txt:9\"}"
+	assert_success
+	assert_output "$rec,\"source\":\"-:1\"}"
+}
+
+@test "json: pp-split's own output read again is the same but for source" {
+	pp-split "$J/hf-api-daily-papers-2026-06-12.json" > "$BATS_TEST_TMPDIR/a.ndjson"
+	diff <(jq -c 'del(.source)' "$BATS_TEST_TMPDIR/a.ndjson") \
+	    <(pp-split "$BATS_TEST_TMPDIR/a.ndjson" | jq -c 'del(.source)')
+}
+
+@test "json: an object with no title and no list of papers is reported" {
+	run --separate-stderr pp-split - <<<'{"error": "Too Many Requests"}'
+	assert_failure 2
+	[[ "$stderr" == *"pp-split: -:1: a JSON object with no title and no list of papers: skipped"* ]]
+}
+
+@test "json: a value that is not an object is reported, the next line read" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a"}
+	"just a string"
+	{"title":"b"}
+	EOF
+	assert_failure 2
+	[[ "$stderr" == "pp-split: -:2: not a JSON object" ]]
+	assert_output - <<-'EOF'
+	{"title":"a","source":"-:1"}
+	{"title":"b","source":"-:3"}
+	EOF
+}
+
+@test "json: an arXiv id loses its 'arXiv:' and version; a DOI its resolver" {
+	run --separate-stderr pp-split - <<<'{"title":"T","id":"arXiv:2303.08867v2","doi":"https://doi.org/10.1/X"}'
+	assert_output '{"title":"T","id":"2303.08867","doi":"10.1/X","source":"-:1"}'
+}
+
+@test "--format list names the json reader" {
+	run pp-split --format list
+	assert_success
+	assert_line --regexp '^json +NDJSON'
+}
+
+@test "json: invalid UTF-8 in a wrapped list over several lines: repaired, each paper at its line" {
+	# The lines of the repaired copy were once counted in the original
+	# (a read past its end; tests/fuzz/corpus/split-json/).
+	printf '{"data": [\n  {"title": "Caf\xe9"},\n  {"title": "b"}\n]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split w.json
+	assert_success
+	[ "$stderr" = "pp-split: w.json:1: invalid UTF-8 replaced with U+FFFD" ]
+	assert_output - <<-EOF
+	{"title":"Caf$(printf '\xef\xbf\xbd')","source":"w.json:2"}
+	{"title":"b","source":"w.json:3"}
+	EOF
+}
+
+@test "json: a record repeated in a JSON file is written each time, as cat would" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"T","id":"2401.00001"}
+	{"title":"T","id":"2401.00001"}
+	EOF
+	assert_success
+	assert_output - <<-'EOF'
+	{"title":"T","id":"2401.00001","source":"-:1"}
+	{"title":"T","id":"2401.00001","source":"-:2"}
+	EOF
 }

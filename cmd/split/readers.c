@@ -7,5 +7,8 @@
 
 const struct reader *const readers[] = {
 	&reader_json,
+	&reader_arxiv,
+	&reader_hf_daily,
+	&reader_hf_search,
 	NULL
 };

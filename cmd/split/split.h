@@ -78,7 +78,10 @@ void	split_bad(struct split *, unsigned long lineno, const char *, ...)
  * The readers, each defined in its own file (read-NAME.c) as
  * const struct reader reader_NAME = { "name", "what", detect, read };
  */
-extern const struct reader reader_json;
+extern const struct reader reader_json;		/* read-json.c */
+extern const struct reader reader_arxiv;	/* read-arxiv.c */
+extern const struct reader reader_hf_daily;	/* read-hf.c */
+extern const struct reader reader_hf_search;	/* read-hf.c */
 
 /*
  * Maps JSON text (an object, an array, a response wrapping a list of
