@@ -815,3 +815,10 @@ json_golden() {
 	{"title":"T","id":"2401.00001","source":"-:2"}
 	EOF
 }
+
+@test "json: an empty object is reported, not read as a paper" {
+	# memset on the member table of {} once passed NULL (UBSan; the fuzzer)
+	run --separate-stderr pp-split - <<<'{}'
+	assert_failure 2
+	[[ "$stderr" == *"-:1: a JSON object with no title and no list of papers: skipped"* ]]
+}

@@ -321,7 +321,8 @@ parse(struct json *j, struct obj *o, const char *text, size_t len,
 		o->cap = o->rec.nmembers;
 		o->used = xreallocarray(o->used, o->cap, 1);
 	}
-	memset(o->used, 0, o->rec.nmembers);
+	if (o->rec.nmembers > 0)	/* {}: used may still be NULL */
+		memset(o->used, 0, o->rec.nmembers);
 	for (i = 0; i < o->rec.nmembers; i++) {
 		const struct pp_member *m = &o->rec.members[i];
 		int s;
