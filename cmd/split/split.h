@@ -82,6 +82,8 @@ extern const struct reader reader_json;		/* read-json.c */
 extern const struct reader reader_arxiv;	/* read-arxiv.c */
 extern const struct reader reader_hf_daily;	/* read-hf.c */
 extern const struct reader reader_hf_search;	/* read-hf.c */
+extern const struct reader reader_xml;
+extern const struct reader reader_html;
 
 /*
  * Maps JSON text (an object, an array, a response wrapping a list of
