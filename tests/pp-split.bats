@@ -972,7 +972,7 @@ json_golden() {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr pp-split s.json
 	assert_failure 2
-	[ "$stderr" = "pp-split: s.json:2: invalid JSON: a string is not closed at the end of the line (line 2)" ]
+	[ "$stderr" = "pp-split: s.json:2: invalid JSON: a string is not closed at the end of the line" ]
 	assert_output '{"title":"c","source":"s.json:4"}'
 }
 
@@ -1057,4 +1057,30 @@ json_golden() {
 	run --separate-stderr pp-split - <<<'{}'
 	assert_failure 2
 	[[ "$stderr" == *"-:1: a JSON object with no title and no list of papers: skipped"* ]]
+}
+
+@test "json: in NDJSON an unclosed line is reported alone; the next line is the next record" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a"}
+	{"title":"b", "authors":
+	["not", "a", "paper"]
+	{"title":"c"}
+	EOF
+	assert_failure 2
+	assert_output - <<-'EOF'
+	{"title":"a","source":"-:1"}
+	{"title":"c","source":"-:4"}
+	EOF
+	[[ "$stderr" == "pp-split: -:2: invalid JSON: the object is not closed at the end of the line"$'\n'"pp-split: -:3: not a JSON object"* ]]
+}
+
+@test "json: a document with every line at the left margin (Python's indent=0) is read" {
+	python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), indent=0))' \
+	    < "$J/s2-author-papers.json" > "$BATS_TEST_TMPDIR/i0.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split i0.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'i0.json:5\ni0.json:59')"
 }

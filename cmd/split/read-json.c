@@ -120,6 +120,8 @@ struct json {
 	size_t		 unit_col;	/* its indentation, if first on its line */
 	int		 unit_first;
 	size_t		 top_col;
+	int		 ndjson;	/* the last document was one line */
+	int		 indented;	/* a line inside the document is */
 };
 
 static void	map_value(struct json *, const char *, size_t, unsigned long,
@@ -1145,8 +1147,13 @@ unit_end(struct json *j)
 static void
 broken(struct json *j, unsigned long lineno, const char *what)
 {
-	split_bad(j->sp, j->in_unit ? j->unit_line : j->top_line,
-	    "invalid JSON: %s (line %lu)", what, lineno);
+	unsigned long start = j->in_unit ? j->unit_line : j->top_line;
+
+	if (start == lineno)
+		split_bad(j->sp, start, "invalid JSON: %s", what);
+	else
+		split_bad(j->sp, start, "invalid JSON: %s (line %lu)", what,
+		    lineno);
 	j->in_unit = 0;
 	j->instr = j->esc = 0;
 	j->skip = 1;
@@ -1159,13 +1166,15 @@ new_document(struct json *j)
 	j->top = 0;
 	j->in_unit = 0;
 	j->skip = 0;
+	j->indented = 0;
 }
 
 /*
  * A line that starts a value where the broken one was, or a new document
  * at the left margin, ends the skip (pretty printers indent what is inside
  * a value deeper than the value).  Also catches a value never closed: a
- * new one starts at its own indentation.
+ * new one starts at its own indentation, when the document is indented
+ * at all (Python's indent=0 puts every line at the left margin).
  */
 static void
 restart(struct json *j, const char *s, size_t len, unsigned long lineno)
@@ -1177,7 +1186,8 @@ restart(struct json *j, const char *s, size_t len, unsigned long lineno)
 	if (ind == len)
 		return;
 	if (j->top == '[' && j->unit_first && ind == j->unit_col &&
-	    s[ind] == '{' && (j->skip || (j->in_unit && j->depth > 1))) {
+	    s[ind] == '{' && (j->skip || (j->unit_col > 0 && j->in_unit &&
+	    j->depth > 1))) {
 		if (!j->skip)
 			broken(j, lineno, "not closed before the next "
 			    "element");
@@ -1185,8 +1195,8 @@ restart(struct json *j, const char *s, size_t len, unsigned long lineno)
 		j->depth = 1;
 		return;
 	}
-	if (ind == 0 && (s[0] == '{' || s[0] == '[') &&
-	    (j->skip || (j->depth > 0 && !(j->top == '[' && j->depth == 1)))) {
+	if (ind == 0 && (s[0] == '{' || s[0] == '[') && (j->skip ||
+	    (j->indented && j->depth > 0 && !(j->top == '[' && j->depth == 1)))) {
 		if (!j->skip)
 			broken(j, lineno, "not closed before the next "
 			    "document");
@@ -1206,6 +1216,8 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 	size_t i, seg = 0, n = len;
 	unsigned char c;
 
+	if (j->depth > 0 && !j->instr && len > 0 && (s[0] == ' ' || s[0] == '\t'))
+		j->indented = 1;
 	if ((j->depth > 0 || j->skip) && !j->instr)
 		restart(j, s, len, lineno);
 	if (j->skip)
@@ -1222,6 +1234,7 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 		    pp_record_parse(&j->obj[0].rec, s + i, n - i, NULL, 0) ==
 		    PP_JSON_OK) {
 			map_value(j, s + i, n - i, lineno, 0, 1);
+			j->ndjson = 1;
 			return;
 		}
 	}
@@ -1289,13 +1302,20 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 			} else if (j->depth == 0) {
 				pp_buf_add(&j->unit, s + seg, i + 1 - seg);
 				unit_end(j);
+				j->ndjson = j->top_line == lineno;
 				new_document(j);
 			}
 		}
 	}
 	if (j->instr)
 		broken(j, lineno, "a string is not closed at the end of the line");
-	else if (j->in_unit) {
+	else if (j->ndjson && j->top == '{' && j->top_line == lineno &&
+	    !pp_is_blank(s + j->top_col + 1, len - j->top_col - 1)) {
+		/* NDJSON: a line is a record; the next line is the next */
+		broken(j, lineno, "the object is not closed at the end of the "
+		    "line");
+		new_document(j);
+	} else if (j->in_unit) {
 		pp_buf_add(&j->unit, s + seg, len - seg);
 		pp_buf_addc(&j->unit, '\n');
 	}
