@@ -1084,3 +1084,21 @@ json_golden() {
 	run jq -r .source <<<"$output"
 	assert_output "$(printf 'i0.json:5\ni0.json:59')"
 }
+
+@test "json: Semantic Scholar's tldr is the summary; an empty venue gives way to the journal's name" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"paperId":"p1","title":"T","venue":"","journal":{"name":"ArXiv","volume":"abs/2103.1"},"tldr":{"model":"tldr@v2.0.0","text":"A short  summary."}}
+	{"paperId":"p2","title":"U","venue":"","publicationVenue":{"id":"x","name":"NeurIPS"},"journal":{"name":"J"}}
+	EOF
+	assert_success
+	run jq -c '[.summary, .venue, .journal.volume, .tldr.model]' <<<"$output"
+	assert_output - <<-'EOF'
+	["A short summary.","ArXiv","abs/2103.1","tldr@v2.0.0"]
+	[null,"NeurIPS",null,null]
+	EOF
+}
+
+@test "json: a record never has a key twice: the source's own 'venue' wins, journal-ref stays" {
+	run --separate-stderr pp-split - <<<'{"title":"T","journal-ref":"Phys.Rev.D 1","venue":"PRD"}'
+	assert_output '{"title":"T","venue":"PRD","journal-ref":"Phys.Rev.D 1","source":"-:1"}'
+}

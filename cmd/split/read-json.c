@@ -40,6 +40,7 @@ enum src {
 	S_NUM_COMMENTS, S_ID, S_EXTERNAL_IDS, S_CATEGORIES, S_COMMENTS, S_DOI,
 	S_JOURNAL_REF, S_JOURNAL_REF_, S_VENUE, S_URL, S_SOURCE,
 	S_DISCUSSION_ID, S_SUBMITTED_ON_DAILY_AT,
+	S_PUBLICATION_VENUE, S_JOURNAL, S_TLDR,
 	S_PAPER, S_CITING_PAPER, S_CITED_PAPER,	/* where a paper is nested */
 	S_N
 };
@@ -77,6 +78,9 @@ static const struct srckey {
 	K(S_SOURCE, "source"),
 	K(S_DISCUSSION_ID, "discussionId"),
 	K(S_SUBMITTED_ON_DAILY_AT, "submittedOnDailyAt"),
+	K(S_PUBLICATION_VENUE, "publicationVenue"),
+	K(S_JOURNAL, "journal"),
+	K(S_TLDR, "tldr"),
 	K(S_PAPER, "paper"),
 	K(S_CITING_PAPER, "citingPaper"),
 	K(S_CITED_PAPER, "citedPaper"),
@@ -406,6 +410,28 @@ map_text(struct paper *pa, enum src s, enum pp_key k)
 	set_text(pa->j, k, m->value);
 	consume(pa, s);
 	return 1;
+}
+
+/*
+ * A string key from a member of an object member ("tldr": {"text": ...}),
+ * when the paper has none yet.  The object itself stays in the record:
+ * its other members (a journal's volume and pages) are no field.
+ */
+static int
+map_inner_text(struct paper *pa, enum src s, const char *key, enum pp_key k)
+{
+	struct json *j = pa->j;
+	const struct pp_member *m = get(pa, s), *v;
+	char err[16];
+
+	if (m == NULL || m->type != PP_JOBJECT ||
+	    pp_paper_has(&j->sp->paper, k) ||
+	    pp_record_parse(&j->aux, m->value.p, m->value.len, err,
+	    sizeof(err)) != PP_JSON_OK ||
+	    (v = pp_record_get(&j->aux, key)) == NULL || v->type != PP_JSTRING)
+		return 0;
+	set_text(j, k, v->value);
+	return pp_paper_has(&j->sp->paper, k);
 }
 
 /* A whole number, written or quoted ("12"), for an integer key. */
@@ -883,6 +909,10 @@ map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
 		if (skip != NULL && (span_is(m->key, "_id") ||
 		    has_key(skip, m->key)))
 			continue;	/* the wrapping object's key wins */
+		/* a second value for a field the record has: one key a record */
+		if ((k = (size_t)pp_key_lookup(name, nlen)) < PP_NKEYS &&
+		    pp_paper_has(&j->sp->paper, (enum pp_key)k))
+			continue;
 		for (k = 0; k < sizeof(renames) / sizeof(renames[0]); k++)
 			if (span_is((struct pp_span){ name, nlen },
 			    renames[k][0]))
@@ -970,6 +1000,7 @@ map_paper(struct json *j, int level, unsigned long lineno)
 	if (!pa.hf || !map_text(&pa, S_SUMMARY, PP_ABSTRACT))
 		map_text(&pa, S_SUMMARY, PP_SUMMARY);
 	map_text(&pa, S_AI_SUMMARY, PP_SUMMARY);
+	map_inner_text(&pa, S_TLDR, "text", PP_SUMMARY);	/* Semantic Scholar */
 	map_authors(&pa);
 	map_int(&pa, S_N_AUTHORS, PP_N_AUTHORS);
 	if (!map_date(&pa, S_DATE, 0) && !map_date(&pa, S_PUBLISHED_AT, 1) &&
@@ -983,11 +1014,12 @@ map_paper(struct json *j, int level, unsigned long lineno)
 	map_categories(&pa);
 	map_text(&pa, S_COMMENTS, PP_COMMENTS);
 	map_doi(&pa);
-	if (!map_text(&pa, S_JOURNAL_REF, PP_VENUE))
+	if (!map_text(&pa, S_VENUE, PP_VENUE) &&
+	    !map_text(&pa, S_JOURNAL_REF, PP_VENUE))
 		map_text(&pa, S_JOURNAL_REF_, PP_VENUE);
-	if (!map_text(&pa, S_VENUE, PP_VENUE) && get(&pa, S_VENUE) != NULL &&
-	    get(&pa, S_VENUE)->type == PP_JSTRING)
-		consume(&pa, S_VENUE);	/* "" says nothing; a second venue does */
+	/* Semantic Scholar: "venue": "" for many, a journal object for some */
+	if (!map_inner_text(&pa, S_PUBLICATION_VENUE, "name", PP_VENUE))
+		map_inner_text(&pa, S_JOURNAL, "name", PP_VENUE);
 	map_url(&pa);
 	consume(&pa, S_SOURCE);		/* split_emit() writes the new one */
 	drop_nulls(pa.outer);
