@@ -41,7 +41,7 @@ enum src {
 	S_JOURNAL_REF, S_JOURNAL_REF_, S_VENUE, S_URL, S_SOURCE,
 	S_DISCUSSION_ID, S_SUBMITTED_ON_DAILY_AT,
 	S_PUBLICATION_VENUE, S_JOURNAL, S_TLDR,
-	S_PAPER, S_CITING_PAPER, S_CITED_PAPER,	/* where a paper is nested */
+	S_PAPER, S_CITING_PAPER, S_CITED_PAPER,	/* a paper nested */
 	S_N
 };
 
@@ -100,29 +100,29 @@ static const enum src paper_keys[] = { S_PAPER, S_CITING_PAPER, S_CITED_PAPER };
 /* One object being mapped: its members, and which of them it read. */
 struct obj {
 	struct pp_record rec;
-	const struct pp_member *at[S_N];	/* the last member of each key */
+	const struct pp_member *at[S_N];	/* the last of each key */
 	unsigned char	*used;			/* by member */
 	size_t		 cap;
 };
 
 struct json {
 	struct split	*sp;
-	int		 quiet;		/* an object that is no paper is no error */
-	struct obj	 obj[LEVELS];	/* wrapper or paper; paper; nested */
-	struct pp_record aux;		/* authors' and versions' objects */
+	int		 quiet;		/* an object not a paper is no error */
+	struct obj	 obj[LEVELS];	/* wrapper or paper, paper, ... */
+	struct pp_record aux;		/* an author's, a version's */
 	struct pp_buf	 tmp, tmp2, tmp3;
-	struct pp_buf	 fix;		/* text with its UTF-8 repaired */
+	struct pp_buf	 fix;		/* text, its UTF-8 repaired */
 
 	/* the scanner */
 	int		 depth;		/* containers open */
-	int		 top;		/* '[' or '{' of the document, or 0 */
+	int		 top;		/* the document's '[' or '{', or 0 */
 	int		 instr, esc;
-	int		 skip;		/* after a broken value: to a restart */
+	int		 skip;		/* after a broken value */
 	int		 in_unit;	/* collecting a value */
-	struct pp_buf	 unit;		/* an array's element or a document */
+	struct pp_buf	 unit;		/* an element or a document */
 	unsigned long	 unit_line, top_line;
-	size_t		 unit_col;	/* its indentation, if first on its line */
-	int		 unit_first;
+	size_t		 unit_col;	/* its column */
+	int		 unit_first;	/* first on its line */
 	size_t		 top_col;
 	int		 ndjson;	/* the last document was one line */
 	int		 indented;	/* a line inside the document is */
@@ -166,7 +166,8 @@ raw_ok(const char *s, size_t len)
 #ifdef __SSE2__
 	/* sixteen bytes at a time: a backslash, non-ASCII, two spaces */
 	{
-		const __m128i bs = _mm_set1_epi8('\\'), sp16 = _mm_set1_epi8(' ');
+		const __m128i bs = _mm_set1_epi8('\\');
+		const __m128i sp16 = _mm_set1_epi8(' ');
 		unsigned m, spaces;
 
 		while (end - p >= 17) {
@@ -188,8 +189,8 @@ raw_ok(const char *s, size_t len)
 			memcpy(&w, p, 8);
 			sp = bytes_eq(w, ' ');
 			if ((w & HIGHS) == 0 && bytes_eq(w, '\\') == 0 &&
-			    (sp & (sp << 8)) == 0 && !(last_space && (w & 0xff) ==
-			    ' ')) {
+			    (sp & (sp << 8)) == 0 &&
+			    !(last_space && (w & 0xff) == ' ')) {
 				last_space = (w >> 56) == ' ';
 				p += 8;
 				continue;
@@ -337,7 +338,8 @@ parse(struct json *j, struct obj *o, const char *text, size_t len,
 			continue;
 		for (s = 0; s < S_N; s++)
 			if (m->key.len == srckeys[s].len &&
-			    memcmp(m->key.p, srckeys[s].name, m->key.len) == 0) {
+			    memcmp(m->key.p, srckeys[s].name, m->key.len) ==
+			    0) {
 				o->at[s] = m;
 				break;
 			}
@@ -373,7 +375,7 @@ struct paper {
 	struct json	*j;
 	struct obj	*outer, *inner;	/* inner may be NULL */
 	int		 hf;		/* a Hugging Face paper object */
-	int		 arxiv;		/* the arXiv metadata snapshot */
+	int		 arxiv;		/* an arXiv snapshot record */
 };
 
 /* The member for source key s, not null: the inner object's first. */
@@ -405,7 +407,8 @@ map_text(struct paper *pa, enum src s, enum pp_key k)
 {
 	const struct pp_member *m = get(pa, s);
 
-	if (m == NULL || m->type != PP_JSTRING || pp_paper_has(&pa->j->sp->paper, k))
+	if (m == NULL || m->type != PP_JSTRING ||
+	    pp_paper_has(&pa->j->sp->paper, k))
 		return 0;
 	set_text(pa->j, k, m->value);
 	consume(pa, s);
@@ -538,7 +541,7 @@ map_authors(struct paper *pa)
 	if ((m = get(pa, S_AUTHORS_PARSED)) != NULL && m->type == PP_JARRAY &&
 	    map_authors_parsed(pa, m) > 0) {
 		consume(pa, S_AUTHORS_PARSED);
-		consume(pa, S_AUTHORS);		/* the same names, in TeX */
+		consume(pa, S_AUTHORS);	/* the same names, in TeX */
 		return;
 	}
 	if ((m = get(pa, S_AUTHORS)) == NULL)
@@ -799,8 +802,8 @@ map_categories(struct paper *pa)
 	if (m->type == PP_JSTRING) {
 		unquote(&j->tmp2, m->value);
 		for (i = start = 0; i <= j->tmp2.len; i++)
-			if (i == j->tmp2.len || isspace((unsigned char)j->tmp2.s[i]) ||
-			    j->tmp2.s[i] == ',') {
+			if (i == j->tmp2.len || j->tmp2.s[i] == ',' ||
+			    isspace((unsigned char)j->tmp2.s[i])) {
 				pp_paper_add(&j->sp->paper, PP_CATEGORIES,
 				    j->tmp2.s + start, i - start);
 				start = i + 1;
@@ -810,7 +813,7 @@ map_categories(struct paper *pa)
 			if (t == PP_JSTRING)
 				add_text(j, PP_CATEGORIES, e);
 			else
-				return;		/* not a list of names: kept */
+				return;	/* not a list of names: kept */
 	} else
 		return;
 	consume(pa, S_CATEGORIES);
@@ -909,7 +912,7 @@ map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
 		if (skip != NULL && (span_is(m->key, "_id") ||
 		    has_key(skip, m->key)))
 			continue;	/* the wrapping object's key wins */
-		/* a second value for a field the record has: one key a record */
+		/* a second value for a field the record has */
 		if ((k = (size_t)pp_key_lookup(name, nlen)) < PP_NKEYS &&
 		    pp_paper_has(&j->sp->paper, (enum pp_key)k))
 			continue;
@@ -987,7 +990,8 @@ map_paper(struct json *j, int level, unsigned long lineno)
 			paperm = NULL;
 	}
 	pa.hf = (pa.inner != NULL && span_is(paperm->key, "paper")) ||
-	    get(&pa, S_AI_SUMMARY) != NULL || get(&pa, S_DISCUSSION_ID) != NULL ||
+	    get(&pa, S_AI_SUMMARY) != NULL ||
+	    get(&pa, S_DISCUSSION_ID) != NULL ||
 	    get(&pa, S_SUBMITTED_ON_DAILY_AT) != NULL ||
 	    get(&pa, S_PUBLISHED_AT) != NULL;
 	pa.arxiv = get(&pa, S_VERSIONS) != NULL ||
@@ -1000,7 +1004,7 @@ map_paper(struct json *j, int level, unsigned long lineno)
 	if (!pa.hf || !map_text(&pa, S_SUMMARY, PP_ABSTRACT))
 		map_text(&pa, S_SUMMARY, PP_SUMMARY);
 	map_text(&pa, S_AI_SUMMARY, PP_SUMMARY);
-	map_inner_text(&pa, S_TLDR, "text", PP_SUMMARY);	/* Semantic Scholar */
+	map_inner_text(&pa, S_TLDR, "text", PP_SUMMARY); /* Semantic Scholar */
 	map_authors(&pa);
 	map_int(&pa, S_N_AUTHORS, PP_N_AUTHORS);
 	if (!map_date(&pa, S_DATE, 0) && !map_date(&pa, S_PUBLISHED_AT, 1) &&
@@ -1021,7 +1025,7 @@ map_paper(struct json *j, int level, unsigned long lineno)
 	if (!map_inner_text(&pa, S_PUBLICATION_VENUE, "name", PP_VENUE))
 		map_inner_text(&pa, S_JOURNAL, "name", PP_VENUE);
 	map_url(&pa);
-	consume(&pa, S_SOURCE);		/* split_emit() writes the new one */
+	consume(&pa, S_SOURCE);	/* split_emit() writes the new one */
 	drop_nulls(pa.outer);
 	if (pa.inner != NULL)
 		drop_nulls(pa.inner);
@@ -1228,7 +1232,8 @@ restart(struct json *j, const char *s, size_t len, unsigned long lineno)
 		return;
 	}
 	if (ind == 0 && (s[0] == '{' || s[0] == '[') && (j->skip ||
-	    (j->indented && j->depth > 0 && !(j->top == '[' && j->depth == 1)))) {
+	    (j->indented && j->depth > 0 &&
+	    !(j->top == '[' && j->depth == 1)))) {
 		if (!j->skip)
 			broken(j, lineno, "not closed before the next "
 			    "document");
@@ -1248,7 +1253,8 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 	size_t i, seg = 0, n = len;
 	unsigned char c;
 
-	if (j->depth > 0 && !j->instr && len > 0 && (s[0] == ' ' || s[0] == '\t'))
+	if (j->depth > 0 && !j->instr && len > 0 &&
+	    (s[0] == ' ' || s[0] == '\t'))
 		j->indented = 1;
 	if ((j->depth > 0 || j->skip) && !j->instr)
 		restart(j, s, len, lineno);
@@ -1340,7 +1346,8 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 		}
 	}
 	if (j->instr)
-		broken(j, lineno, "a string is not closed at the end of the line");
+		broken(j, lineno, "a string is not closed at the end of the "
+		    "line");
 	else if (j->ndjson && j->top == '{' && j->top_line == lineno &&
 	    !pp_is_blank(s + j->top_col + 1, len - j->top_col - 1)) {
 		/* NDJSON: a line is a record; the next line is the next */
