@@ -1028,8 +1028,9 @@ json_golden() {
 
 @test "json: invalid UTF-8 in a wrapped list over several lines: repaired, each paper at its line" {
 	# The lines of the repaired copy were once counted in the original
-	# (a read past its end; tests/fuzz/corpus/split-json/).
-	printf '{"data": [\n  {"title": "Caf\xe9"},\n  {"title": "b"}\n]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	# (a read past its end; tests/fuzz/corpus/split-json/).  "hits" is
+	# no list key that is read element by element: the object is whole.
+	printf '{"hits": [\n  {"title": "Caf\xe9"},\n  {"title": "b"}\n]}\n' > "$BATS_TEST_TMPDIR/w.json"
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr pp-split w.json
 	assert_success
@@ -1101,4 +1102,34 @@ json_golden() {
 @test "json: a record never has a key twice: the source's own 'venue' wins, journal-ref stays" {
 	run --separate-stderr pp-split - <<<'{"title":"T","journal-ref":"Phys.Rev.D 1","venue":"PRD"}'
 	assert_output '{"title":"T","venue":"PRD","journal-ref":"Phys.Rev.D 1","source":"-:1"}'
+}
+
+@test "json: a pretty response's list (data, papers, results) is read element by element" {
+	# each element reported and read on its own, as in a top-level array
+	printf '{\n  "total": 3,\n  "data": [\n    {"title": "a"},\n    {"title": "Caf\xe9"},\n    {"title": "c", "x": [1,\n    2]}\n  ],\n  "next": null\n}\n{"data": [{"title": "d"}]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split w.json
+	assert_success
+	[ "$stderr" = "pp-split: w.json:5: invalid UTF-8 replaced with U+FFFD" ]
+	run jq -c '[.title, .source]' <<<"$output"
+	assert_output - <<-EOF
+	["a","w.json:4"]
+	["Caf$(printf '\xef\xbf\xbd')","w.json:5"]
+	["c","w.json:6"]
+	["d","w.json:11"]
+	EOF
+}
+
+@test "json: a pretty response is read in memory bounded by one paper" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	! ldd "$TOP/cmd/pp-split" | grep -q libasan || skip "sanitizers' memory"
+	{
+		printf '{\n  "total": 200000,\n  "data": [\n'
+		jq -c '.data[0]' "$J/s2-api-paper-search-transformer.json" |
+		    awk '{ for (i = 0; i < 20000; i++) print "    " $0 "," }'
+		printf '    {"title": "last"}\n  ]\n}\n'
+	} > "$BATS_TEST_TMPDIR/big.json"
+	run sh -c "/usr/bin/time -f %M pp-split '$BATS_TEST_TMPDIR/big.json' 2>&1 >/dev/null"
+	assert_success
+	[ "$output" -lt 16000 ]		# KB, for a 50 MB response
 }

@@ -94,6 +94,15 @@ static const char *const renames[][2] = {
 	{ "acm-class", "acm_class" },
 };
 
+/*
+ * Keys under which an API response lists its papers: in a document over
+ * several lines, such a list is read element by element, as a top-level
+ * array is (unless a title or a paper came first: then it is a paper's).
+ */
+static const char *const list_keys[] = {
+	"data", "papers", "results", "dailyPapers", "recommendedPapers"
+};
+
 /* Keys under which an object holds the paper it is about. */
 static const enum src paper_keys[] = { S_PAPER, S_CITING_PAPER, S_CITED_PAPER };
 
@@ -126,6 +135,14 @@ struct json {
 	size_t		 top_col;
 	int		 ndjson;	/* the last document was one line */
 	int		 indented;	/* a line inside the document is */
+
+	/* a list being read element by element, and how it was found */
+	int		 list;		/* the depth of its elements, or 0 */
+	size_t		 list_col;	/* the indentation of its '[' */
+	int		 expect_key;	/* in a '{' document, at depth 1 */
+	int		 in_key, value_next, not_wrapper;
+	char		 key[24];
+	size_t		 keylen;
 };
 
 static void	map_value(struct json *, const char *, size_t, unsigned long,
@@ -1195,6 +1212,47 @@ broken(struct json *j, unsigned long lineno, const char *what)
 	j->skip = 1;
 }
 
+/* A list of papers starts: its elements are at depth. */
+static void
+list_start(struct json *j, const char *line, int depth)
+{
+	size_t k;
+
+	for (k = 0; line[k] == ' ' || line[k] == '\t'; k++)
+		;
+	j->list = depth;
+	j->list_col = k;
+}
+
+/* A key of a '{' document ends: a paper's keys say it is no wrapper. */
+static void
+key_end(struct json *j)
+{
+	static const char *const paperish[] = {
+		"title", "paper", "citingPaper", "citedPaper"
+	};
+	size_t i;
+
+	j->in_key = 0;
+	j->expect_key = 0;
+	for (i = 0; i < sizeof(paperish) / sizeof(paperish[0]); i++)
+		if (j->keylen == strlen(paperish[i]) &&
+		    memcmp(j->key, paperish[i], j->keylen) == 0)
+			j->not_wrapper = 1;
+}
+
+static int
+is_list_key(const struct json *j)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(list_keys) / sizeof(list_keys[0]); i++)
+		if (j->keylen == strlen(list_keys[i]) &&
+		    memcmp(j->key, list_keys[i], j->keylen) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 new_document(struct json *j)
 {
@@ -1203,6 +1261,8 @@ new_document(struct json *j)
 	j->in_unit = 0;
 	j->skip = 0;
 	j->indented = 0;
+	j->list = 0;
+	j->in_key = j->value_next = j->not_wrapper = 0;
 }
 
 /*
@@ -1221,28 +1281,28 @@ restart(struct json *j, const char *s, size_t len, unsigned long lineno)
 		;
 	if (ind == len)
 		return;
-	if (j->top == '[' && j->unit_first && ind == j->unit_col &&
+	if (j->list && j->unit_first && ind == j->unit_col &&
 	    s[ind] == '{' && (j->skip || (j->unit_col > 0 && j->in_unit &&
-	    j->depth > 1))) {
+	    j->depth > j->list))) {
 		if (!j->skip)
 			broken(j, lineno, "not closed before the next "
 			    "element");
 		j->skip = 0;
-		j->depth = 1;
+		j->depth = j->list;
 		return;
 	}
 	if (ind == 0 && (s[0] == '{' || s[0] == '[') && (j->skip ||
 	    (j->indented && j->depth > 0 &&
-	    !(j->top == '[' && j->depth == 1)))) {
+	    !(j->list && j->depth == j->list)))) {
 		if (!j->skip)
 			broken(j, lineno, "not closed before the next "
 			    "document");
 		new_document(j);
 		return;
 	}
-	if (j->skip && j->top == '[' && ind == j->top_col && s[ind] == ']') {
+	if (j->skip && j->list && ind == j->list_col && s[ind] == ']') {
 		j->skip = 0;
-		j->depth = 1;
+		j->depth = j->list;
 	}
 }
 
@@ -1278,13 +1338,33 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 	}
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
+		if (j->instr && !j->esc && !j->in_key && c != '"' && c != '\\') {
+			/* most bytes are inside strings: to the next quote */
+			const char *q = memchr(s + i, '"', len - i);
+			const char *bs = memchr(s + i, '\\', (q != NULL ? q :
+			    s + len) - (s + i));
+
+			if (bs != NULL)
+				q = bs;
+			if (q == NULL)
+				break;
+			i = (size_t)(q - s);
+			c = (unsigned char)s[i];
+		}
 		if (j->instr) {
 			if (j->esc)
 				j->esc = 0;
-			else if (c == '\\')
+			else if (c == '\\') {
 				j->esc = 1;
-			else if (c == '"')
+				if (j->in_key)	/* no name of ours */
+					j->keylen = sizeof(j->key);
+			}
+			else if (c == '"') {
 				j->instr = 0;
+				if (j->in_key)
+					key_end(j);
+			} else if (j->in_key && j->keylen < sizeof(j->key))
+				j->key[j->keylen++] = (char)c;
 			continue;
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
@@ -1297,9 +1377,12 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 				j->top_line = lineno;
 				j->top_col = i;
 				j->depth = 1;
-				if (c == '{') {
+				if (c == '[')
+					list_start(j, s, 1);
+				else {
 					unit_start(j, s, i, lineno);
 					seg = i;
+					j->expect_key = 1;
 				}
 				continue;
 			}
@@ -1313,20 +1396,47 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 				    "outside any object or array", c);
 			return;
 		}
-		if (j->top == '[' && j->depth == 1) {
+		if (j->list && j->depth == j->list) {
 			if (c == ',' || c == ']') {
 				if (j->in_unit) {
 					pp_buf_add(&j->unit, s + seg, i - seg);
 					unit_end(j);
 				}
-				if (c == ']')
+				if (c == ']' && j->list == 1)
 					new_document(j);
+				else if (c == ']') {
+					j->list = 0;	/* back in the wrapper */
+					j->depth--;
+				}
 				continue;
 			}
 			if (!j->in_unit) {
 				unit_start(j, s, i, lineno);
 				seg = i;
 			}
+		} else if (j->top == '{' && j->depth == 1) {
+			/* a member of a document: is it a list of papers? */
+			if (c == ':') {
+				j->value_next = 1;
+				continue;
+			}
+			if (c == ',') {
+				j->expect_key = 1;
+				continue;
+			}
+			if (c == '[' && j->value_next && !j->not_wrapper &&
+			    is_list_key(j)) {
+				j->in_unit = 0;	/* the wrapper is not kept */
+				j->value_next = 0;
+				j->depth = 2;
+				list_start(j, s, 2);
+				continue;
+			}
+			if (c == '"' && j->expect_key) {
+				j->in_key = 1;
+				j->keylen = 0;
+			}
+			j->value_next = 0;
 		}
 		if (c == '"')
 			j->instr = 1;
@@ -1334,12 +1444,15 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 			j->depth++;
 		else if (c == '}' || c == ']') {
 			j->depth--;
-			if (j->top == '[' && j->depth == 1 && j->in_unit) {
+			if (j->list && j->depth == j->list && j->in_unit) {
 				pp_buf_add(&j->unit, s + seg, i + 1 - seg);
 				unit_end(j);
 			} else if (j->depth == 0) {
-				pp_buf_add(&j->unit, s + seg, i + 1 - seg);
-				unit_end(j);
+				if (j->in_unit) {
+					pp_buf_add(&j->unit, s + seg,
+					    i + 1 - seg);
+					unit_end(j);
+				}
 				j->ndjson = j->top_line == lineno;
 				new_document(j);
 			}
