@@ -9,10 +9,13 @@
  *
  * Two parts.  The scanner finds where each JSON value starts and ends: a
  * line that holds a whole object is taken at once (NDJSON, the common and
- * the fast case); otherwise it follows strings and brackets byte by byte,
- * across lines, and hands over each element of a top-level array as soon
- * as it is closed, so a pretty-printed array of a million papers needs the
- * memory of one.  The mapper reads a value with the shared validating
+ * the fast case); otherwise it follows strings and brackets across lines,
+ * and hands over each element of a top-level array, or of a response's
+ * "data" list, as soon as it is closed, so a pretty-printed array of a
+ * million papers needs the memory of one.  A value that cannot be one
+ * (a string broken by a newline, a line that starts a new element at the
+ * indentation of one still open) is reported where it starts, and the
+ * scan goes on from the next value.  The mapper reads a value with the shared validating
  * scanner (pp_record_parse: members as raw spans, nothing decoded that is
  * not looked at) and fills sp->paper.  libjq's jv_parser would parse
  * every document, but into values built in full, and without the line a
