@@ -246,16 +246,41 @@ unquote(struct pp_buf *b, struct pp_span v)
 		pp_buf_addc(b, '\0'), b->len = 0;
 }
 
+/*
+ * The text of a raw JSON string, white space squeezed, in j->tmp3: 0, or
+ * -1 when it holds a NUL (\u0000), which pp_paper_set() replaces.  The
+ * string was validated (pp_record_parse) and unquote writes U+FFFD for a
+ * lone surrogate: the text is UTF-8, and needs no check.
+ */
+static int
+squeezed(struct json *j, struct pp_span v)
+{
+	unquote(&j->tmp, v);
+	if (memchr(j->tmp.s, '\0', j->tmp.len) != NULL)
+		return -1;
+	pp_buf_reset(&j->tmp3);
+	pp_text_squeeze(&j->tmp3, j->tmp.s, j->tmp.len);
+	return 0;
+}
+
 /* A string key of the paper from a raw JSON string. */
 static void
 set_text(struct json *j, enum pp_key k, struct pp_span v)
 {
+	struct pp_paper *p = &j->sp->paper;
+
 	if (raw_ok(v.p, v.len)) {
-		pp_paper_set_json(&j->sp->paper, k, v.p, v.len);
+		pp_paper_set_json(p, k, v.p, v.len);
 		return;
 	}
-	unquote(&j->tmp, v);
-	pp_paper_set(&j->sp->paper, k, j->tmp.s, j->tmp.len);
+	if (squeezed(j, v) == -1) {
+		pp_paper_set(p, k, j->tmp.s, j->tmp.len);
+		return;
+	}
+	pp_buf_reset(&p->json[k]);
+	if (j->tmp3.len > 0)
+		pp_json_quote(&p->json[k], j->tmp3.s, j->tmp3.len);
+	p->count[k] = p->json[k].len > 0;
 }
 
 /* One more element of a list key from a raw JSON string. */
@@ -271,8 +296,16 @@ add_text(struct json *j, enum pp_key k, struct pp_span v)
 		p->count[k]++;
 		return;
 	}
-	unquote(&j->tmp, v);
-	pp_paper_add(p, k, j->tmp.s, j->tmp.len);
+	if (squeezed(j, v) == -1) {
+		pp_paper_add(p, k, j->tmp.s, j->tmp.len);
+		return;
+	}
+	if (j->tmp3.len == 0)
+		return;
+	if (p->json[k].len > 0)
+		pp_buf_addc(&p->json[k], ',');
+	pp_json_quote(&p->json[k], j->tmp3.s, j->tmp3.len);
+	p->count[k]++;
 }
 
 static int
