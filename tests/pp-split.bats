@@ -387,7 +387,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
 @test "json: the Hugging Face API shape maps paper fields and keeps the others" {
-	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .numComments, .abstract[:20]]'"
+	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .n_comments, .abstract[:20]]'"
 	assert_output '["OmniGen: Unified Image Generation",["Shitao Xiao","Yueze Wang"],"2024-09-17",7,"https://huggingface.co/papers/2409.11340",2,"In this work, we int"]'
 }
 
@@ -935,4 +935,297 @@ same_as_expected() {
 	assert_success
 	run jq -c '[.title, (.summary | startswith("A short summary")), (.abstract | startswith("The abstract"))]' <<<"$output"
 	assert_output '["Title Of A Paper Page",true,true]'
+}
+
+# --- JSON (cmd/split/read-json.c) ------------------------------------------------
+
+J="$DATA/pp-split/json"
+
+# json_golden FILE: pp-split reads FILE (in $J) without a word on stderr,
+# gives exactly the titles of expected/FILE.titles, and every key and value
+# expected/FILE.ndjson gives for each paper (a record may have more keys).
+json_golden() {
+	cd "$J"
+	run --separate-stderr pp-split "$1"
+	assert_success
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
+	diff -u "expected/$1.titles" <(jq -r .title "$BATS_TEST_TMPDIR/got")
+	run jq -nr --slurpfile got "$BATS_TEST_TMPDIR/got" \
+	    --slurpfile want "expected/$1.ndjson" '
+	    range($want | length) as $i | $want[$i] | to_entries[]
+	    | select($got[$i][.key] != .value)
+	    | "paper \($i + 1): \(.key): \($got[$i][.key]) is not \(.value)"'
+	assert_output ''
+}
+
+@test "json golden: Hugging Face /api/daily_papers" {
+	json_golden hf-api-daily-papers-2026-06-12.json
+}
+@test "json golden: Semantic Scholar /paper/search" {
+	json_golden s2-api-paper-search-transformer.json
+}
+@test "json golden: a Hugging Face page's data-props gives the page's papers" {
+	json_golden hf-daily-data-props.json
+}
+
+@test "json: Hugging Face's summary is the abstract, ai_summary the summary, numComments n_comments" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' | head -1 |
+	    jq -c '[.abstract[:20], .summary[:20], .n_comments, .numComments, .ai_summary, .url]'"
+	assert_output '["Large Language Model","Large language model",2,null,null,"https://huggingface.co/papers/2606.00467"]'
+}
+
+@test "json: a hidden Hugging Face author is not written, nor counted" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' |
+	    jq -c 'select(.title | startswith(\"High-Fidelity Two-Step\")) | [.n_authors, (.authors | index(\"Dengyang Jiang\"))]'"
+	assert_output '[9,null]'
+}
+
+@test "json: the keys the mapping does not read pass through" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' | head -1 |
+	    jq -c '[.ai_keywords[0], .organization.name, .thumbnail[:8], .discussionId, has(\"_id\")]'"
+	assert_output '["zero-shot annotation","caltech","https://","6a2c75a4a0d4daae4285f068",false]'
+}
+
+@test "json: a pretty-printed Hugging Face paper object is one compact record" {
+	run --separate-stderr pp-split "$J/hf-paper.json"
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *'"ai_keywords":["LLMs","psychometric probes",'* ]]
+	run jq -c '[.title[:30], .abstract[:20], (.summary | length > 0), .date, .upvotes, .source]' <<<"$output"
+	assert_output "[\"Rethinking Psychometric Evalua\",\"Anticipating LLM beh\",true,\"2026-06-10\",5,\"$J/hf-paper.json:1\"]"
+}
+
+@test "json: a pretty-printed Semantic Scholar paper: externalIds give id and doi, extras stay" {
+	cd "$J"
+	run --separate-stderr pp-split s2-paper.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -c '[.id, .doi, .date, .venue, .citationCount, .journal.volume, .paperId[:8], .externalIds.CorpusId, .source]' <<<"$output"
+	assert_output '["2012.07436","10.1609/aaai.v35i12.17325","2020-12-14","AAAI Conference on Artificial Intelligence",4321,"35","5b9d8bcc",229156802,"s2-paper.json:1"]'
+}
+
+@test "json: a batch answer's nulls are no papers and no errors" {
+	cd "$J"
+	run --separate-stderr pp-split s2-batch.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -r '.source' <<<"$output"
+	assert_output "$(printf 's2-batch.json:3\ns2-batch.json:38')"
+}
+
+@test "json: a wrapped list ({offset, data}) gives its papers; year is the date when no other" {
+	cd "$J"
+	run --separate-stderr pp-split s2-author-papers.json
+	assert_success
+	run jq -c '[.title[:16], .date, .year, .source]' <<<"$output"
+	assert_output - <<-'EOF'
+	["Swin Transformer","2021",2021,"s2-author-papers.json:5"]
+	["SwinIR: Image Re","2021-08-23",2021,"s2-author-papers.json:59"]
+	EOF
+}
+
+@test "json: several documents in one file; a cut one is reported where it starts" {
+	cd "$J"
+	run --separate-stderr pp-split documents.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: documents.json:2: invalid JSON: not closed before the next document (line 31)" ]
+	run jq -r '"\(.source) \(.title[:20])"' <<<"$output"
+	assert_output - <<-'EOF'
+	documents.json:31 Restormer: Efficient
+	documents.json:78 On the Limits of LLM
+	documents.json:164 Rethinking Psychomet
+	EOF
+}
+
+@test "json: responses appended without a newline (curl >> file) are all read" {
+	cd "$J"
+	run --separate-stderr pp-split curl-appended.json
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "json: a bad element of a pretty array is reported at its line, the rest read" {
+	cd "$J"
+	run --separate-stderr pp-split bad-element.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: bad-element.json:56: invalid JSON: expected ',' or '}' at line 58, column 5" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'bad-element.json:2\nbad-element.json:107')"
+}
+
+@test "json: an element never closed is reported; the next element is still read" {
+	cd "$J"
+	run --separate-stderr pp-split unclosed-element.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: unclosed-element.json:2: invalid JSON: not closed before the next element (line 55)" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'unclosed-element.json:55\nunclosed-element.json:106')"
+}
+
+@test "json: a string broken by a newline is reported; the run goes on" {
+	printf '[\n  {"title": "a\n  b"},\n  {"title": "c"}\n]\n' > "$BATS_TEST_TMPDIR/s.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split s.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: s.json:2: invalid JSON: a string is not closed at the end of the line" ]
+	assert_output '{"title":"c","source":"s.json:4"}'
+}
+
+@test "json: the arXiv snapshot: id, authors, first version's date, categories, doi, venue, url" {
+	run sh -c "pp-split '$DATA/arxiv-metadata-snapshot-50.ndjson' | head -1 |
+	    jq -c '[.id, .authors[0], .date, .categories, .doi, .venue, .report_no, .update_date, .url, has(\"versions\"), has(\"journal-ref\")]'"
+	assert_output '["0704.0001","C. Balázs","2007-04-02",["hep-ph"],"10.1103/PhysRevD.76.013009","Phys.Rev.D76:013009,2007","ANL-HEP-PR-07-12","2008-11-26","https://arxiv.org/abs/0704.0001",false,false]'
+}
+
+@test "json: a record already in DESIGN's shape is written as it came, but for source" {
+	rec='{"title":"T","abstract":"A b.","summary":"S.","authors":["A B","C D"],"n_authors":2,"date":"2024-05-06","upvotes":3,"n_comments":1,"id":"2405.00001","categories":["cs.CL"],"comments":"9 pages","doi":"10.1/x","venue":"ACL","score":1.5,"nested":{"a":[1,null]},"url":"https://arxiv.org/abs/2405.00001"'
+	run --separate-stderr pp-split - <<<"$rec,\"source\":\"old.txt:9\"}"
+	assert_success
+	assert_output "$rec,\"source\":\"-:1\"}"
+}
+
+@test "json: pp-split's own output read again is the same but for source" {
+	pp-split "$J/hf-api-daily-papers-2026-06-12.json" > "$BATS_TEST_TMPDIR/a.ndjson"
+	diff <(jq -c 'del(.source)' "$BATS_TEST_TMPDIR/a.ndjson") \
+	    <(pp-split "$BATS_TEST_TMPDIR/a.ndjson" | jq -c 'del(.source)')
+}
+
+@test "json: an object with no title and no list of papers is reported" {
+	run --separate-stderr pp-split - <<<'{"error": "Too Many Requests"}'
+	assert_failure 2
+	[[ "$stderr" == *"pp-split: -:1: a JSON object with no title and no list of papers: skipped"* ]]
+}
+
+@test "json: a value that is not an object is reported, the next line read" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a"}
+	"just a string"
+	{"title":"b"}
+	EOF
+	assert_failure 2
+	[[ "$stderr" == "pp-split: -:2: not a JSON object" ]]
+	assert_output - <<-'EOF'
+	{"title":"a","source":"-:1"}
+	{"title":"b","source":"-:3"}
+	EOF
+}
+
+@test "json: an arXiv id loses its 'arXiv:' and version; a DOI its resolver" {
+	run --separate-stderr pp-split - <<<'{"title":"T","id":"arXiv:2303.08867v2","doi":"https://doi.org/10.1/X"}'
+	assert_output '{"title":"T","id":"2303.08867","doi":"10.1/X","source":"-:1"}'
+}
+
+@test "--format list names the json reader" {
+	run pp-split --format list
+	assert_success
+	assert_line --regexp '^json +NDJSON'
+}
+
+@test "json: invalid UTF-8 in a wrapped list over several lines: repaired, each paper at its line" {
+	# The lines of the repaired copy were once counted in the original
+	# (a read past its end; tests/fuzz/corpus/split-json/).  "hits" is
+	# no list key that is read element by element: the object is whole.
+	printf '{"hits": [\n  {"title": "Caf\xe9"},\n  {"title": "b"}\n]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split w.json
+	assert_success
+	[ "$stderr" = "pp-split: w.json:1: invalid UTF-8 replaced with U+FFFD" ]
+	assert_output - <<-EOF
+	{"title":"Caf$(printf '\xef\xbf\xbd')","source":"w.json:2"}
+	{"title":"b","source":"w.json:3"}
+	EOF
+}
+
+@test "json: a record repeated in a JSON file is written each time, as cat would" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"T","id":"2401.00001"}
+	{"title":"T","id":"2401.00001"}
+	EOF
+	assert_success
+	assert_output - <<-'EOF'
+	{"title":"T","id":"2401.00001","source":"-:1"}
+	{"title":"T","id":"2401.00001","source":"-:2"}
+	EOF
+}
+
+@test "json: an empty object is reported, not read as a paper" {
+	# memset on the member table of {} once passed NULL (UBSan; the fuzzer)
+	run --separate-stderr pp-split - <<<'{}'
+	assert_failure 2
+	[[ "$stderr" == *"-:1: a JSON object with no title and no list of papers: skipped"* ]]
+}
+
+@test "json: in NDJSON an unclosed line is reported alone; the next line is the next record" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a"}
+	{"title":"b", "authors":
+	["not", "a", "paper"]
+	{"title":"c"}
+	EOF
+	assert_failure 2
+	assert_output - <<-'EOF'
+	{"title":"a","source":"-:1"}
+	{"title":"c","source":"-:4"}
+	EOF
+	[[ "$stderr" == "pp-split: -:2: invalid JSON: the object is not closed at the end of the line"$'\n'"pp-split: -:3: not a JSON object"* ]]
+}
+
+@test "json: a document with every line at the left margin (Python's indent=0) is read" {
+	python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), indent=0))' \
+	    < "$J/s2-author-papers.json" > "$BATS_TEST_TMPDIR/i0.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split i0.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'i0.json:5\ni0.json:59')"
+}
+
+@test "json: Semantic Scholar's tldr is the summary; an empty venue gives way to the journal's name" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"paperId":"p1","title":"T","venue":"","journal":{"name":"ArXiv","volume":"abs/2103.1"},"tldr":{"model":"tldr@v2.0.0","text":"A short  summary."}}
+	{"paperId":"p2","title":"U","venue":"","publicationVenue":{"id":"x","name":"NeurIPS"},"journal":{"name":"J"}}
+	EOF
+	assert_success
+	run jq -c '[.summary, .venue, .journal.volume, .tldr.model]' <<<"$output"
+	assert_output - <<-'EOF'
+	["A short summary.","ArXiv","abs/2103.1","tldr@v2.0.0"]
+	[null,"NeurIPS",null,null]
+	EOF
+}
+
+@test "json: a record never has a key twice: the source's own 'venue' wins, journal-ref stays" {
+	run --separate-stderr pp-split - <<<'{"title":"T","journal-ref":"Phys.Rev.D 1","venue":"PRD"}'
+	assert_output '{"title":"T","venue":"PRD","journal-ref":"Phys.Rev.D 1","source":"-:1"}'
+}
+
+@test "json: a pretty response's list (data, papers, results) is read element by element" {
+	# each element reported and read on its own, as in a top-level array
+	printf '{\n  "total": 3,\n  "data": [\n    {"title": "a"},\n    {"title": "Caf\xe9"},\n    {"title": "c", "x": [1,\n    2]}\n  ],\n  "next": null\n}\n{"data": [{"title": "d"}]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split w.json
+	assert_success
+	[ "$stderr" = "pp-split: w.json:5: invalid UTF-8 replaced with U+FFFD" ]
+	run jq -c '[.title, .source]' <<<"$output"
+	assert_output - <<-EOF
+	["a","w.json:4"]
+	["Caf$(printf '\xef\xbf\xbd')","w.json:5"]
+	["c","w.json:6"]
+	["d","w.json:11"]
+	EOF
+}
+
+@test "json: a pretty response is read in memory bounded by one paper" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	! ldd "$TOP/cmd/pp-split" | grep -q libasan || skip "sanitizers' memory"
+	{
+		printf '{\n  "total": 200000,\n  "data": [\n'
+		jq -c '.data[0]' "$J/s2-api-paper-search-transformer.json" |
+		    awk '{ for (i = 0; i < 20000; i++) print "    " $0 "," }'
+		printf '    {"title": "last"}\n  ]\n}\n'
+	} > "$BATS_TEST_TMPDIR/big.json"
+	run sh -c "/usr/bin/time -f %M pp-split '$BATS_TEST_TMPDIR/big.json' 2>&1 >/dev/null"
+	assert_success
+	[ "$output" -lt 16000 ]		# KB, for a 50 MB response
 }
