@@ -704,6 +704,16 @@ xml_golden() {
 	[[ "$stderr" == "pp-split: broken.xml:14: XML: Opening and ending tag mismatch"* ]]
 }
 
+@test "xml: another RSS feed: its encoding, CDATA, HTML tags but not 'a<b', its dates, 'Last, First'" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split rss2-other-feed.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${lines[0]}" '{"title":"Café physics & more","abstract":"An abstract with HTML, where a<b and c>d.","authors":["John Smith"],"n_authors":1,"date":"2024-03-05","url":"https://example.org/p/1","source":"rss2-other-feed.xml:5"}'
+	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
+}
+
 @test "xml: every paper closed before an XML error is written" {
 	needs_readers
 	# xmlTextReader's parser read past the error and lost both papers

@@ -202,7 +202,7 @@ struct xml {
 	int		 author_depth;	/* -1 outside one */
 	struct pp_buf	 keyname, forenames, suffix;
 
-	struct pp_buf	 tmp, tmp2;
+	struct pp_buf	 tmp, tmp2, title;
 	struct pp_buf	 squeezed, quoted;	/* set_text() */
 	const xmlChar	*uri;		/* the last namespace URI seen */
 	enum ns		 uri_ns;	/* and what it is */
@@ -305,21 +305,86 @@ static const struct {
 	{ "apos", "'" }, { "nbsp", " " },
 };
 
+/*
+ * The HTML tags feeds put in text, so that "x<y and y>z" in an abstract is
+ * not taken for one: inline ones go without a trace, the others leave a
+ * space between the words they separated.
+ */
+static const struct {
+	const char	*name;
+	int		 inline_tag;
+} html_tags[] = {
+	{ "a", 1 }, { "b", 1 }, { "i", 1 }, { "em", 1 }, { "strong", 1 },
+	{ "sub", 1 }, { "sup", 1 }, { "span", 1 }, { "code", 1 }, { "tt", 1 },
+	{ "u", 1 }, { "s", 1 }, { "small", 1 }, { "big", 1 }, { "font", 1 },
+	{ "abbr", 1 }, { "cite", 1 }, { "q", 1 }, { "var", 1 },
+	{ "p", 0 }, { "br", 0 }, { "div", 0 }, { "li", 0 }, { "ul", 0 },
+	{ "ol", 0 }, { "blockquote", 0 }, { "pre", 0 }, { "hr", 0 },
+	{ "img", 0 }, { "h1", 0 }, { "h2", 0 }, { "h3", 0 }, { "h4", 0 },
+	{ "table", 0 }, { "tr", 0 }, { "td", 0 }, { "th", 0 }, { "dl", 0 },
+	{ "dt", 0 }, { "dd", 0 },
+};
+
+/*
+ * At s (a '<'), a tag of html_tags: its length, and whether it is inline;
+ * 0 when it is no such tag.
+ */
+static size_t
+html_tag(const char *s, const char *end, int *inline_tag)
+{
+	const char *p = s + 1, *name, *close;
+	size_t i, n;
+
+	if (p < end && *p == '/')
+		p++;
+	for (name = p; p < end && (is_alpha((unsigned char)*p) ||
+	    is_digit((unsigned char)*p)); p++)
+		continue;
+	n = (size_t)(p - name);
+	if (n == 0 || p == end || !(is_space((unsigned char)*p) || *p == '>' ||
+	    *p == '/') || (close = memchr(p, '>', (size_t)(end - p))) == NULL)
+		return 0;
+	/* "a<b and c>d" is text: after the name, attributes or nothing */
+	while (p < close && is_space((unsigned char)*p))
+		p++;
+	if (p < close && *p != '/' && memchr(p, '=', (size_t)(close - p)) == NULL)
+		return 0;
+	for (i = 0; i < sizeof(html_tags) / sizeof(html_tags[0]); i++)
+		if (strlen(html_tags[i].name) == n &&
+		    strncasecmp(html_tags[i].name, name, n) == 0) {
+			*inline_tag = html_tags[i].inline_tag;
+			return (size_t)(close + 1 - s);
+		}
+	return 0;
+}
+
+/* Does s hold an HTML tag of html_tags? */
+static int
+has_html(const char *s, size_t len)
+{
+	const char *end = s + len, *p;
+	int inline_tag;
+
+	for (p = s; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
+		if (html_tag(p, end, &inline_tag) > 0)
+			return 1;
+	return 0;
+}
+
 /* Appends HTML text s with its tags dropped and its entities decoded. */
 static void
 strip_html(struct pp_buf *out, const char *s, size_t len)
 {
-	const char *end = s + len, *semi, *tag;
+	const char *end = s + len, *semi;
 	size_t i, n;
+	int inline_tag;
 	long cp;
 
 	while (s < end) {
-		if (*s == '<' && s + 1 < end && (is_alpha((unsigned char)s[1]) ||
-		    s[1] == '/' || s[1] == '!') &&
-		    (tag = memchr(s, '>', (size_t)(end - s))) != NULL) {
-			/* a block element's end is a space, not nothing */
-			pp_buf_addc(out, ' ');
-			s = tag + 1;
+		if (*s == '<' && (n = html_tag(s, end, &inline_tag)) > 0) {
+			if (!inline_tag)
+				pp_buf_addc(out, ' ');
+			s += n;
 			continue;
 		}
 		if (*s == '&' && (semi = memchr(s, ';', (size_t)(end - s))) !=
@@ -647,7 +712,8 @@ rss_description(struct xml *x, const char *s, size_t len)
 	size_t n, w;
 
 	trim(&s, &len);
-	if (len > 0 && s[0] == '<') {
+	/* arXiv's RSS 2.0 has plain text ("arXiv:ID ..."), its RSS 1.0 HTML */
+	if (!starts(s, len, "arXiv:") && has_html(s, len)) {
 		pp_buf_reset(&x->tmp);
 		strip_html(&x->tmp, s, len);
 		s = x->tmp.s;
@@ -694,6 +760,13 @@ set_title(struct xml *x, const char *s, size_t len)
 	size_t n;
 
 	trim(&s, &len);
+	if (x->kind == K_RSS && has_html(s, len)) {
+		pp_buf_reset(&x->title);
+		strip_html(&x->title, s, len);
+		s = x->title.s;
+		len = x->title.len;
+		trim(&s, &len);
+	}
 	if (x->kind == K_RSS && len > 0 && s[len - 1] == ')')
 		for (q = s; (q = memmem(q, len - (size_t)(q - s), "(arXiv:",
 		    7)) != NULL; q++)
@@ -912,6 +985,25 @@ record_start(struct xml *x, enum kind kind, int depth)
 	pp_paper_clear(&x->sp->paper);
 }
 
+/*
+ * "Smith, John" or "Smith, J. A." rather than "Ann Lee, Bo Wu": one comma,
+ * one word before it.  Another feed's lone creator is read so.
+ */
+static int
+lone_inverted_name(const char *s, size_t len)
+{
+	const char *comma;
+	size_t before;
+
+	trim(&s, &len);
+	if ((comma = memchr(s, ',', len)) == NULL ||
+	    memchr(comma + 1, ',', len - (size_t)(comma + 1 - s)) != NULL ||
+	    memchr(s, '<', len) != NULL)
+		return 0;
+	before = (size_t)(comma - s);
+	return memchr(s, ' ', before) == NULL && before > 0;
+}
+
 /* The creators of a feed item or a Dublin Core record. */
 static void
 add_creators(struct xml *x)
@@ -923,7 +1015,8 @@ add_creators(struct xml *x)
 		return;
 	for (end = s + x->creators.len; s < end; s += len + 1) {
 		len = strlen(s);
-		if (x->kind == K_RSS && x->ncreators == 1) {
+		if (x->kind == K_RSS && x->ncreators == 1 && (x->arxiv_item ||
+		    !lone_inverted_name(s, len))) {
 			/* arXiv's feeds: one element, "A, B", maybe as HTML */
 			pp_buf_reset(&x->tmp);
 			strip_html(&x->tmp, s, len);
@@ -1298,6 +1391,7 @@ read_xml(struct split *sp, struct pp_input *in)
 	pp_buf_free(&x.suffix);
 	pp_buf_free(&x.tmp);
 	pp_buf_free(&x.tmp2);
+	pp_buf_free(&x.title);
 	pp_buf_free(&x.squeezed);
 	pp_buf_free(&x.quoted);
 }
