@@ -168,9 +168,8 @@ struct xml {
 	int		 failed;	/* an XML error was reported */
 	int		 level;		/* elements open */
 	int		 ended;		/* the root element closed */
-	struct pp_buf	*pending;	/* bytes pushed, not parsed, then */
+	struct pp_buf	*pending;	/* what the parser left when it closed */
 	unsigned long	 line_base;	/* lines of the documents before */
-	int		 error_code_given;
 	struct pp_buf	 error_code;	/* an OAI-PMH error's code */
 	unsigned long	 error_line;
 
@@ -182,7 +181,6 @@ struct xml {
 	int		 api_error;	/* an Atom entry that is an API error */
 	int		 versions;	/* arXivRaw versions seen */
 	int		 descriptions;	/* oai_dc descriptions seen */
-	int		 rss_cats;	/* category elements seen */
 	int		 arxiv_item;	/* an RSS item from arXiv */
 	struct pp_buf	 format;	/* OAI metadata format not read */
 	enum date_rank	 date_rank;
@@ -925,7 +923,6 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 		x->ncreators++;
 		break;
 	case F_CATEGORY:
-		x->rss_cats++;
 		add_category(x, s, len);
 		break;
 	case F_CATEGORY_LIST:
@@ -973,7 +970,7 @@ record_start(struct xml *x, enum kind kind, int depth)
 	x->kind = kind;
 	x->lineno = parser_line(x);
 	x->deleted = x->api_error = x->versions = x->descriptions = 0;
-	x->rss_cats = x->arxiv_item = x->ncreators = 0;
+	x->arxiv_item = x->ncreators = 0;
 	pp_buf_reset(&x->format);
 	x->date_rank = DATE_NONE;
 	x->field = F_NONE;
