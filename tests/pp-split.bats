@@ -704,7 +704,7 @@ xml_golden() {
 	[[ "$stderr" == "pp-split: broken.xml:14: XML: Opening and ending tag mismatch"* ]]
 }
 
-@test "xml: another RSS feed: its encoding, CDATA, HTML tags but not 'a<b', its dates, 'Last, First'" {
+@test "xml: another RSS feed: its encoding, CDATA, HTML tags but not 'a<b', its dates, 'Last, First', no id from a guid" {
 	needs_readers
 	cd "$X"
 	run --separate-stderr pp-split rss2-other-feed.xml

@@ -497,11 +497,13 @@ arxiv_id(const char *s, size_t len, struct pp_buf *id)
 }
 
 /*
- * The id a text names: itself, an arXiv URL (/abs/, /pdf/), or an OAI
- * identifier oai:arXiv.org:ID.  Sets the paper's id unless it has one.
+ * The id a text names: an arXiv URL (/abs/, /pdf/), an OAI identifier
+ * oai:arXiv.org:ID, "arXiv:ID", or, when bare is set (arXiv's own id
+ * elements), the text itself: another feed's guid "news/2024001" is no
+ * arXiv id.  Sets the paper's id unless it has one.
  */
 static void
-take_id(struct xml *x, const char *s, size_t len)
+take_id(struct xml *x, const char *s, size_t len, int bare)
 {
 	static const char *const prefixes[] = {
 		"oai:arXiv.org:", "/abs/", "/pdf/"
@@ -522,10 +524,11 @@ take_id(struct xml *x, const char *s, size_t len)
 				return;
 			len -= (size_t)(p + n - s);
 			s = p + n;
+			bare = 1;
 			break;
 		}
 	}
-	if (arxiv_id(s, len, &x->tmp2) > 0)
+	if ((bare || starts(s, len, "arXiv:")) && arxiv_id(s, len, &x->tmp2) > 0)
 		set_text(x, PP_ID, x->tmp2.s, x->tmp2.len);
 }
 
@@ -820,7 +823,7 @@ dc_identifier(struct xml *x, const char *s, size_t len)
 	else if (starts(s, len, "http://") || starts(s, len, "https://")) {
 		if (!pp_paper_has(p, PP_URL))
 			set_text(x, PP_URL, s, len);
-		take_id(x, s, len);
+		take_id(x, s, len, 0);
 	} else if (memmem(s, len, "arXiv.org", 9) == NULL && len > 0 &&
 	    pp_paper_has(p, PP_ID) && !pp_paper_has(p, PP_VENUE))
 		/* arXiv's oai_dc lists the journal reference here */
@@ -865,7 +868,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 	case F_ID:
 		if (x->kind == K_ATOM && memmem(s, len, "/api/errors", 11))
 			x->api_error = 1;
-		take_id(x, s, len);
+		take_id(x, s, len, x->kind == K_OAI);
 		break;
 	case F_LINK:
 		trim(&s, &len);
@@ -873,10 +876,10 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 			set_text(x, PP_URL, s, len);
 		if (memmem(s, len, "arxiv.org/abs/", 14) != NULL)
 			x->arxiv_item = 1;
-		take_id(x, s, len);
+		take_id(x, s, len, 0);
 		break;
 	case F_OAI_ID:
-		take_id(x, s, len);
+		take_id(x, s, len, 0);
 		break;
 	case F_DATESTAMP:
 		if (iso_date(s, len, &d))
