@@ -617,11 +617,20 @@ add_author_list(struct xml *x, const char *s, size_t len)
 	struct pp_buf *b = &x->tmp2;
 	const char *p, *end, *name;
 	size_t i, n;
-	int depth = 0;
+	int depth = 0, open = 0;
 
+	/* a parenthesis never closed would take the names after it along */
+	for (i = 0; i < len; i++)
+		if (s[i] == '(')
+			open++;
+		else if (s[i] == ')' && open > 0)
+			open--;
 	pp_buf_reset(b);
 	for (i = 0; i < len; i++) {
-		if (s[i] == '(')
+		if (open > 0)
+			pp_buf_addc(b, is_space((unsigned char)s[i]) ? ' ' :
+			    s[i]);
+		else if (s[i] == '(')
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
