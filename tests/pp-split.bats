@@ -685,9 +685,11 @@ xml_golden() {
 	run --separate-stderr pp-split oai-arXivRaw.xml
 	assert_success
 	[ -z "$stderr" ]
-	assert_equal "${#lines[@]}" 2
+	assert_equal "${#lines[@]}" 3
 	assert_equal "${lines[0]}" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Bal\\'"'"'azs","E. L. Berger","P. M. Nadolsky","C.-P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","categories":["hep-ph"],"comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","source":"oai-arXivRaw.xml:6"}'
 	assert_line --index 1 --partial '"authors":["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],"n_authors":3,"date":"2006-12-30","id":"astro-ph/0701001","categories":["astro-ph","physics.plasm-ph"]'
+	# a parenthesis never closed keeps the names after it
+	assert_line --index 2 --partial '"authors":["A. Smith (MIT","B. Jones","C. Wu"],"n_authors":3,"date":"2010-05-04","id":"0704.0003"'
 }
 
 @test "xml: OAI-PMH oai_dc: 'Last, First' creators, comment, DOI and venue from identifiers" {
@@ -707,6 +709,76 @@ xml_golden() {
 	assert_equal "${#lines[@]}" 1
 	assert_line --index 0 --partial '"title":"A Paper Before the Damage"'
 	[[ "$stderr" == "pp-split: broken.xml:14: XML: Opening and ending tag mismatch"* ]]
+}
+
+@test "xml: another RSS feed: its encoding, CDATA, HTML tags but not 'a<b', its dates, 'Last, First', no id from a guid" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split rss2-other-feed.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${lines[0]}" '{"title":"Café physics & more","abstract":"An abstract with HTML, where a<b and c>d.","authors":["John Smith"],"n_authors":1,"date":"2024-03-05","url":"https://example.org/p/1","source":"rss2-other-feed.xml:5"}'
+	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
+}
+
+@test "xml: every paper closed before an XML error is written" {
+	needs_readers
+	# xmlTextReader's parser read past the error and lost both papers
+	printf '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>One</title></entry>\n<entry><title>Two</title></entry>\n<bad attr=oops>\n</feed>\n' > "$BATS_TEST_TMPDIR/e.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/e.xml"
+	assert_failure 2
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial '"title":"Two",'
+	[[ "$stderr" == *"e.xml:4: XML: "* ]]
+}
+
+@test "xml: a download cut short says so, with the papers before it" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split cut-short.xml
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"cut-short.xml:32: XML: the file ends inside the document, 3 elements still open (a download cut short?); the paper being read there is lost"* ]]
+}
+
+@test "xml: documents appended to one file are read as pages, lines counted through" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split two-pages.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial '"id":"1412.8544",'
+	assert_line --index 1 --partial '"source":"two-pages.xml:36"}'
+	# an RSS feed without a final newline, two blank lines, an Atom feed
+	{ cat arxiv-rss2-cs.AI.xml; echo; echo; cat arxiv-api-atom-2016-au-del_maestro.xml; } > "$BATS_TEST_TMPDIR/both.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/both.xml"
+	assert_success
+	assert_equal "${#lines[@]}" 13
+	assert_line --index 3 --partial 'both.xml:68"}'	# 58 + 10
+	assert_line --index 12 --partial 'both.xml:394"}'	# 58 + 336
+}
+
+@test "xml: the line of a record past line 65535 is exact" {
+	needs_readers
+	{
+		sed -n '1,5p' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+		# the records 2300 times, with ids of their own (a paper
+		# repeated on a page is written once)
+		awk 'NR >= 6 && NR <= 59 { r[++n] = $0 }
+		END { for (i = 1; i <= 2300; i++) for (j = 1; j <= n; j++) {
+			l = r[j]
+			gsub(/1412\.8544/, sprintf("1501.%05d", i), l)
+			gsub(/hep-th\/9504118/, sprintf("hep-th/95%05d", i), l)
+			print l } }' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+		sed -n '60,$p' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+	} > "$BATS_TEST_TMPDIR/big.xml"
+	run pp-split "$BATS_TEST_TMPDIR/big.xml"
+	assert_success
+	# record 4600 starts at 5 + 2299 * 54 + 26 = 124177
+	assert_equal "${#lines[@]}" 4600
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/big.xml' 2>/dev/null | tail -n 1"
+	assert_output --partial 'big.xml:124177"}'
 }
 
 @test "xml: a harvest read from stdin names '-' as its source" {
