@@ -376,43 +376,37 @@ static void
 add_author_text(struct pp_paper *p, struct pp_buf *tmp, const char *s,
     size_t len)
 {
-	size_t i, start = 0;
-	int nest = 0;
+	const char *a;
+	size_t i, alen;
+	int nest = 0, c;
 
 	pp_buf_reset(tmp);
 	for (i = 0; i <= len; i++) {
-		int c = i < len ? (unsigned char)s[i] : ',';
-
-		if (c == '(')
-			nest++;
-		else if (c == ')' && nest > 0) {
-			nest--;
-			start = i + 1;
+		c = i < len ? (unsigned char)s[i] : ',';
+		if (c == '(' || (c == ')' && nest > 0)) {
+			nest += c == '(' ? 1 : -1;
 			continue;
 		}
 		if (nest > 0)
 			continue;
-		if (c == ',' || c == '&' || (i + 5 <= len &&
-		    strncmp(s + i, " and ", 5) == 0)) {
-			const char *a = tmp->s;
-			size_t alen = tmp->len;
-
-			if (a != NULL) {
-				trim(&a, &alen);
-				if (alen > 4 && strncmp(a, "and ", 4) == 0) {
-					a += 4;
-					alen -= 4;
-				}
-				pp_paper_add(p, PP_AUTHORS, a, alen);
-			}
-			pp_buf_reset(tmp);
-			if (c != ',' && c != '&')
-				i += 4;
-			start = i + 1;
+		if (c != ',' && c != '&' && (i + 5 > len ||
+		    strncmp(s + i, " and ", 5) != 0)) {
+			pp_buf_addc(tmp, c);
 			continue;
 		}
-		if (i >= start)
-			pp_buf_addc(tmp, c);
+		/* the end of a name */
+		if ((a = tmp->s) != NULL) {
+			alen = tmp->len;
+			trim(&a, &alen);
+			if (alen > 4 && strncmp(a, "and ", 4) == 0) {
+				a += 4;
+				alen -= 4;
+			}
+			pp_paper_add(p, PP_AUTHORS, a, alen);
+		}
+		pp_buf_reset(tmp);
+		if (c != ',' && c != '&')
+			i += 4;		/* " and " */
 	}
 }
 
