@@ -858,6 +858,11 @@ same_as_expected() {
 	assert_line '[null,"Adversarial multiple access channels with individual injection rates. Theory of Computing Systems, 61(3): 820 - 850, 2017"]'
 }
 
+@test "html: arXiv /list/ page of 2024: spaced markup, cross-list, replaced, old-style id" {
+	needs_html
+	golden html/arxiv-list-pastweek-2024.html "$S"
+}
+
 @test "html: arXiv /abs/ page: citation meta tags, the abstract and the metadata table" {
 	needs_html
 	golden html/arxiv-abs-2306.05432.html "$S"
@@ -884,6 +889,15 @@ same_as_expected() {
 	for junk in Script Comment Term glossary injected '</div></div>'; do
 		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
 	done
+}
+
+@test "html: labels left as text and an id without a link, as some tools save a page" {
+	needs_html
+	printf '<html><body><dl><dt>[1] arXiv:2301.00001v3 [pdf]</dt><dd><div class="list-title">Title: Plain saved page</div><div class="list-authors">Authors: Ann One (MIT), Bo Two and Cy Three</div><p class="mathjax">Abstract: text</p></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/plain.html"
+	run pp-split "$BATS_TEST_TMPDIR/plain.html"
+	assert_success
+	assert_output '{"title":"Plain saved page","abstract":"text","authors":["Ann One","Bo Two","Cy Three"],"n_authors":3,"id":"2301.00001","source":"'"$BATS_TEST_TMPDIR"'/plain.html:1"}'
 }
 
 @test "html: a page with no paper is an error" {
