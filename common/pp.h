@@ -396,4 +396,16 @@ int	pp_date_read(const char *s, size_t len, struct pp_date *);
 /* Days since 1970-01-01; a missing month or day counts as the first. */
 int32_t	pp_date_days(const struct pp_date *);
 
+/* --- tex.c -------------------------------------------------------------- */
+
+/*
+ * Appends s[0..len), BibTeX-style text with TeX in it, rewritten for
+ * reading: accents (\"o, {\"o}, \'{e}) and letters (\o, \ss) to Unicode
+ * with combining marks (compose them with pp_text_fold(..., 0)), escapes
+ * (\&, \%) to their characters, -- and --- to dashes, grouping braces and
+ * math dollars dropped, \emph{x} and other commands' arguments kept as
+ * text, \url{x} verbatim, \cite{x} left out.
+ */
+void	pp_tex_decode(struct pp_buf *out, const char *s, size_t len);
+
 #endif /* PP_H */

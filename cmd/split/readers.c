@@ -6,5 +6,6 @@
 #include "split.h"
 
 const struct reader *const readers[] = {
+	&reader_bibtex,
 	NULL
 };

@@ -74,5 +74,6 @@ void	split_bad(struct split *, unsigned long lineno, const char *, ...)
  * The readers, each defined in its own file (read-NAME.c) as
  * const struct reader reader_NAME = { "name", "what", detect, read };
  */
+extern const struct reader reader_bibtex;
 
 #endif /* SPLIT_H */
