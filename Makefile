@@ -126,11 +126,25 @@ fuzz-build: $(FUZZ_TARGETS)
 fuzz-deps:
 	@sh tests/install-deps $(BUILD_DEPS) $(FUZZ_DEPS)
 
-tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRCS) \
-		common/pp.h $(wildcard cmd/*.c cmd/*/*.c cmd/*/*.h)
+# The library and each program's engines are compiled once, instrumented,
+# into tests/fuzz/obj/, and every target links the objects it needs: a
+# dozen targets then cost a dozen links, not a dozen builds of the library.
+FUZZ_OBJ_CFLAGS = $(FUZZ_CFLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%)
+FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=tests/fuzz/obj/%.o)
+fuzz_objs = $(patsubst %.c,tests/fuzz/obj/%.o,$(call fuzz_engines,$(1)))
+
+tests/fuzz/obj/%.o: %.c common/pp.h $(wildcard cmd/*/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) \
+		-DINPUT_BUFSIZE=8 -c -o $@ $<
+
+.PRECIOUS: tests/fuzz/obj/%.o
+.SECONDEXPANSION:
+tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB_OBJS) \
+		$$(call fuzz_objs,$$*) $(wildcard cmd/*.c)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARNINGS) $(PP_CPPFLAGS) \
 		-Icmd/$(firstword $(subst -, ,$*)) -DINPUT_BUFSIZE=8 -o $@ $< \
-		$(call fuzz_engines,$*) $(LIB_SRCS) $(FUZZ_LDFLAGS) $(LDLIBS)
+		$(call fuzz_objs,$*) $(FUZZ_LIB_OBJS) $(FUZZ_LDFLAGS) $(LDLIBS)
 
 # The program targets run a program's main (tests/fuzz/harness.h).
 tests/fuzz/pp-%-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
@@ -160,6 +174,7 @@ uninstall:
 
 clean:
 	rm -f $(PROGS) $(LIB) $(LIB_OBJS) $(FLAGS_STAMP) $(FUZZ_TARGETS)
+	rm -rf tests/fuzz/obj
 
 FORCE:
 

@@ -4,6 +4,11 @@
  * pp-split writes, pp-grep --since compares, pp-rank sorts and decays, and
  * pp-fields takes the year and month of.
  */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "pp.h"
 
 static int
@@ -69,4 +74,108 @@ pp_date_days(const struct pp_date *d)
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+/* Howard Hinnant's civil_from_days, the inverse of pp_date_days. */
+void
+pp_date_from_days(int32_t z, struct pp_date *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d->day = doy - (153 * mp + 2) / 5 + 1;
+	d->month = mp < 10 ? mp + 3 : mp - 9;
+	d->year = yoe + era * 400 + (d->month <= 2);
+}
+
+/* Today in UTC, or the day of SOURCE_DATE_EPOCH when it is set. */
+void
+pp_date_today(struct pp_date *d)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	long long t;
+	char *end;
+
+	t = (long long)time(NULL);
+	if (epoch != NULL && *epoch != '\0') {
+		errno = 0;
+		t = strtoll(epoch, &end, 10);
+		if (*end != '\0' || errno != 0)
+			t = (long long)time(NULL);
+	}
+	pp_date_from_days((int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400),
+	    d);
+}
+
+int
+pp_date_bound(const char *s, struct pp_date *d)
+{
+	size_t len = strlen(s);
+	long long n;
+	char *end;
+	int unit;
+
+	if (len > 0 && pp_date_parse(s, len, d) == len)
+		return 0;
+	if (strcmp(s, "today") == 0 || strcmp(s, "yesterday") == 0) {
+		pp_date_today(d);
+		if (s[0] == 'y')
+			pp_date_from_days(pp_date_days(d) - 1, d);
+		return 0;
+	}
+	/* 7d, 2w: so many days or weeks before today */
+	if (len < 2 || s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	unit = *end == 'd' ? 1 : *end == 'w' ? 7 : 0;
+	if (unit == 0 || end[1] != '\0' || errno != 0 || n > 1000000)
+		return -1;
+	pp_date_today(d);
+	pp_date_from_days(pp_date_days(d) - (int32_t)(n * unit), d);
+	return 0;
+}
+
+/* The last day a date of its precision stands for. */
+static int32_t
+last_day(const struct pp_date *d)
+{
+	struct pp_date e = *d;
+
+	if (e.month == 0) {
+		e.month = 12;
+		e.day = 31;
+	} else if (e.day == 0)
+		e.day = pp_days_in_month(e.year, e.month);
+	return pp_date_days(&e);
+}
+
+/*
+ * A date stands for every day it may be: 2024 for 2024-01-01 to
+ * 2024-12-31.  It is after a bound when its first day is, before it when
+ * its last day is; a date that straddles the bound is neither.
+ */
+int
+pp_date_since(const struct pp_date *d, const struct pp_date *bound)
+{
+	if (pp_date_days(d) >= pp_date_days(bound))
+		return 1;
+	if (last_day(d) < pp_date_days(bound))
+		return 0;
+	return -1;
+}
+
+int
+pp_date_until(const struct pp_date *d, const struct pp_date *bound)
+{
+	if (last_day(d) <= last_day(bound))
+		return 1;
+	if (pp_date_days(d) > last_day(bound))
+		return 0;
+	return -1;
 }

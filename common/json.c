@@ -648,3 +648,178 @@ pp_each_record(int argc, char **argv, pp_record_fn fn, void *ctx)
 	pp_each_line(argc, argv, 0, record_line, &w);
 	pp_record_free(&w.rec);
 }
+
+/* --- keys as the user names them ------------------------------------------ */
+
+/*
+ * The member key[0..klen) of a validated raw JSON object; with duplicate
+ * keys the last, as jq has it.
+ */
+int
+pp_json_object_get(const struct pp_span *obj, const char *key, size_t klen,
+    struct pp_span *value, enum pp_jtype *type)
+{
+	struct pp_member m;
+	struct scan s;
+	char err[8];
+	int found = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.start = obj->p;
+	s.p = obj->p + 1;
+	s.end = obj->p + obj->len;
+	s.err = err;
+	s.errlen = sizeof(err);
+	s.maxdepth = PP_JSON_MAXDEPTH;
+	for (;;) {
+		skip_ws(&s);
+		if (s.p >= s.end || *s.p == '}')
+			break;
+		if (*s.p == ',') {
+			s.p++;
+			skip_ws(&s);
+		}
+		m.key.p = s.p + 1;
+		if (scan_key(&s) == -1)
+			break;
+		m.key.len = (size_t)(s.strend - m.key.p);
+		m.key_escaped = s.escaped;
+		skip_ws(&s);
+		m.value.p = s.p;
+		if (scan_value(&s, &m.type) == -1)
+			break;
+		m.value.len = (size_t)(s.p - m.value.p);
+		if (key_is(&m, key, klen)) {
+			*value = m.value;
+			*type = m.type;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* The member name[0..len) of a record, last of duplicates, or NULL. */
+static const struct pp_member *
+record_member(const struct pp_record *r, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = r->nmembers; i-- > 0; )
+		if (key_is(&r->members[i], name, len))
+			return &r->members[i];
+	return NULL;
+}
+
+/* path[0..len) inside the object obj: a key as it is, else split at a dot. */
+static int
+object_path(const struct pp_span *obj, const char *path, size_t len,
+    struct pp_span *value, enum pp_jtype *type)
+{
+	struct pp_span inner;
+	enum pp_jtype t;
+	size_t i;
+
+	if (pp_json_object_get(obj, path, len, value, type))
+		return 1;
+	for (i = 0; i < len; i++)
+		if (path[i] == '.' && pp_json_object_get(obj, path, i, &inner,
+		    &t) && t == PP_JOBJECT && object_path(&inner, path + i + 1,
+		    len - i - 1, value, type))
+			return 1;
+	return 0;
+}
+
+int
+pp_record_path(const struct pp_record *r, const char *path, size_t len,
+    struct pp_span *value, enum pp_jtype *type)
+{
+	const struct pp_member *m;
+	size_t i;
+
+	/* a key with a dot in its name is itself first, as in Miller */
+	if ((m = record_member(r, path, len)) != NULL) {
+		*value = m->value;
+		*type = m->type;
+		return 1;
+	}
+	for (i = 0; i < len; i++)
+		if (path[i] == '.' && (m = record_member(r, path, i)) != NULL &&
+		    m->type == PP_JOBJECT && object_path(&m->value,
+		    path + i + 1, len - i - 1, value, type))
+			return 1;
+	return 0;
+}
+
+int
+pp_keylist_add(struct pp_keylist *kl, const char *opt, const char *list)
+{
+	const char *p = list, *comma;
+	struct pp_keypath *k;
+	size_t n;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (n == 0) {
+			pp_errorx("%s: '%s': an empty key name", opt, list);
+			return -1;
+		}
+		kl->keys = xreallocarray(kl->keys, kl->n + 1, sizeof(*kl->keys));
+		k = &kl->keys[kl->n++];
+		k->name = xmemdup(p, n);
+		k->len = n;
+		k->found = 0;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+void
+pp_keylist_check(struct pp_keylist *kl, const struct pp_record *r)
+{
+	struct pp_span v;
+	enum pp_jtype t;
+	size_t i;
+
+	kl->records++;
+	if (kl->nfound == kl->n)
+		return;
+	for (i = 0; i < kl->n; i++)
+		if (!kl->keys[i].found && pp_record_path(r, kl->keys[i].name,
+		    kl->keys[i].len, &v, &t)) {
+			kl->keys[i].found = 1;
+			kl->nfound++;
+		}
+}
+
+void
+pp_keylist_report(const struct pp_keylist *kl)
+{
+	size_t i, j;
+
+	if (kl->records == 0 || kl->nfound == kl->n)
+		return;
+	for (i = 0; i < kl->n; i++) {
+		if (kl->keys[i].found)
+			continue;
+		for (j = 0; j < i; j++)
+			if (strcmp(kl->keys[j].name, kl->keys[i].name) == 0)
+				break;
+		if (j == i)
+			pp_warnx("key '%s' is in none of %lu record%s",
+			    kl->keys[i].name, kl->records,
+			    kl->records == 1 ? "" : "s");
+	}
+}
+
+void
+pp_keylist_free(struct pp_keylist *kl)
+{
+	size_t i;
+
+	for (i = 0; i < kl->n; i++)
+		free(kl->keys[i].name);
+	free(kl->keys);
+	memset(kl, 0, sizeof(*kl));
+}

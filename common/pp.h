@@ -256,6 +256,42 @@ enum pp_next {
 };
 enum pp_next pp_record_next(struct pp_input *, struct pp_record *);
 
+/*
+ * Keys as the user names them, the same way in every program: a comma list
+ * ("title,abstract"), a nested key as a path ("submittedBy.fullname").  A
+ * key whose own name holds a dot is found as it is first.
+ */
+/* The member key[0..klen) of a raw object (validated); 0 if absent. */
+int	pp_json_object_get(const struct pp_span *obj, const char *key,
+	    size_t klen, struct pp_span *value, enum pp_jtype *type);
+/* The value at path[0..len) in a record; 0 if it has none. */
+int	pp_record_path(const struct pp_record *, const char *path, size_t len,
+	    struct pp_span *value, enum pp_jtype *type);
+
+/*
+ * The keys an option named, and which of them some record had, so that a
+ * key no record has (a typo: "titel") is reported once at the end:
+ *
+ *	pp_keylist_add(&kl, "-k", optarg);	(a comma list; -1: reported)
+ *	pp_keylist_check(&kl, &rec);		(each record read)
+ *	pp_keylist_report(&kl);			("key 'titel' is in none of
+ *						 40 records", a warning)
+ */
+struct pp_keypath {
+	char		*name;		/* NUL-terminated */
+	size_t		 len;
+	int		 found;		/* some record had it (null or not) */
+};
+struct pp_keylist {
+	struct pp_keypath *keys;
+	size_t		 n, nfound;
+	unsigned long	 records;	/* records checked */
+};
+int	pp_keylist_add(struct pp_keylist *, const char *opt, const char *list);
+void	pp_keylist_check(struct pp_keylist *, const struct pp_record *);
+void	pp_keylist_report(const struct pp_keylist *);
+void	pp_keylist_free(struct pp_keylist *);
+
 /* --- record.c ----------------------------------------------------------- */
 
 /* DESIGN.md's keys, in the order a record has them. */
@@ -395,6 +431,26 @@ int	pp_date_read(const char *s, size_t len, struct pp_date *);
 
 /* Days since 1970-01-01; a missing month or day counts as the first. */
 int32_t	pp_date_days(const struct pp_date *);
+
+void	pp_date_from_days(int32_t days, struct pp_date *);
+/* Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set. */
+void	pp_date_today(struct pp_date *);
+
+/*
+ * A bound for --since and --until: YYYY, YYYY-MM, YYYY-MM-DD, "today",
+ * "yesterday", or so many days or weeks before today ("7d", "2w").
+ * Returns 0, or -1 (not reported: the caller names its option).
+ */
+int	pp_date_bound(const char *, struct pp_date *);
+
+/*
+ * Is the record's date d on or after (since) or on or before (until) the
+ * bound, taking each at its precision (--until 2024-03 keeps all of
+ * March)?  1 certainly, 0 certainly not, -1 neither: a date coarser than
+ * the bound that straddles it (2024 against 2024-06-15; 2025 is after).
+ */
+int	pp_date_since(const struct pp_date *d, const struct pp_date *bound);
+int	pp_date_until(const struct pp_date *d, const struct pp_date *bound);
 
 /* --- tex.c -------------------------------------------------------------- */
 

@@ -205,9 +205,8 @@ main(int argc, char *argv[])
 		pp_input_close(&in);
 	}
 	pp_paper_free(&sp.paper);
-	pp_set_free(&sp.page);
+	split_free(&sp);
 	pp_buf_free(&sp.source);
 	pp_buf_free(&sp.out);
-	pp_buf_free(&sp.key);
 	return pp_finish();
 }

@@ -3,15 +3,131 @@
  * line of output, and the one wording of a part that cannot be read.
  */
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "split.h"
 
+/*
+ * The repeat check remembers a digest of each paper on the current page
+ * (16 bytes, two independent 64-bit hashes of its identity), in two
+ * generations of REPEAT_WINDOW papers: when the young one fills, the old
+ * one is dropped.  Memory stays fixed however many papers a page holds,
+ * and a repeat is still caught if fewer than REPEAT_WINDOW papers lie
+ * between the two copies; a Trending page repeats each card a few dozen
+ * cards later.  Two different papers share a digest with odds of 2^-128.
+ */
+#define REPEAT_WINDOW	65536		/* papers a generation */
+#define REPEAT_SLOTS	(2 * REPEAT_WINDOW)	/* power of two, half full */
+
+struct digest {
+	uint64_t	 a, b;
+};
+
+struct repeats {
+	struct digest	*gen[2];	/* young, old; a == b == 0 is free */
+	size_t		 n;		/* digests in the young one */
+};
+
+static int
+gen_has(const struct digest *g, struct digest d)
+{
+	size_t i;
+
+	if (g == NULL)
+		return 0;
+	for (i = d.a & (REPEAT_SLOTS - 1); g[i].a != 0 || g[i].b != 0;
+	    i = (i + 1) & (REPEAT_SLOTS - 1))
+		if (g[i].a == d.a && g[i].b == d.b)
+			return 1;
+	return 0;
+}
+
+/* Adds d; returns 0 if the page already had it. */
+static int
+repeats_add(struct repeats *r, struct digest d)
+{
+	struct digest *young;
+	size_t i;
+
+	if (gen_has(r->gen[0], d) || gen_has(r->gen[1], d))
+		return 0;
+	if (r->gen[0] == NULL || r->n == REPEAT_WINDOW) {
+		young = r->gen[1];	/* the old generation's memory */
+		if (young == NULL)
+			young = xcalloc(REPEAT_SLOTS, sizeof(*young));
+		else
+			memset(young, 0, REPEAT_SLOTS * sizeof(*young));
+		r->gen[1] = r->gen[0];
+		r->gen[0] = young;
+		r->n = 0;
+	}
+	if (d.a == 0 && d.b == 0)
+		d.b = 1;
+	for (i = d.a & (REPEAT_SLOTS - 1); r->gen[0][i].a != 0 ||
+	    r->gen[0][i].b != 0; i = (i + 1) & (REPEAT_SLOTS - 1))
+		;
+	r->gen[0][i] = d;
+	r->n++;
+	return 1;
+}
+
+static void
+repeats_clear(struct repeats *r)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (r->gen[i] != NULL)
+			memset(r->gen[i], 0, REPEAT_SLOTS * sizeof(*r->gen[i]));
+	r->n = 0;
+}
+
+void
+split_free(struct split *sp)
+{
+	if (sp->repeats != NULL) {
+		free(sp->repeats->gen[0]);
+		free(sp->repeats->gen[1]);
+		free(sp->repeats);
+		sp->repeats = NULL;
+	}
+}
+
+/*
+ * Two 64-bit hashes of s[0..len), eight bytes at a time: fast enough that
+ * the repeat check costs little beside writing the line.
+ */
+static void
+digest_add(struct digest *d, const char *s, size_t len)
+{
+	uint64_t w;
+
+	while (len >= 8) {
+		memcpy(&w, s, 8);
+		d->a = (d->a ^ w) * 0x9e3779b97f4a7c15ULL;
+		d->a ^= d->a >> 29;
+		d->b = (d->b ^ w) * 0xc2b2ae3d27d4eb4fULL;
+		d->b ^= d->b >> 31;
+		s += 8;
+		len -= 8;
+	}
+	w = len;		/* the tail, and its length */
+	if (len > 0)		/* s may be NULL: an absent key */
+		memcpy((char *)&w + 1, s, len);
+	d->a = (d->a ^ w) * 0x9e3779b97f4a7c15ULL;
+	d->a ^= d->a >> 29;
+	d->b = (d->b ^ w) * 0xc2b2ae3d27d4eb4fULL;
+	d->b ^= d->b >> 31;
+}
+
 void
 split_page(struct split *sp)
 {
-	pp_set_clear(&sp->page);
+	if (sp->repeats != NULL)
+		repeats_clear(sp->repeats);
 	sp->page_papers = 0;
 }
 
@@ -42,9 +158,29 @@ static const enum pp_key identity[] = {
 	PP_TITLE, PP_ABSTRACT, PP_SUMMARY, PP_AUTHORS, PP_DATE, PP_ID, PP_URL
 };
 
+/* Appends "FILE:LINE" with its quotes, without printf's cost a record. */
+static void
+put_source(struct pp_buf *b, const struct pp_buf *file, unsigned long lineno)
+{
+	char digits[24];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + lineno % 10);
+	while ((lineno /= 10) != 0);
+	pp_buf_grow(b, file->len + (size_t)n + 3);
+	pp_buf_addc(b, '"');
+	pp_buf_add(b, file->s, file->len);
+	pp_buf_addc(b, ':');
+	while (n > 0)
+		pp_buf_addc(b, digits[--n]);
+	pp_buf_addc(b, '"');
+}
+
 void
 split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 {
+	struct digest d;
 	size_t i;
 
 	if (!pp_paper_has(p, PP_TITLE)) {
@@ -52,18 +188,19 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
-	pp_buf_reset(&sp->key);
-	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++) {
-		pp_buf_add(&sp->key, p->json[identity[i]].s,
+	d.a = 0xcbf29ce484222325ULL;
+	d.b = 0x84222325cbf29ce4ULL;
+	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
+		digest_add(&d, p->json[identity[i]].s,
 		    p->json[identity[i]].len);
-		pp_buf_addc(&sp->key, '\0');
-	}
-	if (pp_set_add(&sp->page, sp->key.s, sp->key.len) < 0) {
+	if (sp->repeats == NULL)
+		sp->repeats = xcalloc(1, sizeof(*sp->repeats));
+	if (!repeats_add(sp->repeats, d)) {
 		pp_paper_clear(p);
 		return;
 	}
 	pp_buf_reset(&p->json[PP_SOURCE]);
-	pp_buf_printf(&p->json[PP_SOURCE], "\"%s:%lu\"", sp->source.s, lineno);
+	put_source(&p->json[PP_SOURCE], &sp->source, lineno);
 	pp_buf_reset(&sp->out);
 	pp_paper_write(&sp->out, p);
 	pp_write(sp->out.s, sp->out.len);

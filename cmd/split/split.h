@@ -25,11 +25,10 @@ struct split {
 	struct pp_buf	 source;	/* its name, JSON-escaped, no quotes */
 	unsigned long	 papers;	/* written from it */
 	unsigned long	 page_papers;	/* written from its current page */
-	struct pp_set	 page;		/* the current page's papers */
+	struct repeats	*repeats;	/* the current page's papers (split.c) */
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
-	struct pp_buf	 key;
 };
 
 struct reader {
@@ -63,6 +62,9 @@ void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
 /* A new page starts in the same file: the repeat check starts afresh. */
 void	split_page(struct split *);
 
+/* Frees what split_emit() keeps between calls. */
+void	split_free(struct split *);
+
 /*
  * Something that looks like a paper but cannot be read: "FILE:LINE: msg",
  * status 2, and the run goes on.
@@ -74,6 +76,12 @@ void	split_bad(struct split *, unsigned long lineno, const char *, ...)
  * The readers, each defined in its own file (read-NAME.c) as
  * const struct reader reader_NAME = { "name", "what", detect, read };
  */
-extern const struct reader reader_bibtex;
+extern const struct reader reader_json;		/* read-json.c */
+extern const struct reader reader_arxiv;	/* read-arxiv.c */
+extern const struct reader reader_hf_daily;	/* read-hf.c */
+extern const struct reader reader_hf_search;	/* read-hf.c */
+extern const struct reader reader_xml;
+extern const struct reader reader_html;
+extern const struct reader reader_bibtex;	/* read-bibtex.c */
 
 #endif /* SPLIT_H */
