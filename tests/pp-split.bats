@@ -1020,3 +1020,72 @@ same_as_expected() {
 	assert_success
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }
+
+# --- markdown ----------------------------------------------------------------
+
+M="$S/markdown"
+
+@test "markdown: a Firecrawl capture of a search page gives every expected title, ids and urls" {
+	reader_needed markdown
+	f=hf-search-source-citations-firecrawl.md
+	run --separate-stderr pp-split "$M/$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff "$M/$f.titles" <(jq -r .title <<<"$output")
+	run jq -r '[.id, .url, .date, .n_authors // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\n' \
+	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - \
+	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - \
+	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 \
+	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - \
+	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 \
+	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 \
+	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 \
+	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6)"
+}
+
+@test "markdown: no title keeps link syntax, a backslash or an author line; sources are lines of the Markdown" {
+	reader_needed markdown
+	f="$M/hf-search-source-citations-firecrawl.md"
+	run pp-split "$f"
+	run jq -r .title <<<"$output"
+	refute_output --partial ']('
+	refute_output --partial '\'
+	refute_output --partial 'authors'
+	run sh -c "pp-split '$f' | jq -r '.source' | sed 's/.*://' | while read n; do sed -n \"\${n}p\" '$f'; done"
+	assert_line --index 0 '[101](https://huggingface.co/login?next=%2Fpapers%2F2606.00683)'
+	assert_line --index 2 '[-](https://huggingface.co/login?next=%2Fpapers%2F2502.20581)'
+}
+
+@test "markdown: reference-style links '### [Title][12]' give url and id; a card without 'N authors' is kept" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/reference-links.md"
+	assert_success
+	run jq -c '[.title, .id, .url, .n_authors, .date, .upvotes]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340","https://huggingface.co/papers/2409.11340",9,"2024-09-17",29]
+["Knowledge Distillation: A Survey of the Field","2006.05525","https://arxiv.org/abs/2006.05525v7",null,"2024-09-18",7]'
+}
+
+@test "markdown: hard breaks, escapes and entities are resolved; Jina Reader's header is no paper" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/hard-breaks.md"
+	assert_success
+	run jq -r '.title' <<<"$output"
+	assert_output 'Distilling the Knowledge in a Neural Network
+On_the Efficacy of Knowledge Distillation
+Born-Again Neural Networks (a title without a link)'
+	run sh -c "pp-split '$M/hard-breaks.md' | jq -r '.abstract[0:140]'"
+	assert_line --index 0 'A very simple way to improve the performance of almost any machine learning algorithm is to train many different models on the same data and'
+	run sh -c "pp-split '$M/hard-breaks.md' | jq -r '.abstract' | grep -c -e 'predictions & use an ensemble \\*of\\* them' -e 'architectures — an important'"
+	assert_output 2
+}
+
+@test "markdown: a file is told from its content; Markdown with no listing in it is an error" {
+	reader_needed markdown
+	run pp-split --format list
+	assert_line --regexp '^markdown +'
+	printf '# Notes\n\n[a](https://a.example) [b](https://b.example) [c](https://c.example)\n[d](https://d.example) [e](https://e.example) [f](https://f.example)\n[g](https://g.example) [h](https://h.example)\n' > "$BATS_TEST_TMPDIR/notes.md"
+	run --separate-stderr pp-split --format markdown "$BATS_TEST_TMPDIR/notes.md"
+	assert_failure 2
+	[[ "$stderr" == *"notes.md: no listing layout in the text of this Markdown"* ]]
+}

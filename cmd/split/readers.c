@@ -13,5 +13,6 @@ const struct reader *const readers[] = {
 	&reader_xml,
 	&reader_html,
 	&reader_bibtex,
+	&reader_markdown,
 	NULL
 };

@@ -83,5 +83,6 @@ extern const struct reader reader_hf_search;	/* read-hf.c */
 extern const struct reader reader_xml;
 extern const struct reader reader_html;
 extern const struct reader reader_bibtex;	/* read-bibtex.c */
+extern const struct reader reader_markdown;	/* read-markdown.c */
 
 #endif /* SPLIT_H */

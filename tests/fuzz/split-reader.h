@@ -110,11 +110,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	pp_record_free(&r);
 	free(out);
+	split_free(&sp);
 	pp_paper_free(&sp.paper);
-	pp_set_free(&sp.page);
 	pp_buf_free(&sp.source);
 	pp_buf_free(&sp.out);
-	pp_buf_free(&sp.key);
 	pp_status = 0;
 	return 0;
 }
