@@ -1089,3 +1089,21 @@ Born-Again Neural Networks (a title without a link)'
 	assert_failure 2
 	[[ "$stderr" == *"notes.md: no listing layout in the text of this Markdown"* ]]
 }
+
+@test "markdown: an arXiv listing in Markdown is read by the arXiv layout, author links and all" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/arxiv-list.md"
+	assert_success
+	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
+	assert_output '["2501.00001","Learning to Reason with Small Models",["Alice Smith","Bob Jones"],["cs.AI","cs.LG"],"10 pages, 3 figures"]
+["2501.00002","A Second Paper on $\\alpha$-Things",["Carol White"],["cs.AI"],null]'
+}
+
+@test "markdown: Jina Reader's daily page: image links, avatar bullets and 'Submitted by' are no records" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/jina-daily.md"
+	assert_success
+	run jq -c '[.title, .n_authors, .date, .upvotes, .id]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation",9,"2024-09-17",29,"2409.11340"]
+["Qwen2-VL: Enhancing Vision-Language Model'"'"'s Perception of the World at Any Resolution",9,"2024-09-18",12,"2409.12191"]'
+}
