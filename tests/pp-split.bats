@@ -1107,3 +1107,15 @@ Born-Again Neural Networks (a title without a link)'
 	assert_output '["OmniGen: Unified Image Generation",9,"2024-09-17",29,"2409.11340"]
 ["Qwen2-VL: Enhancing Vision-Language Model'"'"'s Perception of the World at Any Resolution",9,"2024-09-18",12,"2409.12191"]'
 }
+
+@test "bibtex: CSS's '@font-face {' is not taken for BibTeX; a file of broken entries still is" {
+	reader_needed bibtex
+	printf '<style>\n@font-face {\n  font-family: x; src: url(a.woff);\n}\n</style>\n' > "$BATS_TEST_TMPDIR/page.css"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/page.css"
+	assert_failure 2
+	[[ "$stderr" != *BibTeX* ]]
+	printf '@article{k,\n  title = {A\n' > "$BATS_TEST_TMPDIR/broken.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/broken.bib"
+	assert_failure 2
+	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
+}

@@ -722,6 +722,7 @@ struct scan {
 	const char	*err;		/* what is wrong, or NULL */
 	size_t		 err_at;
 	size_t		 key, key_len;	/* the entry's key */
+	int		 fields;	/* fields read */
 };
 
 static int
@@ -826,6 +827,7 @@ scan_field(struct scan *sc)
 	if (sc->i == sc->n || sc->s[sc->i] != '=')
 		return scan_fail(sc, "'=' is missing after a field name");
 	sc->i++;
+	sc->fields++;
 	return scan_value(sc);
 }
 
@@ -1085,31 +1087,43 @@ bibtex_read(struct split *sp, struct pp_input *in)
 }
 
 /*
- * A line that starts an entry (@article{key, ...), with field lines
- * (name = ...) after it; sure when the file starts with one.
+ * Entries that BibTeX's grammar takes, with a key and a field (CSS's
+ * "@font-face {" is none): sure when the file starts with one, after
+ * blank lines and % comments.
  */
 static int
 bibtex_detect(const char *head, size_t len)
 {
-	const char *s = head, *end = head + len, *nl;
-	int seen = 0, first = 1;
+	struct pp_buf text = { 0 };
+	struct scan sc = { 0 };
+	const char *s, *end, *nl, *at;
+	int first = 1, sure = 0, likely = 0;
 
-	for (; s < end; s = nl + 1) {
+	/* % comments as the reader sees them */
+	pp_buf_add(&text, head, len);
+	hide_percents(&text);
+	for (s = text.s, end = text.s + text.len; s < end && sure == 0;
+	    s = nl + 1) {
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
 			nl = end;
-		if (entry_start(s, (size_t)(nl - s)) &&
-		    (memchr(s, ',', (size_t)(nl - s)) != NULL ||
-		    memchr(s, '=', (size_t)(nl - s)) != NULL ||
-		    nl == end || memchr(nl, '=', (size_t)(end - nl)) != NULL)) {
-			if (first)
-				return 95;
-			seen++;
-		} else if (!pp_is_blank(s, (size_t)(nl - s)) && *s != '%')
+		if (entry_start(s, (size_t)(nl - s))) {
+			at = memchr(s, '@', (size_t)(nl - s));
+			sc.s = at;
+			sc.n = (size_t)(end - at);
+			sc.i = 0;
+			sc.err = NULL;
+			sc.fields = 0;
+			if (scan_entry(&sc) == E_REGULAR && sc.err == NULL &&
+			    sc.fields > 0)
+				sure = first ? 95 : 70;
+			else if (memchr(at, ',', (size_t)(nl - at)) != NULL)
+				likely = 1;	/* @type{key, but broken */
+		}
+		if (!pp_is_blank(s, (size_t)(nl - s)) && *s != '%')
 			first = 0;
-		if (seen >= 1)
-			return 70;
 	}
-	return 0;
+	pp_buf_free(&text);
+	return sure > 0 ? sure : likely ? 20 : 0;
 }
 
 const struct reader reader_bibtex = {
