@@ -1,27 +1,35 @@
 /*
  * BibTeX and BibLaTeX (Zotero and Better BibTeX exports, arXiv's own,
- * JabRef, Mendeley), parsed with btparse, the library under Text::BibTeX:
- * @string macros, # concatenation, braces and quotes, names split the way
- * BibTeX splits them.
+ * JabRef, Mendeley, biber), parsed with btparse, the library under
+ * Text::BibTeX: @string macros, # concatenation, braces and quotes,
+ * whitespace the way BibTeX has it.
  *
- * btparse falls short in two ways, and this file works around both:
+ * btparse falls short in several ways, and this file works around each:
  *
  *  - It recovers badly: an entry with an unbalanced brace swallows every
- *    entry after it, to the end of the file.  So the file is cut into
- *    entries here, at each line that starts with @type{ or @type(, and
- *    btparse reads one entry at a time (from a FILE over its bytes, with
- *    fmemopen): a broken entry is reported with its FILE:LINE and the next
- *    one is read.  Memory is bounded by the longest entry.
- *  - It writes its warnings and errors to stderr itself, worded its own
- *    way, and offers no handler to catch them.  glibc documents stderr as
- *    a variable a program may assign, so while btparse runs stderr is a
- *    memory stream; its messages are read back and said again as
- *    "pp-split: FILE:LINE: ...", an error (status 2) when the entry could
- *    not be read, a warning when it could.
+ *    entry after it.  The file is cut at each line that starts with
+ *    @type{ or @type(, each entry is checked against BibTeX's grammar
+ *    here (scan_entry), and btparse reads only entries that pass, one at
+ *    a time, from fmemopen.  A broken entry is reported with FILE:LINE and
+ *    what is wrong, and the next one is read; memory is bounded by the
+ *    longest entry.
+ *  - It exits the program ("usage error") or fails an assertion on some
+ *    broken input, from inside bt_parse_entry(): the same check keeps
+ *    such input away from it, and NULs become '?'.
+ *  - Its syntax errors use a bad token's text as a printf format: no '%'
+ *    reaches it (hide_percents()).
+ *  - It writes its messages to stderr itself and offers no handler.
+ *    glibc documents stderr as a variable a program may assign, so while
+ *    btparse runs stderr is a memory stream; its messages are said again
+ *    as "pp-split: FILE:LINE: BibTeX: ...".
+ *  - A broken @string leaves a macro without text, which crashes its next
+ *    use: such macros are deleted.
+ *  - bt_split_name() frees memory twice on a name that starts with a
+ *    comma: names are put in order here (name_in_order()).
  *
  * btparse keeps its macro table in globals: it is emptied (and the month
  * macros put back) for each file, so one file's @string does not leak into
- * the next.
+ * the next.  It must come before libxml2 on the link line (see Makefile).
  */
 #include <ctype.h>
 #include <stdlib.h>

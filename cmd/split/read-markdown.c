@@ -346,7 +346,6 @@ md_enter_span(MD_SPANTYPE type, void *detail, void *ctx)
 {
 	struct md *m = ctx;
 	MD_SPAN_A_DETAIL *a = detail;
-
 	MD_SPAN_IMG_DETAIL *img = detail;
 	unsigned long line;
 
@@ -355,7 +354,7 @@ md_enter_span(MD_SPANTYPE type, void *detail, void *ctx)
 		 * ![](src) has no text: its line is its source's, unless the
 		 * source is a reference's ([5]: src), elsewhere.
 		 */
-		if (m->image++ == 0 && !m->join && !defined_at(m, img->src.text) &&
+		if (m->image++ == 0 && !m->joined && !defined_at(m, img->src.text) &&
 		    (line = doc_line(m, img->src.text)) > 0)
 			go_to_line(m, line);
 		m->line_image = 1;
@@ -418,8 +417,7 @@ md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ctx)
 	m->join = 0;
 	if (!m->joined && (line = doc_line(m, text)) > 0)
 		go_to_line(m, line);
-	if (m->block)
-		m->joined = 1;
+	m->joined = 1;
 	if (m->bullet) {
 		if (m->out.len == m->line_start)
 			pp_buf_adds(&m->out, "- ");
