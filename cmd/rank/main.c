@@ -22,26 +22,30 @@
 #define SYNOPSIS \
 	"[-r] [-n K] [--b B] [--fields spec] [--k1 K1] [--lang name]\n" \
 	"               [--no-stem] [--recency half_life] [--with-stats file]\n" \
-	"               query [file ...]\n" \
+	"               [--all] [--literal] query [file ...]\n" \
+	"       pp-rank [options] -f query_file [file ...]\n" \
 	"       pp-rank --stats [--fields spec] [--lang name] [--no-stem] query\n" \
 	"               [file ...]\n" \
-	"       pp-rank --by key[,key ...] [-r] [-n K] [file ...]\n" \
+	"       pp-rank --by key[:asc|desc][,...] [-r] [-n K] [file ...]\n" \
 	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define DEFAULT_FIELDS	"title^2,abstract"
 
 enum {
-	OPT_B = CHAR_MAX + 1, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_MERGE,
+	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LITERAL, OPT_MERGE,
 	OPT_NO_STEM, OPT_RECENCY, OPT_STATS, OPT_WITH_STATS
 };
 
 static const struct option longopts[] = {
+	{ "all",	no_argument,		NULL, OPT_ALL },
 	{ "b",		required_argument,	NULL, OPT_B },
 	{ "by",		required_argument,	NULL, OPT_BY },
 	{ "fields",	required_argument,	NULL, OPT_FIELDS },
+	{ "file",	required_argument,	NULL, 'f' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "k1",		required_argument,	NULL, OPT_K1 },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "literal",	no_argument,		NULL, OPT_LITERAL },
 	{ "merge",	no_argument,		NULL, OPT_MERGE },
 	{ "no-stem",	no_argument,		NULL, OPT_NO_STEM },
 	{ "recency",	required_argument,	NULL, OPT_RECENCY },
@@ -62,6 +66,9 @@ struct run {
 	double		*scores;
 	long		 limit;		/* -n, or -1 for all */
 	int		 stats_only;
+	int		 all;		/* --all: records that do not match too */
+	int		 fields_named;	/* --fields given */
+	uint64_t	 matched;
 
 	/* progress on a terminal */
 	int		 progress;
@@ -106,12 +113,19 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 {
 	struct rec kept;
 	size_t i;
+	int match;
 
 	memset(&kept, 0, sizeof(kept));
 	kept.day = NODAY;
 	if (!r->ord.by) {
-		if (!score_record(&r->sc, rec, r->stats_only ? NULL :
-		    &kept.post, &kept.npost))
+		match = score_record(&r->sc, rec, r->stats_only ? NULL :
+		    &kept.post, &kept.npost);
+		if (match < 0)
+			return;		/* excluded */
+		/* a query of exclusions or stop words only: all match */
+		if (match == 1 || r->q.nunits == 0)
+			r->matched++;
+		else if (!r->all && !r->stats_only)
 			return;
 		if (r->sc.halflife > 0 || r->stats_only) {
 			kept.day = score_day(rec);
@@ -233,6 +247,28 @@ write_ranked(struct run *r)
 	pp_record_free(&rec);
 }
 
+/* A key the user named that no record has: a typo, most likely. */
+static void
+report_missing_keys(const struct run *r)
+{
+	uint64_t n = r->ord.by ? r->st.nrecs : r->sc.n;
+	int i;
+
+	if (n == 0)
+		return;
+	if (r->ord.by) {
+		for (i = 0; i < r->ord.nkeys; i++)
+			if (!r->ord.found[i])
+				pp_warnx("key '%s' is in none of %llu records",
+				    r->ord.keys[i], (unsigned long long)n);
+		return;
+	}
+	for (i = 0; i < r->sc.nfields && r->fields_named; i++)
+		if (!r->sc.found[i])
+			pp_warnx("key '%s' is in none of %llu records",
+			    r->sc.fields[i].name, (unsigned long long)n);
+}
+
 /* --- options --------------------------------------------------------------- */
 
 static double
@@ -273,6 +309,30 @@ bad:
 	pp_fatal("--recency: bad half-life: %s (e.g. 180d, 6m, 1y)", s);
 }
 
+/*
+ * -f FILE: the query is the file's text, its lines joined by spaces, taken
+ * literally (a pasted abstract has quotes and hyphens that are no
+ * operators).
+ */
+static char *
+read_query_file(const char *name)
+{
+	struct pp_input in;
+	struct pp_buf b = { 0 };
+
+	if (pp_input_open(&in, name) == -1)
+		exit(PP_ERROR);
+	pp_buf_adds(&b, "");
+	while (pp_input_next(&in) == 1) {
+		pp_buf_add(&b, in.line, in.len);
+		pp_buf_addc(&b, ' ');
+	}
+	pp_input_close(&in);
+	if (memchr(b.s, '\0', b.len) != NULL)
+		pp_fatal("%s: a query file has no NUL bytes", name);
+	return b.s;
+}
+
 static void
 set_language(struct tok *t, const char *lang, int stem)
 {
@@ -295,16 +355,19 @@ main(int argc, char *argv[])
 	struct pp_buf b = { 0 };
 	struct saved saved = { 0 };
 	const char *query = NULL, *fields = DEFAULT_FIELDS, *lang = "english";
-	const char *with_stats = NULL;
-	char *end, err[128];
+	const char *with_stats = NULL, *query_file = NULL;
+	char *end, *text = NULL, err[128];
 	double k1 = 1.2, bb = 0.75, halflife = 0;
-	int ch, merge = 0, field_opts = 0, stem = 1;
+	int ch, i, merge = 0, field_opts = 0, stem = 1, literal = 0, status;
 
 	pp_init(argv[0]);
 	memset(&r, 0, sizeof(r));
 	r.limit = -1;
-	while ((ch = getopt_long(argc, argv, "hn:rV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hn:rV", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			query_file = optarg;
+			break;
 		case 'n':
 			errno = 0;
 			r.limit = strtol(optarg, &end, 10);
@@ -314,6 +377,12 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			r.ord.reverse = 1;
+			break;
+		case OPT_ALL:
+			r.all = 1;
+			break;
+		case OPT_LITERAL:
+			literal = 1;
 			break;
 		case OPT_B:
 			bb = number_arg("--b", optarg, 0, 1);
@@ -325,6 +394,7 @@ main(int argc, char *argv[])
 		case OPT_FIELDS:
 			fields = optarg;
 			field_opts = 1;
+			r.fields_named = 1;
 			break;
 		case OPT_K1:
 			k1 = number_arg("--k1", optarg, 0, 1e6);
@@ -357,6 +427,11 @@ main(int argc, char *argv[])
 			printf("usage: %s %s\n", pp_progname, SYNOPSIS);
 			exit(pp_finish());
 		default:
+			/* getopt said which; "-survey x" is a query, though */
+			if (optopt != 0 && strchr("fhnrV", optopt) == NULL)
+				fprintf(stderr, "%s: a query that starts with "
+				    "'-' goes after '--': %s -- '-word ...'\n",
+				    pp_progname, pp_progname);
 			pp_usage(SYNOPSIS);
 		}
 	}
@@ -369,15 +444,31 @@ main(int argc, char *argv[])
 	if ((merge || r.ord.nkeys > 0) && (field_opts || halflife > 0))
 		pp_fatal("--by and --merge order by keys: relevance options "
 		    "do not apply");
-	if (r.stats_only && (r.limit >= 0 || r.ord.reverse || halflife > 0))
-		pp_fatal("--stats writes statistics: -n, -r and --recency "
-		    "do not apply");
+	if (r.stats_only && (r.limit >= 0 || r.ord.reverse || halflife > 0 ||
+	    r.all))
+		pp_fatal("--stats writes statistics: -n, -r, --all and "
+		    "--recency do not apply");
+	if ((merge || r.ord.nkeys > 0) && (query_file != NULL || literal ||
+	    r.all))
+		pp_fatal("--by and --merge order by keys: -f, --literal and "
+		    "--all do not apply");
 	if (merge) {
 		order_keys(&r.ord, "score");
 		r.ord.by = 1;
 	} else if (r.ord.nkeys > 0)
 		r.ord.by = 1;
-	else {
+	else if (query_file != NULL) {
+		if (strcmp(query_file, "-") == 0) {
+			for (i = 0; i < argc; i++)
+				if (strcmp(argv[i], "-") == 0)
+					break;
+			if (argc == 0 || i < argc)
+				pp_fatal("-f -: the query is standard input, "
+				    "so the records cannot be");
+		}
+		query = text = read_query_file(query_file);
+		literal = 1;
+	} else {
 		if (argc == 0)
 			pp_usage(SYNOPSIS);
 		query = *argv++;
@@ -391,7 +482,8 @@ main(int argc, char *argv[])
 		r.sc.halflife = halflife;
 		score_fields(&r.sc, fields);
 		set_language(&r.tok, lang, stem);
-		if (query_parse(&r.q, &r.tok, query, 0, err, sizeof(err)) == -1)
+		if (query_parse(&r.q, &r.tok, query, literal, err,
+		    sizeof(err)) == -1)
 			pp_fatal("%s", err);
 		if (r.q.nunits == 0 && !query_excludes(&r.q))
 			pp_warnx("the query has no word to rank by (only stop "
@@ -418,7 +510,13 @@ main(int argc, char *argv[])
 		r.ord.scores = r.scores;
 	}
 	write_ranked(&r);
+	report_missing_keys(&r);
 	if (!r.ord.by)
 		tok_free(&r.tok);
-	return pp_finish();
+	free(text);
+	status = pp_finish();
+	/* as grep: 1 when nothing matched the query */
+	if (status == PP_OK && !r.ord.by && r.matched == 0)
+		status = PP_NOMATCH;
+	return status;
 }

@@ -195,6 +195,7 @@ struct score {
 	double		 k1, b;
 	struct field	 fields[MAXFIELDS];
 	int		 nfields;
+	int		 found[MAXFIELDS];	/* some record has the field */
 	double		 halflife;	/* days, 0 without --recency */
 
 	/* the collection */
@@ -220,9 +221,10 @@ void	score_init(struct score *, struct tok *, struct query *);
 /* Sets s->fields from "title^2,abstract"; exits on a bad spec. */
 void	score_fields(struct score *, const char *spec);
 /*
- * Reads one record's fields into the statistics; returns 1 if it is kept,
- * 0 if the query excludes it.  With post, the postings go to s->posts
- * (lengths first) when any unit matched, *npost saying how many.
+ * Reads one record's fields into the statistics; returns 1 if it matches
+ * the query (a term or phrase to rank by), 0 if not, -1 if the query
+ * excludes it.  With post, the postings go to s->posts (lengths first)
+ * when it matches, *npost saying how many.
  */
 int	score_record(struct score *, const struct pp_record *, uint64_t *post,
 	    uint16_t *npost);
@@ -297,7 +299,8 @@ struct order {
 	int		 by;		/* by keys, else by scores */
 	int		 reverse;
 	char		**keys;
-	int		*asc;		/* per key: ascending */
+	int		*asc;		/* per key: 1 up, 0 down, -1 its own */
+	int		*found;		/* per key: some record has it */
 	int		 nkeys;
 	struct keyval	*vals;		/* nkeys per record */
 	size_t		 valscap;

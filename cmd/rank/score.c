@@ -176,8 +176,10 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 	for (f = 0; f < s->nfields; f++) {
 		s->dl[f] = 0;
 		s->field = f;
-		if ((m = pp_record_get(rec, s->fields[f].name)) != NULL)
+		if ((m = pp_record_get(rec, s->fields[f].name)) != NULL) {
 			scan_field(s, m, rec->line + rec->len);
+			s->found[f] = 1;
+		}
 		s->total[f] += s->dl[f];
 	}
 	s->n++;
@@ -221,7 +223,7 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 		}
 	for (i = 0; i < q->nphrases; i++)
 		memset(q->phrases[i].tf, 0, sizeof(q->phrases[i].tf));
-	return any >= 0;
+	return any;
 }
 
 /* --- statistics shared between shards ------------------------------------- */

@@ -349,9 +349,32 @@ is_word_cp(int32_t cp)
 }
 
 /*
+ * Han, Hiragana, Katakana and Hangul (after NFKC, which makes half-width
+ * forms full-width): scripts written without spaces between words.
+ */
+static int
+is_cjk(int32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11ff) ||	/* Hangul Jamo */
+	    (cp >= 0x3005 && cp <= 0x3007) ||		/* marks, zero */
+	    (cp >= 0x3040 && cp <= 0x30ff) ||		/* kana */
+	    (cp >= 0x3130 && cp <= 0x318f) ||		/* Hangul Jamo */
+	    (cp >= 0x31f0 && cp <= 0x31ff) ||		/* kana */
+	    (cp >= 0x3400 && cp <= 0x4dbf) ||		/* Han */
+	    (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xa960 && cp <= 0xa97f) ||		/* Hangul */
+	    (cp >= 0xac00 && cp <= 0xd7ff) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) ||		/* Han */
+	    (cp >= 0x20000 && cp <= 0x3ffff);
+}
+
+/*
  * A chunk with non-ASCII bytes: NFKC, case folded, marks stripped, then cut
  * into words of letters, marks and digits (an apostrophe, ' or U+2019,
- * inside a word belongs to it).
+ * inside a word belongs to it).  A run of CJK characters gives its
+ * overlapping pairs ("知识蒸馏": "知识", "识蒸", "蒸馏"), or the character
+ * when it stands alone, as Lucene's CJK analyzer does: a query word then
+ * matches inside a longer one without a dictionary of words.
  */
 static void
 slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
@@ -359,14 +382,38 @@ slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
 {
 	struct pp_buf *folded = &t->folded;
 	unsigned char w[MAXTOKEN];
-	size_t i, n, k = 0;
+	const char *prev = NULL;	/* the CJK character before */
+	size_t i, n, k = 0, prevlen = 0;
 	int32_t cp, next;
+	int paired = 0;			/* the run gave a pair */
 
 	pp_buf_reset(folded);
 	pp_text_fold(folded, s, len, PP_FOLD_CASE | PP_FOLD_MARKS |
 	    PP_FOLD_COMPAT);
 	for (i = 0; i < folded->len; i += n) {
 		n = pp_utf8_decode(folded->s + i, folded->len - i, &cp);
+		if (is_cjk(cp)) {
+			if (k > 0)
+				fn(w, k, arg);
+			k = 0;
+			if (prev != NULL) {
+				memcpy(w, prev, prevlen);
+				memcpy(w + prevlen, folded->s + i, n);
+				fn(w, prevlen + n, arg);
+				paired = 1;
+			}
+			prev = folded->s + i;
+			prevlen = n;
+			continue;
+		}
+		if (prev != NULL) {
+			if (!paired) {
+				memcpy(w, prev, prevlen);
+				fn(w, prevlen, arg);
+			}
+			prev = NULL;
+			paired = 0;
+		}
 		if (is_word_cp(cp)) {
 			if (k + n <= MAXTOKEN) {
 				memcpy(w + k, folded->s + i, n);
@@ -378,7 +425,7 @@ slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
 		    i + n < folded->len) {
 			pp_utf8_decode(folded->s + i + n, folded->len - i - n,
 			    &next);
-			if (is_word_cp(next)) {
+			if (is_word_cp(next) && !is_cjk(next)) {
 				if (k < MAXTOKEN)
 					w[k++] = '\'';
 				continue;
@@ -390,6 +437,10 @@ slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
 	}
 	if (k > 0)
 		fn(w, k, arg);
+	if (prev != NULL && !paired) {
+		memcpy(w, prev, prevlen);
+		fn(w, prevlen, arg);
+	}
 }
 
 /*
