@@ -681,3 +681,147 @@ EOF
 	assert_success
 	[ -z "$stderr" ]
 }
+
+# --- --like ------------------------------------------------------------------
+
+@test "--like scores the cosine to the liked papers' centroid, idf squared, liked papers left out" {
+	printf '%s\n' '{"id":"A","title":"alpha beta","abstract":"beta gamma gamma"}' \
+	    '{"id":"L1","title":"alpha gamma","abstract":"beta"}' \
+	    '{"id":"B","title":"gamma","abstract":"delta"}' \
+	    '{"id":"C","title":"alpha","abstract":"epsilon epsilon"}' \
+	    '{"id":"D","title":"zeta"}' > corpus
+	printf '%s\n' '{"id":"L1","title":"alpha gamma","abstract":"beta"}' \
+	    '{"title":"Gamma  Delta","abstract":"alpha"}' > liked
+	run pp-rank --no-stem --like liked corpus
+	assert_success
+	# the reference: log-tf vectors (title twice), normalised; centroid
+	# weighted by BM25's idf squared over the corpus
+	python3 - "$output" <<-'PY'
+	import math, sys
+	docs = {"A": ("alpha beta", "beta gamma gamma"), "L1": ("alpha gamma", "beta"),
+	        "B": ("gamma", "delta"), "C": ("alpha", "epsilon epsilon"), "D": ("zeta", "")}
+	def vec(t, a):
+	    tf = {}
+	    for w in t.lower().split(): tf[w] = tf.get(w, 0) + 2
+	    for w in a.lower().split(): tf[w] = tf.get(w, 0) + 1
+	    v = {w: 1 + math.log(n) for w, n in tf.items()}
+	    norm = math.sqrt(sum(x * x for x in v.values()))
+	    return {w: x / norm for w, x in v.items()}
+	liked = [vec("alpha gamma", "beta"), vec("gamma delta", "alpha")]
+	cen = {}
+	for v in liked:
+	    for w, x in v.items(): cen[w] = cen.get(w, 0) + x / len(liked)
+	N = len(docs)
+	df = {w: sum(1 for t, a in docs.values() if w in (t + " " + a).split()) for w in cen}
+	idf = {w: math.log(1 + (N - n + 0.5) / (n + 0.5)) for w, n in df.items()}
+	want = {d: sum(x * cen.get(w, 0) * idf.get(w, 0) ** 2 for w, x in vec(*docs[d]).items())
+	        for d in ("A", "B", "C")}
+	want = sorted(want.items(), key=lambda kv: -kv[1])
+	got = [l for l in sys.argv[1].split("\n") if l]
+	exp = ['"id":"%s"' % d for d, s in want]
+	if len(got) != 3:
+	    sys.exit("want 3 records (L1 liked, D shares nothing), got: %s" % got)
+	for g, (d, s) in zip(got, want):
+	    if '"id":"%s"' % d not in g or '"score":%s}' % ('%.6g' % s) not in g:
+	        sys.exit("want %s %.6g, got %s" % (d, s, g))
+	PY
+}
+
+@test "--like leaves out the liked papers by id, else by folded title; ranks the rest by likeness" {
+	L="$R/like"
+	run pp-rank --like "$L/liked.ndjson" -n 8 "$L/corpus.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 8 ]
+	for id in 0704.1782 0704.0994 0704.11; do
+		refute_output --partial "\"id\":\"$id\""
+	done
+	# the liked papers are combinatorics: so are most of the best
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c '"categories":\["math.CO"')" -ge 6 ]
+	# a liked paper without id leaves out the records of its title, folded
+	jq -c 'select(.id == "0704.1345") | {title, abstract}' "$L/corpus.ndjson" > l2
+	printf '%s\n' '{"title":"  TRIQUARK structure and isospin   symmetry breaking in exotic Ds mesons","abstract":"mesons"}' > extra
+	run pp-rank --like l2 "$L/corpus.ndjson" extra
+	assert_success
+	refute_output --partial 'Triquark'
+	refute_output --partial 'TRIQUARK'
+	# one with an id only the record of that id, not another of its title
+	jq -c 'select(.id == "0704.1345") | .id = "9999.0001"' "$L/corpus.ndjson" > other
+	run pp-rank --like l2 other
+	assert_failure 1
+	run pp-rank --like other "$L/corpus.ndjson" extra
+	assert_output --partial 'Triquark'
+	refute_output --partial 'TRIQUARK'
+}
+
+@test "--like needs the liked papers elsewhere than the records; FILE without words is an error" {
+	L="$R/like"
+	run --separate-stderr pp-rank --like - < "$L/corpus.ndjson"
+	assert_failure 2
+	[[ $stderr == *"--like -: the liked papers are standard input"* ]]
+	run pp-rank --like - "$L/corpus.ndjson" < "$L/liked.ndjson"
+	assert_success
+	printf '{"id":"x"}\n' > nowords
+	run --separate-stderr pp-rank --like nowords "$L/corpus.ndjson"
+	assert_failure 2
+	[[ $stderr == *"no liked paper with words"* ]]
+	run --separate-stderr pp-rank --like "$L/liked.ndjson" --by date "$L/corpus.ndjson"
+	assert_failure 2
+}
+
+@test "--like with a query: only records that match both, ranked by the product" {
+	L="$R/like"
+	pp-rank --like "$L/liked.ndjson" "$L/corpus.ndjson" > like
+	pp-rank -e graph "$L/corpus.ndjson" > query
+	run pp-rank --like "$L/liked.ndjson" -e graph "$L/corpus.ndjson"
+	assert_success
+	python3 - "$output" <<-'PY'
+	import json, sys
+	like = {r["id"]: r["score"] for r in map(json.loads, open("like"))}
+	query = {r["id"]: r["score"] for r in map(json.loads, open("query"))}
+	got = [json.loads(l) for l in sys.argv[1].split("\n") if l]
+	both = set(like) & set(query)
+	if {r["id"] for r in got} != both:
+	    sys.exit("not the records that match both: %s" % [r["id"] for r in got])
+	for r in got:
+	    want = like[r["id"]] * query[r["id"]]
+	    if abs(r["score"] - want) > 1e-5 * max(want, 1e-9) + 1e-6:
+	        sys.exit("%s: %s, want %s" % (r["id"], r["score"], want))
+	if [r["score"] for r in got] != sorted((r["score"] for r in got), reverse=True):
+	    sys.exit("not best first")
+	PY
+	# nothing liked matches the query: status 1
+	run pp-rank --like "$L/liked.ndjson" -e zzzqqq "$L/corpus.ndjson"
+	assert_failure 1
+}
+
+@test "--like with --recency and -n" {
+	L="$R/like"
+	run pp-rank --like "$L/liked.ndjson" --recency 1y -n 3 "$R/papers.ndjson" "$L/corpus.ndjson"
+	assert_success
+	[ "${#lines[@]}" -le 3 ]
+}
+
+@test "--like in shards: --stats, --with-stats and --merge give the answer of one process" {
+	L="$R/like"
+	pp-rank --like "$L/liked.ndjson" "$L/corpus.ndjson" > want
+	split -n l/3 -d "$L/corpus.ndjson" shard.
+	for s in shard.*; do pp-rank --stats --like "$L/liked.ndjson" "$s"; done > stats
+	[ "$(wc -l < stats)" -eq 3 ]
+	grep -q '"like_df":\[' stats
+	for s in shard.*; do
+		pp-rank --like "$L/liked.ndjson" --with-stats stats "$s" || [ $? -eq 1 ]
+	done | pp-rank --merge > got
+	cmp got want
+	# with a query too
+	pp-rank --like "$L/liked.ndjson" -e 'graph' "$L/corpus.ndjson" > want
+	for s in shard.*; do pp-rank --stats --like "$L/liked.ndjson" -e graph "$s"; done > stats
+	for s in shard.*; do
+		pp-rank --like "$L/liked.ndjson" -e graph --with-stats stats "$s" || [ $? -eq 1 ]
+	done | pp-rank --merge > got
+	cmp got want
+	# statistics made without --like are refused
+	pp-rank --stats knowledge "$L/corpus.ndjson" > plain
+	run --separate-stderr pp-rank --like "$L/liked.ndjson" --with-stats plain "$L/corpus.ndjson"
+	assert_failure 2
+	[[ $stderr == *"no statistics for --like"* ]]
+}

@@ -23,7 +23,9 @@
 	"[-r] [-n K] [--b B] [--fields spec] [--k1 K1] [--lang name]\n" \
 	"               [--no-stem] [--recency half_life] [--with-stats file]\n" \
 	"               [--all] [--literal] query [file ...]\n" \
-	"       pp-rank [options] -f query_file [file ...]\n" \
+	"       pp-rank [options] -e query | -f query_file [file ...]\n" \
+	"       pp-rank --like liked_file [-e query | -f query_file] [options]\n" \
+	"               [file ...]\n" \
 	"       pp-rank --stats [--fields spec] [--lang name] [--no-stem] query\n" \
 	"               [file ...]\n" \
 	"       pp-rank --by key[:asc|desc][,...] [-r] [-n K] [file ...]\n" \
@@ -32,7 +34,7 @@
 #define DEFAULT_FIELDS	"title^2,abstract"
 
 enum {
-	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LITERAL, OPT_MERGE,
+	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LIKE, OPT_LITERAL, OPT_MERGE,
 	OPT_NO_STEM, OPT_RECENCY, OPT_STATS, OPT_WITH_STATS
 };
 
@@ -42,9 +44,11 @@ static const struct option longopts[] = {
 	{ "by",		required_argument,	NULL, OPT_BY },
 	{ "fields",	required_argument,	NULL, OPT_FIELDS },
 	{ "file",	required_argument,	NULL, 'f' },
+	{ "query",	required_argument,	NULL, 'e' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "k1",		required_argument,	NULL, OPT_K1 },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "like",	required_argument,	NULL, OPT_LIKE },
 	{ "literal",	no_argument,		NULL, OPT_LITERAL },
 	{ "merge",	no_argument,		NULL, OPT_MERGE },
 	{ "no-stem",	no_argument,		NULL, OPT_NO_STEM },
@@ -63,6 +67,9 @@ struct run {
 	struct score	 sc;
 	struct store	 st;
 	struct order	 ord;
+	struct like	 lk;
+	int		 query;		/* rank by a query */
+	int		 like;		/* and/or by likeness (--like) */
 	double		*scores;
 	long		 limit;		/* -n, or -1 for all */
 	int		 stats_only;
@@ -113,17 +120,20 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 {
 	struct rec kept;
 	size_t i;
-	int match;
+	int match = 1, liked = 1;
 
 	memset(&kept, 0, sizeof(kept));
 	kept.day = NODAY;
 	if (!r->ord.by) {
-		match = score_record(&r->sc, rec, r->stats_only ? NULL :
-		    &kept.post, &kept.npost);
-		if (match < 0)
-			return;		/* excluded */
+		if (r->query)
+			match = score_record(&r->sc, rec, r->stats_only ?
+			    NULL : &kept.post, &kept.npost);
+		if (r->like)
+			liked = like_record(&r->lk, rec);
+		if (match < 0 || liked < 0)
+			return;		/* excluded, or a liked paper */
 		/* a query of exclusions or stop words only: all match */
-		if (match == 1 || r->q.nunits == 0)
+		if ((match == 1 || r->q.nunits == 0) && liked == 1)
 			r->matched++;
 		else if (!r->all && !r->stats_only)
 			return;
@@ -135,6 +145,8 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 		}
 		if (r->stats_only)
 			return;
+		if (r->like)
+			kept.nlike = like_keep(&r->lk);
 	}
 	i = store_add(&r->st, in, src, &kept);
 	if (r->ord.by)
@@ -247,6 +259,24 @@ write_ranked(struct run *r)
 	pp_record_free(&rec);
 }
 
+/*
+ * --like's cosine, alone or times the query's BM25 score: a product, so
+ * that a record must match both, and neither scale (BM25 grows with the
+ * query, a cosine is at most 1) outweighs the other.
+ */
+static void
+combine_like(struct run *r)
+{
+	double *cos = xcalloc(r->st.nrecs + 1, sizeof(*cos));
+	size_t i;
+
+	like_scores(&r->lk, r->st.recs, r->st.nrecs, cos);
+	for (i = 0; i < r->st.nrecs; i++)
+		r->scores[i] = score_round(r->query ? r->scores[i] * cos[i] :
+		    cos[i] * score_decay(&r->sc, r->st.recs[i].day));
+	free(cos);
+}
+
 /* A key the user named that no record has: a typo, most likely. */
 static void
 report_missing_keys(const struct run *r)
@@ -355,7 +385,7 @@ main(int argc, char *argv[])
 	struct pp_buf b = { 0 };
 	struct saved saved = { 0 };
 	const char *query = NULL, *fields = DEFAULT_FIELDS, *lang = "english";
-	const char *with_stats = NULL, *query_file = NULL;
+	const char *with_stats = NULL, *query_file = NULL, *like_file = NULL;
 	char *end, *text = NULL, err[128];
 	double k1 = 1.2, bb = 0.75, halflife = 0;
 	int ch, i, merge = 0, field_opts = 0, stem = 1, literal = 0, status;
@@ -363,8 +393,11 @@ main(int argc, char *argv[])
 	pp_init(argv[0]);
 	memset(&r, 0, sizeof(r));
 	r.limit = -1;
-	while ((ch = getopt_long(argc, argv, "f:hn:rV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:f:hn:rV", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'e':
+			query = optarg;
+			break;
 		case 'f':
 			query_file = optarg;
 			break;
@@ -383,6 +416,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_LITERAL:
 			literal = 1;
+			break;
+		case OPT_LIKE:
+			like_file = optarg;
 			break;
 		case OPT_B:
 			bb = number_arg("--b", optarg, 0, 1);
@@ -428,7 +464,7 @@ main(int argc, char *argv[])
 			exit(pp_finish());
 		default:
 			/* getopt said which; "-survey x" is a query, though */
-			if (optopt != 0 && strchr("fhnrV", optopt) == NULL)
+			if (optopt != 0 && strchr("efhnrV", optopt) == NULL)
 				fprintf(stderr, "%s: a query that starts with "
 				    "'-' goes after '--': %s -- '-word ...'\n",
 				    pp_progname, pp_progname);
@@ -449,14 +485,18 @@ main(int argc, char *argv[])
 		pp_fatal("--stats writes statistics: -n, -r, --all and "
 		    "--recency do not apply");
 	if ((merge || r.ord.nkeys > 0) && (query_file != NULL || literal ||
-	    r.all))
-		pp_fatal("--by and --merge order by keys: -f, --literal and "
-		    "--all do not apply");
+	    r.all || query != NULL || like_file != NULL))
+		pp_fatal("--by and --merge order by keys: -e, -f, --like, "
+		    "--literal and --all do not apply");
+	if (query != NULL && query_file != NULL)
+		pp_fatal("-e and -f both give the query");
 	if (merge) {
 		order_keys(&r.ord, "score");
 		r.ord.by = 1;
 	} else if (r.ord.nkeys > 0)
 		r.ord.by = 1;
+	else if (query != NULL)
+		;	/* -e: every operand is a file */
 	else if (query_file != NULL) {
 		if (strcmp(query_file, "-") == 0) {
 			for (i = 0; i < argc; i++)
@@ -468,12 +508,23 @@ main(int argc, char *argv[])
 		}
 		query = text = read_query_file(query_file);
 		literal = 1;
-	} else {
+	} else if (like_file == NULL) {
 		if (argc == 0)
 			pp_usage(SYNOPSIS);
 		query = *argv++;
 		argc--;
 	}
+	if (like_file != NULL && strcmp(like_file, "-") == 0) {
+		for (i = 0; i < argc; i++)
+			if (strcmp(argv[i], "-") == 0)
+				break;
+		if (argc == 0 || i < argc || (query_file != NULL &&
+		    strcmp(query_file, "-") == 0))
+			pp_fatal("--like -: the liked papers are standard "
+			    "input, so the records cannot be");
+	}
+	r.query = query != NULL;
+	r.like = like_file != NULL;
 
 	if (!r.ord.by) {
 		score_init(&r.sc, &r.tok, &r.q);
@@ -482,10 +533,12 @@ main(int argc, char *argv[])
 		r.sc.halflife = halflife;
 		score_fields(&r.sc, fields);
 		set_language(&r.tok, lang, stem);
-		if (query_parse(&r.q, &r.tok, query, literal, err,
+		if (r.query && query_parse(&r.q, &r.tok, query, literal, err,
 		    sizeof(err)) == -1)
 			pp_fatal("%s", err);
-		if (r.q.nunits == 0 && !query_excludes(&r.q))
+		if (r.like)
+			like_load(&r.lk, like_file, &r.sc, lang, stem);
+		if (r.query && r.q.nunits == 0 && !query_excludes(&r.q))
 			pp_warnx("the query has no word to rank by (only stop "
 			    "words?): every score is 0");
 		if ((long)r.q.nunits * r.sc.nfields >= UINT16_MAX)
@@ -493,11 +546,23 @@ main(int argc, char *argv[])
 		if (with_stats != NULL) {
 			score_read_stats(&r.sc, with_stats);
 			score_save(&r.sc, &saved);
+			if (r.like)
+				like_read_stats(&r.lk, with_stats);
 		}
 	}
 	read_inputs(&r, argc, argv);
 	if (r.stats_only) {
+		if (!r.query) {
+			/* the like pass counted records and lengths */
+			r.sc.n = r.lk.n;
+			memcpy(r.sc.total, r.lk.total, sizeof(r.sc.total));
+		}
 		score_stats_line(&r.sc, &b);
+		if (r.like) {
+			b.len -= 2;	/* "}\n" */
+			like_stats_line(&r.lk, &b);
+			pp_buf_adds(&b, "}\n");
+		}
 		pp_write(b.s, b.len);
 		pp_buf_free(&b);
 		return pp_finish();
@@ -506,13 +571,18 @@ main(int argc, char *argv[])
 		score_restore(&r.sc, &saved);
 	if (!r.ord.by) {
 		r.scores = xcalloc(r.st.nrecs + 1, sizeof(*r.scores));
-		score_all(&r.sc, r.st.recs, r.st.nrecs, r.scores);
+		if (r.query)
+			score_all(&r.sc, r.st.recs, r.st.nrecs, r.scores);
+		if (r.like)
+			combine_like(&r);
 		r.ord.scores = r.scores;
 	}
 	write_ranked(&r);
 	report_missing_keys(&r);
 	if (!r.ord.by)
 		tok_free(&r.tok);
+	if (r.like)
+		like_free(&r.lk);
 	free(text);
 	status = pp_finish();
 	/* as grep: 1 when nothing matched the query */

@@ -44,6 +44,15 @@ struct tok_centry {
 	uint32_t	 stem;
 };
 
+/* The same for words of at most 16 ASCII bytes, as two 64-bit words. */
+struct tok_fast {
+	uint64_t	 a, b;
+	uint32_t	 len;		/* 0: free */
+	int32_t		 term;
+	uint32_t	 stem;
+};
+#define FASTSIZE	(1 << 15)
+
 struct tok {
 	struct sb_stemmer *stemmer;	/* NULL: --no-stem */
 	int		 english;	/* the stop list */
@@ -59,6 +68,8 @@ struct tok {
 	/* words already stemmed; starts again empty when half full */
 	struct tok_centry *cache;
 	size_t		 ncached;
+	struct tok_fast	*fast;
+	size_t		 nfast;
 	struct pp_buf	 cachewords;
 
 	/*
@@ -171,6 +182,7 @@ struct rec {
 	uint16_t	 npost;
 	uint64_t	 post;		/* postings, after nfields lengths */
 	int32_t		 day;		/* days since 1970 of "date", or NODAY */
+	uint32_t	 nlike;		/* --like postings */
 };
 #define NODAY	INT32_MIN
 
@@ -237,6 +249,77 @@ void	score_restore(struct score *, struct saved *);
 void	score_all(struct score *, const struct rec *, size_t nrecs,
 	    double *scores);
 void	score_free(struct score *);
+/* --recency's factor for a record of that day. */
+double	score_decay(const struct score *, int32_t day);
+/* A score as it is written (6 significant digits), so --merge agrees. */
+double	score_round(double);
+
+/* --- like.c ------------------------------------------------------------- */
+
+/* A word of a record: its stem, the FILE term it is, its frequency. */
+struct like_slot {
+	uint32_t	 stem;
+	int32_t		 term;		/* -1: not in FILE */
+	double		 tf;		/* weighted by field */
+	int		 used;
+};
+
+/* What a record shares with the liked papers: term and weight. */
+struct like_posting {
+	uint32_t	 term;
+	float		 w;
+};
+
+/*
+ * --like FILE: the liked papers' centroid of normalised log-tf vectors,
+ * and per record the same vector's entries on FILE's terms, kept until
+ * the idf is known (in memory, then in a temporary file).
+ */
+struct like {
+	struct tok	 tok;		/* its terms: FILE's stems */
+	const struct score *sc;		/* the fields and their weights */
+	double		*centroid;
+	uint64_t	*df;		/* records with the term */
+	uint64_t	 n;		/* records */
+	uint64_t	 total[MAXFIELDS];
+	int		 given;		/* statistics from --with-stats */
+	uint64_t	*given_df, given_n;
+	int		 nliked;
+
+	/* liked papers, to leave out */
+	struct pp_set	 ids, titles, idless;
+
+	/* the record being read */
+	struct like_slot *slots;
+	size_t		 nslots, nused;
+	uint32_t	*touched;
+	double		 weight;
+
+	/* postings of every record, in order */
+	struct like_posting *buf;
+	size_t		 nbuf, spilled;
+	FILE		*spill;
+
+	struct pp_buf	 tmp, fold;
+};
+
+/* Reads FILE's papers; exits on an error that makes the run pointless. */
+void	like_load(struct like *, const char *file, const struct score *,
+	    const char *lang, int stem);
+/*
+ * Reads a record of the corpus: -1 if it is a liked paper, 1 if it shares
+ * a term with them, else 0.
+ */
+int	like_record(struct like *, const struct pp_record *);
+/* Keeps the weights of the record just read; how many. */
+uint32_t like_keep(struct like *);
+/* Appends the statistics FILE's terms need to a --stats line. */
+void	like_stats_line(const struct like *, struct pp_buf *);
+void	like_read_stats(struct like *, const char *name);
+/* The cosine of each record (records in the order they were read). */
+void	like_scores(struct like *, const struct rec *, size_t n,
+	    double *scores);
+void	like_free(struct like *);
 
 /* --- store.c ------------------------------------------------------------ */
 
@@ -282,6 +365,8 @@ void	store_done(struct store *);
 /* Reads record i's line into b; exits if the file changed. */
 void	store_line(struct store *, size_t i, struct pp_buf *b);
 const char *store_name(const struct store *, size_t i);
+/* An unlinked temporary file in TMPDIR; exits if there is none. */
+FILE	*store_tmpfile(void);
 void	store_free(struct store *);
 
 /* --- order.c ------------------------------------------------------------ */

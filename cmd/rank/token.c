@@ -159,6 +159,7 @@ tok_init(struct tok *t, const char *lang, int stem)
 	t->pairs_hold = t->stemmer == NULL ||
 	    (t->english && strcmp(lang, "porter") != 0);
 	t->cache = xcalloc(CACHESIZE, sizeof(*t->cache));
+	t->fast = xcalloc(FASTSIZE, sizeof(*t->fast));
 	if (!t->english)
 		return 0;	/* no stop list for other languages */
 	for (w = english_stop; *w != NULL; w++) {
@@ -189,6 +190,7 @@ tok_free(struct tok *t)
 	free(t->stemlens);
 	pp_set_free(&t->termset);
 	free(t->cache);
+	free(t->fast);
 	pp_buf_free(&t->cachewords);
 	pp_buf_free(&t->folded);
 	pp_buf_free(&t->text);
@@ -285,9 +287,15 @@ tok_term_add(struct tok *t, const unsigned char *s, size_t n)
 			add_pair(t, s[0], 'y');
 	}
 	/* a word seen before may stem to the new term */
-	memset(t->cache, 0, CACHESIZE * sizeof(*t->cache));
-	t->ncached = 0;
-	pp_buf_reset(&t->cachewords);
+	if (t->ncached > 0) {
+		memset(t->cache, 0, CACHESIZE * sizeof(*t->cache));
+		t->ncached = 0;
+		pp_buf_reset(&t->cachewords);
+	}
+	if (t->nfast > 0) {
+		memset(t->fast, 0, FASTSIZE * sizeof(*t->fast));
+		t->nfast = 0;
+	}
 	return t->nterms++;
 }
 
@@ -324,6 +332,46 @@ lookup(struct tok *t, const unsigned char *w, size_t n, uint32_t *stem)
 	c[i].stem = *stem;
 	pp_buf_add(&t->cachewords, w, n);
 	t->ncached++;
+	return term;
+}
+
+/*
+ * lookup() for an ASCII word q[0..n), n <= 16, loaded in a and b (lowered
+ * and masked, which for ASCII word bytes is exact): no hashing byte by
+ * byte, no comparing of strings, for the words every record repeats.
+ */
+static inline int
+lookup_fast(struct tok *t, const unsigned char *q, size_t n, uint64_t a,
+    uint64_t b, uint32_t *stem)
+{
+	struct tok_fast *f = t->fast;
+	unsigned char w[16];
+	uint32_t i;
+	size_t k;
+	int term;
+
+	for (i = (uint32_t)(((a ^ (b * 0xff51afd7ed558ccdULL) ^ n) *
+	    0x9e3779b97f4a7c15ULL) >> (64 - 15)); f[i].len != 0;
+	    i = (i + 1) & (FASTSIZE - 1))
+		if (f[i].a == a && f[i].b == b && f[i].len == n) {
+			*stem = f[i].stem;
+			return f[i].term;
+		}
+	for (k = 0; k < n; k++)
+		w[k] = q[k] | 0x20;
+	term = lookup(t, w, n, stem);
+	if (t->nfast >= FASTSIZE / 2) {
+		memset(f, 0, FASTSIZE * sizeof(*f));
+		t->nfast = 0;
+		while (f[i].len != 0)
+			i = (i + 1) & (FASTSIZE - 1);
+	}
+	f[i].a = a;
+	f[i].b = b;
+	f[i].len = (uint32_t)n;
+	f[i].term = term;
+	f[i].stem = *stem;
+	t->nfast++;
 	return term;
 }
 
@@ -638,15 +686,26 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 			break;
 		}
 		n = (size_t)(e - q);
-		if (n <= 16 && t->english) {
+		if (n <= 16) {
 			if (q <= lim)
 				load16(q, n, &a, &b);
 			else {
 				memcpy(w, q, n);
 				load16(w, n, &a, &b);
 			}
-			if (stop_ab(t, a, b, n))
+			if (t->english && stop_ab(t, a, b, n))
 				continue;
+			w[0] = q[0] | 0x20;
+			w[1] = n > 1 ? q[1] | 0x20 : 0;
+			if (!filter_has(t, w, n))
+				continue;
+			if ((term = lookup_fast(t, q, n, a, b, &stem)) < 0 &&
+			    !t->every_word)
+				continue;
+			below = (1u << j) - 1;
+			t->hit(term, stem, pos + popcount(m->starts & below) -
+			    popcount(m->joins & below), t->hit_arg);
+			continue;
 		}
 		if (n > MAXTOKEN)
 			n = MAXTOKEN;
