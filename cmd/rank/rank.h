@@ -47,11 +47,12 @@ struct tok_centry {
 /* The same for words of at most 16 ASCII bytes, as two 64-bit words. */
 struct tok_fast {
 	uint64_t	 a, b;
-	uint32_t	 len;		/* 0: free */
+	uint32_t	 len;		/* 0: none */
 	int32_t		 term;
 	uint32_t	 stem;
 };
-#define FASTSIZE	(1 << 15)
+#define FASTBITS	12
+#define FASTSIZE	(1 << FASTBITS)
 
 struct tok {
 	struct sb_stemmer *stemmer;	/* NULL: --no-stem */

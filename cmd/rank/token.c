@@ -336,43 +336,41 @@ lookup(struct tok *t, const unsigned char *w, size_t n, uint32_t *stem)
 }
 
 /*
- * lookup() for an ASCII word q[0..n), n <= 16, loaded in a and b (lowered
- * and masked, which for ASCII word bytes is exact): no hashing byte by
- * byte, no comparing of strings, for the words every record repeats.
+ * lookup() and the stop list at once for an ASCII word q[0..n), n <= 16,
+ * loaded in a and b (lowered and masked, which for ASCII word bytes is
+ * exact): no hashing byte by byte, no comparing of strings, one probe for
+ * the words every record repeats.  Direct mapped: a word takes the place
+ * of the one before it, so the table stays small enough for the caches.
+ * Returns the term, -1 for none, STOPWORD for a stop word.
  */
+#define STOPWORD	(-2)
 static inline int
 lookup_fast(struct tok *t, const unsigned char *q, size_t n, uint64_t a,
     uint64_t b, uint32_t *stem)
 {
-	struct tok_fast *f = t->fast;
+	struct tok_fast *f = &t->fast[(uint32_t)(((a ^
+	    (b * 0xff51afd7ed558ccdULL) ^ n) * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - FASTBITS))];
 	unsigned char w[16];
-	uint32_t i;
 	size_t k;
-	int term;
 
-	for (i = (uint32_t)(((a ^ (b * 0xff51afd7ed558ccdULL) ^ n) *
-	    0x9e3779b97f4a7c15ULL) >> (64 - 15)); f[i].len != 0;
-	    i = (i + 1) & (FASTSIZE - 1))
-		if (f[i].a == a && f[i].b == b && f[i].len == n) {
-			*stem = f[i].stem;
-			return f[i].term;
-		}
+	if (f->a == a && f->b == b && f->len == n) {
+		*stem = f->stem;
+		return f->term;
+	}
+	f->a = a;
+	f->b = b;
+	f->len = (uint32_t)n;
+	t->nfast++;
+	if (t->english && stop_ab(t, a, b, n)) {
+		f->stem = *stem = 0;
+		return f->term = STOPWORD;
+	}
 	for (k = 0; k < n; k++)
 		w[k] = q[k] | 0x20;
-	term = lookup(t, w, n, stem);
-	if (t->nfast >= FASTSIZE / 2) {
-		memset(f, 0, FASTSIZE * sizeof(*f));
-		t->nfast = 0;
-		while (f[i].len != 0)
-			i = (i + 1) & (FASTSIZE - 1);
-	}
-	f[i].a = a;
-	f[i].b = b;
-	f[i].len = (uint32_t)n;
-	f[i].term = term;
-	f[i].stem = *stem;
-	t->nfast++;
-	return term;
+	f->term = lookup(t, w, n, stem);
+	f->stem = *stem;
+	return f->term;
 }
 
 static inline int
@@ -693,14 +691,12 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 				memcpy(w, q, n);
 				load16(w, n, &a, &b);
 			}
-			if (t->english && stop_ab(t, a, b, n))
-				continue;
 			w[0] = q[0] | 0x20;
 			w[1] = n > 1 ? q[1] | 0x20 : 0;
 			if (!filter_has(t, w, n))
 				continue;
-			if ((term = lookup_fast(t, q, n, a, b, &stem)) < 0 &&
-			    !t->every_word)
+			term = lookup_fast(t, q, n, a, b, &stem);
+			if (term == STOPWORD || (term < 0 && !t->every_word))
 				continue;
 			below = (1u << j) - 1;
 			t->hit(term, stem, pos + popcount(m->starts & below) -
