@@ -825,3 +825,28 @@ EOF
 	assert_failure 2
 	[[ $stderr == *"no statistics for --like"* ]]
 }
+
+@test "--rm3 adds the words of the best records to the query and ranks again" {
+	printf '%s\n' '{"id":1,"title":"wing flutter","abstract":"wing flutter aeroelastic divergence"}' \
+	    '{"id":2,"title":"wing flutter","abstract":"flutter aeroelastic divergence"}' \
+	    '{"id":3,"title":"aeroelastic divergence of panels"}' \
+	    '{"id":4,"title":"rotor noise"}' \
+	    '{"id":5,"title":"wing flutter panels -","abstract":"excluded"}' > in
+	run pp-rank 'wing flutter' in
+	[ "${#lines[@]}" -eq 3 ]
+	run pp-rank --rm3 -- 'wing flutter -excluded' in
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	assert_line --index 2 --partial '"id":3,'
+	refute_output --partial '"id":4,'
+	refute_output --partial '"id":5,'
+	# the same through the spool
+	run pp-rank --rm3 -- 'wing flutter -excluded' < in
+	[ "${#lines[@]}" -eq 3 ]
+	run pp-rank --rm3 --all 'wing flutter' in
+	[ "${#lines[@]}" -eq 5 ]
+	assert_line --index 4 --partial '"score":0}'
+	run --separate-stderr pp-rank --rm3 --stats 'wing flutter' in
+	assert_failure 2
+	[[ $stderr == *"--rm3 learns from the best records of the whole collection"* ]]
+}

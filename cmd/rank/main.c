@@ -22,7 +22,7 @@
 #define SYNOPSIS \
 	"[-r] [-n K] [--b B] [--fields spec] [--k1 K1] [--lang name]\n" \
 	"               [--no-stem] [--recency half_life] [--with-stats file]\n" \
-	"               [--all] [--literal] query [file ...]\n" \
+	"               [--all] [--literal] [--rm3] query [file ...]\n" \
 	"       pp-rank [options] -e query | -f query_file [file ...]\n" \
 	"       pp-rank --like liked_file [-e query | -f query_file] [options]\n" \
 	"               [file ...]\n" \
@@ -35,7 +35,7 @@
 
 enum {
 	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LIKE, OPT_LITERAL, OPT_MERGE,
-	OPT_NO_STEM, OPT_RECENCY, OPT_STATS, OPT_WITH_STATS
+	OPT_NO_STEM, OPT_RECENCY, OPT_RM3, OPT_STATS, OPT_WITH_STATS
 };
 
 static const struct option longopts[] = {
@@ -54,6 +54,7 @@ static const struct option longopts[] = {
 	{ "no-stem",	no_argument,		NULL, OPT_NO_STEM },
 	{ "recency",	required_argument,	NULL, OPT_RECENCY },
 	{ "reverse",	no_argument,		NULL, 'r' },
+	{ "rm3",	no_argument,		NULL, OPT_RM3 },
 	{ "stats",	no_argument,		NULL, OPT_STATS },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "with-stats",	required_argument,	NULL, OPT_WITH_STATS },
@@ -69,6 +70,7 @@ struct run {
 	struct order	 ord;
 	struct like	 lk;
 	int		 query;		/* rank by a query */
+	int		 rm3;		/* --rm3: and again, expanded */
 	int		 like;		/* and/or by likeness (--like) */
 	double		*scores;
 	long		 limit;		/* -n, or -1 for all */
@@ -130,6 +132,8 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 			    NULL : &kept.post, &kept.npost);
 		if (r->like)
 			liked = like_record(&r->lk, rec);
+		if (r->rm3 && !r->stats_only)
+			match = 1;	/* all kept: ranked again at the end */
 		if (match < 0 || liked < 0)
 			return;		/* excluded, or a liked paper */
 		/* a query of exclusions or stop words only: all match */
@@ -255,6 +259,51 @@ write_ranked(struct run *r)
 			    store_name(&r->st, order[i]));
 	}
 	free(order);
+	pp_buf_free(&line);
+	pp_record_free(&rec);
+}
+
+/*
+ * --rm3: the query expanded by the words of its best records, and every
+ * record read again and scored with it; those that do not match it (or
+ * that it excludes) are dropped, as the first pass would have.
+ */
+static void
+rank_again(struct run *r)
+{
+	struct pp_buf line = { 0 };
+	struct pp_record rec = { 0 };
+	struct rec *kept;
+	char err[128];
+	size_t i, n = 0;
+	int match, t;
+
+	store_done(&r->st);	/* the spool is read from now on */
+	rm3_expand(&r->sc, &r->q, &r->tok, &r->st, r->scores);
+	r->sc.n = 0;
+	memset(r->sc.total, 0, sizeof(r->sc.total));
+	r->sc.nposts = 0;
+	for (t = 0; t < r->q.nterms; t++)
+		r->q.terms[t].df = 0;
+	r->matched = 0;
+	for (i = 0; i < r->st.nrecs; i++) {
+		kept = &r->st.recs[i];
+		store_line(&r->st, i, &line);
+		if (pp_record_parse(&rec, line.s, line.len, err,
+		    sizeof(err)) != 0)
+			pp_fatal("%s: file changed while being ranked",
+			    store_name(&r->st, i));
+		match = score_record(&r->sc, &rec, &kept->post, &kept->npost);
+		if (match < 0)
+			continue;
+		if (match == 1 || r->q.nunits == 0)
+			r->matched++;
+		else if (!r->all)
+			continue;
+		r->st.recs[n++] = *kept;
+	}
+	r->st.nrecs = n;
+	score_all(&r->sc, r->st.recs, r->st.nrecs, r->scores);
 	pp_buf_free(&line);
 	pp_record_free(&rec);
 }
@@ -450,6 +499,9 @@ main(int argc, char *argv[])
 		case OPT_RECENCY:
 			halflife = parse_halflife(optarg);
 			break;
+		case OPT_RM3:
+			r.rm3 = 1;
+			break;
 		case OPT_STATS:
 			r.stats_only = 1;
 			break;
@@ -488,6 +540,11 @@ main(int argc, char *argv[])
 	    r.all || query != NULL || like_file != NULL))
 		pp_fatal("--by and --merge order by keys: -e, -f, --like, "
 		    "--literal and --all do not apply");
+	if (r.rm3 && (r.stats_only || with_stats != NULL || like_file != NULL ||
+	    merge || r.ord.nkeys > 0))
+		pp_fatal("--rm3 learns from the best records of the whole "
+		    "collection: not with --stats, --with-stats, --like, "
+		    "--by or --merge");
 	if (query != NULL && query_file != NULL)
 		pp_fatal("-e and -f both give the query");
 	if (merge) {
@@ -573,6 +630,8 @@ main(int argc, char *argv[])
 		r.scores = xcalloc(r.st.nrecs + 1, sizeof(*r.scores));
 		if (r.query)
 			score_all(&r.sc, r.st.recs, r.st.nrecs, r.scores);
+		if (r.rm3)
+			rank_again(&r);
 		if (r.like)
 			combine_like(&r);
 		r.ord.scores = r.scores;

@@ -171,6 +171,8 @@ struct query {
 int	query_parse(struct query *q, struct tok *t, const char *text,
 	    int literal, char *err, size_t errlen);
 int	query_excludes(const struct query *);
+void	query_expand(struct query *, struct tok *, char *const *stems,
+	    const size_t *lens, const double *weights, int k, double orig);
 void	query_free(struct query *);
 
 /* --- store.c ------------------------------------------------------------ */
@@ -401,3 +403,16 @@ void	order_read(struct order *, size_t i, const struct pp_record *);
 /* The best k of n records, best first, into out[0..k). */
 void	order_top(const struct order *, size_t n, size_t k, uint32_t *out);
 void	order_free(struct order *);
+
+/* --- rm3.c -------------------------------------------------------------- */
+
+#define RM3_DOCS	10	/* feedback records */
+#define RM3_TERMS	10	/* feedback terms */
+#define RM3_ORIGINAL	0.9	/* the original query's weight */
+
+/*
+ * Expands q with the words of the best records by scores (Anserini's RM3);
+ * the number of terms added.
+ */
+int	rm3_expand(struct score *, struct query *, struct tok *,
+	    struct store *, const double *scores);
