@@ -51,7 +51,7 @@ struct tok_fast {
 	int32_t		 term;
 	uint32_t	 stem;
 };
-#define FASTBITS	12
+#define FASTBITS	14
 #define FASTSIZE	(1 << FASTBITS)
 
 struct tok {
