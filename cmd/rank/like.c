@@ -21,7 +21,9 @@
 
 #include "rank.h"
 
+#ifndef MEMPOSTINGS
 #define MEMPOSTINGS	(1 << 20)	/* postings kept in memory (8 MB) */
+#endif
 
 /* 1 + ln(tf), continuous below 1 for fractional field weights. */
 static double

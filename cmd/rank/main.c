@@ -326,6 +326,19 @@ combine_like(struct run *r)
 	free(cos);
 }
 
+static void
+run_free(struct run *r)
+{
+	tok_free(&r->tok);
+	query_free(&r->q);
+	score_free(&r->sc);
+	store_free(&r->st);
+	order_free(&r->ord);
+	if (r->like)
+		like_free(&r->lk);
+	free(r->scores);
+}
+
 /* A key the user named that no record has: a typo, most likely. */
 static void
 report_missing_keys(const struct run *r)
@@ -622,30 +635,28 @@ main(int argc, char *argv[])
 		}
 		pp_write(b.s, b.len);
 		pp_buf_free(&b);
-		return pp_finish();
+	} else {
+		if (with_stats != NULL)
+			score_restore(&r.sc, &saved);
+		if (!r.ord.by) {
+			r.scores = xcalloc(r.st.nrecs + 1, sizeof(*r.scores));
+			if (r.query)
+				score_all(&r.sc, r.st.recs, r.st.nrecs,
+				    r.scores);
+			if (r.rm3)
+				rank_again(&r);
+			if (r.like)
+				combine_like(&r);
+			r.ord.scores = r.scores;
+		}
+		write_ranked(&r);
+		report_missing_keys(&r);
 	}
-	if (with_stats != NULL)
-		score_restore(&r.sc, &saved);
-	if (!r.ord.by) {
-		r.scores = xcalloc(r.st.nrecs + 1, sizeof(*r.scores));
-		if (r.query)
-			score_all(&r.sc, r.st.recs, r.st.nrecs, r.scores);
-		if (r.rm3)
-			rank_again(&r);
-		if (r.like)
-			combine_like(&r);
-		r.ord.scores = r.scores;
-	}
-	write_ranked(&r);
-	report_missing_keys(&r);
-	if (!r.ord.by)
-		tok_free(&r.tok);
-	if (r.like)
-		like_free(&r.lk);
+	run_free(&r);
 	free(text);
 	status = pp_finish();
 	/* as grep: 1 when nothing matched the query */
-	if (status == PP_OK && !r.ord.by && r.matched == 0)
+	if (status == PP_OK && !r.ord.by && !r.stats_only && r.matched == 0)
 		status = PP_NOMATCH;
 	return status;
 }
