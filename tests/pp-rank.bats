@@ -537,7 +537,11 @@ EOF
 	assert_line --index 0 --partial 'usage: pp-rank [-r] [-n K] [--b B] [--fields spec]'
 	assert_output --partial 'pp-rank --merge [-r] [-n K] [file ...]'
 	# word for word the SYNOPSIS of the man page
-	usage=$(pp-rank -h | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	usage=$(pp-rank -h | sed '/^$/q' | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	# then a line per option
+	run pp-rank --help
+	assert_output --partial '--like=FILE'
+	assert_output --partial '--literal'
 	synopsis=$(mandoc -Tascii "$TOP/man/pp-rank.1" | col -b |
 	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' ' ')
 	assert_equal "$usage" "${synopsis# }"

@@ -33,6 +33,32 @@
 
 #define DEFAULT_FIELDS	"title^2,abstract"
 
+static const char help[] =
+"\n"
+"Order records (one JSON object a line) by BM25 relevance to a query, by\n"
+"likeness to papers liked, or by keys; add \"score\".  With a query or\n"
+"--like only matching records are written; none: exit status 1.\n"
+"\n"
+"  -n K                 write the best K\n"
+"  -r, --reverse        the worst first (with --by: every key reversed)\n"
+"  -e, --query=QUERY    the query as an option; every operand is a file\n"
+"  -f, --file=FILE      the query from FILE, taken literally\n"
+"      --literal        plain words: no \"phrases\" or -exclusions\n"
+"      --all            write records that do not match too, scored 0\n"
+"      --like=FILE      rank by likeness to the papers in FILE (NDJSON)\n"
+"      --rm3            expand the query from its best records, rank again\n"
+"      --fields=SPEC    fields and weights (default title^2,abstract)\n"
+"      --k1=K1, --b=B   BM25 parameters (default 1.2, 0.75)\n"
+"      --lang=NAME      Snowball stemmer (default english); --no-stem\n"
+"      --recency=HALF   halve a score per HALF of age (180d, 6m, 1y)\n"
+"      --by=KEY[:asc|:desc],...  order by keys, records unchanged\n"
+"      --stats          write collection statistics for sharding\n"
+"      --with-stats=F   score with statistics summed from F\n"
+"      --merge          merge ranked outputs by score\n"
+"  -h, --help           this help; -V, --version  the version\n"
+"\n"
+"See pp-rank(1).\n";
+
 enum {
 	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LIKE, OPT_LITERAL, OPT_MERGE,
 	OPT_NO_STEM, OPT_RECENCY, OPT_RM3, OPT_STATS, OPT_WITH_STATS
@@ -525,7 +551,7 @@ main(int argc, char *argv[])
 			pp_version();
 			break;
 		case 'h':
-			printf("usage: %s %s\n", pp_progname, SYNOPSIS);
+			printf("usage: %s %s\n%s", pp_progname, SYNOPSIS, help);
 			exit(pp_finish());
 		default:
 			/* getopt said which; "-survey x" is a query, though */
