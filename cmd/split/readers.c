@@ -6,5 +6,11 @@
 #include "split.h"
 
 const struct reader *const readers[] = {
+	&reader_json,
+	&reader_arxiv,
+	&reader_hf_daily,
+	&reader_hf_search,
+	&reader_xml,
+	&reader_html,
 	NULL
 };

@@ -115,7 +115,8 @@ digest_add(struct digest *d, const char *s, size_t len)
 		len -= 8;
 	}
 	w = len;		/* the tail, and its length */
-	memcpy((char *)&w + 1, s, len);
+	if (len > 0)		/* s may be NULL: an absent key */
+		memcpy((char *)&w + 1, s, len);
 	d->a = (d->a ^ w) * 0x9e3779b97f4a7c15ULL;
 	d->a ^= d->a >> 29;
 	d->b = (d->b ^ w) * 0xc2b2ae3d27d4eb4fULL;
@@ -157,6 +158,25 @@ static const enum pp_key identity[] = {
 	PP_TITLE, PP_ABSTRACT, PP_SUMMARY, PP_AUTHORS, PP_DATE, PP_ID, PP_URL
 };
 
+/* Appends "FILE:LINE" with its quotes, without printf's cost a record. */
+static void
+put_source(struct pp_buf *b, const struct pp_buf *file, unsigned long lineno)
+{
+	char digits[24];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + lineno % 10);
+	while ((lineno /= 10) != 0);
+	pp_buf_grow(b, file->len + (size_t)n + 3);
+	pp_buf_addc(b, '"');
+	pp_buf_add(b, file->s, file->len);
+	pp_buf_addc(b, ':');
+	while (n > 0)
+		pp_buf_addc(b, digits[--n]);
+	pp_buf_addc(b, '"');
+}
+
 void
 split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 {
@@ -180,7 +200,7 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		return;
 	}
 	pp_buf_reset(&p->json[PP_SOURCE]);
-	pp_buf_printf(&p->json[PP_SOURCE], "\"%s:%lu\"", sp->source.s, lineno);
+	put_source(&p->json[PP_SOURCE], &sp->source, lineno);
 	pp_buf_reset(&sp->out);
 	pp_paper_write(&sp->out, p);
 	pp_write(sp->out.s, sp->out.len);

@@ -76,5 +76,11 @@ void	split_bad(struct split *, unsigned long lineno, const char *, ...)
  * The readers, each defined in its own file (read-NAME.c) as
  * const struct reader reader_NAME = { "name", "what", detect, read };
  */
+extern const struct reader reader_json;		/* read-json.c */
+extern const struct reader reader_arxiv;	/* read-arxiv.c */
+extern const struct reader reader_hf_daily;	/* read-hf.c */
+extern const struct reader reader_hf_search;	/* read-hf.c */
+extern const struct reader reader_xml;
+extern const struct reader reader_html;
 
 #endif /* SPLIT_H */

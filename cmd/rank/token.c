@@ -1,0 +1,707 @@
+/*
+ * The tokenizer: folding, stop words, stemming through a cache, and a
+ * scan of records that looks closely only at the words that may matter.
+ *
+ * Words are runs of letters, marks and digits; an apostrophe between two
+ * word characters belongs to the word ("don't").  A run of bytes between
+ * separators that holds a non-ASCII byte is folded as a whole by utf8proc
+ * (NFKC, case, marks); ASCII is cut and lowered by table.  Stemming every
+ * word would cost several times the rest, so a scan stems a word (through
+ * a cache) only when its first two bytes could begin a term's stem.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include "rank.h"
+
+/* Byte classes: separator, ASCII word byte, non-ASCII, apostrophe. */
+enum { S, W, H, A };
+static const unsigned char cls[256] = {
+	S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+	S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S,
+	S, S, S, S, S, S, S, A, S, S, S, S, S, S, S, S,
+	W, W, W, W, W, W, W, W, W, W, S, S, S, S, S, S,
+	S, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	W, W, W, W, W, W, W, W, W, W, W, S, S, S, S, S,
+	S, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	W, W, W, W, W, W, W, W, W, W, W, S, S, S, S, S,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+};
+
+/* The first n bytes of a 64-bit word (little or big endian alike). */
+static const uint64_t masks[9] = {
+	0, 0xffULL, 0xffffULL, 0xffffffULL, 0xffffffffULL, 0xffffffffffULL,
+	0xffffffffffffULL, 0xffffffffffffffULL, 0xffffffffffffffffULL
+};
+
+/*
+ * Snowball's English stop word list (snowball.tartarus.org), which the
+ * Snowball stemmer is designed to follow.  Stop words are never terms but
+ * count as positions (a phrase "transfer of knowledge" keeps its gap) and
+ * in lengths (the scan counts words without looking at most of them).
+ */
+static const char *const english_stop[] = {
+	"i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you",
+	"your", "yours", "yourself", "yourselves", "he", "him", "his",
+	"himself", "she", "her", "hers", "herself", "it", "its", "itself",
+	"they", "them", "their", "theirs", "themselves", "what", "which",
+	"who", "whom", "this", "that", "these", "those", "am", "is", "are",
+	"was", "were", "be", "been", "being", "have", "has", "had", "having",
+	"do", "does", "did", "doing", "would", "should", "could", "ought",
+	"i'm", "you're", "he's", "she's", "it's", "we're", "they're", "i've",
+	"you've", "we've", "they've", "i'd", "you'd", "he'd", "she'd", "we'd",
+	"they'd", "i'll", "you'll", "he'll", "she'll", "we'll", "they'll",
+	"isn't", "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't",
+	"doesn't", "don't", "didn't", "won't", "wouldn't", "shan't",
+	"shouldn't", "can't", "cannot", "couldn't", "mustn't", "let's",
+	"that's", "who's", "what's", "here's", "there's", "when's", "where's",
+	"why's", "how's", "a", "an", "the", "and", "but", "if", "or",
+	"because", "as", "until", "while", "of", "at", "by", "for", "with",
+	"about", "against", "between", "into", "through", "during", "before",
+	"after", "above", "below", "to", "from", "up", "down", "in", "out",
+	"on", "off", "over", "under", "again", "further", "then", "once",
+	"here", "there", "when", "where", "why", "how", "all", "any", "both",
+	"each", "few", "more", "most", "other", "some", "such", "no", "nor",
+	"not", "only", "own", "same", "so", "than", "too", "very", NULL
+};
+
+/* --lang names English: Snowball's names and aliases ("en", "eng"). */
+static const char *const english_names[] = { "english", "en", "eng",
+    "porter", NULL };
+
+uint32_t
+tok_hash(const unsigned char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ *s++) * 16777619u;
+	return h;
+}
+
+/*
+ * Stop words are looked up as two 64-bit words (they are at most 16
+ * bytes): a word is loaded, masked to its length and lowered by or-ing
+ * 0x20, which lowers ASCII letters and keeps digits and apostrophes.
+ */
+static inline uint32_t
+stop_slot(uint64_t a, uint64_t b, size_t n)
+{
+	return (uint32_t)(((a ^ (b * 0xff51afd7ed558ccdULL) ^ n) *
+	    0x9e3779b97f4a7c15ULL) >> (64 - 10));
+}
+
+static inline int
+stop_ab(const struct tok *t, uint64_t a, uint64_t b, size_t n)
+{
+	uint32_t i;
+
+	for (i = stop_slot(a, b, n); t->stops[i].len != 0;
+	    i = (i + 1) & (STOPSIZE - 1))
+		if (t->stops[i].a == a && t->stops[i].b == b &&
+		    t->stops[i].len == n)
+			return 1;
+	return 0;
+}
+
+/* Loads word w[0..n), n <= 16, with at least 16 bytes readable at w. */
+static inline void
+load16(const unsigned char *w, size_t n, uint64_t *a, uint64_t *b)
+{
+	memcpy(a, w, 8);
+	memcpy(b, w + 8, 8);
+	*a = (*a | 0x2020202020202020ULL) & masks[n < 8 ? n : 8];
+	*b = (*b | 0x2020202020202020ULL) & masks[n > 8 ? n - 8 : 0];
+}
+
+int
+tok_is_stop(const struct tok *t, const unsigned char *w, size_t n)
+{
+	unsigned char pad[16] = { 0 };
+	uint64_t a, b;
+
+	if (n > 16 || !t->english)
+		return 0;
+	memcpy(pad, w, n);
+	load16(pad, n, &a, &b);
+	return stop_ab(t, a, b, n);
+}
+
+int
+tok_init(struct tok *t, const char *lang, int stem)
+{
+	const char *const *w;
+	uint64_t a, b;
+	uint32_t i;
+	size_t len;
+
+	memset(t, 0, sizeof(*t));
+	for (w = english_names; *w != NULL; w++)
+		if (strcmp(lang, *w) == 0)
+			t->english = 1;
+	if (stem && (t->stemmer = sb_stemmer_new(lang, NULL)) == NULL)
+		return -1;
+	/* Porter's original stemmer takes "s" to "": it keeps no bytes */
+	t->pairs_hold = t->stemmer == NULL ||
+	    (t->english && strcmp(lang, "porter") != 0);
+	t->cache = xcalloc(CACHESIZE, sizeof(*t->cache));
+	if (!t->english)
+		return 0;	/* no stop list for other languages */
+	for (w = english_stop; *w != NULL; w++) {
+		unsigned char pad[16] = { 0 };
+
+		len = strlen(*w);
+		memcpy(pad, *w, len);
+		load16(pad, len, &a, &b);
+		for (i = stop_slot(a, b, len); t->stops[i].len != 0;)
+			i = (i + 1) & (STOPSIZE - 1);
+		t->stops[i].a = a;
+		t->stops[i].b = b;
+		t->stops[i].len = len;
+	}
+	return 0;
+}
+
+void
+tok_free(struct tok *t)
+{
+	int i;
+
+	if (t->stemmer != NULL)
+		sb_stemmer_delete(t->stemmer);
+	for (i = 0; i < t->nterms; i++)
+		free(t->stems[i]);
+	free(t->stems);
+	free(t->stemlens);
+	pp_set_free(&t->termset);
+	free(t->cache);
+	pp_buf_free(&t->cachewords);
+	pp_buf_free(&t->folded);
+	pp_buf_free(&t->text);
+}
+
+const unsigned char *
+tok_stem(struct tok *t, const unsigned char *w, size_t n, size_t *len)
+{
+	const sb_symbol *s;
+
+	if (t->stemmer == NULL) {
+		*len = n;
+		return w;
+	}
+	s = sb_stemmer_stem(t->stemmer, w, (int)n);
+	if (s == NULL)
+		pp_fatal("out of memory");
+	*len = (size_t)sb_stemmer_length(t->stemmer);
+	return s;
+}
+
+int
+tok_term_find(const struct tok *t, const unsigned char *s, size_t n)
+{
+	return (int)pp_set_find(&t->termset, (const char *)s, n);
+}
+
+/*
+ * Marks the first two bytes of every word that can stem to a term.
+ * Snowball's English stemmer keeps a word's first two bytes, except that
+ * "dying", "lying" and "tying" become "die", "lie", "tie" and that stems
+ * of one letter come from longer words ("aed" -> "a"); checked against
+ * 140,000 words (pairs_hold).  For other stemmers every word is looked
+ * up.
+ */
+static void
+add_pair(struct tok *t, unsigned c0, unsigned c1)
+{
+	unsigned k;
+	int i;
+
+	if (c1 == 256)		/* any second byte, or none */
+		for (k = 0; k < 256; k++)
+			t->filter[(c0 << 8 | k) >> 3] |= 1 << (k & 7);
+	else
+		t->filter[(c0 << 8 | c1) >> 3] |= 1 << (c1 & 7);
+	for (i = 0; i < t->npairs; i++)
+		if (t->pair[i][0] == c0 && (t->pair[i][1] == c1 ||
+		    (c1 == 256 && t->pair[i][1] == 0)))
+			return;
+	if (c0 >= 0x80 || (c1 != 256 && c1 >= 0x80))
+		return;		/* cannot begin a word of an ASCII text */
+	if (t->npairs == MAXPAIRS) {
+		t->filter_all = 1;	/* the block scan tests every word */
+		return;
+	}
+	t->pair[t->npairs][0] = (unsigned char)c0;
+	t->pair[t->npairs][1] = c1 == 256 ? 0 : (unsigned char)c1;
+	t->npairs++;
+}
+
+void
+tok_look_at_all(struct tok *t)
+{
+	t->filter_all = 1;
+	memset(t->filter, 0xff, sizeof(t->filter));
+}
+
+int
+tok_term_add(struct tok *t, const unsigned char *s, size_t n)
+{
+	long i;
+
+	if ((i = pp_set_add(&t->termset, (const char *)s, n)) < 0)
+		return (int)(-1 - i);
+	if (t->nterms == INT32_MAX)
+		pp_fatal("too many terms");
+	if (t->nterms == t->termcap) {
+		t->termcap = t->termcap ? t->termcap * 2 : 16;
+		t->stems = xreallocarray(t->stems, (size_t)t->termcap,
+		    sizeof(*t->stems));
+		t->stemlens = xreallocarray(t->stemlens, (size_t)t->termcap,
+		    sizeof(*t->stemlens));
+	}
+	t->stems[t->nterms] = xmemdup((const char *)s, n);
+	t->stemlens[t->nterms] = n;
+	if (!t->pairs_hold)
+		tok_look_at_all(t);
+	else if (n < 2)
+		add_pair(t, s[0], 256);
+	else {
+		add_pair(t, s[0], s[1]);
+		if (s[1] == 'i' && t->stemmer != NULL)
+			add_pair(t, s[0], 'y');
+	}
+	/* a word seen before may stem to the new term */
+	memset(t->cache, 0, CACHESIZE * sizeof(*t->cache));
+	t->ncached = 0;
+	pp_buf_reset(&t->cachewords);
+	return t->nterms++;
+}
+
+/* The term word w[0..n) stems to, or -1; *stem the stem's hash. */
+static int
+lookup(struct tok *t, const unsigned char *w, size_t n, uint32_t *stem)
+{
+	struct tok_centry *c = t->cache;
+	const unsigned char *s;
+	uint32_t h = tok_hash(w, n), i;
+	size_t sl;
+	int term;
+
+	for (i = h & (CACHESIZE - 1); c[i].len != 0; i = (i + 1) & (CACHESIZE - 1))
+		if (c[i].hash == h && c[i].len == n &&
+		    memcmp(t->cachewords.s + c[i].off, w, n) == 0) {
+			*stem = c[i].stem;
+			return c[i].term;
+		}
+	s = tok_stem(t, w, n, &sl);
+	term = tok_term_find(t, s, sl);
+	*stem = tok_hash(s, sl);
+	if (t->ncached >= CACHESIZE / 2) {
+		memset(c, 0, CACHESIZE * sizeof(*c));
+		t->ncached = 0;
+		pp_buf_reset(&t->cachewords);
+		for (i = h & (CACHESIZE - 1); c[i].len != 0;)
+			i = (i + 1) & (CACHESIZE - 1);
+	}
+	c[i].hash = h;
+	c[i].off = (uint32_t)t->cachewords.len;
+	c[i].len = (uint16_t)n;
+	c[i].term = term;
+	c[i].stem = *stem;
+	pp_buf_add(&t->cachewords, w, n);
+	t->ncached++;
+	return term;
+}
+
+static inline int
+filter_has(const struct tok *t, const unsigned char *w, size_t n)
+{
+	unsigned k = (unsigned)w[0] << 8 | (n > 1 ? w[1] : 0);
+
+	return t->filter[k >> 3] >> (k & 7) & 1;
+}
+
+/* --- the plain tokenizer ---------------------------------------------------- */
+
+static int
+is_word_cp(int32_t cp)
+{
+	utf8proc_category_t c;
+
+	if (cp < 0x80)
+		return cp < 0 ? 0 : cls[cp] == W;
+	c = utf8proc_category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
+/*
+ * A chunk with non-ASCII bytes: NFKC, case folded, marks stripped, then cut
+ * into words of letters, marks and digits (an apostrophe, ' or U+2019,
+ * inside a word belongs to it).
+ */
+static void
+slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
+    void *arg)
+{
+	struct pp_buf *folded = &t->folded;
+	unsigned char w[MAXTOKEN];
+	size_t i, n, k = 0;
+	int32_t cp, next;
+
+	pp_buf_reset(folded);
+	pp_text_fold(folded, s, len, PP_FOLD_CASE | PP_FOLD_MARKS |
+	    PP_FOLD_COMPAT);
+	for (i = 0; i < folded->len; i += n) {
+		n = pp_utf8_decode(folded->s + i, folded->len - i, &cp);
+		if (is_word_cp(cp)) {
+			if (k + n <= MAXTOKEN) {
+				memcpy(w + k, folded->s + i, n);
+				k += n;
+			}
+			continue;
+		}
+		if ((cp == '\'' || cp == 0x2019) && k > 0 &&
+		    i + n < folded->len) {
+			pp_utf8_decode(folded->s + i + n, folded->len - i - n,
+			    &next);
+			if (is_word_cp(next)) {
+				if (k < MAXTOKEN)
+					w[k++] = '\'';
+				continue;
+			}
+		}
+		if (k > 0)
+			fn(w, k, arg);
+		k = 0;
+	}
+	if (k > 0)
+		fn(w, k, arg);
+}
+
+/*
+ * Cuts s into runs of non-separators; a run with a non-ASCII byte goes to
+ * slow_chunk(), the words of the others are lowered here.  This is the
+ * definition tok_scan() must agree with (tests/fuzz/rank-token.c).
+ */
+void
+tok_words(struct tok *t, const char *str, size_t len, tok_word_fn fn,
+    void *arg)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char w[MAXTOKEN];
+	size_t i = 0, run, end, k;
+	int high;
+
+	while (i < len) {
+		while (i < len && cls[s[i]] == S)
+			i++;
+		run = i;
+		high = 0;
+		while (i < len && cls[s[i]] != S)
+			high |= cls[s[i++]] == H;
+		end = i;
+		if (high) {
+			slow_chunk(t, str + run, end - run, fn, arg);
+			continue;
+		}
+		for (i = run; i < end;) {
+			while (i < end && cls[s[i]] != W)
+				i++;	/* apostrophes outside words */
+			if (i == end)
+				break;
+			k = 0;
+			for (;;) {
+				while (i < end && cls[s[i]] == W) {
+					if (k < MAXTOKEN)
+						w[k++] = s[i] | 0x20;
+					i++;
+				}
+				if (i + 1 < end && s[i] == '\'' &&
+				    cls[s[i + 1]] == W) {
+					if (k < MAXTOKEN)
+						w[k++] = '\'';
+					i++;
+					continue;
+				}
+				break;
+			}
+			fn(w, k, arg);
+		}
+		i = end;
+	}
+}
+
+/* --- the scan of records ------------------------------------------------------ */
+
+/* A folded word of the slow path; w has MAXTOKEN bytes. */
+static void
+scan_token(const unsigned char *w, size_t n, void *arg)
+{
+	struct tok *t = arg;
+	uint64_t a, b;
+	uint32_t stem;
+	long p = t->pos++;
+	int term;
+
+	t->dl++;
+	if (n <= 16 && t->english) {
+		load16(w, n, &a, &b);
+		if (stop_ab(t, a, b, n))
+			return;
+	}
+	if (!filter_has(t, w, n))
+		return;
+	if ((term = lookup(t, w, n, &stem)) >= 0 || t->every_word)
+		t->hit(term, stem, p, t->hit_arg);
+}
+
+/*
+ * ASCII text, 16 bytes at a time.  For a block at p three masks, bit i for
+ * p[i]: word starts (a word byte after a non-word byte), joins (an
+ * apostrophe between word bytes, which makes "don't" one word) and
+ * candidates (starts whose first two bytes, lowered, begin a term's
+ * stem).  Words are counted by popcount; only candidates are looked at
+ * closely.  p[-1] and p[16] must be readable.
+ */
+struct masks {
+	unsigned	 starts, joins, cand;
+};
+
+#ifdef __SSE2__
+static inline __m128i
+word16(__m128i v)
+{
+	__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i a = _mm_add_epi8(l, _mm_set1_epi8((char)(0x80 - 'a')));
+	__m128i d = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0')));
+
+	return _mm_or_si128(
+	    _mm_cmplt_epi8(a, _mm_set1_epi8((char)(0x80 + 26))),
+	    _mm_cmplt_epi8(d, _mm_set1_epi8((char)(0x80 + 10))));
+}
+
+static inline void
+block_masks(const struct tok *t, const unsigned char *p, struct masks *m)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i vp = _mm_loadu_si128((const __m128i *)(p - 1));
+	__m128i vn = _mm_loadu_si128((const __m128i *)(p + 1));
+	__m128i w = word16(v), wp = word16(vp), wn = word16(vn);
+	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i lown = _mm_or_si128(vn, _mm_set1_epi8(0x20));
+	__m128i c = _mm_setzero_si128(), x;
+	int i;
+
+	m->starts = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(wp, w));
+	m->joins = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_and_si128(wp, wn)));
+	if (t->filter_all) {
+		m->cand = m->starts;
+		return;
+	}
+	for (i = 0; i < t->npairs; i++) {
+		x = _mm_cmpeq_epi8(low, _mm_set1_epi8((char)t->pair[i][0]));
+		if (t->pair[i][1] != 0)
+			x = _mm_and_si128(x, _mm_cmpeq_epi8(lown,
+			    _mm_set1_epi8((char)t->pair[i][1])));
+		c = _mm_or_si128(c, x);
+	}
+	m->cand = m->starts & (unsigned)_mm_movemask_epi8(c);
+}
+#else
+static inline void
+block_masks(const struct tok *t, const unsigned char *p, struct masks *m)
+{
+	int i, j, w, wp, wn, hit;
+
+	m->starts = m->joins = m->cand = 0;
+	for (i = 0; i < 16; i++) {
+		w = cls[p[i]] == W;
+		wp = cls[p[i - 1]] == W;
+		wn = cls[p[i + 1]] == W;
+		if (w && !wp)
+			m->starts |= 1u << i;
+		if (p[i] == '\'' && wp && wn)
+			m->joins |= 1u << i;
+		hit = t->filter_all;
+		for (j = 0; j < t->npairs && !hit; j++)
+			hit = (p[i] | 0x20) == t->pair[j][0] &&
+			    (t->pair[j][1] == 0 ||
+			    (p[i + 1] | 0x20) == t->pair[j][1]);
+		if (hit && w && !wp)
+			m->cand |= 1u << i;
+	}
+}
+#endif
+
+/* Bits set in a 16-bit mask (portable; no popcnt instruction needed). */
+static inline long
+popcount(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555);
+	x = (x & 0x3333) + ((x >> 2) & 0x3333);
+	x = (x + (x >> 4)) & 0x0f0f;
+	return (long)((x + (x >> 8)) & 0x1f);
+}
+
+/* The candidates of one block; pos counts words before the block. */
+static void
+block_words(struct tok *t, const unsigned char *p, const struct masks *m,
+    long pos, const unsigned char *lim)
+{
+	const unsigned char *q, *e;
+	unsigned char w[MAXTOKEN + 16];
+	unsigned cand = m->cand, below;
+	uint64_t a, b;
+	uint32_t stem;
+	size_t n, i;
+	int j, term;
+
+	while (cand != 0) {
+		j = __builtin_ctz(cand);
+		cand &= cand - 1;
+		q = p + j;
+		if (q[-1] == '\'' && cls[q[-2]] == W)
+			continue;	/* the "t" of "don't" */
+		for (e = q;;) {
+			while (cls[*e] == W)
+				e++;
+			if (*e == '\'' && cls[e[1]] == W) {
+				e++;
+				continue;
+			}
+			break;
+		}
+		n = (size_t)(e - q);
+		if (n <= 16 && t->english) {
+			if (q <= lim)
+				load16(q, n, &a, &b);
+			else {
+				memcpy(w, q, n);
+				load16(w, n, &a, &b);
+			}
+			if (stop_ab(t, a, b, n))
+				continue;
+		}
+		if (n > MAXTOKEN)
+			n = MAXTOKEN;
+		for (i = 0; i < n; i++)
+			w[i] = q[i] | 0x20;
+		if (!filter_has(t, w, n))
+			continue;
+		if ((term = lookup(t, w, n, &stem)) < 0 && !t->every_word)
+			continue;
+		below = (1u << j) - 1;
+		t->hit(term, stem, pos + popcount(m->starts & below) -
+		    popcount(m->joins & below), t->hit_arg);
+	}
+}
+
+/*
+ * ASCII text s[0..len): s[-2..-1] and s[len] readable, s[len] a separator;
+ * safe is how far bytes can be read.
+ */
+static void
+scan_ascii(struct tok *t, const char *str, size_t len, const char *safe)
+{
+	const unsigned char *p = (const unsigned char *)str, *e = p + len;
+	const unsigned char *lim = (const unsigned char *)safe - 16;
+	unsigned char tail[2 + 16 + 32];
+	struct masks m;
+	long pos = t->pos;
+	size_t rest;
+
+	for (; p + 16 <= e; p += 16) {
+		block_masks(t, p, &m);
+		if (m.cand != 0)
+			block_words(t, p, &m, pos, lim);
+		pos += popcount(m.starts);
+		if (m.joins != 0)
+			pos -= popcount(m.joins);
+	}
+	if ((rest = (size_t)(e - p)) > 0) {
+		/* the last bytes, padded with spaces, as one more block */
+		memset(tail, ' ', sizeof(tail));
+		memcpy(tail, p - 2, 2 + rest);
+		block_masks(t, tail + 2, &m);
+		if (m.cand != 0)
+			block_words(t, tail + 2, &m, pos, tail + 2 + rest - 16);
+		pos += popcount(m.starts) - popcount(m.joins);
+	}
+	t->dl += (uint32_t)(pos - t->pos);
+	t->pos = pos;
+}
+
+/* The first byte >= 0x80 in [p, e), or e. */
+static const unsigned char *
+next_high(const unsigned char *p, const unsigned char *e)
+{
+#ifdef __SSE2__
+	int bits;
+
+	for (; p + 16 <= e; p += 16)
+		if ((bits = _mm_movemask_epi8(_mm_loadu_si128(
+		    (const __m128i *)p))) != 0)
+			return p + __builtin_ctz((unsigned)bits);
+#endif
+	for (; p < e; p++)
+		if (*p >= 0x80)
+			return p;
+	return e;
+}
+
+/*
+ * ASCII stretches by blocks, and each run of non-separators with a
+ * non-ASCII byte by slow_chunk(), as tok_words() cuts them.  Stretches
+ * end at separators, so no word spans two.
+ */
+void
+tok_scan(struct tok *t, const char *str, size_t len, const char *safe)
+{
+	const unsigned char *s = (const unsigned char *)str, *e = s + len;
+	const unsigned char *h, *a, *z;
+
+	while (s < e) {
+		h = next_high(s, e);
+		if (h == e) {
+			scan_ascii(t, (const char *)s, (size_t)(e - s), safe);
+			return;
+		}
+		for (a = h; a > s && cls[a[-1]] != S;)
+			a--;
+		for (z = h; z < e && cls[*z] != S;)
+			z++;
+		if (a > s)
+			scan_ascii(t, (const char *)s, (size_t)(a - s), safe);
+		slow_chunk(t, (const char *)a, (size_t)(z - a), scan_token, t);
+		s = z;
+	}
+}
+
+void
+tok_scan_json(struct tok *t, const char *v, size_t len, const char *line_end)
+{
+	if (memchr(v, '\\', len) == NULL) {
+		tok_scan(t, v + 1, len - 2, line_end);
+		return;
+	}
+	/* two bytes before the text, as the raw string has */
+	pp_buf_reset(&t->text);
+	pp_buf_add(&t->text, "  ", 2);
+	pp_json_unquote(&t->text, v, len);
+	tok_scan(t, t->text.s + 2, t->text.len - 2, t->text.s + t->text.len);
+}

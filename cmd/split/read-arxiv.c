@@ -1,0 +1,384 @@
+/*
+ * arXiv listings as text: the mailing format ("arXiv:ID", "Date:",
+ * "Title:", "Authors:", "Categories:", "Comments:", "\\", the abstract,
+ * "\\ ( URL , 14kb)") and the web listing copied from a browser ("[12]
+ * arXiv:ID [pdf, other]", "Subjects:", the abstract without "\\").  Each
+ * header label a paper shows becomes a key: those DESIGN names (doi,
+ * venue from Journal-ref) as such, others (MSC-class, Report-no, ...) as
+ * keys of their own, as many as the entry has.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* A label DESIGN does not name: "MSC-class" as msc_class. */
+struct ax_extra {
+	struct pp_buf	 key;
+	struct text	 t;
+};
+
+struct ax {
+	struct split	*sp;
+	int		 state;		/* 0 outside, 1 header, 2 abstract */
+	unsigned long	 start;
+	struct text	 id, title, authors, categories, comments, abstract, url;
+	struct text	 doi, venue;
+	struct ax_extra	*extra;
+	size_t		 nextra, extracap;
+	struct text	*field;		/* continuation lines go here */
+	struct date	 date;
+	int		 subjects;	/* categories as "Name (code); ..." */
+};
+
+/* Header labels that fill a key of the record. */
+static const struct {
+	const char	*label;
+	size_t		 offset;	/* of the struct text in struct ax */
+	int		 subjects;
+} labels[] = {
+	{ "Title",	offsetof(struct ax, title),	0 },
+	{ "Authors",	offsetof(struct ax, authors),	0 },
+	{ "Categories",	offsetof(struct ax, categories), 0 },
+	{ "Subjects",	offsetof(struct ax, categories), 1 },	/* web listing */
+	{ "Comments",	offsetof(struct ax, comments),	0 },
+	{ "DOI",	offsetof(struct ax, doi),	0 },
+	{ "Journal-ref", offsetof(struct ax, venue),	0 },
+};
+
+static void
+ax_clear(struct ax *a)
+{
+	size_t i;
+
+	a->state = 0;
+	a->id.set = a->title.set = a->authors.set = a->categories.set = 0;
+	a->comments.set = a->abstract.set = a->url.set = 0;
+	a->doi.set = a->venue.set = 0;
+	for (i = 0; i < a->nextra; i++)
+		a->extra[i].t.set = 0;
+	a->nextra = 0;
+	a->field = NULL;
+	a->date.y = 0;
+	a->subjects = 0;
+}
+
+/*
+ * The codes of a web listing's subjects, "Computational Finance
+ * (q-fin.CP); Statistical Mechanics (cond-mat.stat-mech)", as categories.
+ */
+static void
+subjects_put(struct pp_paper *p, const char *s, size_t len)
+{
+	const char *q = s, *end = s + len, *open, *close;
+
+	while ((open = memchr(q, '(', (size_t)(end - q))) != NULL &&
+	    (close = memchr(open, ')', (size_t)(end - open))) != NULL) {
+		if (close > open + 1 &&
+		    memchr(open, ' ', (size_t)(close - open)) == NULL)
+			text_put(p, PP_CATEGORIES, open + 1,
+			    (size_t)(close - open - 1));
+		q = close + 1;
+	}
+}
+
+static void
+put_set(struct pp_paper *p, enum pp_key k, const struct text *t)
+{
+	if (t->set)
+		text_put(p, k, t->q.s, t->q.len);
+}
+
+static void
+ax_emit(struct ax *a)
+{
+	struct pp_paper *p = &a->sp->paper;
+	struct pp_buf *v;
+	size_t i;
+	int n;
+
+	if (a->state == 0)
+		return;
+	if (!a->title.set || a->title.q.len == 0) {
+		split_bad(a->sp, a->start, "arXiv entry without a title skipped");
+		ax_clear(a);
+		return;
+	}
+	put_set(p, PP_TITLE, &a->title);
+	put_set(p, PP_ABSTRACT, &a->abstract);
+	if (a->authors.set && a->authors.q.len > 0) {
+		n = authors_put(p, a->authors.q.s, a->authors.q.len);
+		int_put(p, PP_N_AUTHORS, n);
+	}
+	if (a->date.y != 0)
+		date_put(p, &a->date);
+	put_set(p, PP_ID, &a->id);
+	if (a->categories.set && a->subjects)
+		subjects_put(p, a->categories.q.s, a->categories.q.len);
+	else if (a->categories.set)
+		words_put(p, PP_CATEGORIES, a->categories.q.s,
+		    a->categories.q.len);
+	put_set(p, PP_COMMENTS, &a->comments);
+	put_set(p, PP_DOI, &a->doi);
+	put_set(p, PP_VENUE, &a->venue);
+	for (i = 0; i < a->nextra; i++) {
+		v = &p->tmp;
+		pp_buf_reset(v);
+		pp_buf_addc(v, '"');
+		pp_buf_add(v, a->extra[i].t.q.s, a->extra[i].t.q.len);
+		pp_buf_addc(v, '"');
+		pp_paper_extra(p, a->extra[i].key.s, a->extra[i].key.len,
+		    v->s, v->len);
+	}
+	if (a->url.set)
+		put_set(p, PP_URL, &a->url);
+	else if (a->id.set) {
+		v = &p->json[PP_URL];
+		pp_buf_reset(v);
+		pp_buf_adds(v, "\"https://arxiv.org/abs/");
+		pp_buf_add(v, a->id.q.s, a->id.q.len);
+		pp_buf_addc(v, '"');
+		p->count[PP_URL] = 1;
+	}
+	split_emit(a->sp, p, a->start);
+	ax_clear(a);
+}
+
+/* Is name a key pp records have, or pp-rank's score? */
+static int
+is_record_key(const char *name, size_t len)
+{
+	return pp_key_lookup(name, len) >= 0 ||
+	    (len == 5 && memcmp(name, "score", 5) == 0);
+}
+
+/* "Key: value" at the start of a header line: the field to fill, or NULL. */
+static struct text *
+ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
+    const struct pp_input *in)
+{
+	struct ax_extra *e;
+	struct text *t;
+	size_t k, i;
+
+	for (k = 0; k < len && ((s[k] >= 'A' && s[k] <= 'Z') ||
+	    (s[k] >= 'a' && s[k] <= 'z') || s[k] == '-'); k++)
+		;
+	if (k == 0 || k >= len || s[k] != ':')
+		return NULL;
+	*skip = k + 1;
+	if (k == 4 && memcmp(s, "Date", 4) == 0) {
+		parse_rfc_date(s + 5, len - 5, &a->date);
+		return NULL;
+	}
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strlen(labels[i].label) == k &&
+		    memcmp(s, labels[i].label, k) == 0)
+			break;
+	if (i < sizeof(labels) / sizeof(labels[0])) {
+		t = (struct text *)((char *)a + labels[i].offset);
+		if (labels[i].subjects)
+			a->subjects = 1;
+	} else {
+		/* MSC-class, Report-no...: keys of their own */
+		if (a->nextra == a->extracap) {
+			a->extracap = a->extracap != 0 ? 2 * a->extracap : 8;
+			a->extra = xreallocarray(a->extra, a->extracap,
+			    sizeof(*a->extra));
+			memset(a->extra + a->nextra, 0, (a->extracap -
+			    a->nextra) * sizeof(*a->extra));
+		}
+		e = &a->extra[a->nextra++];
+		pp_buf_reset(&e->key);
+		for (i = 0; i < k; i++)
+			pp_buf_addc(&e->key, s[i] == '-' ? '_' :
+			    lower((unsigned char)s[i]));
+		/*
+		 * A label spelled like a key of the record ("Source:",
+		 * "TITLE:") must not add a second one, or one of the wrong
+		 * type: it is kept as arxiv_source, arxiv_title.
+		 */
+		if (is_record_key(e->key.s, e->key.len)) {
+			pp_buf_add(&e->key, "arxiv_", 6);
+			memmove(e->key.s + 6, e->key.s, e->key.len - 6);
+			memcpy(e->key.s, "arxiv_", 6);
+		}
+		t = &e->t;
+	}
+	text_reset(t, in->lineno);
+	t->set = 1;
+	return t;
+}
+
+static int
+is_rule(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 10)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] != '-' && s[i] != '%')
+			return 0;
+	return 1;
+}
+
+/*
+ * "arXiv:ID", alone or with "(*cross-listing*)", or as arXiv's web listing
+ * shows it, "[12]  arXiv:ID [pdf, other]": an entry starts.  *id and *end
+ * get where the id starts and ends.  An abstract line that starts with an
+ * id is none.
+ */
+int
+ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
+{
+	size_t n = 0;
+
+	if (len > 0 && s[0] == '[') {
+		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+			;
+		if (n == 1 || n == len || s[n] != ']')
+			return 0;
+		for (n++; n < len && is_space((unsigned char)s[n]); n++)
+			;
+	}
+	if (!starts(s + n, len - n, "arXiv:") || len - n == 6 ||
+	    is_space((unsigned char)s[n + 6]))
+		return 0;
+	*id = n + 6;
+	for (n += 6; n < len && !is_space((unsigned char)s[n]); n++)
+		;
+	*end = n;
+	while (n < len && is_space((unsigned char)s[n]))
+		n++;
+	return n == len || s[n] == '(' || s[n] == '[';
+}
+
+static void
+ax_line(struct ax *a, struct pp_input *in)
+{
+	const char *s = in->line, *p, *t;
+	size_t len = in->len, skip, n, tlen;
+
+	/*
+	 * Mail and copy tools add white space around lines: it means nothing
+	 * at a line's end, and nothing before the lines that mark an entry
+	 * (the id, "\\", rules).  Before a header line it still marks a
+	 * continued field.
+	 */
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	t = s;
+	tlen = len;
+	trim(&t, &tlen);
+	if (ax_id_line(t, tlen, &skip, &n)) {
+		ax_emit(a);
+		a->state = 1;
+		a->start = in->lineno;
+		text_reset(&a->id, in->lineno);
+		text_add(&a->id, t + skip, n - skip, in);
+		return;
+	}
+	if (a->state == 0)
+		return;
+	if (starts(t, tlen, "\\\\ (") || starts(t, tlen, "\\\\(")) {
+		/* "\\ ( https://arxiv.org/abs/ID ,  14kb)": the end */
+		p = t + 3;
+		n = tlen - 3;
+		trim(&p, &n);
+		if (n > 0 && *p == '(') {
+			p++, n--;
+			trim(&p, &n);
+		}
+		for (skip = 0; skip < n && !is_space((unsigned char)p[skip]) &&
+		    p[skip] != ','; skip++)
+			;
+		if (skip > 0) {
+			text_reset(&a->url, in->lineno);
+			text_add(&a->url, p, skip, in);
+		}
+		ax_emit(a);
+		return;
+	}
+	if (tlen == 2 && t[0] == '\\' && t[1] == '\\') {
+		if (a->state == 1) {
+			a->state = 2;
+			text_reset(&a->abstract, in->lineno);
+		} else
+			ax_emit(a);
+		return;
+	}
+	if (is_rule(t, tlen) || starts(t, tlen, "/*")) {
+		ax_emit(a);
+		return;
+	}
+	if (a->state == 2) {
+		if (a->subjects && len == 0) {
+			ax_emit(a);	/* the web listing's abstract ends */
+			return;
+		}
+		text_add(&a->abstract, s, len, in);
+		return;
+	}
+	if (len == 0) {
+		if (a->subjects)
+			ax_emit(a);	/* a web listing's entry without abstract */
+		return;
+	}
+	if (is_space((unsigned char)s[0])) {
+		if (a->field != NULL)
+			text_add(a->field, s, len, in);
+		return;
+	}
+	for (n = 0; n < len && ((s[n] >= 'A' && s[n] <= 'Z') ||
+	    (s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'); n++)
+		;
+	if (a->subjects && (n == len || s[n] != ':')) {
+		/* the web listing's abstract follows Subjects, without \\ */
+		a->state = 2;
+		text_reset(&a->abstract, in->lineno);
+		text_add(&a->abstract, s, len, in);
+		return;
+	}
+	a->field = ax_field(a, s, len, &skip, in);
+	if (a->field != NULL)
+		text_add(a->field, s + skip, len - skip, in);
+}
+
+static void
+ax_read(struct split *sp, struct pp_input *in)
+{
+	struct ax a = { 0 };
+	struct text *texts[] = { &a.id, &a.title, &a.authors, &a.categories,
+	    &a.comments, &a.abstract, &a.url, &a.doi, &a.venue };
+	size_t i;
+
+	a.sp = sp;
+	ax_clear(&a);
+	while (pp_input_next(in) == 1)
+		ax_line(&a, in);
+	ax_emit(&a);
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		text_free(texts[i]);
+	for (i = 0; i < a.extracap; i++) {
+		pp_buf_free(&a.extra[i].key);
+		text_free(&a.extra[i].t);
+	}
+	free(a.extra);
+}
+
+static int
+ax_detect(const char *head, size_t len)
+{
+	int para;
+
+	return text_layout(head, len, &para) == L_ARXIV ? 50 : 0;
+}
+
+const struct reader reader_arxiv = {
+	"arxiv",
+	"arXiv listings as text: mailings (arXiv:ID, Title:, Authors:, \\\\) "
+	    "and web listings copied",
+	ax_detect, ax_read
+};

@@ -1,0 +1,927 @@
+/*
+ * Hugging Face papers pages as a browser copies them, or as converters
+ * write them in Markdown: the search layout (a title line, an abstract
+ * line) and the daily layout (title, abstract, "N authors", "·", the date
+ * and a count).  The page is read a line at a time; what a line is (text,
+ * a count, a date, page chrome) is told from the line alone, and where a
+ * paper starts and ends from the order of those kinds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define SAMPLE		(16 * 1024)	/* bytes looked at to tell a layout */
+#define SAMPLE_LINES	400
+#define TITLE_MAX	400	/* a longer text is never a title */
+#define ABSTRACT_MIN	60	/* a shorter text is never an abstract */
+#define LONG_LINE	300	/* a line this long is no hard-wrapped line */
+
+/* What one line of a Hugging Face page is. */
+enum kind { K_BLANK, K_TEXT, K_NOISE, K_COUNT, K_ORG, K_DOT, K_DATE, K_VOTE };
+/* A paragraph of a Hugging Face page, with the link a markdown title had. */
+struct unit {
+	struct text	 t;
+	struct text	 url;
+	int		 has_url;
+};
+
+/* A paper written: hashes of its title and abstract (0: none). */
+struct seen {
+	uint64_t	 title, abstract;
+};
+
+/* The Hugging Face page parser (hf-search and hf-daily). */
+struct hf {
+	struct split	*sp;
+	struct pp_input	*in;
+	int		 para;		/* blank lines separate the fields */
+	struct unit	 unit;		/* paragraph being read */
+	int		 in_unit;
+	struct unit	 title, held;
+	struct text	 abstract;
+	int		 has_title, has_abstract, has_held;
+	unsigned long	 start;		/* line the record starts on */
+	int		 n_authors, org, dot;
+	struct date	 date;
+	long		 vote;		/* count before the title, or -1 */
+	unsigned long	 date_line;
+	int		 told_year;	/* warned of a future yearless date */
+	unsigned long	 vote_line;
+	struct seen	*seen;		/* to emit a paper once */
+	size_t		 nseen, seencap;
+};
+
+/*
+ * Lines of Hugging Face page chrome: never titles, never records.  Compared
+ * without case after trimming.
+ */
+static const char *const boilerplate[] = {
+	"new", "subscribe", "get trending papers in your email inbox!",
+	"get trending papers in your email inbox once a day!", "daily papers",
+	"byak and the research community", "trending papers", "papers",
+	"trending", "search", "submit", "submit a paper", "models", "datasets",
+	"spaces", "posts", "docs", "enterprise", "pricing", "log in", "login",
+	"sign up", "hugging face", "collections", "community", "previous",
+	"next", "load more", "view all", "newest", "most upvoted", "daily",
+	"weekly", "monthly", "upvote", "upvotes", NULL
+};
+static uint64_t
+hash(const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)lower((unsigned char)s[i]);
+		h *= 1099511628211ULL;
+	}
+	return h != 0 ? h : 1;
+}
+
+static void
+text_swap(struct text *a, struct text *b)
+{
+	struct text t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Does text look like an abstract rather than a title?  Titles are short,
+ * do not end with a full stop and hold at most one sentence break.
+ */
+static int
+looks_abstract(const struct text *t)
+{
+	const char *s = t->q.s, *p, *end = s + t->q.len;
+	size_t len = t->q.len;
+	int breaks = 0;
+
+	if (len > TITLE_MAX)
+		return 1;
+	if (len < ABSTRACT_MIN)
+		return 0;
+	while (len > 0 && strchr(")\"'", s[len - 1]) != NULL)
+		len--;
+	if (len > 0 && s[len - 1] == '.')
+		return 1;
+	for (p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)
+		if (end - p > 2 && p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z' &&
+		    ++breaks >= 2)
+			return 1;
+	return 0;
+}
+
+/* --- Hugging Face pages --------------------------------------------------- */
+
+/* Skips a list bullet (• * - ·) and the spaces after it; 1 if there was one. */
+static int
+skip_bullet(const char **s, size_t *len)
+{
+	size_t n = 0;
+
+	if (*len >= 3 && memcmp(*s, "\xe2\x80\xa2", 3) == 0)
+		n = 3;
+	else if (*len >= 2 && memcmp(*s, "\xc2\xb7", 2) == 0)
+		n = 2;
+	else if (*len >= 1 && (**s == '*' || **s == '-' || **s == '+'))
+		n = 1;
+	if (n == 0 || n == *len || !is_space((unsigned char)(*s)[n]))
+		return 0;
+	*s += n;
+	*len -= n;
+	trim(s, len);
+	return 1;
+}
+
+/* "N authors", after a bullet or not. */
+static int
+parse_count(const char *s, size_t len, int *n)
+{
+	long v;
+
+	skip_bullet(&s, &len);
+	if (!parse_uint(&s, &len, &v) || len == 0 || s[0] != ' ')
+		return 0;
+	s++;
+	len--;
+	if (!same_nocase(s, len, "authors") && !same_nocase(s, len, "author"))
+		return 0;
+	*n = (int)v;
+	return 1;
+}
+
+/*
+ * "Dec 20, 2024" or "May 5" (year from --year) at *s, which moves past
+ * it.  Digits glued to a four-digit year are a comment count: *counts.
+ */
+static int
+month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
+    int *counts, int *noyear, int page_year)
+{
+	const char *s = *sp, *w;
+	size_t len = *lenp, n;
+	long v;
+
+	for (w = s; len > 0 && ((*s >= 'A' && *s <= 'Z') ||
+	    (*s >= 'a' && *s <= 'z') || *s == '.'); s++, len--)
+		;
+	if ((*m = month_of(w, (size_t)(s - w))) == 0 || len == 0 || *s != ' ')
+		return 0;
+	s++, len--;
+	if (!parse_uint(&s, &len, day) || *day < 1)
+		return 0;
+	if (len > 0 && *s == ',') {
+		s++, len--;
+		while (len > 0 && *s == ' ')
+			s++, len--;
+		for (n = 0; n < 4 && n < len && s[n] >= '0' && s[n] <= '9'; n++)
+			*year = *year * 10 + (s[n] - '0');
+		if (n != 4 || *year < 1900)
+			return 0;
+		s += 4, len -= 4;
+		if (len > 0 && *s >= '0' && *s <= '9' && parse_uint(&s, &len, &v))
+			*counts = 1;	/* a glued comment count */
+	} else {
+		*year = page_year;
+		*noyear = 1;
+	}
+	*sp = s;
+	*lenp = len;
+	return 1;
+}
+
+/*
+ * A date line: "Dec 20, 2024", "May 5" (year from --year), "September 17,
+ * 2024", or "2024-12-20" (as pp-fmt -t writes a record back), optionally
+ * "Published on " before, then up to two counts: the upvotes and the
+ * comments ("Sep 17, 2024 7 2", "May 5 1").  Anything else after the date
+ * makes the line no date line.
+ */
+static int
+parse_date(const char *s, size_t len, struct date *d, int page_year)
+{
+	struct pp_date iso;
+	long day = 0, year = 0, v;
+	int m, counts = 0, noyear = 0;
+
+	if (starts(s, len, "Published on "))
+		s += 13, len -= 13;
+	else if (starts(s, len, "Submitted on "))
+		s += 13, len -= 13;
+	if (pp_date_parse(s, len, &iso) == 10 && (len == 10 || s[10] == ' ')) {
+		year = iso.year;
+		m = iso.month;
+		day = iso.day;
+		s += 10, len -= 10;
+		if (year < 1900)
+			return 0;
+	} else if (!month_day_year(&s, &len, &m, &day, &year, &counts, &noyear,
+	    page_year))
+		return 0;
+	if (day > pp_days_in_month((int)year, m))
+		return 0;
+	d->noyear = noyear;
+	d->y = (int)year;
+	d->m = m;
+	d->d = (int)day;
+	d->up = -1;
+	for (;;) {
+		while (len > 0 && (is_space((unsigned char)*s) || *s == ','))
+			s++, len--;
+		if (len >= 2 && (memcmp(s, "\xc2\xb7", 2) == 0)) {
+			s += 2, len -= 2;
+			continue;
+		}
+		if (len >= 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0) {
+			s += 3, len -= 3;
+			continue;
+		}
+		if (len == 0)
+			return 1;
+		if (starts(s, len, "comments"))
+			s += 8, len -= 8;
+		else if (starts(s, len, "comment"))
+			s += 7, len -= 7;
+		else if (parse_uint(&s, &len, &v)) {
+			if (counts++ == 0)
+				d->up = (int)v;
+			/* the upvotes come first; a comment count may follow */
+		} else
+			return 0;
+	}
+}
+
+static int
+is_boilerplate(const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; boilerplate[i] != NULL; i++)
+		if (same_nocase(s, len, boilerplate[i]))
+			return 1;
+	return 0;
+}
+
+/* A line that is only a URL, an image, or a rule. */
+static int
+is_noise(const char *s, size_t len)
+{
+	size_t i;
+
+	if (is_boilerplate(s, len))
+		return 1;
+	if (starts(s, len, "![") || starts(s, len, "[!["))
+		return 1;
+	if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_' ||
+	    s[0] == '=')) {
+		for (i = 1; i < len && s[i] == s[0]; i++)
+			;
+		if (i == len)
+			return 1;
+	}
+	if (starts(s, len, "http://") || starts(s, len, "https://") ||
+	    starts(s, len, "www.")) {
+		for (i = 0; i < len && !is_space((unsigned char)s[i]); i++)
+			;
+		return i == len;
+	}
+	return 0;
+}
+
+/*
+ * What a trimmed line of a Hugging Face page is.  Long lines are text
+ * without a look: nothing else is long.
+ */
+static enum kind
+hf_kind(const char *s, size_t len, struct date *d, long *n, int page_year)
+{
+	const char *b = s;
+	size_t blen = len;
+	int count;
+
+	if (len == 0)
+		return K_BLANK;
+	if (len > 80)
+		return (*s == 'h' || *s == 'w' || *s == '!' || *s == '[') &&
+		    is_noise(s, len) ? K_NOISE : K_TEXT;
+	if (len == 2 && memcmp(s, "\xc2\xb7", 2) == 0)
+		return K_DOT;
+	if ((len == 1 && *s == '-') || (len <= 7 && parse_uint(&b, &blen, n) &&
+	    blen == 0)) {
+		if (*s == '-')
+			*n = 0;
+		return K_VOTE;
+	}
+	if (parse_count(s, len, &count)) {
+		*n = count;
+		return K_COUNT;
+	}
+	if (parse_date(s, len, d, page_year))
+		return K_DATE;
+	if (is_noise(s, len))
+		return K_NOISE;
+	b = s;
+	blen = len;
+	if (len >= 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0 &&
+	    skip_bullet(&b, &blen) && blen > 0)
+		return K_ORG;
+	return K_TEXT;
+}
+
+/*
+ * Takes markdown off a paragraph, once it is whole (a link around a title
+ * may be hard-wrapped): list bullets, heading marks, emphasis, and a link
+ * around the whole ("### [Title](url)"), whose target goes to u's url.
+ * The text is already escaped and squeezed; none of these marks is
+ * escaped, so the url is copied as it is.
+ */
+static void
+strip_markdown(struct unit *u)
+{
+	const char *p = u->t.q.s, *mid;
+	size_t n = u->t.q.len, i;
+
+	if (n >= 2 && (p[0] == '-' || p[0] == '*' || p[0] == '+') &&
+	    p[1] == ' ')
+		skip_bullet(&p, &n);
+	if (n > 0 && p[0] == '#') {
+		for (i = 0; i < n && p[i] == '#'; i++)
+			;
+		if (i < n && p[i] == ' ') {
+			p += i;
+			n -= i;
+			trim(&p, &n);
+		}
+	}
+	while (n >= 4 && ((p[0] == '*' && p[1] == '*' && p[n - 1] == '*' &&
+	    p[n - 2] == '*') || (p[0] == '_' && p[1] == '_' && p[n - 1] == '_' &&
+	    p[n - 2] == '_'))) {
+		p += 2;
+		n -= 4;
+		trim(&p, &n);
+	}
+	if (n >= 4 && p[0] == '[' && p[n - 1] == ')') {
+		for (mid = p + n - 2; mid > p && !(mid[0] == ']' && mid[1] == '(');
+		    mid--)
+			;
+		if (mid > p + 1 && memchr(mid, ' ', (size_t)(p + n - mid)) == NULL) {
+			text_reset(&u->url, u->t.lineno);
+			if (mid[2] == '/')
+				pp_buf_adds(&u->url.q, "https://huggingface.co");
+			pp_buf_add(&u->url.q, mid + 2,
+			    (size_t)(p + n - 1 - (mid + 2)));
+			u->has_url = 1;
+			n = (size_t)(mid - p - 1);
+			p++;
+			trim(&p, &n);
+		}
+	}
+	if (p != u->t.q.s)
+		memmove(u->t.q.s, p, n);
+	u->t.q.len = n;
+	u->t.q.s[n] = '\0';
+}
+
+static void
+hf_clear(struct hf *h)
+{
+	h->has_title = h->has_abstract = 0;
+	h->n_authors = -1;
+	h->org = h->dot = 0;
+	h->date.y = 0;
+	h->date.up = -1;
+	h->vote = -1;
+}
+
+/* Has the record under way a metadata block ("N authors", "·", a date)? */
+static int
+hf_meta_seen(const struct hf *h)
+{
+	return h->n_authors >= 0 || h->org || h->dot || h->date.y != 0;
+}
+
+/*
+ * Is the record under way a record: a title and more than a date?  (A line
+ * of page text before the page's own date is no paper.)
+ */
+static int
+hf_worthy(const struct hf *h)
+{
+	return h->has_title && (h->has_abstract || h->n_authors >= 0 ||
+	    h->org || h->dot);
+}
+
+/*
+ * Was this paper written already?  The same title is the same paper,
+ * unless both show an abstract and the abstracts differ: two papers may
+ * share a title ("Knowledge Distillation: A Survey").
+ */
+static int
+hf_seen(struct hf *h, uint64_t title, uint64_t abstract)
+{
+	size_t i, cap;
+	struct seen *old, *e;
+
+	if (2 * (h->nseen + 1) > h->seencap) {
+		old = h->seen;
+		cap = h->seencap;
+		h->seencap = cap != 0 ? 2 * cap : 1024;
+		h->seen = xcalloc(h->seencap, sizeof(*h->seen));
+		h->nseen = 0;
+		for (i = 0; i < cap; i++)
+			if (old[i].title != 0)
+				hf_seen(h, old[i].title, old[i].abstract);
+		free(old);
+	}
+	for (i = title & (h->seencap - 1); (e = &h->seen[i])->title != 0;
+	    i = (i + 1) & (h->seencap - 1))
+		if (e->title == title && (abstract == 0 || e->abstract == 0 ||
+		    e->abstract == abstract))
+			return 1;
+	e->title = title;
+	e->abstract = abstract;
+	h->nseen++;
+	return 0;
+}
+
+/* The paper's id, when its link goes to its Hugging Face or arXiv page. */
+static void
+put_url_id(struct pp_paper *p, const struct text *url)
+{
+	const char *u = url->q.s, *end = u + url->q.len, *id;
+
+	if ((id = strstr(u, "huggingface.co/papers/")) != NULL)
+		id += 22;
+	else if ((id = strstr(u, "arxiv.org/abs/")) != NULL)
+		id += 14;
+	else
+		return;
+	for (u = id; u < end && *u != '?' && *u != '#' && *u != '/'; u++)
+		;
+	if (u - id > 2 && u[-2] == 'v' && u[-1] >= '0' && u[-1] <= '9')
+		u -= 2;		/* arXiv's version suffix */
+	if (u == id)
+		return;
+	text_put(p, PP_ID, id, (size_t)(u - id));
+}
+
+/*
+ * What tells two abstracts apart: all of their bytes (two papers may share
+ * a title and the first lines of their abstracts), eight at a time.
+ */
+static uint64_t
+abstract_key(const struct text *t)
+{
+	const char *s = t->q.s;
+	size_t len = t->q.len, i;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h ^= h >> 29;
+	return h | 1;
+}
+
+/*
+ * A date shown without a year took --year's, by default this year's: if
+ * that puts it after today, the page is likely older.  Say so, once a
+ * file, rather than guess silently.
+ */
+static void
+hf_check_year(struct hf *h)
+{
+	const struct date *d = &h->date;
+	const struct pp_date *today = &h->sp->today;
+
+	if (!d->noyear || h->sp->year_given || h->told_year ||
+	    d->y * 10000L + d->m * 100 + d->d <=
+	    today->year * 10000L + today->month * 100 + today->day)
+		return;
+	pp_warn_at(&(struct pp_input){ .name = h->sp->in->name,
+	    .lineno = h->date_line }, "a date without a year taken as "
+	    "%04d-%02d-%02d, after today: give --year", d->y, d->m, d->d);
+	h->told_year = 1;
+}
+
+/* Writes the record under way if it is one, and starts afresh. */
+static void
+hf_emit(struct hf *h)
+{
+	struct pp_paper *p = &h->sp->paper;
+
+	if (hf_worthy(h) &&
+	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
+	    h->has_abstract ? abstract_key(&h->abstract) : 0)) {
+		text_put(p, PP_TITLE, h->title.t.q.s, h->title.t.q.len);
+		if (h->has_abstract)
+			text_put(p, PP_ABSTRACT, h->abstract.q.s,
+			    h->abstract.q.len);
+		if (h->n_authors >= 0)
+			int_put(p, PP_N_AUTHORS, h->n_authors);
+		if (h->date.y != 0) {
+			date_put(p, &h->date);
+			hf_check_year(h);
+		}
+		if (h->date.y != 0 || h->vote >= 0)
+			/*
+			 * With the count before the title, numbers after the
+			 * date are the comments'.
+			 */
+			int_put(p, PP_UPVOTES, h->vote >= 0 ? h->vote :
+			    h->date.up >= 0 ? h->date.up : 0);
+		if (h->title.has_url) {
+			put_url_id(p, &h->title.url);
+			text_put(p, PP_URL, h->title.url.q.s,
+			    h->title.url.q.len);
+		}
+		split_emit(h->sp, p, h->start);
+	}
+	hf_clear(h);
+}
+
+static void
+unit_swap(struct unit *a, struct unit *b)
+{
+	struct unit t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void
+hf_set_title(struct hf *h, struct unit *u)
+{
+	unit_swap(&h->title, u);
+	h->has_title = 1;
+	h->date.y = 0;
+	h->start = h->vote >= 0 ? h->vote_line : h->title.t.lineno;
+}
+
+static void hf_text(struct hf *, struct unit *);
+
+/* The held paragraph was no organisation's name: it starts a record. */
+static void
+hf_unhold(struct hf *h)
+{
+	
+	if (!h->has_held)
+		return;
+	h->has_held = 0;
+	hf_emit(h);
+	hf_text(h, &h->held);
+}
+
+/* A paragraph (a line, outside para mode) of text arrived. */
+static void
+hf_text(struct hf *h, struct unit *u)
+{
+	
+	if (u->t.q.len == 0)
+		return;
+	if (h->has_held)
+		hf_unhold(h);
+	if (h->has_title && h->has_abstract && !hf_meta_seen(h)) {
+		if (looks_abstract(&u->t)) {
+			/* a second paragraph of the abstract */
+			pp_buf_addc(&h->abstract.q, ' ');
+			pp_buf_add(&h->abstract.q, u->t.q.s, u->t.q.len);
+			return;
+		}
+		/* an organisation's name if "·" follows, else a title */
+		unit_swap(&h->held, u);
+		h->has_held = 1;
+		return;
+	}
+	if (h->has_title && hf_worthy(h))
+		hf_emit(h);	/* the record had its metadata */
+	if (!h->has_title) {
+		if (looks_abstract(&u->t)) {
+			split_bad(h->sp, u->t.lineno, "text without a title "
+			    "skipped: %.*s...", (int)pp_text_fit(u->t.q.s,
+			    u->t.q.len, 40, NULL), u->t.q.s);
+			return;
+		}
+		hf_set_title(h, u);
+		return;
+	}
+	/* a title and nothing else yet */
+	if (looks_abstract(&u->t)) {
+		text_swap(&h->abstract, &u->t);
+		h->has_abstract = 1;
+		return;
+	}
+	if (u->t.q.len == h->title.t.q.len &&
+	    memcmp(u->t.q.s, h->title.t.q.s, u->t.q.len) == 0)
+		return;		/* the title shown twice */
+	/* what looked like a title was page text */
+	hf_set_title(h, u);
+}
+
+static void
+hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
+    unsigned long lineno)
+{
+	
+	if (h->has_held) {
+		h->has_held = 0;
+		if (k == K_DOT)
+			h->org = 1;
+		else if (k == K_COUNT || k == K_ORG || k == K_DATE) {
+			/*
+			 * No title comes straight before the metadata: the
+			 * held text was the abstract's short last paragraph
+			 * ("Code: github.com/x."), and the metadata is this
+			 * record's.
+			 */
+			pp_buf_addc(&h->abstract.q, ' ');
+			pp_buf_add(&h->abstract.q, h->held.t.q.s,
+			    h->held.t.q.len);
+		} else {
+			h->has_held = 1;
+			hf_unhold(h);
+		}
+	}
+	switch (k) {
+	case K_VOTE:
+		hf_emit(h);
+		h->vote = n;
+		h->vote_line = lineno;
+		return;
+	case K_COUNT:
+		if (h->has_title)
+			h->n_authors = (int)n;
+		return;
+	case K_ORG:
+		if (h->has_title)
+			h->org = 1;
+		return;
+	case K_DOT:
+		if (h->has_title)
+			h->dot = 1;
+		return;
+	case K_DATE:
+		if (!h->has_title)
+			return;		/* the page's own date */
+		h->date = *d;
+		h->date_line = lineno;
+		if (hf_worthy(h))
+			hf_emit(h);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+hf_flush_unit(struct hf *h)
+{
+	
+	if (h->in_unit) {
+		h->in_unit = 0;
+		strip_markdown(&h->unit);
+		hf_text(h, &h->unit);
+	}
+}
+
+/*
+ * "• 9 authors · Sep 17, 2024 7" on one line: a copy tool joined the
+ * metadata block, or part of it ("9 authors ·", "· Sep 17, 2024").
+ * Returns 0 when the line is no such thing.
+ */
+static int
+hf_inline_meta(struct hf *h, const char *s, size_t len,
+    unsigned long lineno)
+{
+	const char *dot, *r;
+	size_t llen, rlen;
+	struct date d;
+	int count;
+
+	if (len > 120)
+		return 0;
+	for (dot = s; (dot = memchr(dot, 0xc2, len - (size_t)(dot - s))) != NULL;
+	    dot++)
+		if (dot + 1 < s + len && (unsigned char)dot[1] == 0xb7)
+			break;
+	if (dot == NULL)
+		return 0;
+	llen = (size_t)(dot - s);
+	r = dot + 2;
+	rlen = len - llen - 2;
+	trim(&s, &llen);
+	trim(&r, &rlen);
+	if (llen == 0 && rlen == 0)
+		return 0;	/* the dot alone: hf_kind's */
+	if (rlen == 0 ? !parse_count(s, llen, &count) :
+	    !parse_date(r, rlen, &d, h->sp->year))
+		return 0;
+	hf_flush_unit(h);
+	if (llen > 0 && parse_count(s, llen, &count))
+		hf_meta(h, K_COUNT, NULL, count, lineno);
+	else if (llen > 0)
+		hf_meta(h, K_ORG, NULL, 0, lineno);
+	hf_meta(h, K_DOT, NULL, 0, lineno);
+	if (rlen > 0)
+		hf_meta(h, K_DATE, &d, 0, lineno);
+	return 1;
+}
+
+static void
+hf_line(struct hf *h, struct pp_input *in)
+{
+	const char *s = in->line;
+	size_t len = in->len;
+	struct date d;
+	long n = 0;
+	enum kind k;
+
+	trim(&s, &len);
+	if (len > 9 && memcmp(s, "Subscribe", 9) == 0 &&
+	    !(s[9] >= 'a' && s[9] <= 'z') && !is_space((unsigned char)s[9])) {
+		/* a copy tool glued the button to the first title */
+		s += 9;
+		len -= 9;
+	}
+	if (hf_inline_meta(h, s, len, in->lineno))
+		return;
+	k = hf_kind(s, len, &d, &n, h->sp->year);
+	if (k == K_NOISE && h->para && h->in_unit)
+		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
+	switch (k) {
+	case K_TEXT:
+		if (h->in_unit && (!h->para || (len > LONG_LINE &&
+		    h->unit.t.q.len <= LONG_LINE)))
+			hf_flush_unit(h);	/* no blank line before it */
+		if (!h->in_unit) {
+			text_reset(&h->unit.t, in->lineno);
+			h->unit.has_url = 0;
+			h->in_unit = 1;
+		}
+		text_add(&h->unit.t, s, len, in);
+		if (!h->para)
+			hf_flush_unit(h);
+		return;
+	case K_BLANK:
+		hf_flush_unit(h);
+		return;
+	case K_NOISE:
+		if (h->para)
+			hf_flush_unit(h);
+		return;
+	default:
+		hf_flush_unit(h);
+		hf_meta(h, k, &d, n, in->lineno);
+	}
+}
+
+static void
+hf_end(struct hf *h)
+{
+	hf_flush_unit(h);
+	hf_unhold(h);
+	hf_emit(h);
+	free(h->seen);
+	h->seen = NULL;
+	h->nseen = h->seencap = 0;
+}
+/*
+ * Tells a file's text layout from its first lines (SAMPLE bytes at most):
+ * arXiv ids or "Title:" and "Authors:" lines make an arXiv listing, a
+ * "N authors" or "·" line a daily page, two long text lines a search page.
+ * A file whose bytes are not text is none of them.
+ */
+enum layout
+text_layout(const char *head, size_t hlen, int *para)
+{
+	const char *s, *end = head + hlen, *nl;
+	size_t len, k, lines = 0;
+	int text = 0, blank_after_text = 0, longtext = 0, hf = 0, arxiv = 0;
+	int title = 0, authors = 0, first = 1;
+	size_t bytes = 0, bad = 0;
+	struct date d;
+	long n;
+
+	*para = 0;
+	if (hlen >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+		head += 3;	/* a byte order mark */
+	for (s = head; s < end && (size_t)(s - head) < SAMPLE &&
+	    lines < SAMPLE_LINES; s = nl + 1, lines++) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		len = (size_t)(nl - s);
+		trim(&s, &len);
+		if (len == 0) {
+			blank_after_text |= text;
+			continue;
+		}
+		bytes += len;
+		if (memchr(s, '\0', len) != NULL)
+			bad += len;
+		else if (!pp_utf8_valid(s, len)) {
+			struct pp_buf fixed = { 0 };
+
+			bad += pp_utf8_repair(&fixed, s, len);
+			pp_buf_free(&fixed);
+		}
+		if (first) {
+			first = 0;
+			/* JSON's, not text's */
+			if (*s == '{')
+				return L_NONE;
+			if (*s == '[') {
+				for (k = 1; k < len && is_space((unsigned char)s[k]); k++)
+					;
+				if (k == len || s[k] == '{' || s[k] == ']' ||
+				    s[k] == '"' || s[k] == '[')
+					return L_NONE;
+			}
+		}
+		if (ax_id_line(s, len, &k, &k))
+			arxiv++;
+		title += starts(s, len, "Title: ");
+		authors += starts(s, len, "Authors: ");
+		switch (hf_kind(s, len, &d, &n, 2000)) {
+		case K_COUNT:
+		case K_DOT:
+			hf++;
+			break;
+		case K_TEXT:
+			if (len > LONG_LINE && text)
+				longtext++;
+			text = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	*para = blank_after_text;
+	if (bad * 100 > bytes)
+		return L_NONE;	/* not text; a page with a few bad bytes is */
+	if (arxiv > 0 || (title > 0 && authors > 0))
+		return L_ARXIV;
+	if (hf > 0)
+		return L_HF_DAILY;
+	if (longtext > 0)
+		return L_HF_SEARCH;
+	return L_NONE;
+}
+
+static void
+hf_read(struct split *sp, struct pp_input *in)
+{
+	struct hf h = { 0 };
+	const char *head;
+	size_t len;
+	struct unit *units[] = { &h.unit, &h.title, &h.held };
+	size_t i;
+
+	len = pp_input_peek(in, SPLIT_HEAD, &head);
+	text_layout(head, len, &h.para);
+	h.sp = sp;
+	h.in = in;
+	hf_clear(&h);
+	while (pp_input_next(in) == 1)
+		hf_line(&h, in);
+	hf_end(&h);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		text_free(&units[i]->t);
+		text_free(&units[i]->url);
+	}
+	text_free(&h.abstract);
+}
+
+static int
+hf_daily_detect(const char *head, size_t len)
+{
+	int para;
+
+	return text_layout(head, len, &para) == L_HF_DAILY ? 40 : 0;
+}
+
+static int
+hf_search_detect(const char *head, size_t len)
+{
+	int para;
+
+	return text_layout(head, len, &para) == L_HF_SEARCH ? 30 : 0;
+}
+
+const struct reader reader_hf_daily = {
+	"hf-daily",
+	"Hugging Face Daily Papers text: title, abstract, N authors, date",
+	hf_daily_detect, hf_read
+};
+
+const struct reader reader_hf_search = {
+	"hf-search",
+	"Hugging Face search results text: a title line, an abstract line",
+	hf_search_detect, hf_read
+};

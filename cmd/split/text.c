@@ -1,0 +1,391 @@
+/*
+ * What the text readers share: text built straight into its JSON form (one
+ * pass over the bytes escapes, squeezes white space and repairs UTF-8, so
+ * that a page is never copied twice), and the scanners of words, numbers
+ * and dates that listing pages of every kind show.
+ */
+#include <string.h>
+
+#include "text.h"
+
+/*
+ * What a byte is to text_add(): 0 copied as it is, 1 white space, 2 to be
+ * escaped, 3 not ASCII (or NUL) and looked at as UTF-8.
+ */
+static const unsigned char cls[256] = {
+	3, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 2, 2,	/* 00 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 10 */
+	1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 20 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,	/* 50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 70 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 80 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* 90 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* a0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* b0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* c0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* d0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* e0 */
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,	/* f0 */
+};
+
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+	"nov", "dec"
+};
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+
+
+
+
+
+int
+month_of(const char *s, size_t len)
+{
+	int m;
+
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	if (len < 3)
+		return 0;
+	for (m = 0; m < 12; m++)
+		if (same_nocase(s, 3, months[m]))
+			break;
+	if (m == 12)
+		return 0;
+	if (len == 3 || same_nocase(s, len, month_names[m]) ||
+	    (m == 8 && same_nocase(s, len, "sept")))
+		return m + 1;
+	return 0;
+}
+
+int
+parse_uint(const char **s, size_t *len, long *v)
+{
+	size_t i = 0;
+
+	*v = 0;
+	while (i < *len && i < 9 && (*s)[i] >= '0' && (*s)[i] <= '9')
+		*v = *v * 10 + ((*s)[i++] - '0');
+	if (i == 0 || (i < *len && (*s)[i] >= '0' && (*s)[i] <= '9'))
+		return 0;
+	*s += i;
+	*len -= i;
+	return 1;
+}
+
+int
+parse_rfc_date(const char *s, size_t len, struct date *d)
+{
+	const char *w;
+	long day, year;
+	int m;
+
+	trim(&s, &len);
+	if (len > 4 && s[3] == ',') {
+		s += 4, len -= 4;
+		trim(&s, &len);
+	}
+	if (!parse_uint(&s, &len, &day) || len == 0 || *s != ' ')
+		return 0;
+	s++, len--;
+	for (w = s; len > 0 && *s != ' '; s++, len--)
+		;
+	if ((m = month_of(w, (size_t)(s - w))) == 0 || len == 0)
+		return 0;
+	s++, len--;
+	if (!parse_uint(&s, &len, &year) || year < 1000 || year > 9999 ||
+	    day < 1 || day > pp_days_in_month((int)year, m))
+		return 0;
+	d->y = (int)year;
+	d->m = m;
+	d->d = (int)day;
+	d->up = -1;
+	d->noyear = 0;
+	return 1;
+}
+
+/* --- text: escape, squeeze and repair in one pass ----------------------- */
+
+void
+text_reset(struct text *t, unsigned long lineno)
+{
+	pp_buf_reset(&t->q);
+	pp_buf_grow(&t->q, 0);
+	t->space = 0;
+	t->set = 0;
+	t->lineno = lineno;
+}
+
+void
+text_free(struct text *t)
+{
+	pp_buf_free(&t->q);
+	pp_buf_free(&t->tmp);
+}
+
+/* Length a UTF-8 lead byte announces; 1 for bytes that cannot lead. */
+static size_t
+utf8_len(unsigned char c)
+{
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 1;
+}
+
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/* High bit set in exactly the bytes of v that are zero. */
+static inline uint64_t
+zero_bytes(uint64_t v)
+{
+	return ~(((v & ~HIGHS) + ~HIGHS) | v | ~HIGHS);
+}
+
+/*
+ * The end of the run of plain text from s[i]: printable ASCII that needs
+ * no escape, with single spaces between words.  Eight bytes at a time
+ * while they are plain; byte by byte near anything else.
+ */
+static size_t
+plain_run(const char *s, size_t i, size_t len)
+{
+	size_t start = i;
+	uint64_t v, sp;
+
+	while (i + 8 <= len) {
+		memcpy(&v, s + i, 8);
+		if ((v & HIGHS) || ((v - ONES * 0x20) & ~v & HIGHS) ||
+		    zero_bytes(v ^ (ONES * '"')) || zero_bytes(v ^ (ONES * '\\')))
+			break;
+		sp = zero_bytes(v ^ (ONES * ' '));
+		if ((sp & (sp >> 8)) ||
+		    (s[i] == ' ' && (i == start || s[i - 1] == ' ')))
+			break;
+		i += 8;
+	}
+	for (; i < len; i++) {
+		if (cls[(unsigned char)s[i]] == 0)
+			continue;
+		if (s[i] == ' ' && i > start && s[i - 1] != ' ' && i + 1 < len &&
+		    cls[(unsigned char)s[i + 1]] == 0)
+			continue;
+		break;
+	}
+	if (i > start && s[i - 1] == ' ')
+		i--;	/* a space before what is not plain: not the run's */
+	return i;
+}
+
+/*
+ * Appends s[0..len), a line of raw text, to t: JSON escapes, every run of
+ * white space (Unicode's too, as pp_text_squeeze has it) one space, each
+ * invalid UTF-8 byte U+FFFD as pp_utf8_repair has it, with a warning naming
+ * the line.  ASCII, nearly all of a page, is copied in runs.
+ */
+void
+text_add(struct text *t, const char *s, size_t len, const struct pp_input *in)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct pp_buf *tmp = &t->tmp;
+	size_t i = 0, run, n, bad = 0;
+	unsigned char c;
+
+	t->set = 1;
+	while (i < len) {
+		run = i;
+		i = plain_run(s, i, len);
+		if (i > run) {
+			if (t->space && t->q.len > 0)
+				pp_buf_addc(&t->q, ' ');
+			t->space = 0;
+			pp_buf_add(&t->q, s + run, i - run);
+		}
+		if (i == len)
+			break;
+		c = (unsigned char)s[i];
+		if (cls[c] == 1) {
+			t->space = 1;
+			i++;
+			continue;
+		}
+		if (cls[c] == 3) {
+			n = utf8_len(c);
+			if (n > len - i)
+				n = len - i;
+			pp_buf_reset(tmp);
+			if (c == 0 || pp_utf8_repair(tmp, s + i, n) > 0 ||
+			    n < utf8_len(c)) {
+				bad++;
+				n = 1;
+				pp_buf_reset(tmp);
+				pp_utf8_repair(tmp, s + i, 1);
+			} else {
+				pp_buf_reset(tmp);
+				pp_text_squeeze(tmp, s + i, n);
+				if (tmp->len == 0) {	/* Unicode space */
+					t->space = 1;
+					i += n;
+					continue;
+				}
+			}
+			if (t->space && t->q.len > 0)
+				pp_buf_addc(&t->q, ' ');
+			t->space = 0;
+			pp_buf_add(&t->q, tmp->s, tmp->len);
+			i += n;
+			continue;
+		}
+		if (t->space && t->q.len > 0)
+			pp_buf_addc(&t->q, ' ');
+		t->space = 0;
+		pp_buf_addc(&t->q, '\\');
+		switch (c) {
+		case '"': pp_buf_addc(&t->q, '"'); break;
+		case '\\': pp_buf_addc(&t->q, '\\'); break;
+		case '\b': pp_buf_addc(&t->q, 'b'); break;
+		default:
+			pp_buf_adds(&t->q, "u00");
+			pp_buf_addc(&t->q, hex[c >> 4]);
+			pp_buf_addc(&t->q, hex[c & 0xf]);
+		}
+		i++;
+	}
+	/* The next line joins with a space; trailing space never shows. */
+	t->space = 1;
+	if (bad > 0 && in != NULL)
+		pp_warn_at(in, "invalid UTF-8 replaced with U+FFFD");
+}
+
+/* --- into the paper ----------------------------------------------------- */
+
+void
+text_put(struct pp_paper *p, enum pp_key k, const char *q, size_t len)
+{
+	struct pp_buf *v = &p->json[k];
+
+	if (len == 0)
+		return;
+	if (pp_keys[k].type == PP_KEY_LIST) {
+		if (v->len > 0)
+			pp_buf_addc(v, ',');
+		p->count[k]++;
+	} else {
+		pp_buf_reset(v);
+		p->count[k] = 1;
+	}
+	pp_buf_grow(v, len + 2);
+	pp_buf_addc(v, '"');
+	pp_buf_add(v, q, len);
+	pp_buf_addc(v, '"');
+}
+
+void
+date_put(struct pp_paper *p, const struct date *d)
+{
+	struct pp_buf *v = &p->json[PP_DATE];
+	char tmp[12];
+
+	/* by hand: printf would cost more than the rest of the record */
+	tmp[0] = tmp[11] = '"';
+	tmp[1] = (char)('0' + d->y / 1000 % 10);
+	tmp[2] = (char)('0' + d->y / 100 % 10);
+	tmp[3] = (char)('0' + d->y / 10 % 10);
+	tmp[4] = (char)('0' + d->y % 10);
+	tmp[5] = tmp[8] = '-';
+	tmp[6] = (char)('0' + d->m / 10 % 10);
+	tmp[7] = (char)('0' + d->m % 10);
+	tmp[9] = (char)('0' + d->d / 10 % 10);
+	tmp[10] = (char)('0' + d->d % 10);
+	pp_buf_reset(v);
+	pp_buf_add(v, tmp, sizeof(tmp));
+	p->count[PP_DATE] = 1;
+}
+
+void
+int_put(struct pp_paper *p, enum pp_key k, long v)
+{
+	struct pp_buf *b = &p->json[k];
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	pp_buf_reset(b);
+	if (v < 0)
+		pp_buf_addc(b, '-');
+	while (n > 0)
+		pp_buf_addc(b, tmp[--n]);
+	p->count[k] = 1;
+}
+
+int
+authors_put(struct pp_paper *p, const char *s, size_t len)
+{
+	size_t i = 0, start = 0, cut;
+	const char *name;
+	size_t nlen;
+	int depth = 0, n = 0;
+
+	while (i <= len) {
+		cut = 0;
+		if (i == len)
+			cut = 1;
+		else if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && s[i] == ',')
+			cut = 1;
+		else if (depth == 0 && len - i > 5 && memcmp(s + i, " and ", 5) == 0)
+			cut = 5;
+		if (!cut) {
+			i++;
+			continue;
+		}
+		name = s + start;
+		nlen = i - start;
+		trim(&name, &nlen);
+		if (nlen > 4 && memcmp(name, "and ", 4) == 0) {
+			name += 4;
+			nlen -= 4;
+			trim(&name, &nlen);
+		}
+		if (nlen > 0) {
+			text_put(p, PP_AUTHORS, name, nlen);
+			n++;
+		}
+		i += cut;
+		start = i;
+	}
+	return n;
+}
+
+void
+words_put(struct pp_paper *p, enum pp_key k, const char *s, size_t len)
+{
+	size_t i = 0, start;
+
+	while (i < len) {
+		while (i < len && s[i] == ' ')
+			i++;
+		start = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		if (i > start)
+			text_put(p, k, s + start, i - start);
+	}
+}
