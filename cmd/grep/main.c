@@ -679,6 +679,9 @@ unique_flush(struct grep *g)
 			pp_write("\n", 1);
 		} else
 			write_merged(gr);
+	}
+	for (i = 0; i < g->groupset.n; i++) {
+		gr = &g->groups[i];
 		free(gr->line);
 		pp_buf_free(&gr->fill);
 		pp_set_free(&gr->fillkeys);
