@@ -826,3 +826,14 @@ OUT
 	# nine inputs, ten formats
 	[ "$n" -eq 90 ]
 }
+
+@test "-o bibtex round trip: pp-split reads back the same titles, authors, ids and dates (year and month)" {
+	pp-split --format list 2>/dev/null | grep -q '^bibtex' ||
+	    skip "pp-split has no BibTeX reader yet (issue 11)"
+	for f in $(pages); do
+		pp-fmt -o bibtex "$f" | pp-split --format bibtex > "$tmp/back"
+		keys='[.[] | [.title, .authors, .id, (.date // "" | .[0:7])]]'
+		run jq -c -s "$keys" "$tmp/back"
+		assert_output "$(jq -c -s "$keys" "$f")"
+	done
+}

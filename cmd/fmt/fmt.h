@@ -67,7 +67,8 @@ struct fmt {
 	unsigned long	 nrec;		/* records read */
 	struct piece	*pieces;
 	size_t		 npieces;
-	struct pp_set	 keys;		/* -o bibtex: citation keys given */
+	uint64_t	*keys;		/* -o bibtex: hashes of the keys given */
+	size_t		 nkeys, keycap;
 	struct pp_keylist named;	/* -f and template keys, to report */
 	struct pp_buf	 out;		/* what one record writes */
 	struct pp_buf	 cell;		/* a value's text */

@@ -245,7 +245,7 @@ fmt_free(struct fmt *f)
 	for (i = 0; i < f->npieces; i++)
 		free(f->pieces[i].text);
 	free(f->pieces);
-	pp_set_free(&f->keys);
+	free(f->keys);
 	pp_keylist_free(&f->named);
 	pp_buf_free(&f->out);
 	pp_buf_free(&f->cell);
