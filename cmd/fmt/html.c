@@ -55,9 +55,23 @@ static const char page_head[] =
 "<h1>Reading list</h1>\n";
 
 /*
- * Appends text as HTML: & < > " ' as references, and the control
- * characters HTML forbids as U+FFFD.
+ * What add_html() writes for a byte: NULL for the byte itself.  & < > " '
+ * as references; the control characters HTML forbids as U+FFFD.
  */
+#define FFFD "\xef\xbf\xbd"
+static const char *const html_refs[256] = {
+	[0x00] = FFFD, [0x01] = FFFD, [0x02] = FFFD, [0x03] = FFFD,
+	[0x04] = FFFD, [0x05] = FFFD, [0x06] = FFFD, [0x07] = FFFD,
+	[0x08] = FFFD, [0x0b] = FFFD, [0x0c] = FFFD, [0x0d] = FFFD,
+	[0x0e] = FFFD, [0x0f] = FFFD, [0x10] = FFFD, [0x11] = FFFD,
+	[0x12] = FFFD, [0x13] = FFFD, [0x14] = FFFD, [0x15] = FFFD,
+	[0x16] = FFFD, [0x17] = FFFD, [0x18] = FFFD, [0x19] = FFFD,
+	[0x1a] = FFFD, [0x1b] = FFFD, [0x1c] = FFFD, [0x1d] = FFFD,
+	[0x1e] = FFFD, [0x1f] = FFFD, [0x7f] = FFFD,
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+	['\''] = "&#39;"
+};
+
 static void
 add_html(struct pp_buf *b, const char *s, size_t len)
 {
@@ -66,18 +80,8 @@ add_html(struct pp_buf *b, const char *s, size_t len)
 
 	pp_buf_grow(b, len);
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': ref = "&amp;"; break;
-		case '<': ref = "&lt;"; break;
-		case '>': ref = "&gt;"; break;
-		case '"': ref = "&quot;"; break;
-		case '\'': ref = "&#39;"; break;
-		default:
-			if (((unsigned char)s[i] >= 0x20 && s[i] != 0x7f) ||
-			    s[i] == '\t' || s[i] == '\n')
-				continue;
-			ref = "\xef\xbf\xbd";
-		}
+		if ((ref = html_refs[(unsigned char)s[i]]) == NULL)
+			continue;
 		pp_buf_add(b, s + run, i - run);
 		pp_buf_adds(b, ref);
 		run = i + 1;

@@ -218,10 +218,19 @@ add_clean(struct fmt *f, struct pp_buf *b, const char *s, size_t len)
 	pp_buf_grow(b, len);
 	while (i < len) {
 		if ((unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f) {
-			/* a run of printable ASCII, most of any text */
-			for (n = i + 1; n < len && (unsigned char)s[n] > ' ' &&
-			    (unsigned char)s[n] < 0x7f; n++)
-				continue;
+			/*
+			 * A run of printable ASCII and single spaces between
+			 * words, most of any text: one copy for all of it.
+			 */
+			for (n = i + 1; n < len; n++)
+				if ((unsigned char)s[n] <= ' ' ||
+				    (unsigned char)s[n] >= 0x7f) {
+					if (s[n] != ' ' || n + 1 == len ||
+					    (unsigned char)s[n + 1] <= ' ' ||
+					    (unsigned char)s[n + 1] >= 0x7f)
+						break;
+					n++;
+				}
 			if (space)
 				pp_buf_addc(b, ' ');
 			space = 0;
