@@ -436,7 +436,10 @@ main(int argc, char *argv[])
 				pp_keylist_add(&f.named, "-t", f.pieces[i].text);
 	}
 
+	/* CSV and TSV with -f have nothing to decide: the header at once */
 	h.active = is_columnar(f.format);
+	if (f.fields_given && (f.format == F_TSV || f.format == F_CSV))
+		release(&f, &h, &shown);
 	if (f.format == F_HTML) {
 		html_begin(&f);
 		pp_write(f.out.s, f.out.len);
