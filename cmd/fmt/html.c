@@ -69,7 +69,8 @@ static const char *const html_refs[256] = {
 	[0x1a] = FFFD, [0x1b] = FFFD, [0x1c] = FFFD, [0x1d] = FFFD,
 	[0x1e] = FFFD, [0x1f] = FFFD, [0x7f] = FFFD,
 	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
-	['\''] = "&#39;"
+	['\''] = "&#39;",
+	[0xc2] = ""	/* the lead byte of U+0080 to U+00BF: see below */
 };
 
 static void
@@ -82,6 +83,16 @@ add_html(struct pp_buf *b, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		if ((ref = html_refs[(unsigned char)s[i]]) == NULL)
 			continue;
+		if (*ref == '\0') {
+			/* U+0080 to U+009F, C1 controls, are forbidden too */
+			if (i + 1 == len || (unsigned char)s[i + 1] > 0x9f)
+				continue;
+			pp_buf_add(b, s + run, i - run);
+			pp_buf_adds(b, FFFD);
+			run = i + 2;
+			i++;
+			continue;
+		}
 		pp_buf_add(b, s + run, i - run);
 		pp_buf_adds(b, ref);
 		run = i + 1;
@@ -114,6 +125,30 @@ add_href(struct pp_buf *b, const char *s, size_t len)
 			pp_buf_printf(b, "%%%02X", (unsigned char)s[i]);
 }
 
+/*
+ * The text of a string key for HTML, which collapses white space itself:
+ * the string's bytes in the line when it has no escapes (most do), else
+ * decoded into f->cell.
+ */
+static const char *
+html_text(struct fmt *f, const struct pp_record *rec, const char *key,
+    size_t *len)
+{
+	struct value v;
+
+	*len = 0;
+	if (!fmt_get(f, rec, key, &v) || v.type != PP_JSTRING)
+		return "";
+	if (memchr(v.span.p, '\\', v.span.len) == NULL) {
+		*len = v.span.len - 2;
+		return v.span.p + 1;
+	}
+	pp_buf_reset(&f->cell);
+	pp_json_unquote(&f->cell, v.span.p, v.span.len);
+	*len = f->cell.len;
+	return f->cell.s != NULL ? f->cell.s : "";
+}
+
 void
 html_begin(struct fmt *f)
 {
@@ -142,7 +177,9 @@ html_record(struct fmt *f, const struct pp_record *rec)
 		add_href(&f->out, url.s, url.len);
 		pp_buf_adds(&f->out, "\">");
 	}
-	s = string_text(f, rec, "title", &len);
+	s = html_text(f, rec, "title", &len);
+	while (len > 0 && *s == ' ')
+		s++, len--;
 	add_html(&f->out, len > 0 ? s : "(no title)", len > 0 ? len : 10);
 	pp_buf_adds(&f->out, link ? "</a></h2>\n" : "</h2>\n");
 	add_meta(f, &meta, rec, link);
@@ -151,7 +188,7 @@ html_record(struct fmt *f, const struct pp_record *rec)
 		add_html(&f->out, meta.s, meta.len);
 		pp_buf_adds(&f->out, "</p>\n");
 	}
-	s = string_text(f, rec, "abstract", &len);
+	s = html_text(f, rec, "abstract", &len);
 	if (len > 0) {
 		pp_buf_adds(&f->out, "<details><summary>Abstract</summary>\n"
 		    "<p>");
