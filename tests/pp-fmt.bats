@@ -841,3 +841,10 @@ OUT
 		    else . end)) | if .[1] == [] then .[1] = null else . end)' "$f")"
 	done
 }
+
+@test "-o html: -f chooses the metadata line, as for text" {
+	run pp-fmt -o html -f date,upvotes "$P"
+	assert_success
+	assert_line '<p class="meta">2024-05-01 · 21 upvotes</p>'
+	assert_line '<p class="meta">2024-05-03</p>'
+}
