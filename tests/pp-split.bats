@@ -70,15 +70,16 @@ golden() {
 
 # --- hf-daily ----------------------------------------------------------------
 
-@test "hf-daily: 39 records, 37 with n_authors, date and upvotes" {
-	run sh -c "pp-split --year 2025 '$DATA/hf-daily-knowledge-transfer.txt' | jq -s 'length, map(select(.n_authors and .date and .upvotes != null)) | length'"
+@test "hf-daily: 39 records, 37 with n_authors and date, none with upvotes the page does not show" {
+	run sh -c "pp-split --year 2025 '$DATA/hf-daily-knowledge-transfer.txt' | jq -s 'length, (map(select(.n_authors and .date)) | length), (map(select(.upvotes)) | length)'"
 	assert_output "39
-37"
+37
+0"
 }
 
-@test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
-	assert_output '[9,"2024-09-17",7]'
+@test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 comments (the count beside the date)" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .n_comments, .upvotes]'"
+	assert_output '[9,"2024-09-17",7,null]'
 }
 
 @test "hf-daily: the two records without metadata carry only title and abstract" {
@@ -87,19 +88,23 @@ golden() {
 ["abstract","source","title"]'
 }
 
-@test "hf-daily: 'May 5 1' is May 5 of --year with 1 upvote" {
-	run sh -c "pp-split --year 2023 '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Cognitio\")) | [.date, .upvotes]'"
+@test "hf-daily: 'May 5 1' on a page headed 'Dec 8' is May 5 of --year with 1 comment" {
+	run sh -c "pp-split --year 2023 '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Cognitio\")) | [.date, .n_comments]'"
 	assert_output '["2023-05-05",1]'
 }
 
-@test "hf-daily: a date with a year and no count means 0 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
-	assert_output '["2024-12-20",0]'
+@test "hf-daily: a date with a year and no count gives no count: none is invented" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes, .n_comments]'"
+	assert_output '["2024-12-20",null,null]'
 }
 
-@test "hf-daily: a date without a year takes the current year by default" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
-	assert_output "$(date +%Y)-05-05"
+@test "hf-daily: a page headed 'Dec 8' is the last Dec 8 not after today (SOURCE_DATE_EPOCH)" {
+	# today 2025-12-10: the page is 2025-12-08, May 5 is 2025-05-05
+	run sh -c "SOURCE_DATE_EPOCH=1765324800 pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	assert_output "2025-05-05"
+	# today 2025-12-01: Dec 8 is still to come, the page is 2024-12-08
+	run sh -c "SOURCE_DATE_EPOCH=1764547200 pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	assert_output "2024-05-05"
 }
 
 @test "hf-daily: a date without a year that would be after today is warned of" {
@@ -172,19 +177,19 @@ null"
 }
 
 @test "an organisation's name instead of a count is no record and no title" {
-	run sh -c "pp-split --year 2025 '$S/bullets.txt' | jq -c '[.title[:20], .date, .upvotes]'"
+	run sh -c "pp-split --year 2025 '$S/bullets.txt' | jq -c '[.title[:20], .date, .n_comments]'"
 	assert_output '["OmniGen: Unified Ima","2024-09-17",7]
-["Beyond Not-Forgettin","2022-11-01",0]
+["Beyond Not-Forgettin","2022-11-01",null]
 ["Cognitio Emergens: A","2025-05-05",1]
-["Knowledge Distillati","2023-06-20",0]'
+["Knowledge Distillati","2023-06-20",null]'
 }
 
-@test "a count before the title is the upvotes, '-' none; numbers after the date are comments" {
-	run sh -c "pp-split '$S/votes.txt' 2>/dev/null | jq -c '[.upvotes, .date, .source]'"
-	assert_output '[7,"2024-09-17","'"$S"'/votes.txt:1"]
-[0,"2022-11-01","'"$S"'/votes.txt:11"]
-[1,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
-[0,"2023-06-20","'"$S"'/votes.txt:31"]'
+@test "a count before the title is the upvotes, '-' none; the count after the date the comments" {
+	run sh -c "pp-split '$S/votes.txt' 2>/dev/null | jq -c '[.upvotes, .n_comments, .date, .source]'"
+	assert_output '[7,3,"2024-09-17","'"$S"'/votes.txt:1"]
+[null,null,"2022-11-01","'"$S"'/votes.txt:11"]
+[1,12,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
+[null,5,"2023-06-20","'"$S"'/votes.txt:31"]'
 }
 
 @test "hard-wrapped titles and abstracts are joined with one space" {
@@ -205,7 +210,7 @@ OmniGen: Unified Image Generation"
 	assert_success
 	[ "${#lines[@]}" -eq 2 ]
 	run jq -r '[.title, (.abstract | endswith("Code is available at github.com/x/omnigen.")),
-	    .n_authors, .date, .upvotes] | @tsv' <<<"$output"
+	    .n_authors, .date, .n_comments] | @tsv' <<<"$output"
 	assert_line -n 0 "$(printf 'OmniGen: Unified Image Generation\ttrue\t9\t2024-09-17\t7')"
 	assert_line -n 1 --partial "Beyond Not-Forgetting"
 }
@@ -213,8 +218,8 @@ OmniGen: Unified Image Generation"
 @test "'9 authors ·' and '· Nov 1, 2022' lines keep their count and date" {
 	run --separate-stderr pp-split --year 2025 "$S/dot-split.txt"
 	assert_success
-	run jq -r '[.n_authors, .date, .upvotes] | @tsv' <<<"$output"
-	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t0')"
+	run jq -r '[.n_authors, .date, .n_comments] | @tsv' <<<"$output"
+	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t')"
 }
 
 @test "a wrapped title whose last line is a word of the site's menu ('Models') keeps it" {
@@ -680,9 +685,11 @@ xml_golden() {
 	run --separate-stderr pp-split oai-arXivRaw.xml
 	assert_success
 	[ -z "$stderr" ]
-	assert_equal "${#lines[@]}" 2
+	assert_equal "${#lines[@]}" 3
 	assert_equal "${lines[0]}" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Bal\\'"'"'azs","E. L. Berger","P. M. Nadolsky","C.-P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","categories":["hep-ph"],"comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","source":"oai-arXivRaw.xml:6"}'
 	assert_line --index 1 --partial '"authors":["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],"n_authors":3,"date":"2006-12-30","id":"astro-ph/0701001","categories":["astro-ph","physics.plasm-ph"]'
+	# a parenthesis never closed keeps the names after it
+	assert_line --index 2 --partial '"authors":["A. Smith (MIT","B. Jones","C. Wu"],"n_authors":3,"date":"2010-05-04","id":"0704.0003"'
 }
 
 @test "xml: OAI-PMH oai_dc: 'Last, First' creators, comment, DOI and venue from identifiers" {
@@ -702,6 +709,76 @@ xml_golden() {
 	assert_equal "${#lines[@]}" 1
 	assert_line --index 0 --partial '"title":"A Paper Before the Damage"'
 	[[ "$stderr" == "pp-split: broken.xml:14: XML: Opening and ending tag mismatch"* ]]
+}
+
+@test "xml: another RSS feed: its encoding, CDATA, HTML tags but not 'a<b', its dates, 'Last, First', no id from a guid" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split rss2-other-feed.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${lines[0]}" '{"title":"Café physics & more","abstract":"An abstract with HTML, where a<b and c>d.","authors":["John Smith"],"n_authors":1,"date":"2024-03-05","url":"https://example.org/p/1","source":"rss2-other-feed.xml:5"}'
+	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
+}
+
+@test "xml: every paper closed before an XML error is written" {
+	needs_readers
+	# xmlTextReader's parser read past the error and lost both papers
+	printf '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>One</title></entry>\n<entry><title>Two</title></entry>\n<bad attr=oops>\n</feed>\n' > "$BATS_TEST_TMPDIR/e.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/e.xml"
+	assert_failure 2
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial '"title":"Two",'
+	[[ "$stderr" == *"e.xml:4: XML: "* ]]
+}
+
+@test "xml: a download cut short says so, with the papers before it" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split cut-short.xml
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"cut-short.xml:32: XML: the file ends inside the document, 3 elements still open (a download cut short?); the paper being read there is lost"* ]]
+}
+
+@test "xml: documents appended to one file are read as pages, lines counted through" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split two-pages.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial '"id":"1412.8544",'
+	assert_line --index 1 --partial '"source":"two-pages.xml:36"}'
+	# an RSS feed without a final newline, two blank lines, an Atom feed
+	{ cat arxiv-rss2-cs.AI.xml; echo; echo; cat arxiv-api-atom-2016-au-del_maestro.xml; } > "$BATS_TEST_TMPDIR/both.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/both.xml"
+	assert_success
+	assert_equal "${#lines[@]}" 13
+	assert_line --index 3 --partial 'both.xml:68"}'	# 58 + 10
+	assert_line --index 12 --partial 'both.xml:394"}'	# 58 + 336
+}
+
+@test "xml: the line of a record past line 65535 is exact" {
+	needs_readers
+	{
+		sed -n '1,5p' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+		# the records 2300 times, with ids of their own (a paper
+		# repeated on a page is written once)
+		awk 'NR >= 6 && NR <= 59 { r[++n] = $0 }
+		END { for (i = 1; i <= 2300; i++) for (j = 1; j <= n; j++) {
+			l = r[j]
+			gsub(/1412\.8544/, sprintf("1501.%05d", i), l)
+			gsub(/hep-th\/9504118/, sprintf("hep-th/95%05d", i), l)
+			print l } }' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+		sed -n '60,$p' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+	} > "$BATS_TEST_TMPDIR/big.xml"
+	run pp-split "$BATS_TEST_TMPDIR/big.xml"
+	assert_success
+	# record 4600 starts at 5 + 2299 * 54 + 26 = 124177
+	assert_equal "${#lines[@]}" 4600
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/big.xml' 2>/dev/null | tail -n 1"
+	assert_output --partial 'big.xml:124177"}'
 }
 
 @test "xml: a harvest read from stdin names '-' as its source" {
@@ -781,6 +858,11 @@ same_as_expected() {
 	assert_line '[null,"Adversarial multiple access channels with individual injection rates. Theory of Computing Systems, 61(3): 820 - 850, 2017"]'
 }
 
+@test "html: arXiv /list/ page of 2024: spaced markup, cross-list, replaced, old-style id" {
+	needs_html
+	golden html/arxiv-list-pastweek-2024.html "$S"
+}
+
 @test "html: arXiv /abs/ page: citation meta tags, the abstract and the metadata table" {
 	needs_html
 	golden html/arxiv-abs-2306.05432.html "$S"
@@ -807,6 +889,15 @@ same_as_expected() {
 	for junk in Script Comment Term glossary injected '</div></div>'; do
 		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
 	done
+}
+
+@test "html: labels left as text and an id without a link, as some tools save a page" {
+	needs_html
+	printf '<html><body><dl><dt>[1] arXiv:2301.00001v3 [pdf]</dt><dd><div class="list-title">Title: Plain saved page</div><div class="list-authors">Authors: Ann One (MIT), Bo Two and Cy Three</div><p class="mathjax">Abstract: text</p></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/plain.html"
+	run pp-split "$BATS_TEST_TMPDIR/plain.html"
+	assert_success
+	assert_output '{"title":"Plain saved page","abstract":"text","authors":["Ann One","Bo Two","Cy Three"],"n_authors":3,"id":"2301.00001","source":"'"$BATS_TEST_TMPDIR"'/plain.html:1"}'
 }
 
 @test "html: a page with no paper is an error" {
@@ -839,6 +930,97 @@ same_as_expected() {
 	run sh -c "pp-split '$BATS_TEST_TMPDIR/utf8.html' '$BATS_TEST_TMPDIR/latin1.html' | jq -r '.title + \" \" + .id'"
 	assert_success
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
+}
+
+@test "json: a value of an array element over several lines comes out on one line" {
+	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
+	assert_success
+	assert_output '{"title":"T","tags":["a","b"],"source":"'"$BATS_TEST_TMPDIR"'/p.json:2"}'
+}
+
+# --- pages, dates, counts ------------------------------------------------------
+
+@test "several pages in one file: each page header starts a page with its own date" {
+	# today 2026-01-10: page one is Dec 8 2025, page two Jan 3 2026; Dec 30
+	# on page two is after its date, so of the year before
+	run --separate-stderr env SOURCE_DATE_EPOCH=1768003200 pp-split "$S/hf/two-pages.txt"
+	assert_success
+	run jq -c '[.title[:20], .date, .upvotes, .n_comments]' <<<"$output"
+	assert_output '["Revisiting MLLMs: An","2024-12-20",null,null]
+["Aligning Machine and","2024-09-10",null,null]
+["A Paper Shown at the","2025-12-30",12,4]
+["Another Paper of Jan","2026-01-02",5,null]'
+}
+
+@test "a daily page and a search page in one file give the records of each, none merged" {
+	{ cat "$DATA/hf-daily-knowledge-transfer.txt"; echo; cat "$DATA/hf-search-knowledge-transfer.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
+	diff <(pp-split --year 2025 "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)') \
+	    <({ pp-split --year 2025 "$DATA/hf-daily-knowledge-transfer.txt"
+	        pp-split --year 2025 "$DATA/hf-search-knowledge-transfer.txt"; } | jq -c 'del(.source)')
+}
+
+@test "a paper repeated on the next page is written again, with that page's source" {
+	{ cat "$S/twice.txt"; printf '\nDaily Papers\n\n'; sed -n 3,11p "$S/twice.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	run jq -r '.source | sub(".*:"; "")' <<<"$output"
+	assert_output "3
+13
+47"
+}
+
+@test "markup, a label, an author line or a link's rest is no title: reported with FILE:LINE" {
+	run --separate-stderr pp-split "$S/hf/not-titles.txt"
+	assert_failure 2
+	run jq -r .title <<<"$output"
+	assert_output "A Real Title of a Paper"
+	[[ "$stderr" == *"not-titles.txt:3: HTML markup, not a title: </div></div>"* ]]
+	[[ "$stderr" == *"not-titles.txt:11: a label, not a title: Title: Daily Papers"* ]]
+	[[ "$stderr" == *"not-titles.txt:19: a Markdown link, not a title: 2 authors]("* ]]
+	[[ "$stderr" == *"not-titles.txt:27: the rest of a Markdown link, not a title: ][34]"* ]]
+}
+
+@test "arxiv: pre-2007 mailings ('Paper: ID', 'Paper (*cross-listing*): ID') give their papers" {
+	run --separate-stderr pp-split "$S/arxiv/pre2007.txt"
+	assert_success
+	run jq -c '[.id, .date, .title, .n_authors, .url]' <<<"$output"
+	assert_output '["math-ph/9712006","1997-12-08","On the Spectrum of a Quantum Operator",3,"https://arxiv.org/abs/math-ph/9712006"]
+["hep-th/9712001","1997-12-09","A Cross-Listed Paper on Strings",2,"https://arxiv.org/abs/hep-th/9712001"]'
+}
+
+@test "arxiv: authors without affiliations, split on '&' and 'and'" {
+	run sh -c "pp-split '$S/arxiv/pre2007.txt' | jq -c .authors"
+	assert_output '["Axel Brandenburg","Kandaswamy Subramanian","Jane Roe"]
+["B. Writer","C. Coauthor"]'
+}
+
+@test "arxiv: 'et al. (17 additional authors not shown)' is no name, and counts" {
+	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -c 'select(.authors | index(\"C. Zhou\")) | [.n_authors, (.authors | length), (.authors | map(select(test(\"et al\"))) | length)]'"
+	assert_output '[82,65,0]'
+}
+
+@test "arxiv: a web listing copied with each label on its own line; ids without their version" {
+	run --separate-stderr pp-split "$S/arxiv/web-labels.txt"
+	assert_success
+	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
+	assert_output '["2303.09147","Economic Consequences of Online Tracking Restrictions",["Klaus M. Miller","Bernd Skiera"],["econ.GN","q-fin.EC"],"42 pages"]
+["2303.09176","Real Options Technique as a Tool of Strategic Risk Management",["Volodymyr Savchuk"],["q-fin.RM"],null]'
+}
+
+@test "a Trending card's one line is its summary, not an abstract; its upvotes shown before the title" {
+	run --separate-stderr pp-split "$S/hf/trending.txt"
+	assert_success
+	run jq -c '[.title[:12], .abstract, (.summary | length > 0), .upvotes, .n_comments, .date]' <<<"$output"
+	assert_output '["DeepSeek-OCR",null,true,342,12,"2025-10-21"]
+["Agent Learni",null,true,128,null,"2025-10-09"]'
+}
+
+@test "a paper page's 'AI-generated summary' is the summary, its abstract the abstract" {
+	run --separate-stderr pp-split "$S/hf/paper-summary.txt"
+	assert_success
+	run jq -c '[.title, (.summary | startswith("A short summary")), (.abstract | startswith("The abstract"))]' <<<"$output"
+	assert_output '["Title Of A Paper Page",true,true]'
 }
 
 # --- JSON (cmd/split/read-json.c) ------------------------------------------------
