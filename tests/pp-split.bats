@@ -1324,3 +1324,10 @@ json_golden() {
 	assert_failure 2
 	[ "$stderr" = "pp-split: -:1: not a JSON object"$'\n'"pp-split: -: no paper found in this json file" ]
 }
+
+@test "json: --format json on a text page says so once, not once a line" {
+	run --separate-stderr pp-split --format json "$DATA/hf-daily-knowledge-transfer.txt"
+	assert_failure 2
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[[ "${stderr_lines[0]}" == *"hf-daily-knowledge-transfer.txt:1: invalid JSON: 'n' outside any object or array" ]]
+}

@@ -121,6 +121,7 @@ struct json {
 	struct split	*sp;
 	int		 quiet;		/* an object not a paper is no error */
 	unsigned long	 bad_line;	/* the last "not a JSON object" */
+	int		 junk;		/* in a run of lines that are not JSON */
 	struct obj	 obj[LEVELS];	/* wrapper or paper, paper, ... */
 	struct pp_record aux;		/* an author's, a version's */
 	struct pp_buf	 tmp, tmp2, tmp3;
@@ -1356,12 +1357,21 @@ restart(struct json *j, const char *s, size_t len, unsigned long lineno)
 	}
 }
 
+static int
+starts(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && memcmp(s, word, n) == 0;
+}
+
 /* One line of JSON text: see the comment at the top. */
 static void
 scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 {
 	size_t i, seg = 0, n = len;
 	unsigned char c;
+	int scalar;
 
 	if (j->depth > 0 && !j->instr && len > 0 &&
 	    (s[0] == ' ' || s[0] == '\t'))
@@ -1383,6 +1393,7 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 		    PP_JSON_OK) {
 			map_value(j, s + i, n - i, lineno, 0, 1);
 			j->ndjson = 1;
+			j->junk = 0;
 			return;
 		}
 	}
@@ -1423,6 +1434,7 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 			if (c == '{' || c == '[') {
 				if (j->sp->page_papers > 0)
 					split_page(j->sp);
+				j->junk = 0;
 				j->top = c;
 				j->top_line = lineno;
 				j->top_col = i;
@@ -1437,13 +1449,18 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 				continue;
 			}
 			/* a bare value, or text that is not JSON */
-			if (j->quiet && strchr("\"-0123456789tfn", c) != NULL)
+			scalar = strchr("\"-0123456789", c) != NULL ||
+			    starts(s + i, len - i, "true") ||
+			    starts(s + i, len - i, "false") ||
+			    starts(s + i, len - i, "null");
+			if (j->quiet && scalar)
 				return;
-			if (strchr("\"-0123456789tfn", c) != NULL)
+			if (!j->junk && scalar)	/* the first of a run */
 				not_object(j, lineno);
-			else
+			else if (!j->junk)
 				split_bad(j->sp, lineno, "invalid JSON: '%c' "
 				    "outside any object or array", c);
+			j->junk = 1;
 			return;
 		}
 		if (j->list && j->depth == j->list) {
