@@ -70,15 +70,16 @@ golden() {
 
 # --- hf-daily ----------------------------------------------------------------
 
-@test "hf-daily: 39 records, 37 with n_authors, date and upvotes" {
-	run sh -c "pp-split --year 2025 '$DATA/hf-daily-knowledge-transfer.txt' | jq -s 'length, map(select(.n_authors and .date and .upvotes != null)) | length'"
+@test "hf-daily: 39 records, 37 with n_authors and date, none with upvotes the page does not show" {
+	run sh -c "pp-split --year 2025 '$DATA/hf-daily-knowledge-transfer.txt' | jq -s 'length, (map(select(.n_authors and .date)) | length), (map(select(.upvotes)) | length)'"
 	assert_output "39
-37"
+37
+0"
 }
 
-@test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .upvotes]'"
-	assert_output '[9,"2024-09-17",7]'
+@test "hf-daily: OmniGen has 9 authors, 2024-09-17 and 7 comments (the count beside the date)" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title == \"OmniGen: Unified Image Generation\") | [.n_authors, .date, .n_comments, .upvotes]'"
+	assert_output '[9,"2024-09-17",7,null]'
 }
 
 @test "hf-daily: the two records without metadata carry only title and abstract" {
@@ -87,19 +88,23 @@ golden() {
 ["abstract","source","title"]'
 }
 
-@test "hf-daily: 'May 5 1' is May 5 of --year with 1 upvote" {
-	run sh -c "pp-split --year 2023 '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Cognitio\")) | [.date, .upvotes]'"
+@test "hf-daily: 'May 5 1' on a page headed 'Dec 8' is May 5 of --year with 1 comment" {
+	run sh -c "pp-split --year 2023 '$DATA/hf-daily-knowledge-transfer.txt' | jq -c 'select(.title | startswith(\"Cognitio\")) | [.date, .n_comments]'"
 	assert_output '["2023-05-05",1]'
 }
 
-@test "hf-daily: a date with a year and no count means 0 upvotes" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes]'"
-	assert_output '["2024-12-20",0]'
+@test "hf-daily: a date with a year and no count gives no count: none is invented" {
+	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -c 'select(.title | startswith(\"Revisiting MLLMs\")) | [.date, .upvotes, .n_comments]'"
+	assert_output '["2024-12-20",null,null]'
 }
 
-@test "hf-daily: a date without a year takes the current year by default" {
-	run sh -c "pp-split '$DATA/hf-daily-knowledge-transfer.txt' 2>/dev/null | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
-	assert_output "$(date +%Y)-05-05"
+@test "hf-daily: a page headed 'Dec 8' is the last Dec 8 not after today (SOURCE_DATE_EPOCH)" {
+	# today 2025-12-10: the page is 2025-12-08, May 5 is 2025-05-05
+	run sh -c "SOURCE_DATE_EPOCH=1765324800 pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	assert_output "2025-05-05"
+	# today 2025-12-01: Dec 8 is still to come, the page is 2024-12-08
+	run sh -c "SOURCE_DATE_EPOCH=1764547200 pp-split '$DATA/hf-daily-knowledge-transfer.txt' | jq -r 'select(.title | startswith(\"Cognitio\")) | .date'"
+	assert_output "2024-05-05"
 }
 
 @test "hf-daily: a date without a year that would be after today is warned of" {
@@ -172,19 +177,19 @@ null"
 }
 
 @test "an organisation's name instead of a count is no record and no title" {
-	run sh -c "pp-split --year 2025 '$S/bullets.txt' | jq -c '[.title[:20], .date, .upvotes]'"
+	run sh -c "pp-split --year 2025 '$S/bullets.txt' | jq -c '[.title[:20], .date, .n_comments]'"
 	assert_output '["OmniGen: Unified Ima","2024-09-17",7]
-["Beyond Not-Forgettin","2022-11-01",0]
+["Beyond Not-Forgettin","2022-11-01",null]
 ["Cognitio Emergens: A","2025-05-05",1]
-["Knowledge Distillati","2023-06-20",0]'
+["Knowledge Distillati","2023-06-20",null]'
 }
 
-@test "a count before the title is the upvotes, '-' none; numbers after the date are comments" {
-	run sh -c "pp-split '$S/votes.txt' 2>/dev/null | jq -c '[.upvotes, .date, .source]'"
-	assert_output '[7,"2024-09-17","'"$S"'/votes.txt:1"]
-[0,"2022-11-01","'"$S"'/votes.txt:11"]
-[1,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
-[0,"2023-06-20","'"$S"'/votes.txt:31"]'
+@test "a count before the title is the upvotes, '-' none; the count after the date the comments" {
+	run sh -c "pp-split '$S/votes.txt' 2>/dev/null | jq -c '[.upvotes, .n_comments, .date, .source]'"
+	assert_output '[7,3,"2024-09-17","'"$S"'/votes.txt:1"]
+[null,null,"2022-11-01","'"$S"'/votes.txt:11"]
+[1,12,"'"$(date +%Y)"'-05-05","'"$S"'/votes.txt:21"]
+[null,5,"2023-06-20","'"$S"'/votes.txt:31"]'
 }
 
 @test "hard-wrapped titles and abstracts are joined with one space" {
@@ -205,7 +210,7 @@ OmniGen: Unified Image Generation"
 	assert_success
 	[ "${#lines[@]}" -eq 2 ]
 	run jq -r '[.title, (.abstract | endswith("Code is available at github.com/x/omnigen.")),
-	    .n_authors, .date, .upvotes] | @tsv' <<<"$output"
+	    .n_authors, .date, .n_comments] | @tsv' <<<"$output"
 	assert_line -n 0 "$(printf 'OmniGen: Unified Image Generation\ttrue\t9\t2024-09-17\t7')"
 	assert_line -n 1 --partial "Beyond Not-Forgetting"
 }
@@ -213,8 +218,8 @@ OmniGen: Unified Image Generation"
 @test "'9 authors ·' and '· Nov 1, 2022' lines keep their count and date" {
 	run --separate-stderr pp-split --year 2025 "$S/dot-split.txt"
 	assert_success
-	run jq -r '[.n_authors, .date, .upvotes] | @tsv' <<<"$output"
-	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t0')"
+	run jq -r '[.n_authors, .date, .n_comments] | @tsv' <<<"$output"
+	assert_output "$(printf '9\t2024-09-17\t7\n4\t2022-11-01\t')"
 }
 
 @test "a wrapped title whose last line is a word of the site's menu ('Models') keeps it" {
@@ -1118,4 +1123,95 @@ Born-Again Neural Networks (a title without a link)'
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/broken.bib"
 	assert_failure 2
 	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
+}
+
+@test "json: a value of an array element over several lines comes out on one line" {
+	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
+	assert_success
+	assert_output '{"title":"T","tags":["a","b"],"source":"'"$BATS_TEST_TMPDIR"'/p.json:2"}'
+}
+
+# --- pages, dates, counts ------------------------------------------------------
+
+@test "several pages in one file: each page header starts a page with its own date" {
+	# today 2026-01-10: page one is Dec 8 2025, page two Jan 3 2026; Dec 30
+	# on page two is after its date, so of the year before
+	run --separate-stderr env SOURCE_DATE_EPOCH=1768003200 pp-split "$S/hf/two-pages.txt"
+	assert_success
+	run jq -c '[.title[:20], .date, .upvotes, .n_comments]' <<<"$output"
+	assert_output '["Revisiting MLLMs: An","2024-12-20",null,null]
+["Aligning Machine and","2024-09-10",null,null]
+["A Paper Shown at the","2025-12-30",12,4]
+["Another Paper of Jan","2026-01-02",5,null]'
+}
+
+@test "a daily page and a search page in one file give the records of each, none merged" {
+	{ cat "$DATA/hf-daily-knowledge-transfer.txt"; echo; cat "$DATA/hf-search-knowledge-transfer.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
+	diff <(pp-split --year 2025 "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)') \
+	    <({ pp-split --year 2025 "$DATA/hf-daily-knowledge-transfer.txt"
+	        pp-split --year 2025 "$DATA/hf-search-knowledge-transfer.txt"; } | jq -c 'del(.source)')
+}
+
+@test "a paper repeated on the next page is written again, with that page's source" {
+	{ cat "$S/twice.txt"; printf '\nDaily Papers\n\n'; sed -n 3,11p "$S/twice.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.txt"
+	assert_success
+	run jq -r '.source | sub(".*:"; "")' <<<"$output"
+	assert_output "3
+13
+47"
+}
+
+@test "markup, a label, an author line or a link's rest is no title: reported with FILE:LINE" {
+	run --separate-stderr pp-split "$S/hf/not-titles.txt"
+	assert_failure 2
+	run jq -r .title <<<"$output"
+	assert_output "A Real Title of a Paper"
+	[[ "$stderr" == *"not-titles.txt:3: HTML markup, not a title: </div></div>"* ]]
+	[[ "$stderr" == *"not-titles.txt:11: a label, not a title: Title: Daily Papers"* ]]
+	[[ "$stderr" == *"not-titles.txt:19: a Markdown link, not a title: 2 authors]("* ]]
+	[[ "$stderr" == *"not-titles.txt:27: the rest of a Markdown link, not a title: ][34]"* ]]
+}
+
+@test "arxiv: pre-2007 mailings ('Paper: ID', 'Paper (*cross-listing*): ID') give their papers" {
+	run --separate-stderr pp-split "$S/arxiv/pre2007.txt"
+	assert_success
+	run jq -c '[.id, .date, .title, .n_authors, .url]' <<<"$output"
+	assert_output '["math-ph/9712006","1997-12-08","On the Spectrum of a Quantum Operator",3,"https://arxiv.org/abs/math-ph/9712006"]
+["hep-th/9712001","1997-12-09","A Cross-Listed Paper on Strings",2,"https://arxiv.org/abs/hep-th/9712001"]'
+}
+
+@test "arxiv: authors without affiliations, split on '&' and 'and'" {
+	run sh -c "pp-split '$S/arxiv/pre2007.txt' | jq -c .authors"
+	assert_output '["Axel Brandenburg","Kandaswamy Subramanian","Jane Roe"]
+["B. Writer","C. Coauthor"]'
+}
+
+@test "arxiv: 'et al. (17 additional authors not shown)' is no name, and counts" {
+	run sh -c "pp-split '$DATA/arxiv-pastweek-astro-ph.CO.txt' | jq -c 'select(.authors | index(\"C. Zhou\")) | [.n_authors, (.authors | length), (.authors | map(select(test(\"et al\"))) | length)]'"
+	assert_output '[82,65,0]'
+}
+
+@test "arxiv: a web listing copied with each label on its own line; ids without their version" {
+	run --separate-stderr pp-split "$S/arxiv/web-labels.txt"
+	assert_success
+	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
+	assert_output '["2303.09147","Economic Consequences of Online Tracking Restrictions",["Klaus M. Miller","Bernd Skiera"],["econ.GN","q-fin.EC"],"42 pages"]
+["2303.09176","Real Options Technique as a Tool of Strategic Risk Management",["Volodymyr Savchuk"],["q-fin.RM"],null]'
+}
+
+@test "a Trending card's one line is its summary, not an abstract; its upvotes shown before the title" {
+	run --separate-stderr pp-split "$S/hf/trending.txt"
+	assert_success
+	run jq -c '[.title[:12], .abstract, (.summary | length > 0), .upvotes, .n_comments, .date]' <<<"$output"
+	assert_output '["DeepSeek-OCR",null,true,342,12,"2025-10-21"]
+["Agent Learni",null,true,128,null,"2025-10-09"]'
+}
+
+@test "a paper page's 'AI-generated summary' is the summary, its abstract the abstract" {
+	run --separate-stderr pp-split "$S/hf/paper-summary.txt"
+	assert_success
+	run jq -c '[.title, (.summary | startswith("A short summary")), (.abstract | startswith("The abstract"))]' <<<"$output"
+	assert_output '["Title Of A Paper Page",true,true]'
 }

@@ -398,6 +398,37 @@ parsed:
 	split_emit(j->sp, p, lineno);
 }
 
+/*
+ * Takes the white space outside strings out of b: an element of an array
+ * over many lines must come out as one line, its raw values too.
+ */
+static void
+compact(struct pp_buf *b)
+{
+	size_t i, n = 0;
+	int instr = 0, esc = 0;
+	char c;
+
+	for (i = 0; i < b->len; i++) {
+		c = b->s[i];
+		if (instr) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				instr = 0;
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		else if (c == '"')
+			instr = 1;
+		b->s[n++] = c;
+	}
+	b->len = n;
+	if (b->s != NULL)
+		b->s[n] = '\0';
+}
+
 /* Finds the elements of top-level arrays, across lines. */
 static void
 js_scan(struct js *j, struct pp_input *in)
@@ -433,6 +464,7 @@ js_scan(struct js *j, struct pp_input *in)
 				/* a scalar element ends here */
 				pp_buf_add(&j->elem, s + seg, i - seg);
 				j->in_elem = 0;
+				compact(&j->elem);
 				js_record(j, j->elem.s, j->elem.len, j->elem_line);
 			}
 			if (c == ']')
@@ -453,6 +485,7 @@ js_scan(struct js *j, struct pp_input *in)
 			if (--j->depth == 1 && j->in_elem) {
 				pp_buf_add(&j->elem, s + seg, i + 1 - seg);
 				j->in_elem = 0;
+				compact(&j->elem);
 				js_record(j, j->elem.s, j->elem.len, j->elem_line);
 			}
 		}
