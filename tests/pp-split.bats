@@ -1030,23 +1030,23 @@ same_as_expected() {
 
 M="$S/markdown"
 
-@test "markdown: a Firecrawl capture of a search page gives every expected title, ids and urls" {
+@test "markdown: a Firecrawl capture of a search page gives every expected title, ids, urls, dates and counts" {
 	reader_needed markdown
 	f=hf-search-source-citations-firecrawl.md
 	run --separate-stderr pp-split "$M/$f"
 	assert_success
 	[ -z "$stderr" ]
 	diff "$M/$f.titles" <(jq -r .title <<<"$output")
-	run jq -r '[.id, .url, .date, .n_authors // "-"] | @tsv' <<<"$output"
-	assert_output "$(printf '%s\t%s\t%s\t%s\n' \
-	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - \
-	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - \
-	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 \
-	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - \
-	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 \
-	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 \
-	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 \
-	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6)"
+	run jq -r '[.id, .url, .date, .n_authors // "-", .upvotes // "-", .n_comments // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - 101 6 \
+	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - 173 9 \
+	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 - - \
+	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - 1 1 \
+	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 - - \
+	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 - - \
+	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 - - \
+	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6 - -)"
 }
 
 @test "markdown: no title keeps link syntax, a backslash or an author line; sources are lines of the Markdown" {
