@@ -643,6 +643,15 @@ reader_needed() {
 	    brandenburg2005 astro-ph/0405052 2005 astro-ph - 'Axel Brandenburg; Kandaswamy Subramanian')"
 }
 
+@test "bibtex: Google Scholar's 'arXiv preprint arXiv:ID' journal and DBLP's eprinttype give the id" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/scholar-dblp.bib"
+	assert_success
+	run jq -c '[.id, .venue, .authors]' <<<"$output"
+	assert_output '["1706.03762",null,["Ashish Vaswani","Noam Shazeer"]]
+["1706.03762","CoRR",["Ashish Vaswani","Noam Shazeer"]]'
+}
+
 @test "bibtex: keywords split on commas and semicolons are a key of their own" {
 	reader_needed bibtex
 	run pp-split "$B/biblatex.bib"
