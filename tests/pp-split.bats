@@ -1224,3 +1224,12 @@ Born-Again Neural Networks (a title without a link)'
 	run jq -c '[.title, (.summary | startswith("A short summary")), (.abstract | startswith("The abstract"))]' <<<"$output"
 	assert_output '["Title Of A Paper Page",true,true]'
 }
+
+@test "markdown: MarkDownload's front matter and excerpt quote are no paper" {
+	reader_needed markdown
+	f="$M/markdownload.md"
+	run --separate-stderr pp-split "$f"
+	assert_success
+	run jq -c '[.title, .id, .n_authors, .date, .source]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340",9,"2024-09-17","'"$f"':15"]'
+}
