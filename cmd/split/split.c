@@ -213,6 +213,8 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
+	if (sp->every_paper)
+		goto write;
 	d.a = 0xcbf29ce484222325ULL;
 	d.b = 0x84222325cbf29ce4ULL;
 	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
@@ -224,6 +226,7 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
+write:
 	pp_buf_reset(&p->json[PP_SOURCE]);
 	put_source(&p->json[PP_SOURCE], &sp->source, lineno);
 	pp_buf_reset(&sp->out);
