@@ -1612,3 +1612,14 @@ Born-Again Neural Networks (a title without a link)'
 	assert_failure 2
 	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
 }
+
+@test "bibtex: year '2020a' and '2020--2021' give 2020; 'in press' gives no date, with a warning" {
+	reader_needed bibtex
+	run --separate-stderr sh -c "printf '@article{a, title={A}, year={2020a}}\n@article{b, title={B}, year={2020--2021}}\n@article{c, title={C}, year={in press}}\n' | pp-split"
+	assert_success
+	run jq -c '[.key, .date]' <<<"$output"
+	assert_output '["a","2020"]
+["b","2020"]
+["c",null]'
+	[[ "$stderr" == *"-:3: year 'in press' is not a year: no date"* ]]
+}
