@@ -643,6 +643,15 @@ reader_needed() {
 	    brandenburg2005 astro-ph/0405052 2005 astro-ph - 'Axel Brandenburg; Kandaswamy Subramanian')"
 }
 
+@test "bibtex: Google Scholar's 'arXiv preprint arXiv:ID' journal and DBLP's eprinttype give the id" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/scholar-dblp.bib"
+	assert_success
+	run jq -c '[.id, .venue, .authors]' <<<"$output"
+	assert_output '["1706.03762",null,["Ashish Vaswani","Noam Shazeer"]]
+["1706.03762","CoRR",["Ashish Vaswani","Noam Shazeer"]]'
+}
+
 @test "bibtex: keywords split on commas and semicolons are a key of their own" {
 	reader_needed bibtex
 	run pp-split "$B/biblatex.bib"
@@ -1516,23 +1525,23 @@ json_golden() {
 
 M="$S/markdown"
 
-@test "markdown: a Firecrawl capture of a search page gives every expected title, ids and urls" {
+@test "markdown: a Firecrawl capture of a search page gives every expected title, ids, urls, dates and counts" {
 	reader_needed markdown
 	f=hf-search-source-citations-firecrawl.md
 	run --separate-stderr pp-split "$M/$f"
 	assert_success
 	[ -z "$stderr" ]
 	diff "$M/$f.titles" <(jq -r .title <<<"$output")
-	run jq -r '[.id, .url, .date, .n_authors // "-"] | @tsv' <<<"$output"
-	assert_output "$(printf '%s\t%s\t%s\t%s\n' \
-	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - \
-	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - \
-	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 \
-	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - \
-	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 \
-	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 \
-	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 \
-	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6)"
+	run jq -r '[.id, .url, .date, .n_authors // "-", .upvotes // "-", .n_comments // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - 101 6 \
+	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - 173 9 \
+	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 - - \
+	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - 1 1 \
+	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 - - \
+	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 - - \
+	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 - - \
+	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6 - -)"
 }
 
 @test "markdown: no title keeps link syntax, a backslash or an author line; sources are lines of the Markdown" {
@@ -1599,6 +1608,15 @@ Born-Again Neural Networks (a title without a link)'
 ["Qwen2-VL: Enhancing Vision-Language Model'"'"'s Perception of the World at Any Resolution",9,"2024-09-18",12,"2409.12191"]'
 }
 
+@test "markdown: MarkDownload's front matter and excerpt quote are no paper" {
+	reader_needed markdown
+	f="$M/markdownload.md"
+	run --separate-stderr pp-split "$f"
+	assert_success
+	run jq -c '[.title, .id, .n_authors, .date, .source]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340",9,"2024-09-17","'"$f"':15"]'
+}
+
 @test "bibtex: CSS's '@font-face {' is not taken for BibTeX; a file of broken entries still is" {
 	reader_needed bibtex
 	printf '<style>\n@font-face {\n  font-family: x; src: url(a.woff);\n}\n</style>\n' > "$BATS_TEST_TMPDIR/page.css"
@@ -1609,4 +1627,15 @@ Born-Again Neural Networks (a title without a link)'
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/broken.bib"
 	assert_failure 2
 	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
+}
+
+@test "bibtex: year '2020a' and '2020--2021' give 2020; 'in press' gives no date, with a warning" {
+	reader_needed bibtex
+	run --separate-stderr sh -c "printf '@article{a, title={A}, year={2020a}}\n@article{b, title={B}, year={2020--2021}}\n@article{c, title={C}, year={in press}}\n' | pp-split"
+	assert_success
+	run jq -c '[.key, .date]' <<<"$output"
+	assert_output '["a","2020"]
+["b","2020"]
+["c",null]'
+	[[ "$stderr" == *"-:3: year 'in press' is not a year: no date"* ]]
 }
