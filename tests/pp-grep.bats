@@ -825,3 +825,14 @@ pp-grep: 2 records with a date too coarse to compare with --since or --until wer
 	EOF2
 	[ "$n" -ge 80 ]
 }
+
+@test "a pattern that starts with '-' gets a hint: -e or --" {
+	run --separate-stderr pp-grep -survey "$P"
+	assert_failure 2
+	[[ "$stderr" == *"pp-grep: a pattern that starts with '-' goes after -e, or after --"* ]]
+	run pp-grep -c -- -level "$P"
+	assert_success
+	assert_output "$(pp-grep -c -e -level "$P")"
+	run --separate-stderr pp-grep --frobnicate x "$P"
+	[[ "$stderr" != *"starts with"* ]]
+}

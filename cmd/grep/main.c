@@ -1206,6 +1206,12 @@ main(int argc, char *argv[])
 			g.where_expr = optarg;
 			break;
 		default:
+			/* a pattern such as -survey reads as options */
+			if (optind < argc && argv[optind][0] == '-' &&
+			    argv[optind][1] != '-' && strlen(argv[optind]) > 2)
+				fprintf(stderr, "%s: a pattern that starts "
+				    "with '-' goes after -e, or after --\n",
+				    pp_progname);
 			pp_usage(synopsis);
 		}
 	}
