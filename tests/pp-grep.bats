@@ -836,3 +836,16 @@ pp-grep: 2 records with a date too coarse to compare with --since or --until wer
 	run --separate-stderr pp-grep --frobnicate x "$P"
 	[[ "$stderr" != *"starts with"* ]]
 }
+
+@test "--seen FILE may be the file the output is appended to, a daily job" {
+	s=$BATS_TEST_TMPDIR/seen.ndjson
+	pp-grep -m 5 -i distill "$P" > "$s"
+	pp-grep --seen "$s" -i distill "$P" >> "$s"
+	[ "$(wc -l < "$s")" -eq "$(pp-grep -c -i distill "$P")" ]
+	# the next day nothing is new
+	run pp-grep --seen "$s" -i distill "$P"
+	assert_failure 1
+	run --separate-stderr pp-grep --seen "$BATS_TEST_TMPDIR" x "$P"
+	assert_failure 2
+	[[ "$stderr" == *"--seen: $BATS_TEST_TMPDIR: Is a directory"* ]]
+}
