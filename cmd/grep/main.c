@@ -143,6 +143,7 @@ struct grep {
 	struct pp_keylist unique;	/* --unique */
 	struct pp_set	 groupset;	/* its values, each a group */
 	struct group	*groups;
+	size_t		 ngroups_cap;	/* groups allocated */
 	long		 group;		/* of the record selected, or -1 */
 	struct held	*held;		/* the records to write at the end */
 	size_t		 nheld;
@@ -576,8 +577,11 @@ unique_add(struct grep *g)
 		return 1;
 	idx = pp_set_add(&g->groupset, g->scratch.s, g->scratch.len);
 	if (idx >= 0) {
-		g->groups = xreallocarray(g->groups, (size_t)idx + 1,
-		    sizeof(*g->groups));
+		if ((size_t)idx >= g->ngroups_cap) {	/* doubling: linear */
+			g->ngroups_cap = g->ngroups_cap ? 2 * g->ngroups_cap : 64;
+			g->groups = xreallocarray(g->groups, g->ngroups_cap,
+			    sizeof(*g->groups));
+		}
 		gr = &g->groups[idx];
 		memset(gr, 0, sizeof(*gr));
 		gr->line = xmemdup(g->rec.line, g->rec.len);
@@ -708,6 +712,7 @@ unique_flush(struct grep *g)
 		} else
 			write_merged(gr);
 	}
+	/* every group, held or not (-c and -l hold none) */
 	for (i = 0; i < g->groupset.n; i++) {
 		gr = &g->groups[i];
 		free(gr->line);

@@ -94,6 +94,7 @@ static void
 ax_emit(struct ax *a)
 {
 	struct pp_paper *p = &a->sp->paper;
+	const char *flaw;
 	struct pp_buf *v;
 	size_t i;
 	int n;
@@ -102,6 +103,13 @@ ax_emit(struct ax *a)
 		return;
 	if (!a->title.set || a->title.q.len == 0) {
 		split_bad(a->sp, a->start, "arXiv entry without a title skipped");
+		ax_clear(a);
+		return;
+	}
+	if ((flaw = title_flaw(a->title.q.s, a->title.q.len)) != NULL) {
+		split_bad(a->sp, a->start, "%s: %.*s", flaw,
+		    (int)pp_text_fit(a->title.q.s, a->title.q.len, 40, NULL),
+		    a->title.q.s);
 		ax_clear(a);
 		return;
 	}
@@ -225,16 +233,45 @@ is_rule(const char *s, size_t len)
 }
 
 /*
- * "arXiv:ID", alone or with "(*cross-listing*)", or as arXiv's web listing
- * shows it, "[12]  arXiv:ID [pdf, other]": an entry starts.  *id and *end
- * get where the id starts and ends.  An abstract line that starts with an
- * id is none.
+ * The line that starts an entry: "arXiv:ID", alone or with
+ * "(*cross-listing*)", as arXiv's web listing shows it ("[12]  arXiv:ID
+ * [pdf, other]"), or as the mailings before 2007 did ("Paper: ID",
+ * "Paper (*cross-listing*): ID").  *id and *end get where the id starts
+ * and ends.  An abstract line that starts with an id is none.
  */
 int
 ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 {
 	size_t n = 0;
 
+	if (len > 6 && memcmp(s, "Paper", 5) == 0 &&
+	    (s[5] == ':' || s[5] == ' ')) {
+		for (n = 5; n < len && s[n] == ' '; n++)
+			;
+		if (n < len && s[n] == '(') {
+			while (n < len && s[n] != ')')
+				n++;
+			for (n++; n < len && s[n] == ' '; n++)
+				;
+		}
+		if (n >= len || s[n] != ':')
+			return 0;
+		for (n++; n < len && is_space((unsigned char)s[n]); n++)
+			;
+		if (starts(s + n, len - n, "arXiv:"))
+			n += 6;
+		/* an id has a digit and a '.' or '/' in it */
+		*id = n;
+		for (; n < len && !is_space((unsigned char)s[n]); n++)
+			;
+		*end = n;
+		if (*end == *id || (memchr(s + *id, '/', *end - *id) == NULL &&
+		    memchr(s + *id, '.', *end - *id) == NULL))
+			return 0;
+		while (n < len && is_space((unsigned char)s[n]))
+			n++;
+		return n == len || s[n] == '(' || s[n] == '[';
+	}
 	if (len > 0 && s[0] == '[') {
 		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
 			;
@@ -253,6 +290,20 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 	while (n < len && is_space((unsigned char)s[n]))
 		n++;
 	return n == len || s[n] == '(' || s[n] == '[';
+}
+
+/* The id without its version: "2303.08867v2" is 2303.08867. */
+static size_t
+id_len(const char *id, size_t len)
+{
+	size_t n = len;
+
+	while (n > 0 && id[n - 1] >= '0' && id[n - 1] <= '9')
+		n--;
+	if (n < len && n >= 2 && id[n - 1] == 'v' && id[n - 2] >= '0' &&
+	    id[n - 2] <= '9')
+		return n - 1;
+	return len;
 }
 
 static void
@@ -277,7 +328,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		a->state = 1;
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
-		text_add(&a->id, t + skip, n - skip, in);
+		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
 		return;
 	}
 	if (a->state == 0)
@@ -334,6 +385,12 @@ ax_line(struct ax *a, struct pp_input *in)
 	for (n = 0; n < len && ((s[n] >= 'A' && s[n] <= 'Z') ||
 	    (s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'); n++)
 		;
+	if (a->field != NULL && a->field->q.len == 0 &&
+	    (n == len || s[n] != ':')) {
+		/* a web listing copied with each label on a line of its own */
+		text_add(a->field, s, len, in);
+		return;
+	}
 	if (a->subjects && (n == len || s[n] != ':')) {
 		/* the web listing's abstract follows Subjects, without \\ */
 		a->state = 2;

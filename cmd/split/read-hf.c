@@ -26,7 +26,13 @@ struct unit {
 	int		 has_url;
 };
 
-/* A paper written: hashes of its title and abstract (0: none). */
+/*
+ * A paper written: hashes of its title and abstract (0: none), in two
+ * generations of SEEN_WINDOW papers, as split.c keeps its digests: a card
+ * repeated fewer than SEEN_WINDOW cards later is caught.
+ */
+#define SEEN_WINDOW	65536
+#define SEEN_SLOTS	(2 * SEEN_WINDOW)
 struct seen {
 	uint64_t	 title, abstract;
 };
@@ -41,15 +47,25 @@ struct hf {
 	struct unit	 title, held;
 	struct text	 abstract;
 	int		 has_title, has_abstract, has_held;
+	struct text	 summary;	/* a one-line AI summary */
+	int		 has_summary;
+	int		 summary_next;	/* "AI-generated summary" was shown */
+	int		 daily;		/* a "Daily Papers" heading: no cards */
 	unsigned long	 start;		/* line the record starts on */
 	int		 n_authors, org, dot;
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
+	int		 has_vote;	/* a count, or '-', before the title */
+	int		 page_meta;	/* a paper's metadata was seen on it */
+	unsigned long	 page_line;	/* where the page starts */
+	int		 trending;	/* a Trending page: summaries */
+	struct date	 page;		/* the page's own date (y 0: none) */
 	unsigned long	 date_line;
 	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
-	struct seen	*seen;		/* to emit a paper once */
-	size_t		 nseen, seencap;
+	struct seen	*seen[2];	/* to emit a paper once: young, old */
+	size_t		 nseen;		/* in the young generation */
+	uint64_t	 title_hash;
 };
 
 /*
@@ -64,21 +80,30 @@ static const char *const boilerplate[] = {
 	"spaces", "posts", "docs", "enterprise", "pricing", "log in", "login",
 	"sign up", "hugging face", "collections", "community", "previous",
 	"next", "load more", "view all", "newest", "most upvoted", "daily",
-	"weekly", "monthly", "upvote", "upvotes", NULL
+	"weekly", "monthly", "upvote", "upvotes", "abstract", NULL
 };
 static uint64_t
 hash(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ len, w, x, m;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)lower((unsigned char)s[i]);
-		h *= 1099511628211ULL;
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* ASCII capitals to lower case, eight bytes at once */
+		x = w & 0x7f7f7f7f7f7f7f7fULL;
+		m = (x + 0x3f3f3f3f3f3f3f3fULL) & ~(x + 0x2525252525252525ULL) &
+		    ~w & 0x8080808080808080ULL;
+		w |= m >> 2;
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)lower((unsigned char)s[i])) *
+		    0x100000001b3ULL;
+	h ^= h >> 29;
 	return h != 0 ? h : 1;
 }
-
 static void
 text_swap(struct text *a, struct text *b)
 {
@@ -154,12 +179,13 @@ parse_count(const char *s, size_t len, int *n)
 }
 
 /*
- * "Dec 20, 2024" or "May 5" (year from --year) at *s, which moves past
- * it.  Digits glued to a four-digit year are a comment count: *counts.
+ * "Dec 20, 2024" or "May 5" (*noyear; the year is resolved later against
+ * the page's date) at *s, which moves past it.  Digits glued to a
+ * four-digit year are the comment count, *glued.
  */
 static int
 month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
-    int *counts, int *noyear, int page_year)
+    long *glued, int *noyear)
 {
 	const char *s = *sp, *w;
 	size_t len = *lenp, n;
@@ -183,9 +209,9 @@ month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
 			return 0;
 		s += 4, len -= 4;
 		if (len > 0 && *s >= '0' && *s <= '9' && parse_uint(&s, &len, &v))
-			*counts = 1;	/* a glued comment count */
+			*glued = v;	/* "Jun 20, 20235": a comment count */
 	} else {
-		*year = page_year;
+		*year = 2000;	/* a leap year: Feb 29 may be shown */
 		*noyear = 1;
 	}
 	*sp = s;
@@ -194,18 +220,19 @@ month_day_year(const char **sp, size_t *lenp, int *m, long *day, long *year,
 }
 
 /*
- * A date line: "Dec 20, 2024", "May 5" (year from --year), "September 17,
- * 2024", or "2024-12-20" (as pp-fmt -t writes a record back), optionally
- * "Published on " before, then up to two counts: the upvotes and the
- * comments ("Sep 17, 2024 7 2", "May 5 1").  Anything else after the date
+ * A date line: "Dec 20, 2024", "May 5" (no year), "September 17, 2024",
+ * or "2024-12-20" (as pp-fmt -t writes a record back), optionally
+ * "Published on " before, then the counts shown beside it: the comments
+ * ("Sep 17, 2024 7", "May 5 · 3 comments"), after the upvotes where a
+ * copy put both there ("Sep 17, 2024 12 7").  Anything else after the date
  * makes the line no date line.
  */
 static int
-parse_date(const char *s, size_t len, struct date *d, int page_year)
+parse_date(const char *s, size_t len, struct date *d)
 {
 	struct pp_date iso;
-	long day = 0, year = 0, v;
-	int m, counts = 0, noyear = 0;
+	long day = 0, year = 0, v, glued = -1;
+	int m, noyear = 0;
 
 	if (starts(s, len, "Published on "))
 		s += 13, len -= 13;
@@ -218,8 +245,7 @@ parse_date(const char *s, size_t len, struct date *d, int page_year)
 		s += 10, len -= 10;
 		if (year < 1900)
 			return 0;
-	} else if (!month_day_year(&s, &len, &m, &day, &year, &counts, &noyear,
-	    page_year))
+	} else if (!month_day_year(&s, &len, &m, &day, &year, &glued, &noyear))
 		return 0;
 	if (day > pp_days_in_month((int)year, m))
 		return 0;
@@ -227,7 +253,9 @@ parse_date(const char *s, size_t len, struct date *d, int page_year)
 	d->y = (int)year;
 	d->m = m;
 	d->d = (int)day;
-	d->up = -1;
+	d->ncount = 0;
+	if (glued >= 0)
+		d->count[d->ncount++] = (int)glued;
 	for (;;) {
 		while (len > 0 && (is_space((unsigned char)*s) || *s == ','))
 			s++, len--;
@@ -246,9 +274,9 @@ parse_date(const char *s, size_t len, struct date *d, int page_year)
 		else if (starts(s, len, "comment"))
 			s += 7, len -= 7;
 		else if (parse_uint(&s, &len, &v)) {
-			if (counts++ == 0)
-				d->up = (int)v;
-			/* the upvotes come first; a comment count may follow */
+			if (d->ncount == 2)
+				return 0;	/* no date line shows three */
+			d->count[d->ncount++] = (int)v;
 		} else
 			return 0;
 	}
@@ -275,6 +303,8 @@ is_noise(const char *s, size_t len)
 		return 1;
 	if (starts(s, len, "![") || starts(s, len, "[!["))
 		return 1;
+	if (starts(s, len, "Submitted by ") || starts(s, len, "submitted by "))
+		return 1;	/* who put the paper on the page */
 	if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_' ||
 	    s[0] == '=')) {
 		for (i = 1; i < len && s[i] == s[0]; i++)
@@ -296,7 +326,7 @@ is_noise(const char *s, size_t len)
  * without a look: nothing else is long.
  */
 static enum kind
-hf_kind(const char *s, size_t len, struct date *d, long *n, int page_year)
+hf_kind(const char *s, size_t len, struct date *d, long *n)
 {
 	const char *b = s;
 	size_t blen = len;
@@ -312,14 +342,20 @@ hf_kind(const char *s, size_t len, struct date *d, long *n, int page_year)
 	if ((len == 1 && *s == '-') || (len <= 7 && parse_uint(&b, &blen, n) &&
 	    blen == 0)) {
 		if (*s == '-')
-			*n = 0;
+			*n = -1;	/* the vote box shows no count */
 		return K_VOTE;
+	}
+	if (len > 7 && len <= 17 && same_nocase(s, 7, "upvote ")) {
+		b = s + 7;	/* "Upvote 12", as a button's text copies */
+		blen = len - 7;
+		if (parse_uint(&b, &blen, n) && blen == 0)
+			return K_VOTE;
 	}
 	if (parse_count(s, len, &count)) {
 		*n = count;
 		return K_COUNT;
 	}
-	if (parse_date(s, len, d, page_year))
+	if (parse_date(s, len, d))
 		return K_DATE;
 	if (is_noise(s, len))
 		return K_NOISE;
@@ -389,11 +425,12 @@ static void
 hf_clear(struct hf *h)
 {
 	h->has_title = h->has_abstract = 0;
+	h->has_summary = h->summary_next = 0;
 	h->n_authors = -1;
 	h->org = h->dot = 0;
 	h->date.y = 0;
-	h->date.up = -1;
 	h->vote = -1;
+	h->has_vote = 0;
 }
 
 /* Has the record under way a metadata block ("N authors", "·", a date)? */
@@ -410,7 +447,8 @@ hf_meta_seen(const struct hf *h)
 static int
 hf_worthy(const struct hf *h)
 {
-	return h->has_title && (h->has_abstract || h->n_authors >= 0 ||
+	return h->has_title && (h->has_abstract || h->has_summary ||
+	    h->n_authors >= 0 ||
 	    h->org || h->dot);
 }
 
@@ -420,29 +458,45 @@ hf_worthy(const struct hf *h)
  * share a title ("Knowledge Distillation: A Survey").
  */
 static int
+seen_in(const struct seen *g, uint64_t title, uint64_t abstract)
+{
+	size_t i;
+
+	if (g == NULL)
+		return 0;
+	for (i = title & (SEEN_SLOTS - 1); g[i].title != 0;
+	    i = (i + 1) & (SEEN_SLOTS - 1))
+		if (g[i].title == title && (abstract == 0 || g[i].abstract == 0 ||
+		    g[i].abstract == abstract))
+			return 1;
+	return 0;
+}
+
+static int
 hf_seen(struct hf *h, uint64_t title, uint64_t abstract)
 {
-	size_t i, cap;
-	struct seen *old, *e;
+	struct seen *young;
+	size_t i;
 
-	if (2 * (h->nseen + 1) > h->seencap) {
-		old = h->seen;
-		cap = h->seencap;
-		h->seencap = cap != 0 ? 2 * cap : 1024;
-		h->seen = xcalloc(h->seencap, sizeof(*h->seen));
+	if (seen_in(h->seen[0], title, abstract) ||
+	    seen_in(h->seen[1], title, abstract))
+		return 1;
+	if (h->seen[0] == NULL || h->nseen == SEEN_WINDOW) {
+		/* as split_emit() does: memory fixed however long the page */
+		young = h->seen[1];
+		if (young == NULL)
+			young = xcalloc(SEEN_SLOTS, sizeof(*young));
+		else
+			memset(young, 0, SEEN_SLOTS * sizeof(*young));
+		h->seen[1] = h->seen[0];
+		h->seen[0] = young;
 		h->nseen = 0;
-		for (i = 0; i < cap; i++)
-			if (old[i].title != 0)
-				hf_seen(h, old[i].title, old[i].abstract);
-		free(old);
 	}
-	for (i = title & (h->seencap - 1); (e = &h->seen[i])->title != 0;
-	    i = (i + 1) & (h->seencap - 1))
-		if (e->title == title && (abstract == 0 || e->abstract == 0 ||
-		    e->abstract == abstract))
-			return 1;
-	e->title = title;
-	e->abstract = abstract;
+	for (i = title & (SEEN_SLOTS - 1); h->seen[0][i].title != 0;
+	    i = (i + 1) & (SEEN_SLOTS - 1))
+		;
+	h->seen[0][i].title = title;
+	h->seen[0][i].abstract = abstract;
 	h->nseen++;
 	return 0;
 }
@@ -476,17 +530,28 @@ static uint64_t
 abstract_key(const struct text *t)
 {
 	const char *s = t->q.s;
-	size_t len = t->q.len, i;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t len = t->q.len, i = 0, j;
+	uint64_t l[4] = { 0x9e3779b97f4a7c15ULL ^ len, 1, 2, 3 }, w, h;
 
-	for (i = 0; i + 8 <= len; i += 8) {
+	/* four lanes: the multiplies of one do not wait for another's */
+	for (; i + 32 <= len; i += 32)
+		for (j = 0; j < 4; j++) {
+			memcpy(&w, s + i + 8 * j, 8);
+			l[j] = (l[j] ^ w) * 0xff51afd7ed558ccdULL;
+			l[j] ^= l[j] >> 32;
+		}
+	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+		l[0] = (l[0] ^ w) * 0xff51afd7ed558ccdULL;
+		l[0] ^= l[0] >> 32;
 	}
 	for (; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+		l[1] = (l[1] ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h = l[0] ^ (l[1] * 0x9e3779b97f4a7c15ULL) ^
+	    (l[2] * 0xc2b2ae3d27d4eb4fULL) ^ (l[3] * 0x165667b19e3779f9ULL);
 	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 32;
 	return h | 1;
 }
 
@@ -511,32 +576,105 @@ hf_check_year(struct hf *h)
 	h->told_year = 1;
 }
 
+static const char *const months_shown[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	"Nov", "Dec"
+};
+
+/*
+ * The year of a date the page shows without one (DESIGN.md, "dates"): the
+ * page's own date's, or the year before for a month and day after it;
+ * without a page date, --year's, else today's (and hf_check_year() warns
+ * of a date after today).  0 when that year has no such day (Feb 29).
+ */
+static int
+hf_resolve(struct hf *h, struct date *d)
+{
+	if (!d->noyear)
+		return 1;
+	if (h->page.y != 0) {
+		d->y = h->page.y;
+		if (d->m * 100 + d->d > h->page.m * 100 + h->page.d)
+			d->y--;
+		d->noyear = 0;
+	} else if (h->sp->year_given) {
+		d->y = h->sp->year;
+		d->noyear = 0;
+	} else
+		d->y = h->sp->today.year;
+	return d->d <= pp_days_in_month(d->y, d->m);
+}
+
+/*
+ * The page's own date ("Dec 8" above a Daily Papers page): without a year,
+ * --year's, else the last such day not after today.
+ */
+static void
+hf_page_date(struct hf *h, const struct date *d)
+{
+	const struct pp_date *t = &h->sp->today;
+	int i;
+
+	h->page = *d;
+	if (!d->noyear)
+		return;
+	if (h->sp->year_given)
+		h->page.y = h->sp->year;
+	else {
+		h->page.y = t->year;
+		if (d->m * 100 + d->d > t->month * 100 + t->day)
+			h->page.y--;
+	}
+	/* Feb 29: the last year that had one */
+	for (i = 0; i < 8 && d->d > pp_days_in_month(h->page.y, d->m); i++)
+		h->page.y--;
+	h->page.noyear = 0;
+}
+
 /* Writes the record under way if it is one, and starts afresh. */
 static void
 hf_emit(struct hf *h)
 {
 	struct pp_paper *p = &h->sp->paper;
+	const char *flaw;
 
+	if (hf_worthy(h) && (flaw = title_flaw(h->title.t.q.s,
+	    h->title.t.q.len)) != NULL) {
+		split_bad(h->sp, h->start, "%s: %.*s", flaw,
+		    (int)pp_text_fit(h->title.t.q.s, h->title.t.q.len, 40, NULL),
+		    h->title.t.q.s);
+		hf_clear(h);
+		return;
+	}
 	if (hf_worthy(h) &&
-	    !hf_seen(h, hash(h->title.t.q.s, h->title.t.q.len),
-	    h->has_abstract ? abstract_key(&h->abstract) : 0)) {
+	    !hf_seen(h, h->title_hash,
+	    h->has_abstract ? abstract_key(&h->abstract) :
+	    h->has_summary ? abstract_key(&h->summary) : 0)) {
 		text_put(p, PP_TITLE, h->title.t.q.s, h->title.t.q.len);
 		if (h->has_abstract)
 			text_put(p, PP_ABSTRACT, h->abstract.q.s,
 			    h->abstract.q.len);
+		if (h->has_summary)
+			text_put(p, PP_SUMMARY, h->summary.q.s,
+			    h->summary.q.len);
 		if (h->n_authors >= 0)
 			int_put(p, PP_N_AUTHORS, h->n_authors);
 		if (h->date.y != 0) {
 			date_put(p, &h->date);
 			hf_check_year(h);
 		}
-		if (h->date.y != 0 || h->vote >= 0)
-			/*
-			 * With the count before the title, numbers after the
-			 * date are the comments'.
-			 */
-			int_put(p, PP_UPVOTES, h->vote >= 0 ? h->vote :
-			    h->date.up >= 0 ? h->date.up : 0);
+		/*
+		 * The upvotes are the count shown before the title; the count
+		 * beside the date links to the discussion: the comments.  Two
+		 * counts there are the upvotes and the comments.
+		 */
+		if (h->vote >= 0)
+			int_put(p, PP_UPVOTES, h->vote);
+		else if (h->date.y != 0 && h->date.ncount == 2)
+			int_put(p, PP_UPVOTES, h->date.count[0]);
+		if (h->date.y != 0 && h->date.ncount > 0)
+			int_put(p, PP_N_COMMENTS,
+			    h->date.count[h->date.ncount - 1]);
 		if (h->title.has_url) {
 			put_url_id(p, &h->title.url);
 			text_put(p, PP_URL, h->title.url.q.s,
@@ -559,10 +697,18 @@ unit_swap(struct unit *a, struct unit *b)
 static void
 hf_set_title(struct hf *h, struct unit *u)
 {
+	size_t i;
+
+	h->title_hash = hash(u->t.q.s, u->t.q.len);
+	/* the slots hf_seen() will look at, long before it does */
+	for (i = 0; i < 2; i++)
+		if (h->seen[i] != NULL)
+			__builtin_prefetch(&h->seen[i][h->title_hash &
+			    (SEEN_SLOTS - 1)]);
 	unit_swap(&h->title, u);
 	h->has_title = 1;
 	h->date.y = 0;
-	h->start = h->vote >= 0 ? h->vote_line : h->title.t.lineno;
+	h->start = h->has_vote ? h->vote_line : h->title.t.lineno;
 }
 
 static void hf_text(struct hf *, struct unit *);
@@ -588,6 +734,12 @@ hf_text(struct hf *h, struct unit *u)
 		return;
 	if (h->has_held)
 		hf_unhold(h);
+	if (h->summary_next && h->has_title) {
+		text_swap(&h->summary, &u->t);
+		h->has_summary = 1;
+		h->summary_next = 0;
+		return;
+	}
 	if (h->has_title && h->has_abstract && !hf_meta_seen(h)) {
 		if (looks_abstract(&u->t)) {
 			/* a second paragraph of the abstract */
@@ -598,6 +750,13 @@ hf_text(struct hf *h, struct unit *u)
 		/* an organisation's name if "·" follows, else a title */
 		unit_swap(&h->held, u);
 		h->has_held = 1;
+		return;
+	}
+	if (h->has_title && h->has_summary && !h->has_abstract &&
+	    !hf_meta_seen(h) && looks_abstract(&u->t) && !h->trending) {
+		/* a paper's page: its AI summary, then its abstract */
+		text_swap(&h->abstract, &u->t);
+		h->has_abstract = 1;
 		return;
 	}
 	if (h->has_title && hf_worthy(h))
@@ -612,7 +771,14 @@ hf_text(struct hf *h, struct unit *u)
 		hf_set_title(h, u);
 		return;
 	}
-	/* a title and nothing else yet */
+	/* a title and nothing else yet (or its summary) */
+	if (looks_abstract(&u->t) && h->trending && h->page.y == 0 &&
+	    !h->has_summary) {
+		/* a Trending card shows a one-line summary, no abstract */
+		text_swap(&h->summary, &u->t);
+		h->has_summary = 1;
+		return;
+	}
 	if (looks_abstract(&u->t)) {
 		text_swap(&h->abstract, &u->t);
 		h->has_abstract = 1;
@@ -653,11 +819,13 @@ hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
 	case K_VOTE:
 		hf_emit(h);
 		h->vote = n;
+		h->has_vote = 1;
 		h->vote_line = lineno;
 		return;
 	case K_COUNT:
 		if (h->has_title)
 			h->n_authors = (int)n;
+		h->page_meta |= h->has_title;
 		return;
 	case K_ORG:
 		if (h->has_title)
@@ -668,10 +836,20 @@ hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
 			h->dot = 1;
 		return;
 	case K_DATE:
-		if (!h->has_title)
-			return;		/* the page's own date */
+		if (!h->has_title) {
+			if (!h->page_meta && h->sp->page_papers == 0)
+				hf_page_date(h, d);
+			return;
+		}
+		h->page_meta = 1;
 		h->date = *d;
 		h->date_line = lineno;
+		if (!hf_resolve(h, &h->date)) {
+			split_bad(h->sp, lineno, "%s %d has no day %d in %d, "
+			    "the year this page gives it", months_shown[d->m - 1],
+			    d->d, d->d, h->date.y);
+			h->date.y = 0;
+		}
 		if (hf_worthy(h))
 			hf_emit(h);
 		return;
@@ -721,7 +899,7 @@ hf_inline_meta(struct hf *h, const char *s, size_t len,
 	if (llen == 0 && rlen == 0)
 		return 0;	/* the dot alone: hf_kind's */
 	if (rlen == 0 ? !parse_count(s, llen, &count) :
-	    !parse_date(r, rlen, &d, h->sp->year))
+	    !parse_date(r, rlen, &d))
 		return 0;
 	hf_flush_unit(h);
 	if (llen > 0 && parse_count(s, llen, &count))
@@ -732,6 +910,60 @@ hf_inline_meta(struct hf *h, const char *s, size_t len,
 	if (rlen > 0)
 		hf_meta(h, K_DATE, &d, 0, lineno);
 	return 1;
+}
+
+/*
+ * The heading a Hugging Face papers page starts with ("Daily Papers", or
+ * the e-mail box above it): in a file of pages copied one after another,
+ * a new page.  Markdown heading marks are allowed.
+ */
+static int
+is_page_header(const char *s, size_t len)
+{
+	static const char *const headers[] = {
+		"daily papers", "trending papers",
+		"get trending papers in your email inbox!",
+		"get trending papers in your email inbox once a day!"
+	};
+	size_t i;
+
+	while (len > 0 && *s == '#')
+		s++, len--;
+	trim(&s, &len);
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (same_nocase(s, len, headers[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A page starts in the same file: the record under way ends, and the page
+ * date, the repeat checks and the page's kind start afresh.  A page whose
+ * cards gave no paper is reported.
+ */
+static void
+hf_new_page(struct hf *h, unsigned long lineno)
+{
+	const char *head;
+	size_t len, i;
+
+	hf_flush_unit(h);
+	hf_unhold(h);
+	hf_emit(h);
+	if (h->page_meta && h->sp->page_papers == 0)
+		split_bad(h->sp, h->page_line, "no paper in this page");
+	split_page(h->sp);
+	for (i = 0; i < 2; i++)
+		if (h->seen[i] != NULL)
+			memset(h->seen[i], 0, SEEN_SLOTS * sizeof(struct seen));
+	h->nseen = 0;
+	h->page.y = 0;
+	h->page_meta = 0;
+	h->trending = h->daily = 0;
+	h->page_line = lineno;
+	/* a page saved another way may join its lines another way */
+	len = pp_input_peek(h->in, SPLIT_HEAD, &head);
+	text_layout(head, len, &h->para);
 }
 
 static void
@@ -750,9 +982,26 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
+	if (len < 60 && is_page_header(s, len)) {
+		int trending = same_nocase(s, len, "trending papers");
+		int daily = same_nocase(s, len, "daily papers");
+
+		/* the line is gone once the next page is peeked at */
+		if (h->page_meta || h->sp->page_papers > 0)
+			hf_new_page(h, in->lineno);
+		/* a daily page links to the trending one: not a heading */
+		h->daily |= daily;
+		h->trending = (h->trending || trending) && !h->daily;
+		return;
+	}
+	if (len == 20 && same_nocase(s, len, "ai-generated summary")) {
+		hf_flush_unit(h);
+		h->summary_next = 1;
+		return;
+	}
 	if (hf_inline_meta(h, s, len, in->lineno))
 		return;
-	k = hf_kind(s, len, &d, &n, h->sp->year);
+	k = hf_kind(s, len, &d, &n);
 	if (k == K_NOISE && h->para && h->in_unit)
 		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
 	switch (k) {
@@ -788,9 +1037,8 @@ hf_end(struct hf *h)
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
-	free(h->seen);
-	h->seen = NULL;
-	h->nseen = h->seencap = 0;
+	free(h->seen[0]);
+	free(h->seen[1]);
 }
 /*
  * Tells a file's text layout from its first lines (SAMPLE bytes at most):
@@ -848,7 +1096,7 @@ text_layout(const char *head, size_t hlen, int *para)
 			arxiv++;
 		title += starts(s, len, "Title: ");
 		authors += starts(s, len, "Authors: ");
-		switch (hf_kind(s, len, &d, &n, 2000)) {
+		switch (hf_kind(s, len, &d, &n)) {
 		case K_COUNT:
 		case K_DOT:
 			hf++;
@@ -896,6 +1144,7 @@ hf_read(struct split *sp, struct pp_input *in)
 		text_free(&units[i]->url);
 	}
 	text_free(&h.abstract);
+	text_free(&h.summary);
 }
 
 static int

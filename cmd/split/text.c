@@ -106,7 +106,7 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 	d->y = (int)year;
 	d->m = m;
 	d->d = (int)day;
-	d->up = -1;
+	d->ncount = 0;
 	d->noyear = 0;
 	return 1;
 }
@@ -332,46 +332,81 @@ int_put(struct pp_paper *p, enum pp_key k, long v)
 	p->count[k] = 1;
 }
 
+/*
+ * arXiv's long author lists end "et al. (17 additional authors not
+ * shown)": those count, though they have no names here.
+ */
+static int
+more_authors(const char *s, size_t len)
+{
+	static const char tail[] = " additional authors not shown";
+	const char *t;
+	long v = 0, scale = 1;
+
+	for (t = s; t + sizeof(tail) - 1 <= s + len; t++)
+		if (*t == ' ' && memcmp(t, tail, sizeof(tail) - 1) == 0)
+			break;
+	if (t + sizeof(tail) - 1 > s + len)
+		return 0;
+	while (t > s && t[-1] >= '0' && t[-1] <= '9' && scale < 1000000) {
+		v += (t[-1] - '0') * scale;
+		scale *= 10;
+		t--;
+	}
+	return (int)v;
+}
+
 int
 authors_put(struct pp_paper *p, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, cut;
-	const char *name;
+	struct pp_buf *name = &p->tmp;
+	size_t i = 0, cut;
+	const char *n;
 	size_t nlen;
-	int depth = 0, n = 0;
+	int depth = 0, count = 0;
 
+	pp_buf_reset(name);
 	while (i <= len) {
 		cut = 0;
 		if (i == len)
 			cut = 1;
-		else if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && depth > 0)
+		else if (s[i] == '(') {
+			depth++;	/* an affiliation: not the name's */
+			i++;
+			continue;
+		} else if (s[i] == ')' && depth > 0) {
 			depth--;
-		else if (depth == 0 && s[i] == ',')
+			i++;
+			continue;
+		} else if (depth == 0 && (s[i] == ',' || s[i] == '&' ||
+		    s[i] == ';'))
 			cut = 1;
 		else if (depth == 0 && len - i > 5 && memcmp(s + i, " and ", 5) == 0)
 			cut = 5;
 		if (!cut) {
+			if (depth == 0 && !(s[i] == ' ' && (name->len == 0 ||
+			    name->s[name->len - 1] == ' ')))
+				pp_buf_addc(name, s[i]);
 			i++;
 			continue;
 		}
-		name = s + start;
-		nlen = i - start;
-		trim(&name, &nlen);
-		if (nlen > 4 && memcmp(name, "and ", 4) == 0) {
-			name += 4;
+		n = name->s;
+		nlen = name->len;
+		trim(&n, &nlen);
+		if (nlen > 4 && memcmp(n, "and ", 4) == 0) {
+			n += 4;
 			nlen -= 4;
-			trim(&name, &nlen);
+			trim(&n, &nlen);
 		}
-		if (nlen > 0) {
-			text_put(p, PP_AUTHORS, name, nlen);
-			n++;
+		if (nlen > 0 && !same_nocase(n, nlen, "et al.") &&
+		    !same_nocase(n, nlen, "et al")) {
+			text_put(p, PP_AUTHORS, n, nlen);
+			count++;
 		}
+		pp_buf_reset(name);
 		i += cut;
-		start = i;
 	}
-	return n;
+	return count + more_authors(s, len);
 }
 
 void
@@ -388,4 +423,67 @@ words_put(struct pp_paper *p, enum pp_key k, const char *s, size_t len)
 		if (i > start)
 			text_put(p, k, s + start, i - start);
 	}
+}
+
+/* --- what a title is not -------------------------------------------------- */
+
+/* HTML elements whose tags a title copied with its markup would show. */
+static const char *const tags[] = {
+	"a", "abbr", "b", "br", "div", "em", "h1", "h2", "h3", "h4", "h5",
+	"h6", "i", "img", "li", "p", "section", "article", "span", "strong",
+	"sub", "sup", "svg", "td", "tr", "ul", "ol", "button", "header",
+	"footer", "nav", "main", "script", "style", "meta", "link", "html",
+	"body", "head", "title", "time", "figure", NULL
+};
+
+/* Is s[0..len) at a tag, "<div ...>", "</span>" or "<br/>"? */
+static int
+is_tag(const char *s, size_t len)
+{
+	size_t i = 1, n, k;
+
+	if (len < 3 || s[0] != '<')
+		return 0;
+	if (s[i] == '/')
+		i++;
+	for (n = i; n < len && ((s[n] >= 'a' && s[n] <= 'z') ||
+	    (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9')); n++)
+		;
+	if (n == i || n == len || (s[n] != '>' && s[n] != ' ' && s[n] != '/'))
+		return 0;
+	for (k = 0; tags[k] != NULL; k++)
+		if (same_nocase(s + i, n - i, tags[k]))
+			return memchr(s + n, '>', len - n) != NULL;
+	return 0;
+}
+
+const char *
+title_flaw(const char *q, size_t len)
+{
+	const char *s = q;
+	size_t i, n = len;
+	long v;
+
+	if (len >= 6 && same_nocase(q, 6, "title:"))
+		return "a label, not a title";
+	if (q[0] == ']' || q[0] == ')')
+		return "the rest of a Markdown link, not a title";
+	for (s = q; (s = memchr(s, ']', len - (size_t)(s - q))) != NULL &&
+	    s + 1 < q + len; s++)
+		if (s[1] == '(' || s[1] == '[')
+			return "a Markdown link, not a title";
+	for (s = q; (s = memchr(s, '<', len - (size_t)(s - q))) != NULL; s++)
+		if (is_tag(s, len - (size_t)(s - q)))
+			return "HTML markup, not a title";
+	s = q;
+	if (parse_uint(&s, &n, &v) && n > 0 && s[0] == ' ' &&
+	    (same_nocase(s + 1, n - 1, "authors") ||
+	    same_nocase(s + 1, n - 1, "author") ||
+	    starts(s + 1, n - 1, "authors]") || starts(s + 1, n - 1, "author]")))
+		return "an author line, not a title";
+	for (i = 0; i < len; i++)
+		if ((q[i] >= 'a' && q[i] <= 'z') || (q[i] >= 'A' && q[i] <= 'Z') ||
+		    (unsigned char)q[i] >= 0x80)
+			return NULL;
+	return "no words, not a title";
 }

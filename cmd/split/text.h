@@ -27,7 +27,8 @@ struct text {
 /* A date of a listing: y == 0 is none. */
 struct date {
 	int	 y, m, d;
-	int	 up;			/* a count after the date, or -1 */
+	int	 count[2];		/* counts shown after the date */
+	int	 ncount;
 	int	 noyear;		/* the page showed no year */
 };
 
@@ -47,9 +48,10 @@ void	date_put(struct pp_paper *, const struct date *);
 void	int_put(struct pp_paper *, enum pp_key, long);
 
 /*
- * The names of an author line, escaped text: split on ',' and " and "
- * outside parentheses (affiliations), each trimmed, "and " before it
- * taken off.  Returns how many.
+ * The names of an author line, escaped text: split on ',', ';', '&' and
+ * " and " outside parentheses, affiliations (the parentheses) taken off,
+ * "et al." left out.  Returns how many authors the line counts, those
+ * "(17 additional authors not shown)" included.
  */
 int	authors_put(struct pp_paper *, const char *q, size_t len);
 /* Words (categories) as a list key. */
@@ -104,6 +106,12 @@ int	month_of(const char *, size_t);
 int	parse_uint(const char **, size_t *, long *);
 /* "Wed, 7 Jun 2023 18:23:40 GMT" or "7 Jun 2023": 1, else 0. */
 int	parse_rfc_date(const char *, size_t, struct date *);
+
+/*
+ * Why escaped text q cannot be a title a person reads as one (markup, a
+ * label, an author line, the rest of a Markdown link), or NULL.
+ */
+const char *title_flaw(const char *q, size_t len);
 
 /* The text layouts (read-hf.c tells them apart). */
 enum layout { L_NONE, L_HF_SEARCH, L_HF_DAILY, L_ARXIV };
