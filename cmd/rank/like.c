@@ -213,7 +213,7 @@ like_load(struct like *lk, const char *file, const struct score *sc,
 {
 	struct pp_input in;
 	struct pp_record rec = { 0 };
-	const struct pp_member *m;
+	struct pp_member fm;
 	struct like_slot *s;
 	char err[128];
 	double norm;
@@ -250,8 +250,8 @@ like_load(struct like *lk, const char *file, const struct score *sc,
 		slots_reset(lk);
 		for (f = 0; f < sc->nfields; f++) {
 			lk->weight = sc->fields[f].weight;
-			if ((m = pp_record_get(&rec, sc->fields[f].name)) != NULL)
-				file_field(lk, m);
+			if (rank_value(&rec, sc->fields[f].name, &fm))
+				file_field(lk, &fm);
 		}
 		if ((norm = slots_norm(lk)) == 0)
 			continue;	/* no word: nothing to be like */
@@ -318,6 +318,7 @@ like_record(struct like *lk, const struct pp_record *rec)
 {
 	const struct score *sc = lk->sc;
 	const struct pp_member *m, *e;
+	struct pp_member fm;
 	struct like_slot *s;
 	struct pp_span elem;
 	enum pp_jtype type;
@@ -328,8 +329,9 @@ like_record(struct like *lk, const struct pp_record *rec)
 	lk->tok.hit_arg = lk;
 	slots_reset(lk);
 	for (f = 0; f < sc->nfields; f++) {
-		if ((m = pp_record_get(rec, sc->fields[f].name)) == NULL)
+		if (!rank_value(rec, sc->fields[f].name, &fm))
 			continue;
+		m = &fm;
 		lk->weight = sc->fields[f].weight;
 		lk->tok.pos = 0;
 		lk->tok.dl = 0;
