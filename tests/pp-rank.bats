@@ -552,7 +552,7 @@ EOF
 
 @test "the man page quotes each example word on its own, not nested" {
 	# the text as one line, wherever mandoc wraps it
-	run sh -c 'mandoc -Tutf8 "$1" | col -b | tr -s " \n" "  "' sh "$TOP/man/pp-rank.1"
+	run sh -c 'mandoc -Tutf8 "$1" | col -bx | tr -s " \t\n" "   "' sh "$TOP/man/pp-rank.1"
 	assert_success
 	refute_output --partial "’’"
 	assert_output --partial "(‘YYYY’, ‘YYYY-MM’, ‘YYYY-MM-DD’)"
