@@ -869,3 +869,14 @@ EOF
 	run --separate-stderr pp-rank --by s.m in
 	[[ $stderr == "pp-rank: key 's.m' is in none of 3 records" ]]
 }
+
+@test "--like: a field of weight 0 counts for nothing, and no score is NaN" {
+	printf '%s\n' '{"title":"wing","abstract":"flutter"}' '{"title":"wing"}' \
+	    '{"title":"rotor","abstract":"flutter wing"}' > in
+	printf '%s\n' '{"title":"x","abstract":"wing flutter"}' > liked
+	run pp-rank --fields 'title^0,abstract' --like liked in
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	refute_output --partial 'nan'
+	assert_line --index 0 --partial '"title":"rotor"'
+}

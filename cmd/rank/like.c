@@ -84,6 +84,8 @@ add_stem(struct like *lk, uint32_t stem, int term)
 	struct like_slot *s;
 	size_t i;
 
+	if (lk->weight <= 0)
+		return;		/* a field of weight 0 is not read */
 	if (2 * (lk->nused + 1) > lk->nslots)
 		slots_grow(lk);
 	for (i = stem & (lk->nslots - 1);; i = (i + 1) & (lk->nslots - 1)) {
