@@ -1496,6 +1496,22 @@ json_golden() {
 	[ "$output" -lt 16000 ]		# KB, for a 50 MB response
 }
 
+@test "json: '[1]  arXiv:ID' starting a listing is not taken for JSON; [1, 2] is, said once" {
+	printf '[1]  arXiv:2301.00001 [pdf]\n' > "$BATS_TEST_TMPDIR/l.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/l.txt"
+	[[ "$stderr" != *"JSON"* ]]
+	run --separate-stderr pp-split - <<<'[1, 2, 3]'
+	assert_failure 2
+	[ "$stderr" = "pp-split: -:1: not a JSON object"$'\n'"pp-split: -: no paper found in this json file" ]
+}
+
+@test "json: --format json on a text page says so once, not once a line" {
+	run --separate-stderr pp-split --format json "$DATA/hf-daily-knowledge-transfer.txt"
+	assert_failure 2
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[[ "${stderr_lines[0]}" == *"hf-daily-knowledge-transfer.txt:1: invalid JSON: 'n' outside any object or array" ]]
+}
+
 # --- markdown ----------------------------------------------------------------
 
 M="$S/markdown"
