@@ -307,6 +307,8 @@ is_liked(struct like *lk, const struct pp_record *rec)
 
 	if (hasid && pp_set_find(&lk->ids, lk->tmp.s, lk->tmp.len) >= 0)
 		return 1;
+	if (hasid && lk->idless.n == 0)
+		return 0;	/* no title to compare: fold none */
 	if (!folded_title(lk, rec))
 		return 0;
 	if (pp_set_find(&lk->idless, lk->fold.s, lk->fold.len) >= 0)
