@@ -593,6 +593,186 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run_man_examples pp-split.1
 }
 
+# --- bibtex ------------------------------------------------------------------
+
+B="$S/bibtex"
+
+# Skips a test while pp-split is the one-file program, without the
+# reader's row in cmd/split/readers.c.
+reader_needed() {
+	pp-split --format list 2>/dev/null | grep -q "^$1 " ||
+	    skip "pp-split has no $1 reader yet"
+}
+
+@test "bibtex: a Zotero export gives every expected title, id, count and year" {
+	reader_needed bibtex
+	f=zotero-bbt-export-arxiv-460.bib
+	run --separate-stderr pp-split "$B/$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff "$B/$f.titles" <(jq -r .title <<<"$output")
+	diff <(jq -c '[.id, .n_authors, .date, .entry_type, .key]' "$B/$f.ndjson") \
+	    <(jq -c '[.id, .n_authors, .date[0:4], .entry_type, .key]' <<<"$output")
+}
+
+@test "bibtex: 'Last, First' names are 'First Last', TeX decoded; month and year make the date" {
+	reader_needed bibtex
+	run pp-split "$B/zotero-bbt-export-arxiv-460.bib"
+	assert_success
+	run jq -c 'select(.key == "Ronnow.2014.Defining") | [.authors[0], .authors[8], .date, .categories, .doi, .venue, .keywords]' <<<"$output"
+	assert_output '["Troels F. Rønnow","Matthias Troyer","2014-07",["quant-ph"],"10.1126/science.1252319","Science",["Quantum Physics"]]'
+}
+
+@test "bibtex: 'journal = {arXiv:ID [cat]}' is no venue; its category is kept" {
+	reader_needed bibtex
+	run pp-split "$B/zotero-bbt-export-arxiv-460.bib"
+	run jq -c 'select(.key == "Smolin.2013.Classical") | [.id, .categories, .venue]' <<<"$output"
+	assert_output '["1305.4904",["quant-ph"],null]'
+}
+
+@test "bibtex: BibLaTeX date, journaltitle, eprinttype and eprintclass; arXiv DOI and URL give the id" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/biblatex.bib"
+	assert_success
+	run jq -r '[.key, .id // "-", .date, (.categories // [] | join(" ")), .venue // "-", (.authors | join("; "))] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+	    openai2023gpt4 2303.08774 2023-03-15 cs.CL - OpenAI \
+	    liu2021swin 2103.14030 2021-10 '' 'Proceedings of the IEEE/CVF International Conference on Computer Vision' 'Ze Liu; Yutong Lin; Yue Cao' \
+	    https://doi.org/10.48550/arxiv.1706.03762 1706.03762 2017 '' - 'Ashish Vaswani; Noam Shazeer; Niki Parmar' \
+	    he2016deep - 2016 '' 'Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition' 'Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun' \
+	    brandenburg2005 astro-ph/0405052 2005 astro-ph - 'Axel Brandenburg; Kandaswamy Subramanian')"
+}
+
+@test "bibtex: keywords split on commas and semicolons are a key of their own" {
+	reader_needed bibtex
+	run pp-split "$B/biblatex.bib"
+	run jq -c 'select(.keywords) | .keywords' <<<"$output"
+	assert_output '["language models","evaluation"]
+["Computation and Language (cs.CL)","Machine Learning (cs.LG)","FOS: Computer and information sciences"]'
+}
+
+@test "bibtex: @string macros and # are expanded, month macros known, @comment and @preamble skipped" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/strings.bib"
+	assert_success
+	[ -z "$stderr" ]
+	run jq -c '[.title, .venue, .date, .authors]' <<<"$output"
+	assert_output '["Gravitational waves from a binary merger","Physical Review Letters","2016-02",["B. P. Abbott"]]
+["Second paper","Physical Review Letters Supplement","2017-09",["Jane Doe"]]'
+}
+
+@test "bibtex: TeX accents, escapes, dashes, quotes, math and commands become text" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/tex.bib"
+	assert_success
+	run jq -r '.title, (.authors | join("; "))' <<<"$output"
+	assert_output 'Über die Schrödinger-Gleichung: Café, Garçon & Straße – eine Studie
+Pál Erdős; Jan Łukasiewicz; Kurt Gödel; Emil Škoda; Émile Zola
+The α-Decay of MoS2: “Quoted” and bold LaTeX text—done
+Jörg Müller; Ann O'"'"'Neil'
+}
+
+@test "bibtex: a broken entry is reported with FILE:LINE, status 2, and the entries after it are read" {
+	reader_needed bibtex
+	f="$B/broken.bib"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	run jq -r '[.title, .source] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\n' 'The paper before' "$f:1" \
+	    'The paper after' "$f:12" 'The last paper' "$f:21")"
+	[[ "$stderr" == *"pp-split: $f:6: BibTeX entry 'unbalanced' cannot be read (line 7: this brace is not closed): skipped"* ]]
+	[[ "$stderr" == *"pp-split: $f:17: BibTeX entry 'nocomma' cannot be read (line 18: '}' or ',' is missing): skipped"* ]]
+	[ "$(grep -c . <<<"$stderr")" -eq 2 ]
+}
+
+@test "bibtex: one file's @string does not leak into the next" {
+	reader_needed bibtex
+	printf '@article{a, title = prl, year = 2000}\n' > "$BATS_TEST_TMPDIR/x.bib"
+	run --separate-stderr pp-split "$B/strings.bib" "$BATS_TEST_TMPDIR/x.bib"
+	[[ "$stderr" == *"x.bib:1: BibTeX: warning: undefined macro \"prl\""* ]]
+}
+
+@test "bibtex: a file is told from its content, a comment line before the first entry too" {
+	reader_needed bibtex
+	run pp-split --format list
+	assert_line --regexp '^bibtex +'
+	printf '%% Encoding: UTF-8\n\n@Article{k,\n  title = {T},\n}\n' |
+	    pp-split | jq -e '.title == "T" and .entry_type == "article"'
+}
+
+@test "bibtex: a stray '@' is reported and the entries after it are read" {
+	reader_needed bibtex
+	# btparse gave up there, kept its state, and exited on the next entry
+	# (the fuzzer's find); entries are now checked before btparse sees them
+	f="$B/gives-up.bib"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	run jq -r .title <<<"$output"
+	assert_output "A
+B
+C"
+	[[ "$stderr" == *"$f:3: BibTeX entry cannot be read (line 3: an entry type is missing after '@'): skipped"* ]]
+}
+
+@test "bibtex: a % comment inside an entry is skipped (btparse's lexer, not libxml2's comment())" {
+	reader_needed bibtex
+	# libxml2 exports a comment() too; linked first, it took the lexer's
+	# call and crashed (the fuzzer's find): -lbtparse comes before -lxml2
+	run --separate-stderr pp-split "$B/comment-in-entry.bib"
+	run jq -c '[.title, .date]' <<<"$output"
+	assert_output '["A paper","2019"]'
+	run ldd "$TOP/cmd/pp-split"
+	if [[ "$output" == *libxml2* ]]; then
+		[[ "$output" == *libbtparse*libxml2* ]]
+	fi
+}
+
+@test "bibtex: a broken @string is reported, and its macro is not used half-defined" {
+	reader_needed bibtex
+	# btparse kept the macro without its text and crashed on its use (the
+	# fuzzer's find)
+	f="$B/broken-string.bib"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	assert_output --partial '"title":"A"'
+	[[ "$stderr" == *"$f:1: BibTeX entry cannot be read ("* ]]
+}
+
+@test "bibtex: % is a comment between fields and text inside values; a % in a bad token is no crash" {
+	reader_needed bibtex
+	# btparse put bad tokens into printf formats: "% note" was %n (the
+	# fuzzer's find)
+	run --separate-stderr pp-split "$B/percent.bib"
+	assert_success
+	run jq -c '[.title, .abstract, .date]' <<<"$output"
+	assert_output '["50% of 100% cases","A 5% rise","2019"]
+["Q % not a comment",null,"2020"]'
+	printf '@article{c,\n  title = {A},@article{c,\n%% note = \n%% note = {x}\n}\n' > "$BATS_TEST_TMPDIR/bad.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bad.bib"
+	assert_failure 2
+	[[ "$stderr" == *"bad.bib:1: BibTeX entry 'c' cannot be read (line 2: a field name is missing): skipped"* ]]
+}
+
+@test "bibtex: entries btparse would exit or abort on are reported, the others read" {
+	reader_needed bibtex
+	# "@g{}@e\"\"" made btparse exit (a usage error inside its parser);
+	# a NUL made it fail an assertion (the fuzzer's finds)
+	printf '@g{}@e""\n@article{a, title = {A}}\n@article{b, title = {B\\\000}}\n' > "$BATS_TEST_TMPDIR/x.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/x.bib"
+	assert_failure 2
+	assert_output --partial '"title":"A"'
+	[[ "$stderr" == *"x.bib:1: BibTeX entry cannot be read (line 1: the entry's key is missing): skipped"* ]]
+}
+
+@test "bibtex: odd names (a leading comma, empty braces, Jr parts, 'and' in braces) are no crash" {
+	reader_needed bibtex
+	# btparse's bt_split_name freed memory twice on ",t" (the fuzzer's
+	# find); names are put in order here
+	run sh -c "printf '@e{s, title = {T}, author = {,t and Smith, Jr., Bob and van Beethoven, Ludwig and {Barnes and Noble} and others}}\n' | pp-split | jq -c .authors"
+	assert_success
+	assert_output '["t","Bob Smith Jr.","Ludwig van Beethoven","Barnes and Noble"]'
+}
+
 # --- no paper merged, no field cut off -----------------------------------------
 
 @test "two papers with one title and abstracts that differ after byte 64 both come out" {
@@ -1357,4 +1537,103 @@ json_golden() {
 	run sh -c "pp-split '$f' | jq -r '.id'"
 	assert_success
 	assert_output $'2306.05432\n2407.21783\n2306.05432\nastro-ph/0701001\n2401.00007\n2306.05432'
+}
+
+# --- markdown ----------------------------------------------------------------
+
+M="$S/markdown"
+
+@test "markdown: a Firecrawl capture of a search page gives every expected title, ids and urls" {
+	reader_needed markdown
+	f=hf-search-source-citations-firecrawl.md
+	run --separate-stderr pp-split "$M/$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff "$M/$f.titles" <(jq -r .title <<<"$output")
+	run jq -r '[.id, .url, .date, .n_authors // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\n' \
+	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - \
+	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - \
+	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 \
+	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - \
+	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 \
+	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 \
+	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 \
+	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6)"
+}
+
+@test "markdown: no title keeps link syntax, a backslash or an author line; sources are lines of the Markdown" {
+	reader_needed markdown
+	f="$M/hf-search-source-citations-firecrawl.md"
+	run pp-split "$f"
+	run jq -r .title <<<"$output"
+	refute_output --partial ']('
+	refute_output --partial '\'
+	refute_output --partial 'authors'
+	run sh -c "pp-split '$f' | jq -r '.source' | sed 's/.*://' | while read n; do sed -n \"\${n}p\" '$f'; done"
+	assert_line --index 0 '[101](https://huggingface.co/login?next=%2Fpapers%2F2606.00683)'
+	assert_line --index 2 '[-](https://huggingface.co/login?next=%2Fpapers%2F2502.20581)'
+}
+
+@test "markdown: reference-style links '### [Title][12]' give url and id; a card without 'N authors' is kept" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/reference-links.md"
+	assert_success
+	run jq -c '[.title, .id, .url, .n_authors, .date, .upvotes]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340","https://huggingface.co/papers/2409.11340",9,"2024-09-17",29]
+["Knowledge Distillation: A Survey of the Field","2006.05525","https://arxiv.org/abs/2006.05525v7",null,"2024-09-18",7]'
+}
+
+@test "markdown: hard breaks, escapes and entities are resolved; Jina Reader's header is no paper" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/hard-breaks.md"
+	assert_success
+	run jq -r '.title' <<<"$output"
+	assert_output 'Distilling the Knowledge in a Neural Network
+On_the Efficacy of Knowledge Distillation
+Born-Again Neural Networks (a title without a link)'
+	run sh -c "pp-split '$M/hard-breaks.md' | jq -r '.abstract[0:140]'"
+	assert_line --index 0 'A very simple way to improve the performance of almost any machine learning algorithm is to train many different models on the same data and'
+	run sh -c "pp-split '$M/hard-breaks.md' | jq -r '.abstract' | grep -c -e 'predictions & use an ensemble \\*of\\* them' -e 'architectures — an important'"
+	assert_output 2
+}
+
+@test "markdown: a file is told from its content; Markdown with no listing in it is an error" {
+	reader_needed markdown
+	run pp-split --format list
+	assert_line --regexp '^markdown +'
+	printf '# Notes\n\n[a](https://a.example) [b](https://b.example) [c](https://c.example)\n[d](https://d.example) [e](https://e.example) [f](https://f.example)\n[g](https://g.example) [h](https://h.example)\n' > "$BATS_TEST_TMPDIR/notes.md"
+	run --separate-stderr pp-split --format markdown "$BATS_TEST_TMPDIR/notes.md"
+	assert_failure 2
+	[[ "$stderr" == *"notes.md: no listing layout in the text of this Markdown"* ]]
+}
+
+@test "markdown: an arXiv listing in Markdown is read by the arXiv layout, author links and all" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/arxiv-list.md"
+	assert_success
+	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
+	assert_output '["2501.00001","Learning to Reason with Small Models",["Alice Smith","Bob Jones"],["cs.AI","cs.LG"],"10 pages, 3 figures"]
+["2501.00002","A Second Paper on $\\alpha$-Things",["Carol White"],["cs.AI"],null]'
+}
+
+@test "markdown: Jina Reader's daily page: image links, avatar bullets and 'Submitted by' are no records" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/jina-daily.md"
+	assert_success
+	run jq -c '[.title, .n_authors, .date, .upvotes, .id]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation",9,"2024-09-17",29,"2409.11340"]
+["Qwen2-VL: Enhancing Vision-Language Model'"'"'s Perception of the World at Any Resolution",9,"2024-09-18",12,"2409.12191"]'
+}
+
+@test "bibtex: CSS's '@font-face {' is not taken for BibTeX; a file of broken entries still is" {
+	reader_needed bibtex
+	printf '<style>\n@font-face {\n  font-family: x; src: url(a.woff);\n}\n</style>\n' > "$BATS_TEST_TMPDIR/page.css"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/page.css"
+	assert_failure 2
+	[[ "$stderr" != *BibTeX* ]]
+	printf '@article{k,\n  title = {A\n' > "$BATS_TEST_TMPDIR/broken.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/broken.bib"
+	assert_failure 2
+	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
 }

@@ -84,6 +84,8 @@ extern const struct reader reader_hf_daily;	/* read-hf.c */
 extern const struct reader reader_hf_search;	/* read-hf.c */
 extern const struct reader reader_xml;
 extern const struct reader reader_html;
+extern const struct reader reader_bibtex;	/* read-bibtex.c */
+extern const struct reader reader_markdown;	/* read-markdown.c */
 
 /*
  * Maps JSON text (an object, an array, a response wrapping a list of
