@@ -1112,6 +1112,15 @@ same_as_expected() {
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }
 
+@test "html: invalid UTF-8 becomes U+FFFD and the rest of the page stays UTF-8" {
+	needs_html
+	printf '<html><body><dl><dt><a href="/abs/2301.00001">x</a></dt><dd><div class="list-title">bad \xff byte, cut \xe2\x82 here</div></dd>\n<dt><a href="/abs/2301.00002">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 \xf0\x9f\x98\x80</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/bad.html"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/bad.html' | jq -r .title"
+	assert_success
+	assert_output $'bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd here\nCaf\xc3\xa9 \xf0\x9f\x98\x80'
+}
+
 @test "json: a value of an array element over several lines comes out on one line" {
 	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
