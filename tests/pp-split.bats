@@ -1121,6 +1121,49 @@ same_as_expected() {
 	assert_output $'bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd here\nCaf\xc3\xa9 \xf0\x9f\x98\x80'
 }
 
+@test "html: Hugging Face daily page: from data-props, every paper once, as expected" {
+	needs_html
+	same_as_expected hf-daily-html-2024-08-01.html \
+		'title,abstract,authors,n_authors,date,upvotes,id,url'
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 13 ]
+}
+
+@test "html: Hugging Face paper page: its paper once, not its linked spaces, collections or discussion" {
+	needs_html
+	run --separate-stderr pp-split "$H/hf-paper-page.html"
+	assert_success
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 1 ]
+	run jq -r '[.title, .id, .date, (.authors | join(", ")), .upvotes] | @tsv' <<<"$output"
+	assert_output $'The Llama 3 Herd of Models\t2407.21783\t2024-07-31\tAbhimanyu Dubey, Abhinav Jauhri\t94'
+	run pp-split "$H/hf-paper-page.html"
+	for junk in "Chat with Llama" "Llama 3.1 papers" "Great paper" canReadDatabase linkedSpaces; do
+		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
+	done
+}
+
+@test "html: a Hugging Face page whose data-props hold no paper is an error, its visible text unread" {
+	needs_html
+	printf '%s\n' '<!doctype html><html><body>' \
+		'<div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:[],&quot;date&quot;:&quot;2024-08-01&quot;}">' \
+		'<h3>A Visible Title</h3><p>A visible abstract that is only markup.</p></div></body></html>' \
+		> "$BATS_TEST_TMPDIR/hf-empty.html"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/hf-empty.html"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"no paper found"* ]]
+}
+
+@test "html: an abs page, a Hugging Face page, a search page and the abs page again, appended: each page's papers" {
+	needs_html
+	f="$BATS_TEST_TMPDIR/mix.html"
+	cat "$H/arxiv-abs-2306.05432.html" "$H/hf-paper-page.html" \
+		"$H/arxiv-search-dynamo.html" "$H/arxiv-abs-2306.05432.html" > "$f"
+	run sh -c "pp-split '$f' | jq -r '.id'"
+	assert_success
+	assert_output $'2306.05432\n2407.21783\n2306.05432\nastro-ph/0701001\n2401.00007\n2306.05432'
+}
+
 @test "json: a value of an array element over several lines comes out on one line" {
 	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
@@ -1505,47 +1548,20 @@ json_golden() {
 	[ "$output" -lt 16000 ]		# KB, for a 50 MB response
 }
 
-@test "html: Hugging Face daily page: from data-props, every paper once, as expected" {
-	needs_html
-	same_as_expected hf-daily-html-2024-08-01.html \
-		'title,abstract,authors,n_authors,date,upvotes,id,url'
-	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 13 ]
+@test "json: '[1]  arXiv:ID' starting a listing is not taken for JSON; [1, 2] is, said once" {
+	printf '[1]  arXiv:2301.00001 [pdf]\n' > "$BATS_TEST_TMPDIR/l.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/l.txt"
+	[[ "$stderr" != *"JSON"* ]]
+	run --separate-stderr pp-split - <<<'[1, 2, 3]'
+	assert_failure 2
+	[ "$stderr" = "pp-split: -:1: not a JSON object"$'\n'"pp-split: -: no paper found in this json file" ]
 }
 
-@test "html: Hugging Face paper page: its paper once, not its linked spaces, collections or discussion" {
-	needs_html
-	run --separate-stderr pp-split "$H/hf-paper-page.html"
-	assert_success
-	[ -z "$stderr" ]
-	[ "${#lines[@]}" -eq 1 ]
-	run jq -r '[.title, .id, .date, (.authors | join(", ")), .upvotes] | @tsv' <<<"$output"
-	assert_output $'The Llama 3 Herd of Models\t2407.21783\t2024-07-31\tAbhimanyu Dubey, Abhinav Jauhri\t94'
-	run pp-split "$H/hf-paper-page.html"
-	for junk in "Chat with Llama" "Llama 3.1 papers" "Great paper" canReadDatabase linkedSpaces; do
-		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
-	done
-}
-
-@test "html: a Hugging Face page whose data-props hold no paper is an error, its visible text unread" {
-	needs_html
-	printf '%s\n' '<!doctype html><html><body>' \
-		'<div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:[],&quot;date&quot;:&quot;2024-08-01&quot;}">' \
-		'<h3>A Visible Title</h3><p>A visible abstract that is only markup.</p></div></body></html>' \
-		> "$BATS_TEST_TMPDIR/hf-empty.html"
-	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/hf-empty.html"
-	[ "$status" -eq 2 ]
-	[ -z "$output" ]
-	[[ "$stderr" == *"no paper found"* ]]
-}
-
-@test "html: an abs page, a Hugging Face page, a search page and the abs page again, appended: each page's papers" {
-	needs_html
-	f="$BATS_TEST_TMPDIR/mix.html"
-	cat "$H/arxiv-abs-2306.05432.html" "$H/hf-paper-page.html" \
-		"$H/arxiv-search-dynamo.html" "$H/arxiv-abs-2306.05432.html" > "$f"
-	run sh -c "pp-split '$f' | jq -r '.id'"
-	assert_success
-	assert_output $'2306.05432\n2407.21783\n2306.05432\nastro-ph/0701001\n2401.00007\n2306.05432'
+@test "json: --format json on a text page says so once, not once a line" {
+	run --separate-stderr pp-split --format json "$DATA/hf-daily-knowledge-transfer.txt"
+	assert_failure 2
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[[ "${stderr_lines[0]}" == *"hf-daily-knowledge-transfer.txt:1: invalid JSON: 'n' outside any object or array" ]]
 }
 
 # --- markdown ----------------------------------------------------------------
