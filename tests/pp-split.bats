@@ -1121,6 +1121,58 @@ same_as_expected() {
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }
 
+@test "html: invalid UTF-8 becomes U+FFFD and the rest of the page stays UTF-8" {
+	needs_html
+	printf '<html><body><dl><dt><a href="/abs/2301.00001">x</a></dt><dd><div class="list-title">bad \xff byte, cut \xe2\x82 here</div></dd>\n<dt><a href="/abs/2301.00002">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 \xf0\x9f\x98\x80</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/bad.html"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/bad.html' | jq -r .title"
+	assert_success
+	assert_output $'bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd here\nCaf\xc3\xa9 \xf0\x9f\x98\x80'
+}
+
+@test "html: Hugging Face daily page: from data-props, every paper once, as expected" {
+	needs_html
+	same_as_expected hf-daily-html-2024-08-01.html \
+		'title,abstract,authors,n_authors,date,upvotes,id,url'
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 13 ]
+}
+
+@test "html: Hugging Face paper page: its paper once, not its linked spaces, collections or discussion" {
+	needs_html
+	run --separate-stderr pp-split "$H/hf-paper-page.html"
+	assert_success
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 1 ]
+	run jq -r '[.title, .id, .date, (.authors | join(", ")), .upvotes] | @tsv' <<<"$output"
+	assert_output $'The Llama 3 Herd of Models\t2407.21783\t2024-07-31\tAbhimanyu Dubey, Abhinav Jauhri\t94'
+	run pp-split "$H/hf-paper-page.html"
+	for junk in "Chat with Llama" "Llama 3.1 papers" "Great paper" canReadDatabase linkedSpaces; do
+		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
+	done
+}
+
+@test "html: a Hugging Face page whose data-props hold no paper is an error, its visible text unread" {
+	needs_html
+	printf '%s\n' '<!doctype html><html><body>' \
+		'<div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:[],&quot;date&quot;:&quot;2024-08-01&quot;}">' \
+		'<h3>A Visible Title</h3><p>A visible abstract that is only markup.</p></div></body></html>' \
+		> "$BATS_TEST_TMPDIR/hf-empty.html"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/hf-empty.html"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"no paper found"* ]]
+}
+
+@test "html: an abs page, a Hugging Face page, a search page and the abs page again, appended: each page's papers" {
+	needs_html
+	f="$BATS_TEST_TMPDIR/mix.html"
+	cat "$H/arxiv-abs-2306.05432.html" "$H/hf-paper-page.html" \
+		"$H/arxiv-search-dynamo.html" "$H/arxiv-abs-2306.05432.html" > "$f"
+	run sh -c "pp-split '$f' | jq -r '.id'"
+	assert_success
+	assert_output $'2306.05432\n2407.21783\n2306.05432\nastro-ph/0701001\n2401.00007\n2306.05432'
+}
+
 @test "json: a value of an array element over several lines comes out on one line" {
 	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
