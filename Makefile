@@ -25,7 +25,7 @@ endif
 BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 	libstemmer-dev libxml2-dev libmd4c-dev libbtparse-dev
 TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
-	sqlite3 miller time parallel
+	sqlite3 miller time parallel texlive-binaries tidy
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3 \
 	strace
@@ -144,6 +144,8 @@ tests/fuzz/%-fuzz: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIB_OBJS) \
 
 # The program targets run a program's main (tests/fuzz/harness.h).
 tests/fuzz/pp-%-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
+# fmt-main drives pp-fmt's main.c (cmd/fmt/) the same way.
+tests/fuzz/fmt-main-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
 
 bench: test-deps
 	@$(MAKE) --no-print-directory all

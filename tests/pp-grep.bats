@@ -23,10 +23,16 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	[[ "$stderr" == *"usage: pp-grep "* ]]
 }
 
-@test "-h shows the synopsis of the manual and succeeds" {
-	run pp-grep -h
+@test "--help prints the synopsis and a line for each option" {
+	run pp-grep --help
 	assert_success
-	assert_line --index 0 --partial "usage: pp-grep [-cEFhiqSsVvwx] [-e pattern]"
+	assert_line --index 0 --partial "usage: pp-grep [-cEFHhiLloPqSsVvwx] [-e pattern]"
+	for opt in -e -f -F -i -S -w -x -v -k -c -l -L -o -H -h -m -q -s \
+	    --all --color --ignore-accents --has --since --until --where \
+	    --unique --seen --help -V; do
+		printf '%s\n' "$output" | grep -q -- "^ *\(-., \)\?$opt\b" ||
+		    { echo "no line for $opt"; false; }
+	done
 }
 
 @test "-V shows the version" {
@@ -58,8 +64,6 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	run --separate-stderr pp-grep --no-messages -c -i distill "$BATS_TEST_TMPDIR/nope"
 	assert_failure 2
 	[ -z "$stderr" ]
-	run pp-grep --help
-	assert_success
 	run pp-grep --version
 	assert_success
 }
@@ -306,7 +310,7 @@ Escaped Straße and naïve"
 }
 
 @test "-v needs a pattern" {
-	run --separate-stderr pp-grep -v --since 2024 "$P"
+	run --separate-stderr pp-grep -v --since 2024 < "$P"
 	assert_failure 2
 	[[ "$stderr" == *"-v inverts the pattern match"* ]]
 }
@@ -329,7 +333,10 @@ $U:1"
 	assert_failure 1
 	run --separate-stderr pp-grep -m -1 x "$P"
 	assert_failure 2
-	[[ "$stderr" == *"-m -1: not a count"* ]]
+	[[ "$stderr" == "pp-grep: -m: '-1' is less than 0" ]]
+	run --separate-stderr pp-grep -m abc x "$P"
+	assert_failure 2
+	[[ "$stderr" == "pp-grep: -m: 'abc' is not a whole number" ]]
 }
 
 @test "-q writes nothing and tells by its status" {
@@ -353,14 +360,15 @@ $U:1"
 	run --separate-stderr pp-grep -s -c -i distill "$BATS_TEST_TMPDIR/nope" "$P"
 	assert_failure 2
 	[ -z "$stderr" ]
-	assert_line --index 1 "$P:$(pp-grep -ci distill "$P")"
+	assert_output "$P:$(pp-grep -ci distill "$P")"
 }
 
 @test "a missing file among good ones is reported and the rest is read" {
 	run --separate-stderr pp-grep -c -i distill "$P" "$BATS_TEST_TMPDIR/nope" "$U"
 	assert_failure 2
 	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/nope: No such file or directory" ]]
-	assert_line --index 2 "$U:1"
+	assert_output "$P:$(pp-grep -ci distill "$P")
+$U:1"
 }
 
 @test "stdin is read when no file or - is given; blank lines are skipped" {
@@ -394,9 +402,9 @@ $U:1"
 }
 
 @test "a predicate without a pattern checks every line" {
-	run --separate-stderr pp-grep --has title "$B"
+	run --separate-stderr pp-grep --has title < "$B"
 	assert_failure 2
-	[[ "$stderr" == *"$B:2:"* && "$stderr" == *"$B:3:"* && "$stderr" == *"$B:5:"* ]]
+	[[ "$stderr" == *"-:2:"* && "$stderr" == *"-:3:"* && "$stderr" == *"-:5:"* ]]
 	[ "${#lines[@]}" -eq 3 ]
 }
 
@@ -415,13 +423,13 @@ $U:1"
 # --- record predicates -------------------------------------------------------
 
 @test "--since and --until compare the date at the precision given" {
-	run bash -c "pp-grep --since 2024 --until 2024-03 '$B' 2>/dev/null | jq -r .title"
+	run bash -c "pp-grep --since 2024 --until 2024-03 '' '$B' 2>/dev/null | jq -r .title"
 	assert_output "Distillation one"
-	run bash -c "pp-grep --until 2023 '$B' 2>/dev/null | jq -r .title"
+	run bash -c "pp-grep --until 2023 '' '$B' 2>/dev/null | jq -r .title"
 	assert_output "Distillation three"
-	run bash -c "pp-grep --since 2024-05-06 '$B' 2>/dev/null | jq -r .title"
+	run bash -c "pp-grep --since 2024-05-06 '' '$B' 2>/dev/null | jq -r .title"
 	assert_output "Transfer two"
-	run pp-grep -c --since 2024-03 "$P"
+	run pp-grep -c --since 2024-03 '' "$P"
 	assert_output "$(jq -c 'select(.date >= "2024-03")' "$P" | wc -l)"
 }
 
@@ -430,18 +438,27 @@ $U:1"
 	    { run pp-grep --since 2024-06 -; assert_failure 1; }
 }
 
-@test "--since and --until want YYYY, YYYY-MM or YYYY-MM-DD" {
-	for d in 24 2024-1 2024-13 2024-02-32 2024/01 x; do
-		run --separate-stderr pp-grep --since "$d" "$P"
+@test "--since and --until want a date, today, yesterday, Nd or Nw" {
+	for d in 24 2024-1 2024-13 2024-02-32 2024/01 x 7 7x d -2d; do
+		run --separate-stderr pp-grep --since "$d" x "$P"
 		assert_failure 2
-		[[ "$stderr" == *"not YYYY, YYYY-MM or YYYY-MM-DD"* ]]
+		[[ "$stderr" == "pp-grep: --since: '$d' is not a date: "* ]]
 	done
 }
 
-@test "with a predicate, every operand is a file" {
-	run pp-grep -c --since 2024 "$P" "$U"
-	assert_output "$P:$(jq -c 'select(.date >= "2024")' "$P" | wc -l)
-$U:0"
+@test "the first operand is the pattern whatever predicates are given" {
+	for opt in "--since 2024" "--until 2030" "--where .title" "--has title" \
+	    "--unique title"; do
+		run pp-grep -c $opt -i distill "$P"
+		assert_success
+		assert_output "$(pp-grep -i distill "$P" | pp-grep -c $opt)"
+	done
+	run pp-grep --since 2024 -i distill "$P"
+	refute_output --partial "No such file"
+	[ "$(printf '%s\n' "$output" | jq -r .date | sort | head -1)" \> 2024 ]
+	# with no operand at all, predicates alone select from stdin
+	run bash -c "pp-grep -c --since 2024 < '$P'"
+	assert_output "$(jq -c 'select(.date >= "2024")' "$P" | wc -l)"
 }
 
 @test "patterns and predicates combine" {
@@ -450,16 +467,16 @@ $U:0"
 }
 
 @test "--where keeps the records its jq expression finds true" {
-	run pp-grep -c --where '.upvotes >= 5' "$P"
+	run pp-grep -c --where '.upvotes >= 5' '' "$P"
 	assert_output "$(jq -c 'select(.upvotes >= 5)' "$P" | wc -l)"
-	run pp-grep -c --where '.n_authors' "$P"
+	run pp-grep -c --where '.n_authors' '' "$P"
 	assert_output 37
-	run pp-grep -c --where 'null, false' "$P"
+	run pp-grep -c --where 'null, false' '' "$P"
 	assert_failure 1
 }
 
 @test "--where: a compile error is reported before reading, status 2" {
-	run --separate-stderr pp-grep --where '.upvotes >=' "$P"
+	run --separate-stderr pp-grep --where '.upvotes >=' '' "$P"
 	assert_failure 2
 	assert_output ""
 	[[ "$stderr" == *"does not compile"* ]]
@@ -467,23 +484,23 @@ $U:0"
 
 @test "--where: a runtime error is reported with FILE:LINE, the run goes on" {
 	printf '{"title":"a","n":1}\n{"title":"b","n":"x"}\n{"title":"c","n":3}\n' > "$BATS_TEST_TMPDIR/w"
-	run --separate-stderr pp-grep --where '.n - 1 > 0' "$BATS_TEST_TMPDIR/w"
+	run --separate-stderr pp-grep --where '.n - 1 > 0' '' "$BATS_TEST_TMPDIR/w"
 	assert_failure 2
 	assert_output '{"title":"c","n":3}'
 	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/w:2: --where: "* ]]
 }
 
 @test "--where may be given once" {
-	run --separate-stderr pp-grep --where . --where . "$P"
+	run --separate-stderr pp-grep --where . --where . '' "$P"
 	assert_failure 2
 	[[ "$stderr" == *"--where given twice"* ]]
 }
 
 @test "--has keeps records where every key is present and not null" {
 	printf '{"a":1,"b":2}\n{"a":null,"b":2}\n{"b":3}\n' > "$BATS_TEST_TMPDIR/h"
-	run pp-grep --has a --has b "$BATS_TEST_TMPDIR/h"
+	run pp-grep --has a --has b '' "$BATS_TEST_TMPDIR/h"
 	assert_output '{"a":1,"b":2}'
-	run pp-grep -c --has b "$BATS_TEST_TMPDIR/h"
+	run pp-grep -c --has b '' "$BATS_TEST_TMPDIR/h"
 	assert_output 3
 }
 
@@ -491,7 +508,7 @@ $U:0"
 	printf '%s\n' '{"title":"Deep  Learning","n":1}' '{"title":" deep learning ","n":2}' \
 	    '{"title":"Deep Learning\u00df","n":3}' '{"title":"DEEP LEARNINGSS","n":4}' \
 	    '{"n":5}' '{"n":6}' '{"title":"Other","n":7}' > "$BATS_TEST_TMPDIR/u"
-	run bash -c "pp-grep --unique title '$BATS_TEST_TMPDIR/u' | jq -c .n"
+	run bash -c "pp-grep --unique title '' '$BATS_TEST_TMPDIR/u' | jq -c .n"
 	assert_output "1
 3
 5
@@ -522,4 +539,289 @@ $U:0"
 
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-grep.1
+}
+
+# --- grep's output options (issue 12) -------------------------------------------
+
+@test "-h hides and -H shows file names on -c and -o lines" {
+	run pp-grep -h -c -i distill "$P" "$U"
+	assert_success
+	assert_output "$(pp-grep -c -i distill "$P")
+1"
+	run pp-grep -H -c -i distill "$P"
+	assert_output "$P:$(pp-grep -c -i distill "$P")"
+	run pp-grep -H -o -i -k title 'stra(ss|ß)e' "$U"
+	assert_output "$U:Straße
+$U:STRASSE
+$U:Straße"
+	run bash -c "pp-grep -H -c -i strasse < '$U'"
+	assert_output "(standard input):3"
+}
+
+@test "-l and -L name the files with and without a selected record" {
+	run pp-grep -l -i distill "$P" "$U" "$A"
+	assert_success
+	assert_output "$P
+$U"
+	run pp-grep -L -i distill "$P" "$U" "$A"
+	assert_output "$A"
+	run pp-grep -l zzzzqqqq "$P"
+	assert_failure 1
+	assert_output ""
+}
+
+@test "-o writes each match, one a line, as it stands in the text" {
+	run pp-grep -o -i -k title 'knowledge \w+' "$P"
+	assert_success
+	assert_output "$(jq -r .title "$P" | grep -o -i -P 'knowledge \w+')"
+	# folded matches come out as the text has them; escapes decoded
+	run pp-grep -o -i -k title 'efficient fine' "$U"
+	assert_output 'Eﬃcient ﬁne'
+	run pp-grep -o -k title 'Straße' "$U"
+	assert_output 'Straße
+Straße'
+	# -o -v selects but writes nothing, as grep
+	run pp-grep -o -v zzzzqqqq "$P"
+	assert_success
+	assert_output ""
+}
+
+@test "-P is accepted: the patterns are PCRE2 already" {
+	run pp-grep -P -c '(?<=Knowledge )Distill' "$P"
+	assert_success
+	assert_output "$(pp-grep -c '(?<=Knowledge )Distill' "$P")"
+}
+
+@test "--color highlights matches inside the JSON line, never with NO_COLOR" {
+	esc=$'\033'
+	run pp-grep --color=always -k title 'Graph' "$P"
+	assert_success
+	assert_output --partial "Relationship ${esc}[01;31m${esc}[KGraph${esc}[m${esc}[K\""
+	# inside escapes, the whole escape is marked
+	run pp-grep --color=always -k title 'Straße' "$U"
+	assert_output --partial "${esc}[01;31m${esc}[K\\u0053tra\\u00dfe${esc}[m${esc}[K"
+	# the line without the marks is the record as it came in
+	diff <(pp-grep --color=always -i distill "$P" | sed "s/${esc}\[[0-9;]*[mK]//g") \
+	    <(pp-grep -i distill "$P")
+	# auto: not on a pipe; NO_COLOR: never
+	run pp-grep --color -k title Graph "$P"
+	refute_output --partial "$esc"
+	NO_COLOR=1 run pp-grep --color=always -k title Graph "$P"
+	refute_output --partial "$esc"
+	run --separate-stderr pp-grep --color=sometimes x "$P"
+	assert_failure 2
+}
+
+@test "-c never counts a file it could not read" {
+	run --separate-stderr pp-grep -c distill "$BATS_TEST_TMPDIR/missing.ndjson" "$P"
+	assert_failure 2
+	refute_output --partial "missing.ndjson"
+	assert_output "$P:$(pp-grep -c distill "$P")"
+	run --separate-stderr pp-grep -L distill "$BATS_TEST_TMPDIR/missing.ndjson" "$U"
+	assert_output "$U"
+}
+
+# --- keys (issue 12) ----------------------------------------------------------
+
+@test "-k, --has and --unique take comma lists and nested paths" {
+	run pp-grep -c -k title,abstract -i distill "$P"
+	assert_output "$(pp-grep -c -k title -k abstract -i distill "$P")"
+	printf '%s\n' '{"title":"a","submittedBy":{"fullname":"Ada Lovelace"}}' \
+	    '{"title":"b","submittedBy":{"fullname":"Bob"}}' '{"title":"c"}' \
+	    '{"title":"d","a.b":"Ada"}' > "$BATS_TEST_TMPDIR/n"
+	run pp-grep -k submittedBy.fullname Ada "$BATS_TEST_TMPDIR/n"
+	assert_output '{"title":"a","submittedBy":{"fullname":"Ada Lovelace"}}'
+	run pp-grep -c --has title,submittedBy.fullname '' "$BATS_TEST_TMPDIR/n"
+	assert_output 2
+	run pp-grep -k a.b Ada "$BATS_TEST_TMPDIR/n"
+	assert_output '{"title":"d","a.b":"Ada"}'
+	run --separate-stderr pp-grep -k title, x "$P"
+	assert_failure 2
+	[[ "$stderr" == "pp-grep: -k: 'title,': an empty key name" ]]
+}
+
+@test "a key no record has is reported once at the end" {
+	run --separate-stderr pp-grep -c -k titel distill "$P" "$P"
+	assert_failure 1
+	[ "$stderr" = "pp-grep: key 'titel' is in none of 74 records" ]
+	run --separate-stderr pp-grep --has upvotes,doi '' "$P"
+	[ "$stderr" = "pp-grep: key 'doi' is in none of 37 records" ]
+	run --separate-stderr pp-grep --unique titel '' "$P"
+	[ "$stderr" = "pp-grep: key 'titel' is in none of 37 records" ]
+	run --separate-stderr pp-grep -c -i distill "$P"
+	[ -z "$stderr" ]
+}
+
+# --- --seen and --unique (issue 12) ---------------------------------------------
+
+@test "--seen drops papers already in FILE: by id, else by title" {
+	printf '%s\n' '{"id":"2401.01234","title":"Seen one"}' '{"title":"Seen Two"}' \
+	    > "$BATS_TEST_TMPDIR/seen"
+	printf '%s\n' '{"id":"2401.01234v3","title":"x"}' \
+	    '{"id":"arXiv:2401.01234","title":"y"}' \
+	    '{"id":"2401.09999","title":"seen  two"}' '{"title":"SEEN ONE"}' \
+	    '{"title":"new"}' '{"id":"2401.05555","title":"Seen one"}' \
+	    > "$BATS_TEST_TMPDIR/today"
+	run pp-grep --seen "$BATS_TEST_TMPDIR/seen" '' "$BATS_TEST_TMPDIR/today"
+	assert_success
+	assert_output '{"title":"new"}
+{"id":"2401.05555","title":"Seen one"}'
+	# a key of choice
+	run pp-grep -c --seen "$BATS_TEST_TMPDIR/seen:title" '' "$BATS_TEST_TMPDIR/today"
+	assert_output 3
+	# yesterday's output against today's: nothing twice
+	pp-grep -i distill "$P" | head -5 > "$BATS_TEST_TMPDIR/yesterday"
+	run pp-grep -c --seen "$BATS_TEST_TMPDIR/yesterday" -i distill "$P"
+	assert_output $(( $(pp-grep -c -i distill "$P") - 5 ))
+	run --separate-stderr pp-grep --seen "$BATS_TEST_TMPDIR/nope" x "$P"
+	assert_failure 2
+}
+
+@test "--unique compares normalised ids and keeps the most complete copy" {
+	printf '%s\n' '{"id":"2401.01234v2","title":"A"}' \
+	    '{"id":"arXiv:2401.01234","title":"A","date":"2024-01-02","authors":["X"]}' \
+	    '{"id":"2401.01234","title":"a ","upvotes":3}' '{"title":"no id"}' \
+	    '{"id":"2402.00001","title":"Other"}' > "$BATS_TEST_TMPDIR/u"
+	run pp-grep --unique id '' "$BATS_TEST_TMPDIR/u"
+	assert_success
+	# the second copy has most keys; upvotes comes from the third, in
+	# DESIGN's order; the records without the key pass, in order
+	assert_output '{"title":"A","authors":["X"],"date":"2024-01-02","upvotes":3,"id":"arXiv:2401.01234"}
+{"title":"no id"}
+{"id":"2402.00001","title":"Other"}'
+	run pp-grep -c --unique id '' "$BATS_TEST_TMPDIR/u"
+	assert_output 3
+	# titles: folded, white space collapsed; a later fuller copy wins
+	printf '%s\n' '{"title":"Deep  Learning"}' '{"title":"deep learning","date":"2024-05-01"}' \
+	    | { run pp-grep --unique title; assert_output '{"title":"deep learning","date":"2024-05-01"}'; }
+}
+
+# --- dates (issue 12) -------------------------------------------------------------
+
+@test "a date coarser than the bound counts by what it certainly is" {
+	printf '%s\n' '{"title":"a","date":"2025"}' '{"title":"b","date":"2024"}' \
+	    '{"title":"c","date":"2024-06"}' '{"title":"d","date":"2024-06-15"}' \
+	    '{"title":"e","date":"2023"}' '{"title":"f","date":"2024-13-99"}' \
+	    > "$BATS_TEST_TMPDIR/d"
+	run --separate-stderr pp-grep --since 2024-06-15 '' "$BATS_TEST_TMPDIR/d"
+	assert_success
+	assert_output '{"title":"a","date":"2025"}
+{"title":"d","date":"2024-06-15"}'
+	# 2024 and 2024-06 straddle the bound: said once, with where, and counted
+	[[ "$stderr" == "pp-grep: $BATS_TEST_TMPDIR/d:2: date '2024' is neither before nor after --since 2024-06-15: not selected
+pp-grep: 2 records with a date too coarse to compare with --since or --until were not selected" ]]
+	run --separate-stderr pp-grep --until 2024-06-15 '' "$BATS_TEST_TMPDIR/d"
+	assert_output '{"title":"d","date":"2024-06-15"}
+{"title":"e","date":"2023"}'
+	# 2024-13-99 is no date: never in range
+	run pp-grep -c --since 2024-01 '' "$BATS_TEST_TMPDIR/d"
+	assert_output 4
+}
+
+@test "--since takes today, yesterday, Nd and Nw against SOURCE_DATE_EPOCH" {
+	printf '%s\n' '{"title":"a","date":"2025-01-01"}' '{"title":"b","date":"2024-12-31"}' \
+	    '{"title":"c","date":"2024-12-25"}' '{"title":"d","date":"2024-12-18"}' \
+	    '{"title":"e","date":"2024-12-17"}' > "$BATS_TEST_TMPDIR/r"
+	export SOURCE_DATE_EPOCH=1735689600	# 2025-01-01
+	for pair in today=1 yesterday=2 7d=3 2w=4 1w=3 0d=1; do
+		run pp-grep -c --since "${pair%=*}" '' "$BATS_TEST_TMPDIR/r"
+		assert_output "${pair#*=}"
+	done
+	run pp-grep -c --until yesterday '' "$BATS_TEST_TMPDIR/r"
+	assert_output 4
+}
+
+# --- GNU grep as the oracle (issue 12) ----------------------------------------------
+
+# Each case: options and patterns ('|' between arguments, EMPTY for '').
+# pp-grep reads records with the text as their one field, grep the text
+# one a line; both must select the same, print the same and exit alike.
+# (GNU grep -c -f /dev/null prints no count at all, having nothing to look
+# for; pp-grep prints 0, as its own test above says: not compared.)
+@test "pp-grep agrees with GNU grep on the same text, one field a line" {
+	d=$BATS_TEST_TMPDIR
+	printf '%s\n' 'Knowledge Distillation via Token Graph' \
+	    'knowledge transfer in practice' 'distilled knowledge' \
+	    'a distillation of ideas' '' 'Transfer' 'DISTILL' 'dis till' \
+	    'foo.bar' 'foo bar' 'food' 'transfer learning, transfer again' > "$d/one"
+	printf '%s\n' 'nothing here' 'more transfer' 'Foo' > "$d/two"
+	for f in one two; do
+		jq -R -c '{title: .}' < "$d/$f" > "$d/$f.ndjson"
+	done
+	printf 'distill\ntransfer\n' > "$d/pats"
+	printf '' > "$d/nopats"
+	n=0
+	while IFS= read -r case; do
+		[ -n "$case" ] || continue
+		IFS='|' read -ra args <<< "$case"
+		for i in "${!args[@]}"; do
+			[ "${args[$i]}" = EMPTY ] && args[$i]=
+			[ "${args[$i]}" = PATS ] && args[$i]=$d/pats
+			[ "${args[$i]}" = NOPATS ] && args[$i]=$d/nopats
+		done
+		for files in "one" "one two"; do
+			g=() p=()
+			for f in $files; do g+=("$d/$f"); p+=("$d/$f.ndjson"); done
+			list=
+			case " ${args[*]} " in *" -c "*|*" -l "*|*" -L "*|*" -o "*|*" -q "*) list=1 ;; esac
+			h=(-E)
+			case " ${args[*]} " in *" -F "*) h=() ;; esac
+			[ -z "$list" ] && h+=(-h)
+			want=$(cd "$d" && grep "${h[@]}" "${args[@]}" "${g[@]}"; echo "status $?")
+			got=$(cd "$d" && pp-grep -k title "${args[@]}" "${p[@]}" |
+			    if [ -z "$list" ]; then jq -r .title; else sed 's/\.ndjson\b//'; fi
+			    echo "status ${PIPESTATUS[0]}")
+			[ "$want" = "$got" ] || {
+				echo "case: ${args[*]} on $files"
+				diff <(echo "$want") <(echo "$got")
+				false
+			}
+			n=$((n + 1))
+		done
+	done <<-'EOF2'
+	distill
+	-i|distill
+	-w|-i|distill
+	-w|distill
+	-x|Transfer
+	-x|-i|transfer
+	-v|-i|distill
+	-c|-i|distill
+	-c|-v|transfer
+	-l|-i|distill
+	-L|-i|distill
+	-l|-L|-i|distill
+	-m|2|-i|distill
+	-c|-m|1|-i|transfer
+	-m|0|distill
+	-o|-i|dist\w*
+	-o|transfer
+	-o|-w|foo
+	-o|-i|-e|know\w*|-e|transfer
+	-e|distill|-e|Transfer
+	-i|-w|-e|knowledge|-e|transfer
+	-v|-e|distill|-e|transfer
+	-f|PATS
+	-i|-f|PATS
+	-L|-f|NOPATS
+	-v|-f|NOPATS
+	-f|PATS|-e|foo
+	EMPTY
+	-x|EMPTY
+	-v|EMPTY
+	-w|EMPTY
+	-c|EMPTY
+	-o|EMPTY
+	-F|foo.bar
+	-F|-x|foo.bar
+	-F|-c|.
+	-q|-i|distill
+	-q|zzz
+	^foo
+	bar$
+	[Dd]istill(ed|ation)
+	-x|-i|dis.*
+	-c|-w|-i|transfer
+	EOF2
+	[ "$n" -ge 80 ]
 }

@@ -873,6 +873,13 @@ matcher_match(struct matcher *m, const struct pp_span *vals,
 			}
 		}
 	}
+	/* a record with none of the fields is an empty line to grep */
+	for (i = 0; i < n && vals[i].p == NULL; i++)
+		continue;
+	if (i == n) {
+		text_set(&m->text, "\"\"", 2, PP_JSTRING);
+		left = match_value(m, left);
+	}
 	if (m->match_error != 0)
 		return -1;
 	return left == 0;

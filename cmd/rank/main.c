@@ -291,7 +291,8 @@ set_language(struct tok *t, const char *lang, int stem)
 int
 main(int argc, char *argv[])
 {
-	struct run r;
+	/* static: what it holds lives until exit, as LeakSanitizer sees */
+	static struct run r;
 	struct pp_buf b = { 0 };
 	struct saved saved = { 0 };
 	const char *query = NULL, *fields = DEFAULT_FIELDS, *lang = "english";

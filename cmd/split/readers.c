@@ -10,5 +10,7 @@ const struct reader *const readers[] = {
 	&reader_arxiv,
 	&reader_hf_daily,
 	&reader_hf_search,
+	&reader_xml,
+	&reader_html,
 	NULL
 };

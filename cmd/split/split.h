@@ -80,5 +80,7 @@ extern const struct reader reader_json;		/* read-json.c */
 extern const struct reader reader_arxiv;	/* read-arxiv.c */
 extern const struct reader reader_hf_daily;	/* read-hf.c */
 extern const struct reader reader_hf_search;	/* read-hf.c */
+extern const struct reader reader_xml;
+extern const struct reader reader_html;
 
 #endif /* SPLIT_H */

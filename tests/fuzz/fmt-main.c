@@ -17,7 +17,7 @@ int pp_fmt_main(int, char **);
 #define main pp_fmt_main
 #define pp_init fuzz_init
 #define pp_finish fuzz_finish
-#include "../../cmd/pp-fmt.c"
+#include "../../cmd/fmt/main.c"
 #undef main
 #include "harness.h"
 

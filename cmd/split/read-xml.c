@@ -1,0 +1,1292 @@
+/*
+ * read-xml.c: arXiv's XML, read as a stream.  One reader covers the four
+ * ways arXiv hands out metadata as XML, because they share one loop and
+ * differ only in element names:
+ *
+ *	arXiv API (Atom)	feed/entry: title, summary, author/name, id URL,
+ *				published, category/@term, arxiv:doi, ...
+ *	RSS 2.0 (2024 on)	rss/channel/item: title, description ("arXiv:ID
+ *				Announce Type: new Abstract: ..."), dc:creator
+ *				"A, B", category, arxiv:announce_type
+ *	RSS 1.0/RDF (before)	rdf:RDF/item: title "T. (arXiv:ID [cat])",
+ *				description and dc:creator as HTML
+ *	OAI-PMH ListRecords	record/header + metadata in the arXiv, arXivRaw
+ *				or oai_dc format (GetRecord too)
+ *
+ * libxml2's xmlTextReader pulls one node at a time from bytes fed through
+ * pp_input_read(), so stdin works and a harvest of any size is read in
+ * memory bounded by its largest element.  Elements are told apart by
+ * namespace and local name, never by prefix.  A record's fields are
+ * committed as their elements close; the paper is written when the record
+ * closes, so an XML error cuts the file there and keeps what came before.
+ */
+#define _GNU_SOURCE		/* memmem */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+
+#include "split.h"
+
+/* The namespaces whose elements mean something here. */
+enum ns {
+	NS_NONE,		/* RSS 2.0 has none */
+	NS_ATOM,
+	NS_ARXIV_ATOM,		/* arxiv: in the API and RSS 2.0 */
+	NS_OAI,
+	NS_OAI_ARXIV,
+	NS_OAI_RAW,
+	NS_OAI_DC,
+	NS_DC,
+	NS_RSS1,
+	NS_OTHER
+};
+
+static const struct {
+	const char	*uri;
+	enum ns		 ns;
+} namespaces[] = {
+	{ "http://www.w3.org/2005/Atom",		NS_ATOM },
+	{ "http://arxiv.org/schemas/atom",		NS_ARXIV_ATOM },
+	{ "http://www.openarchives.org/OAI/2.0/",	NS_OAI },
+	{ "http://arxiv.org/OAI/arXiv/",		NS_OAI_ARXIV },
+	{ "http://arxiv.org/OAI/arXivRaw/",		NS_OAI_RAW },
+	{ "http://www.openarchives.org/OAI/2.0/oai_dc/", NS_OAI_DC },
+	{ "http://purl.org/dc/elements/1.1/",		NS_DC },
+	{ "http://purl.org/rss/1.0/",			NS_RSS1 },
+};
+
+/* What the text of an element inside a record is. */
+enum field {
+	F_NONE,
+	F_TITLE,
+	F_ABSTRACT,
+	F_DESCRIPTION,		/* RSS: abstract with a prefix, maybe HTML */
+	F_DC_DESCRIPTION,	/* oai_dc: abstract, "Comment: ...", ... */
+	F_ID,			/* an id, a URL or oai:arXiv.org:ID naming one */
+	F_LINK,			/* RSS link: url, and an id */
+	F_OAI_ID,		/* OAI header identifier */
+	F_DATESTAMP,		/* OAI header datestamp */
+	F_DATE,			/* the first version's date, ISO */
+	F_VERSION_DATE,		/* arXivRaw version/date, RFC 822 */
+	F_DC_DATE,		/* oai_dc, RSS 1.0: one of several dates */
+	F_PUB_DATE,		/* RSS pubDate: the announcement's day */
+	F_AUTHOR_NAME,		/* Atom author/name */
+	F_KEYNAME,		/* OAI arXiv author parts */
+	F_FORENAMES,
+	F_SUFFIX,
+	F_AUTHOR_LIST,		/* arXivRaw "A, B and C" */
+	F_CREATOR,		/* dc:creator */
+	F_CATEGORY,		/* one category */
+	F_CATEGORY_LIST,	/* "hep-th math.QA", primary first */
+	F_COMMENTS,
+	F_DOI,
+	F_VENUE,
+	F_DC_IDENTIFIER,
+	F_ANNOUNCE
+};
+
+/* Elements with text worth keeping, by namespace and local name. */
+static const struct {
+	enum ns		 ns;
+	const char	*name;
+	enum field	 field;
+} fields[] = {
+	{ NS_ATOM,	"title",		F_TITLE },
+	{ NS_ATOM,	"summary",		F_ABSTRACT },
+	{ NS_ATOM,	"id",			F_ID },
+	{ NS_ATOM,	"published",		F_DATE },
+	{ NS_ATOM,	"name",			F_AUTHOR_NAME },
+	{ NS_ARXIV_ATOM, "doi",			F_DOI },
+	{ NS_ARXIV_ATOM, "DOI",			F_DOI },
+	{ NS_ARXIV_ATOM, "comment",		F_COMMENTS },
+	{ NS_ARXIV_ATOM, "journal_ref",		F_VENUE },
+	{ NS_ARXIV_ATOM, "journal_reference",	F_VENUE },
+	{ NS_ARXIV_ATOM, "announce_type",	F_ANNOUNCE },
+	{ NS_NONE,	"title",		F_TITLE },
+	{ NS_NONE,	"description",		F_DESCRIPTION },
+	{ NS_NONE,	"link",			F_LINK },
+	{ NS_NONE,	"guid",			F_ID },
+	{ NS_NONE,	"category",		F_CATEGORY },
+	{ NS_NONE,	"pubDate",		F_PUB_DATE },
+	{ NS_RSS1,	"title",		F_TITLE },
+	{ NS_RSS1,	"description",		F_DESCRIPTION },
+	{ NS_RSS1,	"link",			F_LINK },
+	{ NS_OAI,	"identifier",		F_OAI_ID },
+	{ NS_OAI,	"datestamp",		F_DATESTAMP },
+	{ NS_OAI_ARXIV,	"id",			F_ID },
+	{ NS_OAI_ARXIV,	"created",		F_DATE },
+	{ NS_OAI_ARXIV,	"keyname",		F_KEYNAME },
+	{ NS_OAI_ARXIV,	"forenames",		F_FORENAMES },
+	{ NS_OAI_ARXIV,	"suffix",		F_SUFFIX },
+	{ NS_OAI_ARXIV,	"title",		F_TITLE },
+	{ NS_OAI_ARXIV,	"categories",		F_CATEGORY_LIST },
+	{ NS_OAI_ARXIV,	"comments",		F_COMMENTS },
+	{ NS_OAI_ARXIV,	"journal-ref",		F_VENUE },
+	{ NS_OAI_ARXIV,	"doi",			F_DOI },
+	{ NS_OAI_ARXIV,	"abstract",		F_ABSTRACT },
+	{ NS_OAI_RAW,	"id",			F_ID },
+	{ NS_OAI_RAW,	"date",			F_VERSION_DATE },
+	{ NS_OAI_RAW,	"title",		F_TITLE },
+	{ NS_OAI_RAW,	"authors",		F_AUTHOR_LIST },
+	{ NS_OAI_RAW,	"categories",		F_CATEGORY_LIST },
+	{ NS_OAI_RAW,	"comments",		F_COMMENTS },
+	{ NS_OAI_RAW,	"journal-ref",		F_VENUE },
+	{ NS_OAI_RAW,	"doi",			F_DOI },
+	{ NS_OAI_RAW,	"abstract",		F_ABSTRACT },
+	{ NS_DC,	"title",		F_TITLE },
+	{ NS_DC,	"creator",		F_CREATOR },
+	{ NS_DC,	"description",		F_DC_DESCRIPTION },
+	{ NS_DC,	"date",			F_DC_DATE },
+	{ NS_DC,	"identifier",		F_DC_IDENTIFIER },
+};
+
+/* Where a date came from: a surer source replaces a less sure one. */
+enum date_rank {
+	DATE_NONE,
+	DATE_STAMP,		/* when the repository last changed the record */
+	DATE_PUB,		/* a feed item's date */
+	DATE_FIRST		/* the first version's */
+};
+
+/* The kinds of record; they differ in how creators and dates are read. */
+enum kind { K_ATOM, K_RSS, K_OAI };
+
+struct xml {
+	struct split	*sp;
+	struct pp_input	*in;
+	xmlTextReaderPtr r;
+	int		 failed;	/* an XML error was reported */
+
+	/* the record being read; depth -1 outside one */
+	int		 depth;
+	enum kind	 kind;
+	unsigned long	 lineno;
+	int		 deleted;	/* OAI header status="deleted" */
+	int		 api_error;	/* an Atom entry that is an API error */
+	int		 versions;	/* arXivRaw versions seen */
+	int		 descriptions;	/* oai_dc descriptions seen */
+	int		 rss_cats;	/* category elements seen */
+	int		 arxiv_item;	/* an RSS item from arXiv */
+	struct pp_buf	 format;	/* OAI metadata format not read */
+	enum date_rank	 date_rank;
+	struct pp_date	 date;
+	struct pp_buf	 cats;		/* categories, each NUL-terminated */
+	struct pp_buf	 primary;
+	struct pp_buf	 creators;	/* dc:creator texts, NUL-terminated */
+	int		 ncreators;
+	struct pp_buf	 error;		/* an API error's message */
+
+	/* the element whose text is being gathered */
+	enum field	 field;
+	int		 field_depth;
+	struct pp_buf	 text;
+
+	/* Atom and OAI arXiv author elements */
+	int		 author_depth;	/* -1 outside one */
+	struct pp_buf	 keyname, forenames, suffix;
+
+	struct pp_buf	 tmp, tmp2;
+	struct pp_buf	 squeezed, quoted;	/* set_text() */
+	const xmlChar	*uri;		/* the last namespace URI seen */
+	enum ns		 uri_ns;	/* and what it is */
+};
+
+static enum ns
+ns_of(const xmlChar *uri)
+{
+	size_t i;
+
+	if (uri == NULL)
+		return NS_NONE;
+	for (i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
+		if (strcmp((const char *)uri, namespaces[i].uri) == 0)
+			return namespaces[i].ns;
+	return NS_OTHER;
+}
+
+static enum field
+field_of(enum ns ns, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].ns == ns && strcmp(fields[i].name, name) == 0)
+			return fields[i].field;
+	return F_NONE;
+}
+
+/* --- text helpers ------------------------------------------------------- */
+
+static int
+is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && is_space((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_space((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+static int
+starts(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && strncasecmp(s, prefix, n) == 0;
+}
+
+/*
+ * The HTML entities arXiv's feeds put in text that was HTML before it was
+ * escaped for XML; a numeric reference becomes its character.
+ */
+static const struct {
+	const char	*name;
+	const char	*text;
+} entities[] = {
+	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
+	{ "apos", "'" }, { "nbsp", " " },
+};
+
+/* Appends HTML text s with its tags dropped and its entities decoded. */
+static void
+strip_html(struct pp_buf *out, const char *s, size_t len)
+{
+	const char *end = s + len, *semi, *tag;
+	size_t i, n;
+	long cp;
+
+	while (s < end) {
+		if (*s == '<' && s + 1 < end && (is_alpha((unsigned char)s[1]) ||
+		    s[1] == '/' || s[1] == '!') &&
+		    (tag = memchr(s, '>', (size_t)(end - s))) != NULL) {
+			/* a block element's end is a space, not nothing */
+			pp_buf_addc(out, ' ');
+			s = tag + 1;
+			continue;
+		}
+		if (*s == '&' && (semi = memchr(s, ';', (size_t)(end - s))) !=
+		    NULL && semi - s <= 10) {
+			n = (size_t)(semi - s - 1);
+			if (n >= 2 && s[1] == '#') {
+				cp = s[2] == 'x' || s[2] == 'X' ?
+				    strtol(s + 3, NULL, 16) : strtol(s + 2, NULL, 10);
+				if (cp > 0 && cp <= 0x10ffff &&
+				    !(cp >= 0xd800 && cp <= 0xdfff)) {
+					pp_utf8_put(out, (int32_t)cp);
+					s = semi + 1;
+					continue;
+				}
+			}
+			for (i = 0; i < sizeof(entities) / sizeof(entities[0]);
+			    i++)
+				if (strlen(entities[i].name) == n &&
+				    memcmp(entities[i].name, s + 1, n) == 0)
+					break;
+			if (i < sizeof(entities) / sizeof(entities[0])) {
+				pp_buf_adds(out, entities[i].text);
+				s = semi + 1;
+				continue;
+			}
+		}
+		pp_buf_addc(out, *s++);
+	}
+	if (out->s == NULL)
+		pp_buf_add(out, "", 0);
+}
+
+/*
+ * pp_paper_set() for text from libxml2, which is valid UTF-8 without NUL
+ * (the parser stops at anything else): the same squeezed JSON string,
+ * without checking the UTF-8 again, a sixth of the time of a harvest.
+ */
+static void
+set_text(struct xml *x, enum pp_key k, const char *s, size_t len)
+{
+	pp_buf_reset(&x->squeezed);
+	pp_text_squeeze(&x->squeezed, s, len);
+	if (x->squeezed.len == 0)
+		return;
+	pp_buf_reset(&x->quoted);
+	pp_json_quote(&x->quoted, x->squeezed.s, x->squeezed.len);
+	pp_paper_set_json(&x->sp->paper, k, x->quoted.s, x->quoted.len);
+}
+
+/* --- ids, dates, names -------------------------------------------------- */
+
+/*
+ * The arXiv identifier at s (after any "arXiv:"), without its version:
+ * "2303.08867", "astro-ph/0701001", "math.GT/0309136" (its category is
+ * dropped, as arXiv's own id is the archive and number).  Returns the
+ * length taken from s (version included), 0 when s holds none.
+ */
+static size_t
+arxiv_id(const char *s, size_t len, struct pp_buf *id)
+{
+	size_t i = 0, j, dot;
+
+	if (starts(s, len, "arXiv:"))
+		i = 6;
+	j = i;
+	while (j < len && is_digit((unsigned char)s[j]))
+		j++;
+	if (j - i == 4 && j < len && s[j] == '.') {
+		dot = j++;
+		while (j < len && is_digit((unsigned char)s[j]))
+			j++;
+		if (j - dot - 1 < 4 || j - dot - 1 > 5)
+			return 0;
+		pp_buf_reset(id);
+		pp_buf_add(id, s + i, j - i);
+	} else {
+		/* archive[.SUBJ]/YYMMNNN */
+		j = i;
+		while (j < len && (is_alpha((unsigned char)s[j]) ||
+		    s[j] == '-'))
+			j++;
+		if (j == i)
+			return 0;
+		dot = j;	/* end of the archive */
+		if (j < len && s[j] == '.') {
+			j++;
+			while (j < len && is_alpha((unsigned char)s[j]))
+				j++;
+		}
+		if (j >= len || s[j] != '/')
+			return 0;
+		j++;
+		for (i = j; j < len && is_digit((unsigned char)s[j]); j++)
+			continue;
+		if (j - i != 7)
+			return 0;
+		pp_buf_reset(id);
+		pp_buf_add(id, s + (starts(s, len, "arXiv:") ? 6 : 0),
+		    dot - (starts(s, len, "arXiv:") ? 6 : 0));
+		pp_buf_addc(id, '/');
+		pp_buf_add(id, s + i, 7);
+	}
+	if (j < len && s[j] == 'v' && j + 1 < len &&
+	    is_digit((unsigned char)s[j + 1]))
+		for (j++; j < len && is_digit((unsigned char)s[j]); j++)
+			continue;
+	/* an id is a whole word: "1234.56789x" is not one */
+	if (j < len && (is_alpha((unsigned char)s[j]) ||
+	    is_digit((unsigned char)s[j])))
+		return 0;
+	return j;
+}
+
+/*
+ * The id a text names: itself, an arXiv URL (/abs/, /pdf/), or an OAI
+ * identifier oai:arXiv.org:ID.  Sets the paper's id unless it has one.
+ */
+static void
+take_id(struct xml *x, const char *s, size_t len)
+{
+	static const char *const prefixes[] = {
+		"oai:arXiv.org:", "/abs/", "/pdf/"
+	};
+	const char *p;
+	size_t i, n;
+
+	if (pp_paper_has(&x->sp->paper, PP_ID))
+		return;
+	trim(&s, &len);
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = strlen(prefixes[i]);
+		for (p = s; p + n <= s + len; p++)
+			if (strncasecmp(p, prefixes[i], n) == 0)
+				break;
+		if (p + n <= s + len) {
+			if (i > 0 && memmem(s, len, "arxiv.org", 9) == NULL)
+				return;
+			len -= (size_t)(p + n - s);
+			s = p + n;
+			break;
+		}
+	}
+	if (arxiv_id(s, len, &x->tmp2) > 0)
+		set_text(x, PP_ID, x->tmp2.s, x->tmp2.len);
+}
+
+/* A date in a record: a surer source replaces a less sure one. */
+static void
+take_date(struct xml *x, const struct pp_date *d, enum date_rank rank)
+{
+	if (rank > x->date_rank ||
+	    (rank == x->date_rank && pp_date_days(d) < pp_date_days(&x->date))) {
+		x->date = *d;
+		x->date_rank = rank;
+	}
+}
+
+static int
+iso_date(const char *s, size_t len, struct pp_date *d)
+{
+	size_t n;
+
+	trim(&s, &len);
+	n = pp_date_parse(s, len, d);
+	return n > 0 && (n == len || !is_digit((unsigned char)s[n]));
+}
+
+/* RFC 822 as feeds and arXivRaw write it: "Mon, 2 Apr 2007 19:18:42 GMT". */
+static int
+rfc822_date(const char *s, size_t len, struct pp_date *d)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *end;
+	size_t i;
+	int day = 0, year = 0, m;
+
+	trim(&s, &len);
+	end = s + len;
+	if ((end - s) > 4 && s[3] == ',')	/* the day of the week */
+		s += 4;
+	while (s < end && *s == ' ')
+		s++;
+	for (i = 0; s < end && is_digit((unsigned char)*s) && i < 2; i++)
+		day = day * 10 + (*s++ - '0');
+	if (i == 0 || s + 4 >= end || *s++ != ' ')
+		return 0;
+	for (m = 0; m < 12; m++)
+		if (strncasecmp(s, months + 3 * m, 3) == 0)
+			break;
+	if (m == 12 || s[3] != ' ')
+		return 0;
+	s += 4;
+	for (i = 0; s < end && is_digit((unsigned char)*s); i++)
+		year = year * 10 + (*s++ - '0');
+	if (i != 4 || (s < end && *s != ' '))
+		return 0;
+	d->year = year;
+	d->month = m + 1;
+	d->day = day;
+	return day >= 1 && day <= pp_days_in_month(year, m + 1);
+}
+
+/* "Last, First" as written in Dublin Core: "First Last". */
+static void
+add_inverted_name(struct xml *x, const char *s, size_t len)
+{
+	const char *comma;
+
+	trim(&s, &len);
+	if ((comma = memchr(s, ',', len)) != NULL &&
+	    memchr(comma + 1, ',', len - (size_t)(comma + 1 - s)) == NULL) {
+		pp_buf_reset(&x->tmp2);
+		pp_buf_add(&x->tmp2, comma + 1, len - (size_t)(comma + 1 - s));
+		pp_buf_addc(&x->tmp2, ' ');
+		pp_buf_add(&x->tmp2, s, (size_t)(comma - s));
+		pp_paper_add(&x->sp->paper, PP_AUTHORS, x->tmp2.s, x->tmp2.len);
+	} else
+		pp_paper_add(&x->sp->paper, PP_AUTHORS, s, len);
+}
+
+/*
+ * An arXiv author line, "A. Smith (1), B. Jones ((1) IUCAA, (2) MIT) and
+ * C. Wu": parenthesized affiliations dropped, then split at commas,
+ * semicolons, "&" and the word "and".
+ */
+static void
+add_author_list(struct xml *x, const char *s, size_t len)
+{
+	struct pp_buf *b = &x->tmp2;
+	const char *p, *end, *name;
+	size_t i, n;
+	int depth = 0;
+
+	pp_buf_reset(b);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0)
+			pp_buf_addc(b, is_space((unsigned char)s[i]) ? ' ' :
+			    s[i]);
+	}
+	if (b->s == NULL)
+		return;
+	p = b->s;
+	end = b->s + b->len;
+	while (p < end) {
+		name = p;
+		while (p < end && *p != ',' && *p != ';' && *p != '&' &&
+		    !(p > name && p[-1] == ' ' && end - p >= 4 &&
+		    strncmp(p, "and ", 4) == 0))
+			p++;
+		n = (size_t)(p - name);
+		if (p < end)
+			p += *p == 'a' ? 4 : 1;
+		/* ", and" leaves "" before "and": skipped below */
+		trim(&name, &n);
+		if (n > 0)
+			pp_paper_add(&x->sp->paper, PP_AUTHORS, name, n);
+	}
+}
+
+static void
+add_category(struct xml *x, const char *s, size_t len)
+{
+	trim(&s, &len);
+	if (len == 0)
+		return;
+	pp_buf_add(&x->cats, s, len);
+	pp_buf_addc(&x->cats, '\0');
+}
+
+static void
+set_primary(struct xml *x, const char *s, size_t len)
+{
+	trim(&s, &len);
+	if (x->primary.len == 0 && len > 0)
+		pp_buf_add(&x->primary, s, len);
+}
+
+static void
+set_announce(struct xml *x, const char *s, size_t len)
+{
+	struct pp_paper *p = &x->sp->paper;
+
+	trim(&s, &len);
+	if (len == 0 || memmem(p->extra.s != NULL ? p->extra.s : "",
+	    p->extra.len, "\"announce_type\":", 16) != NULL)
+		return;
+	pp_buf_reset(&x->tmp2);
+	pp_utf8_repair(&x->tmp2, s, len);
+	pp_buf_reset(&x->tmp);
+	pp_json_quote(&x->tmp, x->tmp2.s, x->tmp2.len);
+	pp_paper_extra(p, "announce_type", 13, x->tmp.s, x->tmp.len);
+}
+
+/* A bare DOI from "10.1/x", "doi:10.1/x" or a doi.org URL. */
+static void
+set_doi(struct xml *x, const char *s, size_t len)
+{
+	const char *p;
+	size_t n;
+
+	trim(&s, &len);
+	if ((p = memmem(s, len, "10.", 3)) == NULL)
+		return;
+	len -= (size_t)(p - s);
+	s = p;
+	/* arXiv lists several DOIs with spaces between: the first */
+	for (n = 0; n < len && !is_space((unsigned char)s[n]); n++)
+		continue;
+	if (!pp_paper_has(&x->sp->paper, PP_DOI))
+		set_text(x, PP_DOI, s, n);
+}
+
+/*
+ * An RSS description: "arXiv:ID Announce Type: new \nAbstract: text" in
+ * arXiv's RSS 2.0, "<p>text</p>" as HTML in its RSS 1.0.  The id and the
+ * announce type go to their keys; the abstract is what is left.
+ */
+static void
+rss_description(struct xml *x, const char *s, size_t len)
+{
+	size_t n, w;
+
+	trim(&s, &len);
+	if (len > 0 && s[0] == '<') {
+		pp_buf_reset(&x->tmp);
+		strip_html(&x->tmp, s, len);
+		s = x->tmp.s;
+		len = x->tmp.len;
+		trim(&s, &len);
+	}
+	if (starts(s, len, "arXiv:") && (n = arxiv_id(s, len, &x->tmp2)) > 0) {
+		x->arxiv_item = 1;
+		if (!pp_paper_has(&x->sp->paper, PP_ID))
+			set_text(x, PP_ID, x->tmp2.s,
+			    x->tmp2.len);
+		s += n;
+		len -= n;
+		trim(&s, &len);
+		if (starts(s, len, "Announce Type:")) {
+			s += 14;
+			len -= 14;
+			trim(&s, &len);
+			for (w = 0; w < len && !is_space((unsigned char)s[w]); w++)
+				continue;
+			set_announce(x, s, w);
+			s += w;
+			len -= w;
+			trim(&s, &len);
+		}
+		if (starts(s, len, "Abstract:")) {
+			s += 9;
+			len -= 9;
+		}
+	}
+	if (!pp_paper_has(&x->sp->paper, PP_ABSTRACT))
+		set_text(x, PP_ABSTRACT, s, len);
+}
+
+/*
+ * A title from arXiv's RSS 1.0 ends "Title. (arXiv:1712.01234v1 [cs.AI])",
+ * " UPDATED)" for a new version, " CROSS LISTED)" for a cross-list: the id,
+ * category and announce type go to their keys, the title keeps the rest.
+ */
+static void
+set_title(struct xml *x, const char *s, size_t len)
+{
+	const char *p = NULL, *q, *end;
+	size_t n;
+
+	trim(&s, &len);
+	if (x->kind == K_RSS && len > 0 && s[len - 1] == ')')
+		for (q = s; (q = memmem(q, len - (size_t)(q - s), "(arXiv:",
+		    7)) != NULL; q++)
+			p = q;
+	if (p != NULL && (n = arxiv_id(p + 1, len - (size_t)(p + 1 - s),
+	    &x->tmp2)) > 0) {
+		x->arxiv_item = 1;
+		if (!pp_paper_has(&x->sp->paper, PP_ID))
+			set_text(x, PP_ID, x->tmp2.s,
+			    x->tmp2.len);
+		q = p + 1 + n;
+		end = s + len - 1;
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q == '[') {
+			const char *close = memchr(q, ']', (size_t)(end - q));
+
+			if (close != NULL) {
+				for (n = 1; q + n < close && q[n] != ' '; n++)
+					continue;
+				set_primary(x, q + 1, n - 1);
+				add_category(x, q + 1, n - 1);
+				q = close + 1;
+			}
+		}
+		while (q < end && *q == ' ')
+			q++;
+		if ((size_t)(end - q) >= 7 && memcmp(q, "UPDATED", 7) == 0)
+			set_announce(x, "replace", 7);
+		else if ((size_t)(end - q) >= 5 && memcmp(q, "CROSS", 5) == 0)
+			set_announce(x, "cross", 5);
+		else
+			set_announce(x, "new", 3);
+		len = (size_t)(p - s);
+		trim(&s, &len);
+		if (len > 0 && s[len - 1] == '.')
+			len--;
+	}
+	set_text(x, PP_TITLE, s, len);
+}
+
+/* oai_dc's dc:identifier: an arXiv URL, a DOI, a URL, or (arXiv) a venue. */
+static void
+dc_identifier(struct xml *x, const char *s, size_t len)
+{
+	struct pp_paper *p = &x->sp->paper;
+
+	trim(&s, &len);
+	if (starts(s, len, "doi:") || starts(s, len, "https://doi.org/") ||
+	    starts(s, len, "http://dx.doi.org/") ||
+	    starts(s, len, "https://dx.doi.org/"))
+		set_doi(x, s, len);
+	else if (starts(s, len, "http://") || starts(s, len, "https://")) {
+		if (!pp_paper_has(p, PP_URL))
+			set_text(x, PP_URL, s, len);
+		take_id(x, s, len);
+	} else if (memmem(s, len, "arXiv.org", 9) == NULL && len > 0 &&
+	    pp_paper_has(p, PP_ID) && !pp_paper_has(p, PP_VENUE))
+		/* arXiv's oai_dc lists the journal reference here */
+		set_text(x, PP_VENUE, s, len);
+}
+
+/* The text of an element of the record, as its element closes. */
+static void
+commit(struct xml *x, enum field f, const char *s, size_t len)
+{
+	struct pp_paper *p = &x->sp->paper;
+	struct pp_date d;
+
+	switch (f) {
+	case F_NONE:
+		break;
+	case F_TITLE:
+		if (!pp_paper_has(p, PP_TITLE))
+			set_title(x, s, len);
+		break;
+	case F_ABSTRACT:
+		if (x->kind == K_ATOM) {
+			pp_buf_reset(&x->error);
+			pp_buf_add(&x->error, s, len);
+		}
+		if (!pp_paper_has(p, PP_ABSTRACT))
+			set_text(x, PP_ABSTRACT, s, len);
+		break;
+	case F_DESCRIPTION:
+		rss_description(x, s, len);
+		break;
+	case F_DC_DESCRIPTION:
+		trim(&s, &len);
+		if (starts(s, len, "Comment:")) {
+			if (!pp_paper_has(p, PP_COMMENTS))
+				set_text(x, PP_COMMENTS, s + 8, len - 8);
+		} else if (!starts(s, len, "Report number:") &&
+		    x->descriptions++ == 0)
+			set_text(x, PP_ABSTRACT, s, len);
+		break;
+	case F_ID:
+		if (x->kind == K_ATOM && memmem(s, len, "/api/errors", 11))
+			x->api_error = 1;
+		take_id(x, s, len);
+		break;
+	case F_LINK:
+		trim(&s, &len);
+		if (!pp_paper_has(p, PP_URL))
+			set_text(x, PP_URL, s, len);
+		if (memmem(s, len, "arxiv.org/abs/", 14) != NULL)
+			x->arxiv_item = 1;
+		take_id(x, s, len);
+		break;
+	case F_OAI_ID:
+		take_id(x, s, len);
+		break;
+	case F_DATESTAMP:
+		if (iso_date(s, len, &d))
+			take_date(x, &d, DATE_STAMP);
+		break;
+	case F_DATE:
+		if (iso_date(s, len, &d))
+			take_date(x, &d, DATE_FIRST);
+		break;
+	case F_VERSION_DATE:
+		if (x->versions == 1 && rfc822_date(s, len, &d))
+			take_date(x, &d, DATE_FIRST);
+		break;
+	case F_DC_DATE:
+		if (iso_date(s, len, &d))
+			take_date(x, &d, x->kind == K_OAI ? DATE_FIRST :
+			    DATE_PUB);
+		break;
+	case F_PUB_DATE:
+		if (rfc822_date(s, len, &d))
+			take_date(x, &d, DATE_PUB);
+		break;
+	case F_AUTHOR_NAME:
+		pp_paper_add(p, PP_AUTHORS, s, len);
+		break;
+	case F_KEYNAME:
+		pp_buf_reset(&x->keyname);
+		pp_buf_add(&x->keyname, s, len);
+		break;
+	case F_FORENAMES:
+		pp_buf_reset(&x->forenames);
+		pp_buf_add(&x->forenames, s, len);
+		break;
+	case F_SUFFIX:
+		pp_buf_reset(&x->suffix);
+		pp_buf_add(&x->suffix, s, len);
+		break;
+	case F_AUTHOR_LIST:
+		add_author_list(x, s, len);
+		break;
+	case F_CREATOR:
+		pp_buf_add(&x->creators, s, len);
+		pp_buf_addc(&x->creators, '\0');
+		x->ncreators++;
+		break;
+	case F_CATEGORY:
+		x->rss_cats++;
+		add_category(x, s, len);
+		break;
+	case F_CATEGORY_LIST:
+		while (len > 0) {
+			size_t w;
+
+			trim(&s, &len);
+			for (w = 0; w < len && !is_space((unsigned char)s[w]); w++)
+				continue;
+			if (w > 0) {
+				set_primary(x, s, w);
+				add_category(x, s, w);
+			}
+			s += w;
+			len -= w;
+		}
+		break;
+	case F_COMMENTS:
+		if (!pp_paper_has(p, PP_COMMENTS))
+			set_text(x, PP_COMMENTS, s, len);
+		break;
+	case F_DOI:
+		set_doi(x, s, len);
+		break;
+	case F_VENUE:
+		if (!pp_paper_has(p, PP_VENUE))
+			set_text(x, PP_VENUE, s, len);
+		break;
+	case F_DC_IDENTIFIER:
+		dc_identifier(x, s, len);
+		break;
+	case F_ANNOUNCE:
+		x->arxiv_item = 1;
+		set_announce(x, s, len);
+		break;
+	}
+}
+
+/* --- records ------------------------------------------------------------ */
+
+/*
+ * The line of the current node.  The parser runs ahead of the reader by
+ * up to a chunk, so its line number is where the node is only roughly;
+ * the node's own line is exact, but libxml2 keeps it in 16 bits.
+ */
+static unsigned long
+node_line(struct xml *x)
+{
+	xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
+	long line = node != NULL ? xmlGetLineNo(node) : -1;
+
+	if (line > 0 && line < 65535)
+		return (unsigned long)line;
+	return (unsigned long)xmlTextReaderGetParserLineNumber(x->r);
+}
+
+static void
+record_start(struct xml *x, enum kind kind, int depth)
+{
+	x->depth = depth;
+	x->kind = kind;
+	x->lineno = node_line(x);
+	x->deleted = x->api_error = x->versions = x->descriptions = 0;
+	x->rss_cats = x->arxiv_item = x->ncreators = 0;
+	pp_buf_reset(&x->format);
+	x->date_rank = DATE_NONE;
+	x->field = F_NONE;
+	x->author_depth = -1;
+	pp_buf_reset(&x->cats);
+	pp_buf_reset(&x->primary);
+	pp_buf_reset(&x->creators);
+	pp_buf_reset(&x->error);
+	pp_paper_clear(&x->sp->paper);
+}
+
+/* The creators of a feed item or a Dublin Core record. */
+static void
+add_creators(struct xml *x)
+{
+	const char *s = x->creators.s, *end;
+	size_t len;
+
+	if (s == NULL)
+		return;
+	for (end = s + x->creators.len; s < end; s += len + 1) {
+		len = strlen(s);
+		if (x->kind == K_RSS && x->ncreators == 1) {
+			/* arXiv's feeds: one element, "A, B", maybe as HTML */
+			pp_buf_reset(&x->tmp);
+			strip_html(&x->tmp, s, len);
+			add_author_list(x, x->tmp.s, x->tmp.len);
+		} else
+			add_inverted_name(x, s, len);
+	}
+}
+
+static void
+record_end(struct xml *x)
+{
+	struct split *sp = x->sp;
+	struct pp_paper *p = &sp->paper;
+	const char *c, *end;
+	char date[32];
+	size_t len;
+
+	x->depth = -1;
+	if (x->deleted) {
+		pp_paper_clear(p);
+		return;
+	}
+	if (x->api_error) {
+		split_bad(sp, x->lineno, "arXiv API error: %s",
+		    x->error.s != NULL ? x->error.s : "(no message)");
+		pp_paper_clear(p);
+		return;
+	}
+	if (x->format.len > 0 && !pp_paper_has(p, PP_TITLE)) {
+		split_bad(sp, x->lineno, "OAI-PMH metadata format '%s' is not "
+		    "one pp-split reads (arXiv, arXivRaw, oai_dc): skipped",
+		    x->format.s);
+		pp_paper_clear(p);
+		return;
+	}
+	add_creators(x);
+	if (x->primary.len > 0)
+		pp_paper_add(p, PP_CATEGORIES, x->primary.s, x->primary.len);
+	for (c = x->cats.s, end = c != NULL ? c + x->cats.len : NULL; c < end;
+	    c += len + 1) {
+		len = strlen(c);
+		if (len != x->primary.len || memcmp(c, x->primary.s, len) != 0)
+			pp_paper_add(p, PP_CATEGORIES, c, len);
+	}
+	/*
+	 * arXiv's feeds date the day they announce a paper, not the paper:
+	 * that is no date of the paper's own (DESIGN: never invented).
+	 */
+	if (x->date_rank != DATE_NONE &&
+	    !(x->kind == K_RSS && x->arxiv_item)) {
+		if (x->date.day > 0)
+			snprintf(date, sizeof(date), "%04d-%02d-%02d",
+			    x->date.year, x->date.month, x->date.day);
+		else if (x->date.month > 0)
+			snprintf(date, sizeof(date), "%04d-%02d", x->date.year,
+			    x->date.month);
+		else
+			snprintf(date, sizeof(date), "%04d", x->date.year);
+		set_text(x, PP_DATE, date, strlen(date));
+	}
+	split_emit(sp, p, x->lineno);
+}
+
+/* The attributes that carry data: link/@href, category/@term. */
+static void
+element_attributes(struct xml *x, enum ns ns, const char *name)
+{
+	xmlChar *a, *b;
+
+	if (ns == NS_ATOM && strcmp(name, "link") == 0) {
+		a = xmlTextReaderGetAttribute(x->r, BAD_CAST "rel");
+		b = xmlTextReaderGetAttribute(x->r, BAD_CAST "href");
+		if (b != NULL && (a == NULL || strcmp((char *)a,
+		    "alternate") == 0) && !pp_paper_has(&x->sp->paper, PP_URL))
+			set_text(x, PP_URL, (char *)b,
+			    strlen((char *)b));
+		xmlFree(a);
+		xmlFree(b);
+	} else if ((ns == NS_ATOM && strcmp(name, "category") == 0) ||
+	    (ns == NS_ARXIV_ATOM && strcmp(name, "primary_category") == 0)) {
+		if ((a = xmlTextReaderGetAttribute(x->r, BAD_CAST "term")) ==
+		    NULL)
+			return;
+		if (ns == NS_ARXIV_ATOM)
+			set_primary(x, (char *)a, strlen((char *)a));
+		else
+			add_category(x, (char *)a, strlen((char *)a));
+		xmlFree(a);
+	} else if (ns == NS_OAI && strcmp(name, "header") == 0) {
+		if ((a = xmlTextReaderGetAttribute(x->r, BAD_CAST "status")) !=
+		    NULL && strcmp((char *)a, "deleted") == 0)
+			x->deleted = 1;
+		xmlFree(a);
+	}
+}
+
+static void
+element_start(struct xml *x, int depth)
+{
+	const char *name = (const char *)xmlTextReaderConstLocalName(x->r);
+	const xmlChar *uri = xmlTextReaderConstNamespaceUri(x->r);
+	enum ns ns;
+	int empty = xmlTextReaderIsEmptyElement(x->r) == 1;
+	xmlChar *code, *text;
+
+	if (name == NULL)
+		return;
+	/* the reader's names come from one dictionary: a pointer says it */
+	if (uri != x->uri || uri == NULL) {
+		x->uri = uri;
+		x->uri_ns = ns_of(uri);
+	}
+	ns = x->uri_ns;
+	if (x->depth < 0) {
+		if (ns == NS_ATOM && strcmp(name, "entry") == 0)
+			record_start(x, K_ATOM, depth);
+		else if ((ns == NS_NONE || ns == NS_RSS1) &&
+		    strcmp(name, "item") == 0)
+			record_start(x, K_RSS, depth);
+		else if (ns == NS_OAI && strcmp(name, "record") == 0)
+			record_start(x, K_OAI, depth);
+		else if (ns == NS_OAI && strcmp(name, "error") == 0) {
+			/* "noRecordsMatch" and friends: say what the server said */
+			code = xmlTextReaderGetAttribute(x->r, BAD_CAST "code");
+			text = xmlTextReaderReadString(x->r);
+			split_bad(x->sp, node_line(x), "OAI-PMH error %s: %s",
+			    code != NULL ? (char *)code : "",
+			    text != NULL ? (char *)text : "");
+			xmlFree(code);
+			xmlFree(text);
+		}
+		if (x->depth >= 0 && empty)
+			record_end(x);
+		return;
+	}
+	if (x->field != F_NONE)		/* markup inside a field's text */
+		return;
+	if ((ns == NS_ATOM || ns == NS_OAI_ARXIV) &&
+	    strcmp(name, "author") == 0 && !empty) {
+		x->author_depth = depth;
+		pp_buf_reset(&x->keyname);
+		pp_buf_reset(&x->forenames);
+		pp_buf_reset(&x->suffix);
+		return;
+	}
+	if (ns == NS_OAI_RAW && strcmp(name, "version") == 0)
+		x->versions++;
+	if (depth == x->depth + 2 && ns != NS_OAI && x->kind == K_OAI &&
+	    ns != NS_OAI_ARXIV && ns != NS_OAI_RAW && ns != NS_OAI_DC)
+		pp_buf_adds(&x->format, name);	/* its format */
+	element_attributes(x, ns, name);
+	x->field = field_of(ns, name);
+	if (x->field == F_AUTHOR_NAME && x->author_depth < 0)
+		x->field = F_NONE;	/* an Atom name that is no author's */
+	if (x->field == F_NONE)
+		return;
+	x->field_depth = depth;
+	pp_buf_reset(&x->text);
+	if (empty) {
+		commit(x, x->field, "", 0);
+		x->field = F_NONE;
+	}
+}
+
+static void
+element_end(struct xml *x, int depth)
+{
+	const char *text;
+	struct pp_buf *b;
+
+	if (x->depth < 0)
+		return;
+	if (x->field != F_NONE && depth == x->field_depth) {
+		text = x->text.s != NULL ? x->text.s : "";
+		commit(x, x->field, text, x->text.len);
+		x->field = F_NONE;
+	} else if (depth == x->author_depth) {
+		/* forenames keyname suffix: "Jr." goes last */
+		b = &x->tmp;
+		pp_buf_reset(b);
+		pp_buf_add(b, x->forenames.s, x->forenames.len);
+		pp_buf_addc(b, ' ');
+		pp_buf_add(b, x->keyname.s, x->keyname.len);
+		pp_buf_addc(b, ' ');
+		pp_buf_add(b, x->suffix.s, x->suffix.len);
+		pp_paper_add(&x->sp->paper, PP_AUTHORS, b->s, b->len);
+		x->author_depth = -1;
+	} else if (depth == x->depth)
+		record_end(x);
+}
+
+/* libxml2's messages: the first error ends the file, with FILE:LINE. */
+static void
+xml_error(void *arg, xmlErrorPtr e)
+{
+	struct xml *x = arg;
+	size_t len;
+
+	if (e == NULL || e->level < XML_ERR_ERROR || x->failed)
+		return;
+	x->failed = 1;
+	len = e->message != NULL ? strlen(e->message) : 0;
+	while (len > 0 && is_space((unsigned char)e->message[len - 1]))
+		len--;
+	split_bad(x->sp, e->line > 0 ? (unsigned long)e->line :
+	    (unsigned long)xmlTextReaderGetParserLineNumber(x->r),
+	    "XML: %.*s%s", (int)len, e->message != NULL ? e->message : "",
+	    x->depth >= 0 ? " (the paper being read there is lost)" : "");
+}
+
+static int
+xml_input(void *arg, char *buf, int len)
+{
+	struct xml *x = arg;
+
+	return (int)pp_input_read(x->in, buf, (size_t)len);
+}
+
+static int
+xml_close(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static void
+read_xml(struct split *sp, struct pp_input *in)
+{
+	struct xml x;
+	const xmlChar *v;
+	int ret, type, depth;
+
+	memset(&x, 0, sizeof(x));
+	x.sp = sp;
+	x.in = in;
+	x.depth = -1;
+	x.author_depth = -1;
+	/*
+	 * No network, no entity expansion from DTDs (a feed is data, not a
+	 * program), CDATA as text.
+	 */
+	x.r = xmlReaderForIO(xml_input, xml_close, &x, NULL, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
+	    XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+	if (x.r == NULL) {
+		split_bad(sp, 1, "cannot start the XML parser");
+		return;
+	}
+	xmlTextReaderSetStructuredErrorHandler(x.r, xml_error, &x);
+	while ((ret = xmlTextReaderRead(x.r)) == 1) {
+		type = xmlTextReaderNodeType(x.r);
+		depth = xmlTextReaderDepth(x.r);
+		switch (type) {
+		case XML_READER_TYPE_ELEMENT:
+			element_start(&x, depth);
+			break;
+		case XML_READER_TYPE_END_ELEMENT:
+			element_end(&x, depth);
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+		case XML_READER_TYPE_WHITESPACE:
+			if (x.field != F_NONE &&
+			    (v = xmlTextReaderConstValue(x.r)) != NULL)
+				pp_buf_adds(&x.text, (const char *)v);
+			break;
+		default:
+			break;
+		}
+	}
+	if (ret < 0 && !x.failed)
+		split_bad(sp, (unsigned long)
+		    xmlTextReaderGetParserLineNumber(x.r), "XML: cannot read "
+		    "on from here");
+	xmlFreeTextReader(x.r);
+	pp_buf_free(&x.text);
+	pp_buf_free(&x.cats);
+	pp_buf_free(&x.primary);
+	pp_buf_free(&x.creators);
+	pp_buf_free(&x.error);
+	pp_buf_free(&x.format);
+	pp_buf_free(&x.keyname);
+	pp_buf_free(&x.forenames);
+	pp_buf_free(&x.suffix);
+	pp_buf_free(&x.tmp);
+	pp_buf_free(&x.tmp2);
+	pp_buf_free(&x.squeezed);
+	pp_buf_free(&x.quoted);
+}
+
+/* --- detection ---------------------------------------------------------- */
+
+/*
+ * The root element's name, after a byte order mark, the XML declaration,
+ * comments, processing instructions and a DOCTYPE; *attrs..*end is its
+ * start tag.  NULL when the head is no XML.
+ */
+static const char *
+root_element(const char *s, size_t len, size_t *namelen, const char **tagend)
+{
+	const char *end = s + len, *p;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	for (;;) {
+		while (s < end && is_space((unsigned char)*s))
+			s++;
+		if (end - s < 2 || *s != '<')
+			return NULL;
+		if (s[1] == '?') {
+			if ((p = memmem(s, (size_t)(end - s), "?>", 2)) != NULL)
+				p++;
+		} else if (end - s >= 4 && memcmp(s, "<!--", 4) == 0) {
+			if ((p = memmem(s, (size_t)(end - s), "-->", 3)) != NULL)
+				p += 2;
+		} else if (s[1] == '!') {
+			/* a DOCTYPE, maybe with an internal subset */
+			p = memchr(s, '[', (size_t)(end - s));
+			if (p != NULL && p < (const char *)memchr(s, '>',
+			    (size_t)(end - s)))
+				p = memmem(p, (size_t)(end - p), "]>", 2) != NULL ?
+				    memmem(p, (size_t)(end - p), "]>", 2) + 1 : NULL;
+			else
+				p = memchr(s, '>', (size_t)(end - s));
+		} else
+			break;
+		if (p == NULL)
+			return NULL;
+		s = p + 1;
+	}
+	s++;
+	for (p = s; p < end && !is_space((unsigned char)*p) && *p != '>' &&
+	    *p != '/'; p++)
+		continue;
+	*namelen = (size_t)(p - s);
+	if ((*tagend = memchr(p, '>', (size_t)(end - p))) == NULL)
+		*tagend = end;
+	return s;
+}
+
+static int
+named(const char *name, size_t len, const char *want)
+{
+	const char *colon = memchr(name, ':', len);
+
+	if (colon != NULL) {	/* the prefix is the writer's choice */
+		len -= (size_t)(colon + 1 - name);
+		name = colon + 1;
+	}
+	return len == strlen(want) && memcmp(name, want, len) == 0;
+}
+
+static int
+detect_xml(const char *head, size_t len)
+{
+	const char *name, *tagend;
+	size_t n, taglen;
+	int arxiv = memmem(head, len, "arxiv.org", 9) != NULL ||
+	    memmem(head, len, "arXiv.org", 9) != NULL;
+
+	if ((name = root_element(head, len, &n, &tagend)) == NULL)
+		return 0;
+	taglen = (size_t)(tagend - name);
+	if (named(name, n, "OAI-PMH"))
+		return 100;
+	if (named(name, n, "feed") &&
+	    memmem(name, taglen, "http://www.w3.org/2005/Atom", 27) != NULL)
+		return arxiv ? 100 : 90;
+	if (named(name, n, "entry") &&
+	    memmem(name, taglen, "http://www.w3.org/2005/Atom", 27) != NULL)
+		return 80;
+	if (named(name, n, "rss"))
+		return arxiv ? 100 : 90;
+	if (named(name, n, "RDF") &&
+	    memmem(head, len, "http://purl.org/rss/1.0/", 24) != NULL)
+		return arxiv ? 100 : 90;
+	return 0;
+}
+
+const struct reader reader_xml = {
+	"xml",
+	"arXiv API (Atom), arXiv RSS 2.0 and 1.0/RDF, OAI-PMH (arXiv, "
+	    "arXivRaw, oai_dc)",
+	detect_xml,
+	read_xml
+};
