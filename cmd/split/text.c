@@ -5,6 +5,9 @@
  * and dates that listing pages of every kind show.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
@@ -164,6 +167,28 @@ plain_run(const char *s, size_t i, size_t len)
 	size_t start = i;
 	uint64_t v, sp;
 
+#ifdef __SSE2__
+	/*
+	 * Sixteen bytes at a time where SSE2 is (every x86-64): a control
+	 * byte or one above 0x7f (negative as a signed char), a quote, a
+	 * backslash or two spaces in a row end the fast path.
+	 */
+	while (i + 16 <= len) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i space = _mm_cmpeq_epi8(b, _mm_set1_epi8(' '));
+		__m128i bad = _mm_or_si128(
+		    _mm_cmplt_epi8(b, _mm_set1_epi8(0x20)),
+		    _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('\\'))));
+
+		bad = _mm_or_si128(bad, _mm_and_si128(space,
+		    _mm_srli_si128(space, 1)));
+		if (_mm_movemask_epi8(bad) != 0 ||
+		    (s[i] == ' ' && (i == start || s[i - 1] == ' ')))
+			break;
+		i += 16;
+	}
+#endif
 	while (i + 8 <= len) {
 		memcpy(&v, s + i, 8);
 		if ((v & HIGHS) || ((v - ONES * 0x20) & ~v & HIGHS) ||
