@@ -31,7 +31,7 @@ struct unit {
  * generations of SEEN_WINDOW papers, as split.c keeps its digests: a card
  * repeated fewer than SEEN_WINDOW cards later is caught.
  */
-#define SEEN_WINDOW	65536
+#define SEEN_WINDOW	16384
 #define SEEN_SLOTS	(2 * SEEN_WINDOW)
 struct seen {
 	uint64_t	 title, abstract;
@@ -680,7 +680,8 @@ hf_emit(struct hf *h)
 			text_put(p, PP_URL, h->title.url.q.s,
 			    h->title.url.q.len);
 		}
-		split_emit(h->sp, p, h->start);
+		/* hf_seen() caught every repeat split_emit() would */
+		split_write(h->sp, p, h->start);
 	}
 	hf_clear(h);
 }

@@ -19,7 +19,7 @@
  * between the two copies; a Trending page repeats each card a few dozen
  * cards later.  Two different papers share a digest with odds of 2^-128.
  */
-#define REPEAT_WINDOW	65536		/* papers a generation */
+#define REPEAT_WINDOW	16384		/* papers a generation */
 #define REPEAT_SLOTS	(2 * REPEAT_WINDOW)	/* power of two, half full */
 
 struct digest {
@@ -221,6 +221,17 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 	if (sp->repeats == NULL)
 		sp->repeats = xcalloc(1, sizeof(*sp->repeats));
 	if (!repeats_add(sp->repeats, d)) {
+		pp_paper_clear(p);
+		return;
+	}
+	split_write(sp, p, lineno);
+}
+
+void
+split_write(struct split *sp, struct pp_paper *p, unsigned long lineno)
+{
+	if (!pp_paper_has(p, PP_TITLE)) {
+		split_bad(sp, lineno, "a paper without a title: skipped");
 		pp_paper_clear(p);
 		return;
 	}
