@@ -936,3 +936,10 @@ same_as_expected() {
 	assert_success
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }
+
+@test "a page of a file that gives no paper is reported with the line it starts on" {
+	run --separate-stderr pp-split --year 2025 "$S/hf/empty-page.txt"
+	assert_failure 2
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"empty-page.txt:29: no paper in this page"* ]]
+}

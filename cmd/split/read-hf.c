@@ -1038,6 +1038,9 @@ hf_end(struct hf *h)
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
+	/* (a file that gave no paper at all is main.c's to report) */
+	if (h->page_meta && h->sp->page_papers == 0 && h->sp->papers > 0)
+		split_bad(h->sp, h->page_line, "no paper in this page");
 	free(h->seen[0]);
 	free(h->seen[1]);
 }
