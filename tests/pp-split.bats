@@ -943,3 +943,10 @@ same_as_expected() {
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "$stderr" == *"empty-page.txt:29: no paper in this page"* ]]
 }
+
+@test "arxiv: two mailings in one file are two pages: a paper in both is in both" {
+	cat "$DATA/arxiv-new-math.OA-2023-06-09.txt" "$DATA/arxiv-new-math.OA-2023-06-09.txt" >"$BATS_TEST_TMPDIR/two.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/two.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+}
