@@ -950,3 +950,10 @@ same_as_expected() {
 	assert_success
 	[ "${#lines[@]}" -eq 6 ]
 }
+
+@test "a Markdown hard break (a backslash at a line's end) inside a title is a space" {
+	run --separate-stderr pp-split "$S/hf/hard-break.txt"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_output "A Title Broken Over Two Lines"
+}

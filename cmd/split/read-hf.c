@@ -1007,6 +1007,10 @@ hf_line(struct hf *h, struct pp_input *in)
 		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
 	switch (k) {
 	case K_TEXT:
+		if (len >= 2 && s[len - 1] == '\\' && s[len - 2] != '\\') {
+			len--;	/* Markdown's hard break: a line break */
+			trim(&s, &len);
+		}
 		if (h->in_unit && (!h->para || (len > LONG_LINE &&
 		    h->unit.t.q.len <= LONG_LINE)))
 			hf_flush_unit(h);	/* no blank line before it */
