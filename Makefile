@@ -12,7 +12,11 @@ PP_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DVERSION=\"$(VERSION)\" -Icommon -I/usr/include/libxml2
 # Debian's libjq 1.6 and btparse ship no pkg-config file; libxml2's headers
 # live in their own folder (above); the others need no flags.
-LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lxml2 -lmd4c -lbtparse -lpthread -lm
+# btparse before libxml2: both export a function named comment() (libxml2's
+# old SAX1 handler), and btparse's lexer calls its own through the PLT; the
+# first library linked wins, and libxml2's, called with the lexer's
+# arguments, crashes on a % comment inside an entry.
+LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lbtparse -lxml2 -lmd4c -lpthread -lm
 
 # make check SANITIZE=1: AddressSanitizer and UBSan, stop at the first error.
 ifeq ($(SANITIZE),1)

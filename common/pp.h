@@ -452,4 +452,16 @@ int	pp_date_bound(const char *, struct pp_date *);
 int	pp_date_since(const struct pp_date *d, const struct pp_date *bound);
 int	pp_date_until(const struct pp_date *d, const struct pp_date *bound);
 
+/* --- tex.c -------------------------------------------------------------- */
+
+/*
+ * Appends s[0..len), BibTeX-style text with TeX in it, rewritten for
+ * reading: accents (\"o, {\"o}, \'{e}) and letters (\o, \ss) to Unicode
+ * with combining marks (compose them with pp_text_fold(..., 0)), escapes
+ * (\&, \%) to their characters, -- and --- to dashes, grouping braces and
+ * math dollars dropped, \emph{x} and other commands' arguments kept as
+ * text, \url{x} verbatim, \cite{x} left out.
+ */
+void	pp_tex_decode(struct pp_buf *out, const char *s, size_t len);
+
 #endif /* PP_H */

@@ -84,7 +84,8 @@ names() {
 
 # The status of a run over nothing: pp-grep selected nothing.
 none_status() {
-	[ "$prog" = pp-grep ] && echo 1 || echo 0
+	# pp-grep, and pp-rank with a query: 1 when nothing matched
+	case $prog in pp-grep|pp-rank) echo 1 ;; *) echo 0 ;; esac
 }
 
 # --- the matrix ------------------------------------------------------------
@@ -516,10 +517,10 @@ page=$DATA/hf-search-knowledge-transfer.txt
 	EOF
 }
 
-@test "pp-rank without -n writes every record it read, each once" {
+@test "pp-rank --all without -n writes every record it read, each once" {
 	use pp-rank
 	corpus
-	pp-rank 'knowledge distillation' "$c" > "$BATS_TEST_TMPDIR/ranked"
+	pp-rank --all 'knowledge distillation' "$c" > "$BATS_TEST_TMPDIR/ranked"
 	# the records, less the score pp-rank adds, are the input's
 	python3 - "$c" "$BATS_TEST_TMPDIR/ranked" <<-'EOF'
 	import collections, re, sys

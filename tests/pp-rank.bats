@@ -16,7 +16,7 @@ titles() {
 }
 
 @test "BM25 scores follow Lucene's formula with BM25F field weights" {
-	run pp-rank --no-stem wing "$R/bm25.ndjson"
+	run pp-rank --all --no-stem wing "$R/bm25.ndjson"
 	assert_success
 	assert_output - <<'EOF'
 {"id":"a","title":"wing","abstract":"wing flutter","score":0.345591}
@@ -40,7 +40,7 @@ EOF
 }
 
 @test "every record is written once: the rest of it byte for byte, with score added last" {
-	run pp-rank knowledge "$DATA/arxiv-metadata-snapshot-50.ndjson"
+	run pp-rank --all quantum "$DATA/arxiv-metadata-snapshot-50.ndjson"
 	assert_success
 	[ "${#lines[@]}" -eq 50 ]
 	printf '%s\n' "${lines[@]}" | sed 's/,"score":[^,}]*}$/}/' | sort > got
@@ -48,8 +48,8 @@ EOF
 	cmp got want
 }
 
-@test "records without query terms follow with score 0, in input order" {
-	run pp-rank knowledge "$R/papers.ndjson"
+@test "with --all, records without query terms follow with score 0, in input order" {
+	run pp-rank --all knowledge "$R/papers.ndjson"
 	assert_success
 	assert_line --index 5 --partial '"title":"Café au lait'
 	assert_line --index 6 --partial '"title":"Teacher'"'"'s notes"'
@@ -66,8 +66,8 @@ EOF
 
 @test "an empty object gets a score too" {
 	printf '{}\n{ }\n' > in
-	run pp-rank anything in
-	assert_success
+	run pp-rank --all anything in
+	assert_failure 1
 	assert_output $'{"score":0}\n{ "score":0}'
 }
 
@@ -105,7 +105,7 @@ EOF
 }
 
 @test "-r writes the worst first" {
-	run pp-rank -r --no-stem wing "$R/bm25.ndjson"
+	run pp-rank -r --all --no-stem wing "$R/bm25.ndjson"
 	assert_success
 	assert_line --index 0 --partial '"id":"c"'
 	assert_line --index 2 --partial '"id":"a"'
@@ -116,7 +116,7 @@ EOF
 	    '{"title":"rotor","abstract":"blade blade blade blade"}' > in
 	run pp-rank --fields 'title^10,abstract' rotor in
 	assert_line --index 0 --partial '"title":"rotor"'
-	run pp-rank --fields abstract rotor in
+	run pp-rank --all --fields abstract rotor in
 	assert_line --index 0 --partial '"title":"other"'
 	assert_line --index 1 --partial '"score":0}'
 }
@@ -128,7 +128,8 @@ EOF
 	assert_success
 	assert_line --index 0 --partial '"title":"y"'
 	run pp-rank --fields authors '"lovelace alan"' in
-	assert_line --index 0 --partial '"score":0}'
+	assert_failure 1
+	assert_output ''
 }
 
 @test "--fields rejects a bad spec" {
@@ -158,7 +159,7 @@ EOF
 @test "--no-stem matches words as they are" {
 	run pp-rank --no-stem distilling "$R/papers.ndjson"
 	assert_line --index 0 --partial '"title":"Distilling the Knowledge'
-	assert_line --index 1 --partial '"score":0}'
+	[ "${#lines[@]}" -eq 1 ]
 }
 
 @test "--lang chooses the Snowball stemmer" {
@@ -168,7 +169,8 @@ EOF
 	assert_line --index 0 --partial '"title":"chanson"'
 	refute_output --partial '"score":0}'
 	run pp-rank --no-stem --fields title 'chansons' in
-	assert_line --index 1 --partial '"title":"chanson","score":0}'
+	[ "${#lines[@]}" -eq 1 ]
+	refute_output --partial '"title":"chanson"'
 }
 
 @test "--lang en and eng are English as --lang english is: stop words and all" {
@@ -199,14 +201,15 @@ EOF
 	run pp-rank -n 2 "o'brien teacher" "$R/papers.ndjson"
 	assert_line --index 0 --partial '"title":"Teacher'
 	run pp-rank -n 1 "obrien" "$R/papers.ndjson"
-	assert_line --index 0 --partial '"score":0}'
+	assert_failure 1
+	assert_output ''
 }
 
 @test "stop words are not query terms" {
 	run --separate-stderr pp-rank 'what is the' "$R/papers.ndjson"
 	assert_success
 	refute_output --regexp '"score":[1-9.]'
-	pp-rank 'x' "$R/papers.ndjson" > want
+	{ pp-rank --all 'x' "$R/papers.ndjson" || [ $? -eq 1 ]; } > want
 	printf '%s\n' "${lines[@]}" | cmp - want
 }
 
@@ -225,13 +228,13 @@ EOF
 @test "a quoted phrase matches only where its words are adjacent and in order" {
 	run pp-rank '"knowledge transfer"' "$R/papers.ndjson"
 	assert_line --index 0 --partial '"title":"Cross-Modal Knowledge Transfer"'
-	assert_line --index 1 --partial '"score":0}'
+	[ "${#lines[@]}" -eq 1 ]
 }
 
 @test "stop words in a phrase stand for any word" {
 	run pp-rank '"transfer of knowledge"' "$R/papers.ndjson"
 	assert_line --index 0 --partial '"title":"Transfer of knowledge in robots"'
-	assert_line --index 1 --partial '"score":0}'
+	[ "${#lines[@]}" -eq 1 ]
 }
 
 @test "-term leaves out records that contain the term, stemmed" {
@@ -240,14 +243,14 @@ EOF
 	refute_output --partial 'Distillation'
 	refute_output --partial 'without distillation'
 	refute_output --partial 'Distilling the Knowledge'
-	[ "${#lines[@]}" -eq 5 ]
+	[ "${#lines[@]}" -eq 2 ]
 }
 
 @test '-"phrase" leaves out records that contain the phrase' {
 	run pp-rank -- 'knowledge -"knowledge distillation"' "$R/papers.ndjson"
 	assert_success
 	refute_output --partial 'A Survey'
-	[ "${#lines[@]}" -eq 7 ]
+	[ "${#lines[@]}" -eq 4 ]
 }
 
 @test "--by orders numbers greatest first, missing last" {
@@ -534,7 +537,11 @@ EOF
 	assert_line --index 0 --partial 'usage: pp-rank [-r] [-n K] [--b B] [--fields spec]'
 	assert_output --partial 'pp-rank --merge [-r] [-n K] [file ...]'
 	# word for word the SYNOPSIS of the man page
-	usage=$(pp-rank -h | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	usage=$(pp-rank -h | sed '/^$/q' | sed 's/^usage: //' | tr -s ' \t\n' ' ')
+	# then a line per option
+	run pp-rank --help
+	assert_output --partial '--like=FILE'
+	assert_output --partial '--literal'
 	synopsis=$(mandoc -Tascii "$TOP/man/pp-rank.1" | col -b |
 	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' ' ')
 	assert_equal "$usage" "${synopsis# }"
@@ -552,4 +559,298 @@ EOF
 
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-rank.1
+}
+
+@test "with a query only matching records are written; none is status 1, as grep" {
+	run --separate-stderr pp-rank knowledge "$R/papers.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 5 ]
+	refute_output --partial '"score":0}'
+	run --separate-stderr pp-rank zzzqqq "$R/papers.ndjson"
+	assert_failure 1
+	assert_output ''
+	[ -z "$stderr" ]
+	# --all writes the rest, scored 0, and still says nothing matched
+	run --separate-stderr pp-rank --all zzzqqq "$R/papers.ndjson"
+	assert_failure 1
+	[ "${#lines[@]}" -eq 8 ]
+	# -n 0 writes nothing, but something matched
+	run pp-rank -n 0 knowledge "$R/papers.ndjson"
+	assert_success
+	# empty input: nothing matched
+	: > empty
+	run pp-rank knowledge empty
+	assert_failure 1
+}
+
+@test "--literal takes quotes and dashes as text; a long item is split, never an error" {
+	long=$(printf 'w%d-' $(seq 1 40))wing
+	run --separate-stderr pp-rank "$long" "$R/bm25.ndjson"
+	assert_success
+	assert_line --index 0 --partial '"id":"a"'
+	run --separate-stderr pp-rank --literal -- '-wing "flutter' "$R/bm25.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	assert_line --index 0 --partial '"id":"a"'
+	url='https://example.org/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z/aa/bb/cc/dd/ee/ff/gg/wing'
+	run --separate-stderr pp-rank --literal "$url" "$R/bm25.ndjson"
+	assert_success
+	# quoted, a phrase of 33 words is still an error
+	run --separate-stderr pp-rank "\"$(seq -s ' ' 1 33)\"" "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == "pp-rank: a phrase may have at most 32 words" ]]
+}
+
+@test "-f FILE reads the query literally; -f - needs the records elsewhere" {
+	printf '%s\n' 'the "wing' 'flutter -tail' > q
+	run --separate-stderr pp-rank -f q "$R/bm25.ndjson"
+	assert_success
+	# -tail is the word tail, not an exclusion
+	[ "${#lines[@]}" -eq 3 ]
+	assert_line --index 0 --partial '"id":"c"'
+	run --separate-stderr pp-rank -f - "$R/bm25.ndjson" < q
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	run --separate-stderr pp-rank -f - < q
+	assert_failure 2
+	[[ $stderr == *"-f -: the query is standard input"* ]]
+	run --separate-stderr pp-rank -f missing "$R/bm25.ndjson"
+	assert_failure 2
+	[[ $stderr == *"missing"* ]]
+}
+
+@test "a query that starts with - and is no option: the error says to put -- first" {
+	run --separate-stderr pp-rank '-survey distillation' "$R/papers.ndjson"
+	assert_failure 2
+	[[ $stderr == *"a query that starts with '-' goes after '--'"* ]]
+	run pp-rank -- '-survey distillation' "$R/papers.ndjson"
+	assert_success
+	refute_output --partial 'Survey'
+	# a missing argument is no query
+	run --separate-stderr pp-rank "$R/papers.ndjson" -n
+	assert_failure 2
+	[[ $stderr != *"goes after"* ]]
+}
+
+@test "CJK text is indexed as overlapping pairs of characters: 蒸馏 finds 知识蒸馏综述" {
+	printf '%s\n' '{"title":"知识蒸馏综述"}' '{"title":"深度学习"}' \
+	    '{"title":"蒸気機関の歴史"}' '{"title":"딥러닝 지식 증류"}' \
+	    '{"title":"Knowledge 蒸馏 mixed"}' > cjk
+	run pp-rank '蒸馏' cjk
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	assert_output --partial '知识蒸馏综述'
+	assert_output --partial 'Knowledge 蒸馏 mixed'
+	run pp-rank '"知识蒸馏"' cjk
+	assert_success
+	assert_output --partial '知识蒸馏综述'
+	[ "${#lines[@]}" -eq 1 ]
+	run pp-rank '증류' cjk
+	assert_output --partial '딥러닝'
+	run pp-rank '蒸気' cjk
+	assert_output --partial '蒸気機関'
+	[ "${#lines[@]}" -eq 1 ]
+	# full-width forms are folded as well
+	run pp-rank 'ｷｰ' <<<'{"title":"キー"}'
+	assert_success
+}
+
+@test "--by KEY:asc and KEY:desc order each key its own way; -r reverses all" {
+	printf '%s\n' '{"t":"a","d":"2024-01-01","u":1}' '{"t":"b","d":"2023-01-01","u":1}' \
+	    '{"t":"c","d":"2024-01-01","u":5}' > in
+	run pp-rank --by u:asc,d:asc in
+	assert_success
+	assert_output $'{"t":"b","d":"2023-01-01","u":1}\n{"t":"a","d":"2024-01-01","u":1}\n{"t":"c","d":"2024-01-01","u":5}'
+	run pp-rank --by d,u:asc in
+	assert_output $'{"t":"a","d":"2024-01-01","u":1}\n{"t":"c","d":"2024-01-01","u":5}\n{"t":"b","d":"2023-01-01","u":1}'
+	run pp-rank -r --by d,u:asc in
+	assert_output $'{"t":"b","d":"2023-01-01","u":1}\n{"t":"c","d":"2024-01-01","u":5}\n{"t":"a","d":"2024-01-01","u":1}'
+	run pp-rank --by t:desc in
+	assert_line --index 0 --partial '"t":"c"'
+	run --separate-stderr pp-rank --by u:up in
+	assert_failure 2
+	[[ $stderr == "pp-rank: --by: u:up: the order is asc or desc" ]]
+}
+
+@test "a key named that no record has is reported: --by updates, --fields titel" {
+	run --separate-stderr pp-rank --by updates "$R/papers.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 8 ]
+	[[ $stderr == "pp-rank: key 'updates' is in none of 8 records" ]]
+	run --separate-stderr pp-rank --fields titel,abstract knowledge "$R/papers.ndjson"
+	assert_success
+	[[ $stderr == "pp-rank: key 'titel' is in none of 8 records" ]]
+	# the default fields are not named: a record without a title is fine
+	run --separate-stderr pp-rank knowledge <<<'{"abstract":"knowledge"}'
+	assert_success
+	[ -z "$stderr" ]
+}
+
+# --- --like ------------------------------------------------------------------
+
+@test "--like scores the cosine to the liked papers' centroid, idf squared, liked papers left out" {
+	printf '%s\n' '{"id":"A","title":"alpha beta","abstract":"beta gamma gamma"}' \
+	    '{"id":"L1","title":"alpha gamma","abstract":"beta"}' \
+	    '{"id":"B","title":"gamma","abstract":"delta"}' \
+	    '{"id":"C","title":"alpha","abstract":"epsilon epsilon"}' \
+	    '{"id":"D","title":"zeta"}' > corpus
+	printf '%s\n' '{"id":"L1","title":"alpha gamma","abstract":"beta"}' \
+	    '{"title":"Gamma  Delta","abstract":"alpha"}' > liked
+	run pp-rank --no-stem --like liked corpus
+	assert_success
+	# the reference: log-tf vectors (title twice), normalised; centroid
+	# weighted by BM25's idf squared over the corpus
+	python3 - "$output" <<-'PY'
+	import math, sys
+	docs = {"A": ("alpha beta", "beta gamma gamma"), "L1": ("alpha gamma", "beta"),
+	        "B": ("gamma", "delta"), "C": ("alpha", "epsilon epsilon"), "D": ("zeta", "")}
+	def vec(t, a):
+	    tf = {}
+	    for w in t.lower().split(): tf[w] = tf.get(w, 0) + 2
+	    for w in a.lower().split(): tf[w] = tf.get(w, 0) + 1
+	    v = {w: 1 + math.log(n) for w, n in tf.items()}
+	    norm = math.sqrt(sum(x * x for x in v.values()))
+	    return {w: x / norm for w, x in v.items()}
+	liked = [vec("alpha gamma", "beta"), vec("gamma delta", "alpha")]
+	cen = {}
+	for v in liked:
+	    for w, x in v.items(): cen[w] = cen.get(w, 0) + x / len(liked)
+	N = len(docs)
+	df = {w: sum(1 for t, a in docs.values() if w in (t + " " + a).split()) for w in cen}
+	idf = {w: math.log(1 + (N - n + 0.5) / (n + 0.5)) for w, n in df.items()}
+	want = {d: sum(x * cen.get(w, 0) * idf.get(w, 0) ** 2 for w, x in vec(*docs[d]).items())
+	        for d in ("A", "B", "C")}
+	want = sorted(want.items(), key=lambda kv: -kv[1])
+	got = [l for l in sys.argv[1].split("\n") if l]
+	exp = ['"id":"%s"' % d for d, s in want]
+	if len(got) != 3:
+	    sys.exit("want 3 records (L1 liked, D shares nothing), got: %s" % got)
+	for g, (d, s) in zip(got, want):
+	    if '"id":"%s"' % d not in g or '"score":%s}' % ('%.6g' % s) not in g:
+	        sys.exit("want %s %.6g, got %s" % (d, s, g))
+	PY
+}
+
+@test "--like leaves out the liked papers by id, else by folded title; ranks the rest by likeness" {
+	L="$R/like"
+	run pp-rank --like "$L/liked.ndjson" -n 8 "$L/corpus.ndjson"
+	assert_success
+	[ "${#lines[@]}" -eq 8 ]
+	for id in 0704.1782 0704.0994 0704.11; do
+		refute_output --partial "\"id\":\"$id\""
+	done
+	# the liked papers are combinatorics: so are most of the best
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c '"categories":\["math.CO"')" -ge 6 ]
+	# a liked paper without id leaves out the records of its title, folded
+	jq -c 'select(.id == "0704.1345") | {title, abstract}' "$L/corpus.ndjson" > l2
+	printf '%s\n' '{"title":"  TRIQUARK structure and isospin   symmetry breaking in exotic Ds mesons","abstract":"mesons"}' > extra
+	run pp-rank --like l2 "$L/corpus.ndjson" extra
+	assert_success
+	refute_output --partial 'Triquark'
+	refute_output --partial 'TRIQUARK'
+	# one with an id only the record of that id, not another of its title
+	jq -c 'select(.id == "0704.1345") | .id = "9999.0001"' "$L/corpus.ndjson" > other
+	run pp-rank --like l2 other
+	assert_failure 1
+	run pp-rank --like other "$L/corpus.ndjson" extra
+	assert_output --partial 'Triquark'
+	refute_output --partial 'TRIQUARK'
+}
+
+@test "--like needs the liked papers elsewhere than the records; FILE without words is an error" {
+	L="$R/like"
+	run --separate-stderr pp-rank --like - < "$L/corpus.ndjson"
+	assert_failure 2
+	[[ $stderr == *"--like -: the liked papers are standard input"* ]]
+	run pp-rank --like - "$L/corpus.ndjson" < "$L/liked.ndjson"
+	assert_success
+	printf '{"id":"x"}\n' > nowords
+	run --separate-stderr pp-rank --like nowords "$L/corpus.ndjson"
+	assert_failure 2
+	[[ $stderr == *"no liked paper with words"* ]]
+	run --separate-stderr pp-rank --like "$L/liked.ndjson" --by date "$L/corpus.ndjson"
+	assert_failure 2
+}
+
+@test "--like with a query: only records that match both, ranked by the product" {
+	L="$R/like"
+	pp-rank --like "$L/liked.ndjson" "$L/corpus.ndjson" > like
+	pp-rank -e graph "$L/corpus.ndjson" > query
+	run pp-rank --like "$L/liked.ndjson" -e graph "$L/corpus.ndjson"
+	assert_success
+	python3 - "$output" <<-'PY'
+	import json, sys
+	like = {r["id"]: r["score"] for r in map(json.loads, open("like"))}
+	query = {r["id"]: r["score"] for r in map(json.loads, open("query"))}
+	got = [json.loads(l) for l in sys.argv[1].split("\n") if l]
+	both = set(like) & set(query)
+	if {r["id"] for r in got} != both:
+	    sys.exit("not the records that match both: %s" % [r["id"] for r in got])
+	for r in got:
+	    want = like[r["id"]] * query[r["id"]]
+	    if abs(r["score"] - want) > 1e-5 * max(want, 1e-9) + 1e-6:
+	        sys.exit("%s: %s, want %s" % (r["id"], r["score"], want))
+	if [r["score"] for r in got] != sorted((r["score"] for r in got), reverse=True):
+	    sys.exit("not best first")
+	PY
+	# nothing liked matches the query: status 1
+	run pp-rank --like "$L/liked.ndjson" -e zzzqqq "$L/corpus.ndjson"
+	assert_failure 1
+}
+
+@test "--like with --recency and -n" {
+	L="$R/like"
+	run pp-rank --like "$L/liked.ndjson" --recency 1y -n 3 "$R/papers.ndjson" "$L/corpus.ndjson"
+	assert_success
+	[ "${#lines[@]}" -le 3 ]
+}
+
+@test "--like in shards: --stats, --with-stats and --merge give the answer of one process" {
+	L="$R/like"
+	pp-rank --like "$L/liked.ndjson" "$L/corpus.ndjson" > want
+	split -n l/3 -d "$L/corpus.ndjson" shard.
+	for s in shard.*; do pp-rank --stats --like "$L/liked.ndjson" "$s"; done > stats
+	[ "$(wc -l < stats)" -eq 3 ]
+	grep -q '"like_df":\[' stats
+	for s in shard.*; do
+		pp-rank --like "$L/liked.ndjson" --with-stats stats "$s" || [ $? -eq 1 ]
+	done | pp-rank --merge > got
+	cmp got want
+	# with a query too
+	pp-rank --like "$L/liked.ndjson" -e 'graph' "$L/corpus.ndjson" > want
+	for s in shard.*; do pp-rank --stats --like "$L/liked.ndjson" -e graph "$s"; done > stats
+	for s in shard.*; do
+		pp-rank --like "$L/liked.ndjson" -e graph --with-stats stats "$s" || [ $? -eq 1 ]
+	done | pp-rank --merge > got
+	cmp got want
+	# statistics made without --like are refused
+	pp-rank --stats knowledge "$L/corpus.ndjson" > plain
+	run --separate-stderr pp-rank --like "$L/liked.ndjson" --with-stats plain "$L/corpus.ndjson"
+	assert_failure 2
+	[[ $stderr == *"no statistics for --like"* ]]
+}
+
+@test "--rm3 adds the words of the best records to the query and ranks again" {
+	printf '%s\n' '{"id":1,"title":"wing flutter","abstract":"wing flutter aeroelastic divergence"}' \
+	    '{"id":2,"title":"wing flutter","abstract":"flutter aeroelastic divergence"}' \
+	    '{"id":3,"title":"aeroelastic divergence of panels"}' \
+	    '{"id":4,"title":"rotor noise"}' \
+	    '{"id":5,"title":"wing flutter panels -","abstract":"excluded"}' > in
+	run pp-rank 'wing flutter' in
+	[ "${#lines[@]}" -eq 3 ]
+	run pp-rank --rm3 -- 'wing flutter -excluded' in
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	assert_line --index 2 --partial '"id":3,'
+	refute_output --partial '"id":4,'
+	refute_output --partial '"id":5,'
+	# the same through the spool
+	run pp-rank --rm3 -- 'wing flutter -excluded' < in
+	[ "${#lines[@]}" -eq 3 ]
+	run pp-rank --rm3 --all 'wing flutter' in
+	[ "${#lines[@]}" -eq 5 ]
+	assert_line --index 4 --partial '"score":0}'
+	run --separate-stderr pp-rank --rm3 --stats 'wing flutter' in
+	assert_failure 2
+	[[ $stderr == *"--rm3 learns from the best records of the whole collection"* ]]
 }

@@ -387,7 +387,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 }
 
 @test "json: the Hugging Face API shape maps paper fields and keeps the others" {
-	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .numComments, .abstract[:20]]'"
+	run sh -c "pp-split '$S/hf-api.json' | head -1 | jq -c '[.title, .authors, .date, .upvotes, .url, .n_comments, .abstract[:20]]'"
 	assert_output '["OmniGen: Unified Image Generation",["Shitao Xiao","Yueze Wang"],"2024-09-17",7,"https://huggingface.co/papers/2409.11340",2,"In this work, we int"]'
 }
 
@@ -593,6 +593,186 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run_man_examples pp-split.1
 }
 
+# --- bibtex ------------------------------------------------------------------
+
+B="$S/bibtex"
+
+# Skips a test while pp-split is the one-file program, without the
+# reader's row in cmd/split/readers.c.
+reader_needed() {
+	pp-split --format list 2>/dev/null | grep -q "^$1 " ||
+	    skip "pp-split has no $1 reader yet"
+}
+
+@test "bibtex: a Zotero export gives every expected title, id, count and year" {
+	reader_needed bibtex
+	f=zotero-bbt-export-arxiv-460.bib
+	run --separate-stderr pp-split "$B/$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff "$B/$f.titles" <(jq -r .title <<<"$output")
+	diff <(jq -c '[.id, .n_authors, .date, .entry_type, .key]' "$B/$f.ndjson") \
+	    <(jq -c '[.id, .n_authors, .date[0:4], .entry_type, .key]' <<<"$output")
+}
+
+@test "bibtex: 'Last, First' names are 'First Last', TeX decoded; month and year make the date" {
+	reader_needed bibtex
+	run pp-split "$B/zotero-bbt-export-arxiv-460.bib"
+	assert_success
+	run jq -c 'select(.key == "Ronnow.2014.Defining") | [.authors[0], .authors[8], .date, .categories, .doi, .venue, .keywords]' <<<"$output"
+	assert_output '["Troels F. Rønnow","Matthias Troyer","2014-07",["quant-ph"],"10.1126/science.1252319","Science",["Quantum Physics"]]'
+}
+
+@test "bibtex: 'journal = {arXiv:ID [cat]}' is no venue; its category is kept" {
+	reader_needed bibtex
+	run pp-split "$B/zotero-bbt-export-arxiv-460.bib"
+	run jq -c 'select(.key == "Smolin.2013.Classical") | [.id, .categories, .venue]' <<<"$output"
+	assert_output '["1305.4904",["quant-ph"],null]'
+}
+
+@test "bibtex: BibLaTeX date, journaltitle, eprinttype and eprintclass; arXiv DOI and URL give the id" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/biblatex.bib"
+	assert_success
+	run jq -r '[.key, .id // "-", .date, (.categories // [] | join(" ")), .venue // "-", (.authors | join("; "))] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+	    openai2023gpt4 2303.08774 2023-03-15 cs.CL - OpenAI \
+	    liu2021swin 2103.14030 2021-10 '' 'Proceedings of the IEEE/CVF International Conference on Computer Vision' 'Ze Liu; Yutong Lin; Yue Cao' \
+	    https://doi.org/10.48550/arxiv.1706.03762 1706.03762 2017 '' - 'Ashish Vaswani; Noam Shazeer; Niki Parmar' \
+	    he2016deep - 2016 '' 'Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition' 'Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun' \
+	    brandenburg2005 astro-ph/0405052 2005 astro-ph - 'Axel Brandenburg; Kandaswamy Subramanian')"
+}
+
+@test "bibtex: keywords split on commas and semicolons are a key of their own" {
+	reader_needed bibtex
+	run pp-split "$B/biblatex.bib"
+	run jq -c 'select(.keywords) | .keywords' <<<"$output"
+	assert_output '["language models","evaluation"]
+["Computation and Language (cs.CL)","Machine Learning (cs.LG)","FOS: Computer and information sciences"]'
+}
+
+@test "bibtex: @string macros and # are expanded, month macros known, @comment and @preamble skipped" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/strings.bib"
+	assert_success
+	[ -z "$stderr" ]
+	run jq -c '[.title, .venue, .date, .authors]' <<<"$output"
+	assert_output '["Gravitational waves from a binary merger","Physical Review Letters","2016-02",["B. P. Abbott"]]
+["Second paper","Physical Review Letters Supplement","2017-09",["Jane Doe"]]'
+}
+
+@test "bibtex: TeX accents, escapes, dashes, quotes, math and commands become text" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/tex.bib"
+	assert_success
+	run jq -r '.title, (.authors | join("; "))' <<<"$output"
+	assert_output 'Über die Schrödinger-Gleichung: Café, Garçon & Straße – eine Studie
+Pál Erdős; Jan Łukasiewicz; Kurt Gödel; Emil Škoda; Émile Zola
+The α-Decay of MoS2: “Quoted” and bold LaTeX text—done
+Jörg Müller; Ann O'"'"'Neil'
+}
+
+@test "bibtex: a broken entry is reported with FILE:LINE, status 2, and the entries after it are read" {
+	reader_needed bibtex
+	f="$B/broken.bib"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	run jq -r '[.title, .source] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\n' 'The paper before' "$f:1" \
+	    'The paper after' "$f:12" 'The last paper' "$f:21")"
+	[[ "$stderr" == *"pp-split: $f:6: BibTeX entry 'unbalanced' cannot be read (line 7: this brace is not closed): skipped"* ]]
+	[[ "$stderr" == *"pp-split: $f:17: BibTeX entry 'nocomma' cannot be read (line 18: '}' or ',' is missing): skipped"* ]]
+	[ "$(grep -c . <<<"$stderr")" -eq 2 ]
+}
+
+@test "bibtex: one file's @string does not leak into the next" {
+	reader_needed bibtex
+	printf '@article{a, title = prl, year = 2000}\n' > "$BATS_TEST_TMPDIR/x.bib"
+	run --separate-stderr pp-split "$B/strings.bib" "$BATS_TEST_TMPDIR/x.bib"
+	[[ "$stderr" == *"x.bib:1: BibTeX: warning: undefined macro \"prl\""* ]]
+}
+
+@test "bibtex: a file is told from its content, a comment line before the first entry too" {
+	reader_needed bibtex
+	run pp-split --format list
+	assert_line --regexp '^bibtex +'
+	printf '%% Encoding: UTF-8\n\n@Article{k,\n  title = {T},\n}\n' |
+	    pp-split | jq -e '.title == "T" and .entry_type == "article"'
+}
+
+@test "bibtex: a stray '@' is reported and the entries after it are read" {
+	reader_needed bibtex
+	# btparse gave up there, kept its state, and exited on the next entry
+	# (the fuzzer's find); entries are now checked before btparse sees them
+	f="$B/gives-up.bib"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	run jq -r .title <<<"$output"
+	assert_output "A
+B
+C"
+	[[ "$stderr" == *"$f:3: BibTeX entry cannot be read (line 3: an entry type is missing after '@'): skipped"* ]]
+}
+
+@test "bibtex: a % comment inside an entry is skipped (btparse's lexer, not libxml2's comment())" {
+	reader_needed bibtex
+	# libxml2 exports a comment() too; linked first, it took the lexer's
+	# call and crashed (the fuzzer's find): -lbtparse comes before -lxml2
+	run --separate-stderr pp-split "$B/comment-in-entry.bib"
+	run jq -c '[.title, .date]' <<<"$output"
+	assert_output '["A paper","2019"]'
+	run ldd "$TOP/cmd/pp-split"
+	if [[ "$output" == *libxml2* ]]; then
+		[[ "$output" == *libbtparse*libxml2* ]]
+	fi
+}
+
+@test "bibtex: a broken @string is reported, and its macro is not used half-defined" {
+	reader_needed bibtex
+	# btparse kept the macro without its text and crashed on its use (the
+	# fuzzer's find)
+	f="$B/broken-string.bib"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	assert_output --partial '"title":"A"'
+	[[ "$stderr" == *"$f:1: BibTeX entry cannot be read ("* ]]
+}
+
+@test "bibtex: % is a comment between fields and text inside values; a % in a bad token is no crash" {
+	reader_needed bibtex
+	# btparse put bad tokens into printf formats: "% note" was %n (the
+	# fuzzer's find)
+	run --separate-stderr pp-split "$B/percent.bib"
+	assert_success
+	run jq -c '[.title, .abstract, .date]' <<<"$output"
+	assert_output '["50% of 100% cases","A 5% rise","2019"]
+["Q % not a comment",null,"2020"]'
+	printf '@article{c,\n  title = {A},@article{c,\n%% note = \n%% note = {x}\n}\n' > "$BATS_TEST_TMPDIR/bad.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/bad.bib"
+	assert_failure 2
+	[[ "$stderr" == *"bad.bib:1: BibTeX entry 'c' cannot be read (line 2: a field name is missing): skipped"* ]]
+}
+
+@test "bibtex: entries btparse would exit or abort on are reported, the others read" {
+	reader_needed bibtex
+	# "@g{}@e\"\"" made btparse exit (a usage error inside its parser);
+	# a NUL made it fail an assertion (the fuzzer's finds)
+	printf '@g{}@e""\n@article{a, title = {A}}\n@article{b, title = {B\\\000}}\n' > "$BATS_TEST_TMPDIR/x.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/x.bib"
+	assert_failure 2
+	assert_output --partial '"title":"A"'
+	[[ "$stderr" == *"x.bib:1: BibTeX entry cannot be read (line 1: the entry's key is missing): skipped"* ]]
+}
+
+@test "bibtex: odd names (a leading comma, empty braces, Jr parts, 'and' in braces) are no crash" {
+	reader_needed bibtex
+	# btparse's bt_split_name freed memory twice on ",t" (the fuzzer's
+	# find); names are put in order here
+	run sh -c "printf '@e{s, title = {T}, author = {,t and Smith, Jr., Bob and van Beethoven, Ludwig and {Barnes and Noble} and others}}\n' | pp-split | jq -c .authors"
+	assert_success
+	assert_output '["t","Bob Smith Jr.","Ludwig van Beethoven","Barnes and Noble"]'
+}
+
 # --- no paper merged, no field cut off -----------------------------------------
 
 @test "two papers with one title and abstracts that differ after byte 64 both come out" {
@@ -608,6 +788,328 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_success
 	run jq -c '[.msc_class, .acm_class, .report_no, .proxy, .note_a, .note_e, .supplementary_material]' <<<"$output"
 	assert_output '["46L05","F.2.2","REP-1","ccsd","first","ninth label","https://example.org/data"]'
+}
+
+# --- XML: arXiv API Atom, arXiv RSS 2.0 and 1.0/RDF, OAI-PMH -----------------
+
+X="$DATA/pp-split/xml"
+
+# Until cmd/pp-split.c moves into cmd/split/, the readers are not built.
+needs_readers() {
+	[ ! -e "$TOP/cmd/pp-split.c" ] || skip "cmd/split/ is not built yet"
+}
+
+# xml_golden NAME: every key of every record in NAME.ndjson (the fields a
+# careful reader finds on the page) is in pp-split's record, equal, in
+# that order of records; the titles are NAME.titles; nothing on stderr.
+xml_golden() {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split "$1"
+	assert_success
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
+	diff -u "$1.titles" <(printf '%s\n' "$output" | jq -r .title)
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
+	run jq -n --slurpfile want "$1.ndjson" --slurpfile got \
+	    "$BATS_TEST_TMPDIR/got" '[range($want | length) as $i |
+	    $want[$i] | to_entries[] | select($got[$i][.key] != .value) |
+	    "record \($i + 1): \(.key)"] | join("\n")'
+	assert_output '""'
+}
+
+@test "xml golden: arXiv API Atom response" {
+	xml_golden arxiv-api-atom-2016-au-del_maestro.xml
+}
+@test "xml golden: OAI-PMH ListRecords in the arXiv format" {
+	xml_golden arxiv-oai-arXiv-listrecords-2015-01-03.xml
+}
+@test "xml golden: arXiv RSS 2.0 feed" { xml_golden arxiv-rss2-cs.AI.xml; }
+
+@test "xml: Atom gives doi, journal reference, url and the entry's line" {
+	needs_readers
+	cd "$X"
+	run pp-split arxiv-api-atom-2016-au-del_maestro.xml
+	assert_success
+	assert_line --index 0 --partial '"doi":"10.1142/S021797921244002X","venue":"Int. J. Mod. Phys. B, 26, 1244002 (2012)","url":"http://arxiv.org/abs/1201.4869v1","source":"arxiv-api-atom-2016-au-del_maestro.xml:10"}'
+	assert_line --index 9 --partial '"source":"arxiv-api-atom-2016-au-del_maestro.xml:336"}'
+}
+
+@test "xml: RSS 2.0 keeps the link and drops 'arXiv:ID Announce Type:' from the abstract" {
+	needs_readers
+	cd "$X"
+	run pp-split arxiv-rss2-cs.AI.xml
+	assert_success
+	assert_line --index 0 --partial '"abstract":"Although language models'
+	assert_line --index 0 --partial '"announce_type":"new","url":"https://arxiv.org/abs/2604.21935","source":"arxiv-rss2-cs.AI.xml:16"}'
+	refute_output --partial 'Announce Type'
+	# the feed's pubDate is the day of the announcement, not the paper's
+	refute_output --partial '"date"'
+}
+
+@test "xml: RSS 1.0/RDF: id, category and announce type from the title, HTML removed" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split rss1-rdf-old-arxiv.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${#lines[@]}" 3
+	assert_equal "${lines[0]}" '{"title":"Planning with Learned Dynamics for Autonomous Agents","abstract":"We study planning when the dynamics are learned from data & show that a small model suffices when $p<0.5$.","authors":["Jane Smith","María García"],"n_authors":2,"id":"1712.01234","categories":["cs.AI"],"announce_type":"new","url":"http://arxiv.org/abs/1712.01234","source":"rss1-rdf-old-arxiv.xml:38"}'
+	assert_line --index 1 --partial '"id":"1712.00456","categories":["cs.LG"],"announce_type":"cross"'
+	assert_line --index 2 --partial '"title":"An Old Paper, Replaced",'
+	assert_line --index 2 --partial '"announce_type":"replace"'
+}
+
+@test "xml: OAI-PMH arXivRaw: author string split, affiliations dropped, first version's date, deleted records skipped" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split oai-arXivRaw.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${#lines[@]}" 3
+	assert_equal "${lines[0]}" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Bal\\'"'"'azs","E. L. Berger","P. M. Nadolsky","C.-P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","categories":["hep-ph"],"comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","source":"oai-arXivRaw.xml:6"}'
+	assert_line --index 1 --partial '"authors":["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],"n_authors":3,"date":"2006-12-30","id":"astro-ph/0701001","categories":["astro-ph","physics.plasm-ph"]'
+	# a parenthesis never closed keeps the names after it
+	assert_line --index 2 --partial '"authors":["A. Smith (MIT","B. Jones","C. Wu"],"n_authors":3,"date":"2010-05-04","id":"0704.0003"'
+}
+
+@test "xml: OAI-PMH oai_dc: 'Last, First' creators, comment, DOI and venue from identifiers" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split oai-dc.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "$output" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Balázs","E. L. Berger","P. M. Nadolsky","C. -P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","url":"http://arxiv.org/abs/0704.0001","source":"oai-dc.xml:6"}'
+}
+
+@test "xml: broken XML is FILE:LINE and status 2, the papers before it kept" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split broken.xml
+	assert_failure 2
+	assert_equal "${#lines[@]}" 1
+	assert_line --index 0 --partial '"title":"A Paper Before the Damage"'
+	[[ "$stderr" == "pp-split: broken.xml:14: XML: Opening and ending tag mismatch"* ]]
+}
+
+@test "xml: another RSS feed: its encoding, CDATA, HTML tags but not 'a<b', its dates, 'Last, First', no id from a guid" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split rss2-other-feed.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${lines[0]}" '{"title":"Café physics & more","abstract":"An abstract with HTML, where a<b and c>d.","authors":["John Smith"],"n_authors":1,"date":"2024-03-05","url":"https://example.org/p/1","source":"rss2-other-feed.xml:5"}'
+	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
+}
+
+@test "xml: every paper closed before an XML error is written" {
+	needs_readers
+	# xmlTextReader's parser read past the error and lost both papers
+	printf '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>One</title></entry>\n<entry><title>Two</title></entry>\n<bad attr=oops>\n</feed>\n' > "$BATS_TEST_TMPDIR/e.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/e.xml"
+	assert_failure 2
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial '"title":"Two",'
+	[[ "$stderr" == *"e.xml:4: XML: "* ]]
+}
+
+@test "xml: a download cut short says so, with the papers before it" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split cut-short.xml
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"cut-short.xml:32: XML: the file ends inside the document, 3 elements still open (a download cut short?); the paper being read there is lost"* ]]
+}
+
+@test "xml: documents appended to one file are read as pages, lines counted through" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split two-pages.xml
+	assert_success
+	[ -z "$stderr" ]
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial '"id":"1412.8544",'
+	assert_line --index 1 --partial '"source":"two-pages.xml:36"}'
+	# an RSS feed without a final newline, two blank lines, an Atom feed
+	{ cat arxiv-rss2-cs.AI.xml; echo; echo; cat arxiv-api-atom-2016-au-del_maestro.xml; } > "$BATS_TEST_TMPDIR/both.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/both.xml"
+	assert_success
+	assert_equal "${#lines[@]}" 13
+	assert_line --index 3 --partial 'both.xml:68"}'	# 58 + 10
+	assert_line --index 12 --partial 'both.xml:394"}'	# 58 + 336
+}
+
+@test "xml: the line of a record past line 65535 is exact" {
+	needs_readers
+	{
+		sed -n '1,5p' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+		# the records 2300 times, with ids of their own (a paper
+		# repeated on a page is written once)
+		awk 'NR >= 6 && NR <= 59 { r[++n] = $0 }
+		END { for (i = 1; i <= 2300; i++) for (j = 1; j <= n; j++) {
+			l = r[j]
+			gsub(/1412\.8544/, sprintf("1501.%05d", i), l)
+			gsub(/hep-th\/9504118/, sprintf("hep-th/95%05d", i), l)
+			print l } }' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+		sed -n '60,$p' "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+	} > "$BATS_TEST_TMPDIR/big.xml"
+	run pp-split "$BATS_TEST_TMPDIR/big.xml"
+	assert_success
+	# record 4600 starts at 5 + 2299 * 54 + 26 = 124177
+	assert_equal "${#lines[@]}" 4600
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/big.xml' 2>/dev/null | tail -n 1"
+	assert_output --partial 'big.xml:124177"}'
+}
+
+@test "xml: a harvest read from stdin names '-' as its source" {
+	needs_readers
+	run --separate-stderr pp-split < "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
+	assert_success
+	assert_line --index 0 --partial '"id":"1412.8544",'
+	assert_line --index 0 --partial '"source":"-:6"}'
+	assert_line --index 1 --partial '"source":"-:31"}'
+}
+
+@test "xml: an OAI-PMH error or an arXiv API error is said, and no paper is status 2" {
+	needs_readers
+	printf '<?xml version="1.0"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">\n<error code="noRecordsMatch">No records match</error>\n</OAI-PMH>\n' > "$BATS_TEST_TMPDIR/e.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/e.xml"
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"e.xml:3: OAI-PMH error noRecordsMatch: No records match"* ]]
+	printf '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1</id>\n<title>Error</title><summary>incorrect id format for 1</summary></entry></feed>\n' > "$BATS_TEST_TMPDIR/a.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/a.xml"
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"a.xml:2: arXiv API error: incorrect id format for 1"* ]]
+}
+
+@test "xml: --format list names the XML reader" {
+	needs_readers
+	run pp-split --format list
+	assert_success
+	assert_line --regexp '^xml +arXiv API \(Atom\), arXiv RSS'
+}
+
+# --- html: arXiv list, abs and search pages, Hugging Face pages -------------
+
+H="$S/html"
+
+# The HTML reader is in the reader table (cmd/split/), not the old program.
+needs_html() {
+	pp-split --format list 2>/dev/null | grep -q '^html ' ||
+		skip "pp-split has no html reader yet"
+}
+
+# same_as_expected PAGE KEYS: the records of PAGE agree with what a careful
+# reader found in it (PAGE.want.ndjson) on every title and on KEYS.
+same_as_expected() {
+	local page="$H/$1" keys="$2"
+	run --separate-stderr pp-split "$page"
+	assert_success
+	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
+	diff -u "$page.titles" <(jq -r .title "$BATS_TEST_TMPDIR/got")
+	diff -u <(jq -c "{$keys}" "$page.want.ndjson") \
+		<(jq -c "{$keys}" "$BATS_TEST_TMPDIR/got")
+}
+
+@test "html: the reader is listed and chosen for a page without --format" {
+	needs_html
+	run pp-split --format list
+	assert_output --partial "html "
+	run pp-split "$H/arxiv-search-dynamo.html"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "html: arXiv /list/ page: every paper once, titles, ids, authors, categories as expected" {
+	needs_html
+	same_as_expected arxiv-list-new-html-cs-2018.html \
+		'title,abstract,authors,n_authors,id,categories,date,replaced'
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 87 ]
+}
+
+@test "html: arXiv /list/ page: comments and journal-ref without their labels" {
+	needs_html
+	run sh -c "pp-split '$H/arxiv-list-new-html-cs-2018.html' | jq -c 'select(.id == \"1807.07067\" or .id == \"1309.6610\") | [.comments, .venue]'"
+	assert_success
+	assert_line '["12 pages, 0 figures, 13 references. arXiv admin note: text overlap with arXiv:1807.04186",null]'
+	assert_line '[null,"Adversarial multiple access channels with individual injection rates. Theory of Computing Systems, 61(3): 820 - 850, 2017"]'
+}
+
+@test "html: arXiv /list/ page of 2024: spaced markup, cross-list, replaced, old-style id" {
+	needs_html
+	golden html/arxiv-list-pastweek-2024.html "$S"
+}
+
+@test "html: arXiv /abs/ page: citation meta tags, the abstract and the metadata table" {
+	needs_html
+	golden html/arxiv-abs-2306.05432.html "$S"
+}
+
+@test "html: arXiv search results: each li.arxiv-result once, full abstract, no More/Less" {
+	needs_html
+	golden html/arxiv-search-dynamo.html "$S"
+	run pp-split "$H/arxiv-search-dynamo.html"
+	refute_output --partial $'\xe2\x96\xbd More'	# the short abstract's link
+	refute_output --partial $'\xe2\x96\xb3 Less'
+	refute_output --partial "Showing"
+	refute_output --partial "Abstract"
+}
+
+@test "html: scripts, comments, glossaries and broken markup give no paper" {
+	needs_html
+	f=html/hostile.html
+	cd "$S"
+	run --separate-stderr pp-split "$f"
+	[ "$status" -eq 2 ]
+	diff -u "$f.expected" <(printf '%s\n' "$output")
+	[ "$stderr" = "pp-split: $f:18: a paper without a title: skipped" ]
+	for junk in Script Comment Term glossary injected '</div></div>'; do
+		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
+	done
+}
+
+@test "html: labels left as text and an id without a link, as some tools save a page" {
+	needs_html
+	printf '<html><body><dl><dt>[1] arXiv:2301.00001v3 [pdf]</dt><dd><div class="list-title">Title: Plain saved page</div><div class="list-authors">Authors: Ann One (MIT), Bo Two and Cy Three</div><p class="mathjax">Abstract: text</p></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/plain.html"
+	run pp-split "$BATS_TEST_TMPDIR/plain.html"
+	assert_success
+	assert_output '{"title":"Plain saved page","abstract":"text","authors":["Ann One","Bo Two","Cy Three"],"n_authors":3,"id":"2301.00001","source":"'"$BATS_TEST_TMPDIR"'/plain.html:1"}'
+}
+
+@test "html: a page with no paper is an error" {
+	needs_html
+	printf '<!DOCTYPE html>\n<html><body><p>Nothing here</p></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/empty.html"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.html"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"no paper found in this html file"* ]]
+}
+
+@test "html: two pages appended to one file are two pages, with their own line numbers" {
+	needs_html
+	f="$BATS_TEST_TMPDIR/two.html"
+	cat "$H/arxiv-search-dynamo.html" "$H/arxiv-search-dynamo.html" > "$f"
+	n=$(wc -l < "$H/arxiv-search-dynamo.html")
+	run pp-split "$f"
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+	[[ "${lines[3]}" == *"\"source\":\"$f:$((n + 49))\"}" ]]
+}
+
+@test "html: UTF-8 without a charset is UTF-8; a declared charset is honoured" {
+	needs_html
+	printf '<html><body><dl><dt><a href="/abs/2301.00001v3">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 na\xc3\xafve</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/utf8.html"
+	printf '<html><head><meta charset="iso-8859-1"></head><body><dl><dt><a href="/abs/2301.00001v3">x</a></dt><dd><div class="list-title">Caf\xe9</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/latin1.html"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/utf8.html' '$BATS_TEST_TMPDIR/latin1.html' | jq -r '.title + \" \" + .id'"
+	assert_success
+	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }
 
 @test "json: a value of an array element over several lines comes out on one line" {
@@ -701,241 +1203,399 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '["Title Of A Paper Page",true,true]'
 }
 
-# --- XML: arXiv API Atom, arXiv RSS 2.0 and 1.0/RDF, OAI-PMH -----------------
+# --- JSON (cmd/split/read-json.c) ------------------------------------------------
 
-X="$DATA/pp-split/xml"
+J="$DATA/pp-split/json"
 
-# Until cmd/pp-split.c moves into cmd/split/, the readers are not built.
-needs_readers() {
-	[ ! -e "$TOP/cmd/pp-split.c" ] || skip "cmd/split/ is not built yet"
-}
-
-# xml_golden NAME: every key of every record in NAME.ndjson (the fields a
-# careful reader finds on the page) is in pp-split's record, equal, in
-# that order of records; the titles are NAME.titles; nothing on stderr.
-xml_golden() {
-	needs_readers
-	cd "$X"
+# json_golden FILE: pp-split reads FILE (in $J) without a word on stderr,
+# gives exactly the titles of expected/FILE.titles, and every key and value
+# expected/FILE.ndjson gives for each paper (a record may have more keys).
+json_golden() {
+	cd "$J"
 	run --separate-stderr pp-split "$1"
 	assert_success
 	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
-	diff -u "$1.titles" <(printf '%s\n' "$output" | jq -r .title)
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
-	run jq -n --slurpfile want "$1.ndjson" --slurpfile got \
-	    "$BATS_TEST_TMPDIR/got" '[range($want | length) as $i |
-	    $want[$i] | to_entries[] | select($got[$i][.key] != .value) |
-	    "record \($i + 1): \(.key)"] | join("\n")'
-	assert_output '""'
-}
-
-@test "xml golden: arXiv API Atom response" {
-	xml_golden arxiv-api-atom-2016-au-del_maestro.xml
-}
-@test "xml golden: OAI-PMH ListRecords in the arXiv format" {
-	xml_golden arxiv-oai-arXiv-listrecords-2015-01-03.xml
-}
-@test "xml golden: arXiv RSS 2.0 feed" { xml_golden arxiv-rss2-cs.AI.xml; }
-
-@test "xml: Atom gives doi, journal reference, url and the entry's line" {
-	needs_readers
-	cd "$X"
-	run pp-split arxiv-api-atom-2016-au-del_maestro.xml
-	assert_success
-	assert_line --index 0 --partial '"doi":"10.1142/S021797921244002X","venue":"Int. J. Mod. Phys. B, 26, 1244002 (2012)","url":"http://arxiv.org/abs/1201.4869v1","source":"arxiv-api-atom-2016-au-del_maestro.xml:10"}'
-	assert_line --index 9 --partial '"source":"arxiv-api-atom-2016-au-del_maestro.xml:336"}'
-}
-
-@test "xml: RSS 2.0 keeps the link and drops 'arXiv:ID Announce Type:' from the abstract" {
-	needs_readers
-	cd "$X"
-	run pp-split arxiv-rss2-cs.AI.xml
-	assert_success
-	assert_line --index 0 --partial '"abstract":"Although language models'
-	assert_line --index 0 --partial '"announce_type":"new","url":"https://arxiv.org/abs/2604.21935","source":"arxiv-rss2-cs.AI.xml:16"}'
-	refute_output --partial 'Announce Type'
-	# the feed's pubDate is the day of the announcement, not the paper's
-	refute_output --partial '"date"'
-}
-
-@test "xml: RSS 1.0/RDF: id, category and announce type from the title, HTML removed" {
-	needs_readers
-	cd "$X"
-	run --separate-stderr pp-split rss1-rdf-old-arxiv.xml
-	assert_success
-	[ -z "$stderr" ]
-	assert_equal "${#lines[@]}" 3
-	assert_equal "${lines[0]}" '{"title":"Planning with Learned Dynamics for Autonomous Agents","abstract":"We study planning when the dynamics are learned from data & show that a small model suffices when $p<0.5$.","authors":["Jane Smith","María García"],"n_authors":2,"id":"1712.01234","categories":["cs.AI"],"announce_type":"new","url":"http://arxiv.org/abs/1712.01234","source":"rss1-rdf-old-arxiv.xml:38"}'
-	assert_line --index 1 --partial '"id":"1712.00456","categories":["cs.LG"],"announce_type":"cross"'
-	assert_line --index 2 --partial '"title":"An Old Paper, Replaced",'
-	assert_line --index 2 --partial '"announce_type":"replace"'
-}
-
-@test "xml: OAI-PMH arXivRaw: author string split, affiliations dropped, first version's date, deleted records skipped" {
-	needs_readers
-	cd "$X"
-	run --separate-stderr pp-split oai-arXivRaw.xml
-	assert_success
-	[ -z "$stderr" ]
-	assert_equal "${#lines[@]}" 2
-	assert_equal "${lines[0]}" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Bal\\'"'"'azs","E. L. Berger","P. M. Nadolsky","C.-P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","categories":["hep-ph"],"comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","source":"oai-arXivRaw.xml:6"}'
-	assert_line --index 1 --partial '"authors":["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],"n_authors":3,"date":"2006-12-30","id":"astro-ph/0701001","categories":["astro-ph","physics.plasm-ph"]'
-}
-
-@test "xml: OAI-PMH oai_dc: 'Last, First' creators, comment, DOI and venue from identifiers" {
-	needs_readers
-	cd "$X"
-	run --separate-stderr pp-split oai-dc.xml
-	assert_success
-	[ -z "$stderr" ]
-	assert_equal "$output" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Balázs","E. L. Berger","P. M. Nadolsky","C. -P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","url":"http://arxiv.org/abs/0704.0001","source":"oai-dc.xml:6"}'
-}
-
-@test "xml: broken XML is FILE:LINE and status 2, the papers before it kept" {
-	needs_readers
-	cd "$X"
-	run --separate-stderr pp-split broken.xml
-	assert_failure 2
-	assert_equal "${#lines[@]}" 1
-	assert_line --index 0 --partial '"title":"A Paper Before the Damage"'
-	[[ "$stderr" == "pp-split: broken.xml:14: XML: Opening and ending tag mismatch"* ]]
-}
-
-@test "xml: a harvest read from stdin names '-' as its source" {
-	needs_readers
-	run --separate-stderr pp-split < "$X/arxiv-oai-arXiv-listrecords-2015-01-03.xml"
-	assert_success
-	assert_line --index 0 --partial '"id":"1412.8544",'
-	assert_line --index 0 --partial '"source":"-:6"}'
-	assert_line --index 1 --partial '"source":"-:31"}'
-}
-
-@test "xml: an OAI-PMH error or an arXiv API error is said, and no paper is status 2" {
-	needs_readers
-	printf '<?xml version="1.0"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">\n<error code="noRecordsMatch">No records match</error>\n</OAI-PMH>\n' > "$BATS_TEST_TMPDIR/e.xml"
-	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/e.xml"
-	assert_failure 2
+	diff -u "expected/$1.titles" <(jq -r .title "$BATS_TEST_TMPDIR/got")
+	run jq -nr --slurpfile got "$BATS_TEST_TMPDIR/got" \
+	    --slurpfile want "expected/$1.ndjson" '
+	    range($want | length) as $i | $want[$i] | to_entries[]
+	    | select($got[$i][.key] != .value)
+	    | "paper \($i + 1): \(.key): \($got[$i][.key]) is not \(.value)"'
 	assert_output ''
-	[[ "$stderr" == *"e.xml:3: OAI-PMH error noRecordsMatch: No records match"* ]]
-	printf '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1</id>\n<title>Error</title><summary>incorrect id format for 1</summary></entry></feed>\n' > "$BATS_TEST_TMPDIR/a.xml"
-	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/a.xml"
+}
+
+@test "json golden: Hugging Face /api/daily_papers" {
+	json_golden hf-api-daily-papers-2026-06-12.json
+}
+@test "json golden: Semantic Scholar /paper/search" {
+	json_golden s2-api-paper-search-transformer.json
+}
+@test "json golden: a Hugging Face page's data-props gives the page's papers" {
+	json_golden hf-daily-data-props.json
+}
+
+@test "json: Hugging Face's summary is the abstract, ai_summary the summary, numComments n_comments" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' | head -1 |
+	    jq -c '[.abstract[:20], .summary[:20], .n_comments, .numComments, .ai_summary, .url]'"
+	assert_output '["Large Language Model","Large language model",2,null,null,"https://huggingface.co/papers/2606.00467"]'
+}
+
+@test "json: a hidden Hugging Face author is not written, nor counted" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' |
+	    jq -c 'select(.title | startswith(\"High-Fidelity Two-Step\")) | [.n_authors, (.authors | index(\"Dengyang Jiang\"))]'"
+	assert_output '[9,null]'
+}
+
+@test "json: the keys the mapping does not read pass through" {
+	run sh -c "pp-split '$J/hf-api-daily-papers-2026-06-12.json' | head -1 |
+	    jq -c '[.ai_keywords[0], .organization.name, .thumbnail[:8], .discussionId, has(\"_id\")]'"
+	assert_output '["zero-shot annotation","caltech","https://","6a2c75a4a0d4daae4285f068",false]'
+}
+
+@test "json: a pretty-printed Hugging Face paper object is one compact record" {
+	run --separate-stderr pp-split "$J/hf-paper.json"
+	assert_success
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *'"ai_keywords":["LLMs","psychometric probes",'* ]]
+	run jq -c '[.title[:30], .abstract[:20], (.summary | length > 0), .date, .upvotes, .source]' <<<"$output"
+	assert_output "[\"Rethinking Psychometric Evalua\",\"Anticipating LLM beh\",true,\"2026-06-10\",5,\"$J/hf-paper.json:1\"]"
+}
+
+@test "json: a pretty-printed Semantic Scholar paper: externalIds give id and doi, extras stay" {
+	cd "$J"
+	run --separate-stderr pp-split s2-paper.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -c '[.id, .doi, .date, .venue, .citationCount, .journal.volume, .paperId[:8], .externalIds.CorpusId, .source]' <<<"$output"
+	assert_output '["2012.07436","10.1609/aaai.v35i12.17325","2020-12-14","AAAI Conference on Artificial Intelligence",4321,"35","5b9d8bcc",229156802,"s2-paper.json:1"]'
+}
+
+@test "json: a batch answer's nulls are no papers and no errors" {
+	cd "$J"
+	run --separate-stderr pp-split s2-batch.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -r '.source' <<<"$output"
+	assert_output "$(printf 's2-batch.json:3\ns2-batch.json:38')"
+}
+
+@test "json: a wrapped list ({offset, data}) gives its papers; year is the date when no other" {
+	cd "$J"
+	run --separate-stderr pp-split s2-author-papers.json
+	assert_success
+	run jq -c '[.title[:16], .date, .year, .source]' <<<"$output"
+	assert_output - <<-'EOF'
+	["Swin Transformer","2021",2021,"s2-author-papers.json:5"]
+	["SwinIR: Image Re","2021-08-23",2021,"s2-author-papers.json:59"]
+	EOF
+}
+
+@test "json: several documents in one file; a cut one is reported where it starts" {
+	cd "$J"
+	run --separate-stderr pp-split documents.json
 	assert_failure 2
-	assert_output ''
-	[[ "$stderr" == *"a.xml:2: arXiv API error: incorrect id format for 1"* ]]
+	[ "$stderr" = "pp-split: documents.json:2: invalid JSON: not closed before the next document (line 31)" ]
+	run jq -r '"\(.source) \(.title[:20])"' <<<"$output"
+	assert_output - <<-'EOF'
+	documents.json:31 Restormer: Efficient
+	documents.json:78 On the Limits of LLM
+	documents.json:164 Rethinking Psychomet
+	EOF
 }
 
-@test "xml: --format list names the XML reader" {
-	needs_readers
-	run pp-split --format list
-	assert_success
-	assert_line --regexp '^xml +arXiv API \(Atom\), arXiv RSS'
-}
-
-# --- html: arXiv list, abs and search pages, Hugging Face pages -------------
-
-H="$S/html"
-
-# The HTML reader is in the reader table (cmd/split/), not the old program.
-needs_html() {
-	pp-split --format list 2>/dev/null | grep -q '^html ' ||
-		skip "pp-split has no html reader yet"
-}
-
-# same_as_expected PAGE KEYS: the records of PAGE agree with what a careful
-# reader found in it (PAGE.want.ndjson) on every title and on KEYS.
-same_as_expected() {
-	local page="$H/$1" keys="$2"
-	run --separate-stderr pp-split "$page"
-	assert_success
-	[ -z "$stderr" ] || { echo "stderr: $stderr"; return 1; }
-	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
-	diff -u "$page.titles" <(jq -r .title "$BATS_TEST_TMPDIR/got")
-	diff -u <(jq -c "{$keys}" "$page.want.ndjson") \
-		<(jq -c "{$keys}" "$BATS_TEST_TMPDIR/got")
-}
-
-@test "html: the reader is listed and chosen for a page without --format" {
-	needs_html
-	run pp-split --format list
-	assert_output --partial "html "
-	run pp-split "$H/arxiv-search-dynamo.html"
+@test "json: responses appended without a newline (curl >> file) are all read" {
+	cd "$J"
+	run --separate-stderr pp-split curl-appended.json
 	assert_success
 	[ "${#lines[@]}" -eq 3 ]
 }
 
-@test "html: arXiv /list/ page: every paper once, titles, ids, authors, categories as expected" {
-	needs_html
-	same_as_expected arxiv-list-new-html-cs-2018.html \
-		'title,abstract,authors,n_authors,id,categories,date,replaced'
-	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 87 ]
+@test "json: a bad element of a pretty array is reported at its line, the rest read" {
+	cd "$J"
+	run --separate-stderr pp-split bad-element.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: bad-element.json:56: invalid JSON: expected ',' or '}' at line 58, column 5" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'bad-element.json:2\nbad-element.json:107')"
 }
 
-@test "html: arXiv /list/ page: comments and journal-ref without their labels" {
-	needs_html
-	run sh -c "pp-split '$H/arxiv-list-new-html-cs-2018.html' | jq -c 'select(.id == \"1807.07067\" or .id == \"1309.6610\") | [.comments, .venue]'"
+@test "json: an element never closed is reported; the next element is still read" {
+	cd "$J"
+	run --separate-stderr pp-split unclosed-element.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: unclosed-element.json:2: invalid JSON: not closed before the next element (line 55)" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'unclosed-element.json:55\nunclosed-element.json:106')"
+}
+
+@test "json: a string broken by a newline is reported; the run goes on" {
+	printf '[\n  {"title": "a\n  b"},\n  {"title": "c"}\n]\n' > "$BATS_TEST_TMPDIR/s.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split s.json
+	assert_failure 2
+	[ "$stderr" = "pp-split: s.json:2: invalid JSON: a string is not closed at the end of the line" ]
+	assert_output '{"title":"c","source":"s.json:4"}'
+}
+
+@test "json: the arXiv snapshot: id, authors, first version's date, categories, doi, venue, url" {
+	run sh -c "pp-split '$DATA/arxiv-metadata-snapshot-50.ndjson' | head -1 |
+	    jq -c '[.id, .authors[0], .date, .categories, .doi, .venue, .report_no, .update_date, .url, has(\"versions\"), has(\"journal-ref\")]'"
+	assert_output '["0704.0001","C. Balázs","2007-04-02",["hep-ph"],"10.1103/PhysRevD.76.013009","Phys.Rev.D76:013009,2007","ANL-HEP-PR-07-12","2008-11-26","https://arxiv.org/abs/0704.0001",false,false]'
+}
+
+@test "json: a record already in DESIGN's shape is written as it came, but for source" {
+	rec='{"title":"T","abstract":"A b.","summary":"S.","authors":["A B","C D"],"n_authors":2,"date":"2024-05-06","upvotes":3,"n_comments":1,"id":"2405.00001","categories":["cs.CL"],"comments":"9 pages","doi":"10.1/x","venue":"ACL","score":1.5,"nested":{"a":[1,null]},"url":"https://arxiv.org/abs/2405.00001"'
+	run --separate-stderr pp-split - <<<"$rec,\"source\":\"old.txt:9\"}"
 	assert_success
-	assert_line '["12 pages, 0 figures, 13 references. arXiv admin note: text overlap with arXiv:1807.04186",null]'
-	assert_line '[null,"Adversarial multiple access channels with individual injection rates. Theory of Computing Systems, 61(3): 820 - 850, 2017"]'
+	assert_output "$rec,\"source\":\"-:1\"}"
 }
 
-@test "html: arXiv /abs/ page: citation meta tags, the abstract and the metadata table" {
-	needs_html
-	golden html/arxiv-abs-2306.05432.html "$S"
+@test "json: pp-split's own output read again is the same but for source" {
+	pp-split "$J/hf-api-daily-papers-2026-06-12.json" > "$BATS_TEST_TMPDIR/a.ndjson"
+	diff <(jq -c 'del(.source)' "$BATS_TEST_TMPDIR/a.ndjson") \
+	    <(pp-split "$BATS_TEST_TMPDIR/a.ndjson" | jq -c 'del(.source)')
 }
 
-@test "html: arXiv search results: each li.arxiv-result once, full abstract, no More/Less" {
-	needs_html
-	golden html/arxiv-search-dynamo.html "$S"
-	run pp-split "$H/arxiv-search-dynamo.html"
-	refute_output --partial $'\xe2\x96\xbd More'	# the short abstract's link
-	refute_output --partial $'\xe2\x96\xb3 Less'
-	refute_output --partial "Showing"
-	refute_output --partial "Abstract"
+@test "json: an object with no title and no list of papers is reported" {
+	run --separate-stderr pp-split - <<<'{"error": "Too Many Requests"}'
+	assert_failure 2
+	[[ "$stderr" == *"pp-split: -:1: a JSON object with no title and no list of papers: skipped"* ]]
 }
 
-@test "html: scripts, comments, glossaries and broken markup give no paper" {
-	needs_html
-	f=html/hostile.html
-	cd "$S"
-	run --separate-stderr pp-split "$f"
-	[ "$status" -eq 2 ]
-	diff -u "$f.expected" <(printf '%s\n' "$output")
-	[ "$stderr" = "pp-split: $f:18: a paper without a title: skipped" ]
-	for junk in Script Comment Term glossary injected '</div></div>'; do
-		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
-	done
+@test "json: a value that is not an object is reported, the next line read" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a"}
+	"just a string"
+	{"title":"b"}
+	EOF
+	assert_failure 2
+	[[ "$stderr" == "pp-split: -:2: not a JSON object" ]]
+	assert_output - <<-'EOF'
+	{"title":"a","source":"-:1"}
+	{"title":"b","source":"-:3"}
+	EOF
 }
 
-@test "html: a page with no paper is an error" {
-	needs_html
-	printf '<!DOCTYPE html>\n<html><body><p>Nothing here</p></body></html>\n' \
-		> "$BATS_TEST_TMPDIR/empty.html"
-	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/empty.html"
-	[ "$status" -eq 2 ]
-	[ -z "$output" ]
-	[[ "$stderr" == *"no paper found in this html file"* ]]
+@test "json: an arXiv id loses its 'arXiv:' and version; a DOI its resolver" {
+	run --separate-stderr pp-split - <<<'{"title":"T","id":"arXiv:2303.08867v2","doi":"https://doi.org/10.1/X"}'
+	assert_output '{"title":"T","id":"2303.08867","doi":"10.1/X","source":"-:1"}'
 }
 
-@test "html: two pages appended to one file are two pages, with their own line numbers" {
-	needs_html
-	f="$BATS_TEST_TMPDIR/two.html"
-	cat "$H/arxiv-search-dynamo.html" "$H/arxiv-search-dynamo.html" > "$f"
-	n=$(wc -l < "$H/arxiv-search-dynamo.html")
+@test "--format list names the json reader" {
+	run pp-split --format list
+	assert_success
+	assert_line --regexp '^json +NDJSON'
+}
+
+@test "json: invalid UTF-8 in a wrapped list over several lines: repaired, each paper at its line" {
+	# The lines of the repaired copy were once counted in the original
+	# (a read past its end; tests/fuzz/corpus/split-json/).  "hits" is
+	# no list key that is read element by element: the object is whole.
+	printf '{"hits": [\n  {"title": "Caf\xe9"},\n  {"title": "b"}\n]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split w.json
+	assert_success
+	[ "$stderr" = "pp-split: w.json:1: invalid UTF-8 replaced with U+FFFD" ]
+	assert_output - <<-EOF
+	{"title":"Caf$(printf '\xef\xbf\xbd')","source":"w.json:2"}
+	{"title":"b","source":"w.json:3"}
+	EOF
+}
+
+@test "json: a record repeated in a JSON file is written each time, as cat would" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"T","id":"2401.00001"}
+	{"title":"T","id":"2401.00001"}
+	EOF
+	assert_success
+	assert_output - <<-'EOF'
+	{"title":"T","id":"2401.00001","source":"-:1"}
+	{"title":"T","id":"2401.00001","source":"-:2"}
+	EOF
+}
+
+@test "json: an empty object is reported, not read as a paper" {
+	# memset on the member table of {} once passed NULL (UBSan; the fuzzer)
+	run --separate-stderr pp-split - <<<'{}'
+	assert_failure 2
+	[[ "$stderr" == *"-:1: a JSON object with no title and no list of papers: skipped"* ]]
+}
+
+@test "json: in NDJSON an unclosed line is reported alone; the next line is the next record" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"title":"a"}
+	{"title":"b", "authors":
+	["not", "a", "paper"]
+	{"title":"c"}
+	EOF
+	assert_failure 2
+	assert_output - <<-'EOF'
+	{"title":"a","source":"-:1"}
+	{"title":"c","source":"-:4"}
+	EOF
+	[[ "$stderr" == "pp-split: -:2: invalid JSON: the object is not closed at the end of the line"$'\n'"pp-split: -:3: not a JSON object"* ]]
+}
+
+@test "json: a document with every line at the left margin (Python's indent=0) is read" {
+	python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin), indent=0))' \
+	    < "$J/s2-author-papers.json" > "$BATS_TEST_TMPDIR/i0.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split i0.json
+	assert_success
+	[ -z "$stderr" ]
+	run jq -r .source <<<"$output"
+	assert_output "$(printf 'i0.json:5\ni0.json:59')"
+}
+
+@test "json: Semantic Scholar's tldr is the summary; an empty venue gives way to the journal's name" {
+	run --separate-stderr pp-split - <<-'EOF'
+	{"paperId":"p1","title":"T","venue":"","journal":{"name":"ArXiv","volume":"abs/2103.1"},"tldr":{"model":"tldr@v2.0.0","text":"A short  summary."}}
+	{"paperId":"p2","title":"U","venue":"","publicationVenue":{"id":"x","name":"NeurIPS"},"journal":{"name":"J"}}
+	EOF
+	assert_success
+	run jq -c '[.summary, .venue, .journal.volume, .tldr.model]' <<<"$output"
+	assert_output - <<-'EOF'
+	["A short summary.","ArXiv","abs/2103.1","tldr@v2.0.0"]
+	[null,"NeurIPS",null,null]
+	EOF
+}
+
+@test "json: a record never has a key twice: the source's own 'venue' wins, journal-ref stays" {
+	run --separate-stderr pp-split - <<<'{"title":"T","journal-ref":"Phys.Rev.D 1","venue":"PRD"}'
+	assert_output '{"title":"T","venue":"PRD","journal-ref":"Phys.Rev.D 1","source":"-:1"}'
+}
+
+@test "json: a pretty response's list (data, papers, results) is read element by element" {
+	# each element reported and read on its own, as in a top-level array
+	printf '{\n  "total": 3,\n  "data": [\n    {"title": "a"},\n    {"title": "Caf\xe9"},\n    {"title": "c", "x": [1,\n    2]}\n  ],\n  "next": null\n}\n{"data": [{"title": "d"}]}\n' > "$BATS_TEST_TMPDIR/w.json"
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr pp-split w.json
+	assert_success
+	[ "$stderr" = "pp-split: w.json:5: invalid UTF-8 replaced with U+FFFD" ]
+	run jq -c '[.title, .source]' <<<"$output"
+	assert_output - <<-EOF
+	["a","w.json:4"]
+	["Caf$(printf '\xef\xbf\xbd')","w.json:5"]
+	["c","w.json:6"]
+	["d","w.json:11"]
+	EOF
+}
+
+@test "json: a pretty response is read in memory bounded by one paper" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	! ldd "$TOP/cmd/pp-split" | grep -q libasan || skip "sanitizers' memory"
+	{
+		printf '{\n  "total": 200000,\n  "data": [\n'
+		jq -c '.data[0]' "$J/s2-api-paper-search-transformer.json" |
+		    awk '{ for (i = 0; i < 20000; i++) print "    " $0 "," }'
+		printf '    {"title": "last"}\n  ]\n}\n'
+	} > "$BATS_TEST_TMPDIR/big.json"
+	run sh -c "/usr/bin/time -f %M pp-split '$BATS_TEST_TMPDIR/big.json' 2>&1 >/dev/null"
+	assert_success
+	[ "$output" -lt 16000 ]		# KB, for a 50 MB response
+}
+
+# --- markdown ----------------------------------------------------------------
+
+M="$S/markdown"
+
+@test "markdown: a Firecrawl capture of a search page gives every expected title, ids and urls" {
+	reader_needed markdown
+	f=hf-search-source-citations-firecrawl.md
+	run --separate-stderr pp-split "$M/$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff "$M/$f.titles" <(jq -r .title <<<"$output")
+	run jq -r '[.id, .url, .date, .n_authors // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\n' \
+	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - \
+	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - \
+	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 \
+	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - \
+	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 \
+	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 \
+	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 \
+	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6)"
+}
+
+@test "markdown: no title keeps link syntax, a backslash or an author line; sources are lines of the Markdown" {
+	reader_needed markdown
+	f="$M/hf-search-source-citations-firecrawl.md"
 	run pp-split "$f"
-	assert_success
-	[ "${#lines[@]}" -eq 6 ]
-	[[ "${lines[3]}" == *"\"source\":\"$f:$((n + 49))\"}" ]]
+	run jq -r .title <<<"$output"
+	refute_output --partial ']('
+	refute_output --partial '\'
+	refute_output --partial 'authors'
+	run sh -c "pp-split '$f' | jq -r '.source' | sed 's/.*://' | while read n; do sed -n \"\${n}p\" '$f'; done"
+	assert_line --index 0 '[101](https://huggingface.co/login?next=%2Fpapers%2F2606.00683)'
+	assert_line --index 2 '[-](https://huggingface.co/login?next=%2Fpapers%2F2502.20581)'
 }
 
-@test "html: UTF-8 without a charset is UTF-8; a declared charset is honoured" {
-	needs_html
-	printf '<html><body><dl><dt><a href="/abs/2301.00001v3">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 na\xc3\xafve</div></dd></dl></body></html>\n' \
-		> "$BATS_TEST_TMPDIR/utf8.html"
-	printf '<html><head><meta charset="iso-8859-1"></head><body><dl><dt><a href="/abs/2301.00001v3">x</a></dt><dd><div class="list-title">Caf\xe9</div></dd></dl></body></html>\n' \
-		> "$BATS_TEST_TMPDIR/latin1.html"
-	run sh -c "pp-split '$BATS_TEST_TMPDIR/utf8.html' '$BATS_TEST_TMPDIR/latin1.html' | jq -r '.title + \" \" + .id'"
+@test "markdown: reference-style links '### [Title][12]' give url and id; a card without 'N authors' is kept" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/reference-links.md"
 	assert_success
-	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
+	run jq -c '[.title, .id, .url, .n_authors, .date, .upvotes]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340","https://huggingface.co/papers/2409.11340",9,"2024-09-17",29]
+["Knowledge Distillation: A Survey of the Field","2006.05525","https://arxiv.org/abs/2006.05525v7",null,"2024-09-18",7]'
 }
+
+@test "markdown: hard breaks, escapes and entities are resolved; Jina Reader's header is no paper" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/hard-breaks.md"
+	assert_success
+	run jq -r '.title' <<<"$output"
+	assert_output 'Distilling the Knowledge in a Neural Network
+On_the Efficacy of Knowledge Distillation
+Born-Again Neural Networks (a title without a link)'
+	run sh -c "pp-split '$M/hard-breaks.md' | jq -r '.abstract[0:140]'"
+	assert_line --index 0 'A very simple way to improve the performance of almost any machine learning algorithm is to train many different models on the same data and'
+	run sh -c "pp-split '$M/hard-breaks.md' | jq -r '.abstract' | grep -c -e 'predictions & use an ensemble \\*of\\* them' -e 'architectures — an important'"
+	assert_output 2
+}
+
+@test "markdown: a file is told from its content; Markdown with no listing in it is an error" {
+	reader_needed markdown
+	run pp-split --format list
+	assert_line --regexp '^markdown +'
+	printf '# Notes\n\n[a](https://a.example) [b](https://b.example) [c](https://c.example)\n[d](https://d.example) [e](https://e.example) [f](https://f.example)\n[g](https://g.example) [h](https://h.example)\n' > "$BATS_TEST_TMPDIR/notes.md"
+	run --separate-stderr pp-split --format markdown "$BATS_TEST_TMPDIR/notes.md"
+	assert_failure 2
+	[[ "$stderr" == *"notes.md: no listing layout in the text of this Markdown"* ]]
+}
+
+@test "markdown: an arXiv listing in Markdown is read by the arXiv layout, author links and all" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/arxiv-list.md"
+	assert_success
+	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
+	assert_output '["2501.00001","Learning to Reason with Small Models",["Alice Smith","Bob Jones"],["cs.AI","cs.LG"],"10 pages, 3 figures"]
+["2501.00002","A Second Paper on $\\alpha$-Things",["Carol White"],["cs.AI"],null]'
+}
+
+@test "markdown: Jina Reader's daily page: image links, avatar bullets and 'Submitted by' are no records" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/jina-daily.md"
+	assert_success
+	run jq -c '[.title, .n_authors, .date, .upvotes, .id]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation",9,"2024-09-17",29,"2409.11340"]
+["Qwen2-VL: Enhancing Vision-Language Model'"'"'s Perception of the World at Any Resolution",9,"2024-09-18",12,"2409.12191"]'
+}
+
+@test "bibtex: CSS's '@font-face {' is not taken for BibTeX; a file of broken entries still is" {
+	reader_needed bibtex
+	printf '<style>\n@font-face {\n  font-family: x; src: url(a.woff);\n}\n</style>\n' > "$BATS_TEST_TMPDIR/page.css"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/page.css"
+	assert_failure 2
+	[[ "$stderr" != *BibTeX* ]]
+	printf '@article{k,\n  title = {A\n' > "$BATS_TEST_TMPDIR/broken.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/broken.bib"
+	assert_failure 2
+	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
+}
+
+# --- text pages: the later rules ---------------------------------------------
 
 @test "a page of a file that gives no paper is reported with the line it starts on" {
 	run --separate-stderr pp-split --year 2025 "$S/hf/empty-page.txt"

@@ -22,30 +22,65 @@
 #define SYNOPSIS \
 	"[-r] [-n K] [--b B] [--fields spec] [--k1 K1] [--lang name]\n" \
 	"               [--no-stem] [--recency half_life] [--with-stats file]\n" \
-	"               query [file ...]\n" \
+	"               [--all] [--literal] [--rm3] query [file ...]\n" \
+	"       pp-rank [options] -e query | -f query_file [file ...]\n" \
+	"       pp-rank --like liked_file [-e query | -f query_file] [options]\n" \
+	"               [file ...]\n" \
 	"       pp-rank --stats [--fields spec] [--lang name] [--no-stem] query\n" \
 	"               [file ...]\n" \
-	"       pp-rank --by key[,key ...] [-r] [-n K] [file ...]\n" \
+	"       pp-rank --by key[:asc|desc][,...] [-r] [-n K] [file ...]\n" \
 	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define DEFAULT_FIELDS	"title^2,abstract"
 
+static const char help[] =
+"\n"
+"Order records (one JSON object a line) by BM25 relevance to a query, by\n"
+"likeness to papers liked, or by keys; add \"score\".  With a query or\n"
+"--like only matching records are written; none: exit status 1.\n"
+"\n"
+"  -n K                 write the best K\n"
+"  -r, --reverse        the worst first (with --by: every key reversed)\n"
+"  -e, --query=QUERY    the query as an option; every operand is a file\n"
+"  -f, --file=FILE      the query from FILE, taken literally\n"
+"      --literal        plain words: no \"phrases\" or -exclusions\n"
+"      --all            write records that do not match too, scored 0\n"
+"      --like=FILE      rank by likeness to the papers in FILE (NDJSON)\n"
+"      --rm3            expand the query from its best records, rank again\n"
+"      --fields=SPEC    fields and weights (default title^2,abstract)\n"
+"      --k1=K1, --b=B   BM25 parameters (default 1.2, 0.75)\n"
+"      --lang=NAME      Snowball stemmer (default english); --no-stem\n"
+"      --recency=HALF   halve a score per HALF of age (180d, 6m, 1y)\n"
+"      --by=KEY[:asc|:desc],...  order by keys, records unchanged\n"
+"      --stats          write collection statistics for sharding\n"
+"      --with-stats=F   score with statistics summed from F\n"
+"      --merge          merge ranked outputs by score\n"
+"  -h, --help           this help; -V, --version  the version\n"
+"\n"
+"See pp-rank(1).\n";
+
 enum {
-	OPT_B = CHAR_MAX + 1, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_MERGE,
-	OPT_NO_STEM, OPT_RECENCY, OPT_STATS, OPT_WITH_STATS
+	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LIKE, OPT_LITERAL, OPT_MERGE,
+	OPT_NO_STEM, OPT_RECENCY, OPT_RM3, OPT_STATS, OPT_WITH_STATS
 };
 
 static const struct option longopts[] = {
+	{ "all",	no_argument,		NULL, OPT_ALL },
 	{ "b",		required_argument,	NULL, OPT_B },
 	{ "by",		required_argument,	NULL, OPT_BY },
 	{ "fields",	required_argument,	NULL, OPT_FIELDS },
+	{ "file",	required_argument,	NULL, 'f' },
+	{ "query",	required_argument,	NULL, 'e' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "k1",		required_argument,	NULL, OPT_K1 },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "like",	required_argument,	NULL, OPT_LIKE },
+	{ "literal",	no_argument,		NULL, OPT_LITERAL },
 	{ "merge",	no_argument,		NULL, OPT_MERGE },
 	{ "no-stem",	no_argument,		NULL, OPT_NO_STEM },
 	{ "recency",	required_argument,	NULL, OPT_RECENCY },
 	{ "reverse",	no_argument,		NULL, 'r' },
+	{ "rm3",	no_argument,		NULL, OPT_RM3 },
 	{ "stats",	no_argument,		NULL, OPT_STATS },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "with-stats",	required_argument,	NULL, OPT_WITH_STATS },
@@ -59,9 +94,16 @@ struct run {
 	struct score	 sc;
 	struct store	 st;
 	struct order	 ord;
+	struct like	 lk;
+	int		 query;		/* rank by a query */
+	int		 rm3;		/* --rm3: and again, expanded */
+	int		 like;		/* and/or by likeness (--like) */
 	double		*scores;
 	long		 limit;		/* -n, or -1 for all */
 	int		 stats_only;
+	int		 all;		/* --all: records that do not match too */
+	int		 fields_named;	/* --fields given */
+	uint64_t	 matched;
 
 	/* progress on a terminal */
 	int		 progress;
@@ -106,12 +148,24 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 {
 	struct rec kept;
 	size_t i;
+	int match = 1, liked = 1;
 
 	memset(&kept, 0, sizeof(kept));
 	kept.day = NODAY;
 	if (!r->ord.by) {
-		if (!score_record(&r->sc, rec, r->stats_only ? NULL :
-		    &kept.post, &kept.npost))
+		if (r->query)
+			match = score_record(&r->sc, rec, r->stats_only ?
+			    NULL : &kept.post, &kept.npost);
+		if (r->like)
+			liked = like_record(&r->lk, rec);
+		if (r->rm3 && !r->stats_only)
+			match = 1;	/* all kept: ranked again at the end */
+		if (match < 0 || liked < 0)
+			return;		/* excluded, or a liked paper */
+		/* a query of exclusions or stop words only: all match */
+		if ((match == 1 || r->q.nunits == 0) && liked == 1)
+			r->matched++;
+		else if (!r->all && !r->stats_only)
 			return;
 		if (r->sc.halflife > 0 || r->stats_only) {
 			kept.day = score_day(rec);
@@ -121,6 +175,8 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 		}
 		if (r->stats_only)
 			return;
+		if (r->like)
+			kept.nlike = like_keep(&r->lk);
 	}
 	i = store_add(&r->st, in, src, &kept);
 	if (r->ord.by)
@@ -233,6 +289,104 @@ write_ranked(struct run *r)
 	pp_record_free(&rec);
 }
 
+/*
+ * --rm3: the query expanded by the words of its best records, and every
+ * record read again and scored with it; those that do not match it (or
+ * that it excludes) are dropped, as the first pass would have.
+ */
+static void
+rank_again(struct run *r)
+{
+	struct pp_buf line = { 0 };
+	struct pp_record rec = { 0 };
+	struct rec *kept;
+	char err[128];
+	size_t i, n = 0;
+	int match, t;
+
+	store_done(&r->st);	/* the spool is read from now on */
+	rm3_expand(&r->sc, &r->q, &r->tok, &r->st, r->scores);
+	r->sc.n = 0;
+	memset(r->sc.total, 0, sizeof(r->sc.total));
+	r->sc.nposts = 0;
+	for (t = 0; t < r->q.nterms; t++)
+		r->q.terms[t].df = 0;
+	r->matched = 0;
+	for (i = 0; i < r->st.nrecs; i++) {
+		kept = &r->st.recs[i];
+		store_line(&r->st, i, &line);
+		if (pp_record_parse(&rec, line.s, line.len, err,
+		    sizeof(err)) != 0)
+			pp_fatal("%s: file changed while being ranked",
+			    store_name(&r->st, i));
+		match = score_record(&r->sc, &rec, &kept->post, &kept->npost);
+		if (match < 0)
+			continue;
+		if (match == 1 || r->q.nunits == 0)
+			r->matched++;
+		else if (!r->all)
+			continue;
+		r->st.recs[n++] = *kept;
+	}
+	r->st.nrecs = n;
+	score_all(&r->sc, r->st.recs, r->st.nrecs, r->scores);
+	pp_buf_free(&line);
+	pp_record_free(&rec);
+}
+
+/*
+ * --like's cosine, alone or times the query's BM25 score: a product, so
+ * that a record must match both, and neither scale (BM25 grows with the
+ * query, a cosine is at most 1) outweighs the other.
+ */
+static void
+combine_like(struct run *r)
+{
+	double *cos = xcalloc(r->st.nrecs + 1, sizeof(*cos));
+	size_t i;
+
+	like_scores(&r->lk, r->st.recs, r->st.nrecs, cos);
+	for (i = 0; i < r->st.nrecs; i++)
+		r->scores[i] = score_round(r->query ? r->scores[i] * cos[i] :
+		    cos[i] * score_decay(&r->sc, r->st.recs[i].day));
+	free(cos);
+}
+
+static void
+run_free(struct run *r)
+{
+	tok_free(&r->tok);
+	query_free(&r->q);
+	score_free(&r->sc);
+	store_free(&r->st);
+	order_free(&r->ord);
+	if (r->like)
+		like_free(&r->lk);
+	free(r->scores);
+}
+
+/* A key the user named that no record has: a typo, most likely. */
+static void
+report_missing_keys(const struct run *r)
+{
+	uint64_t n = r->ord.by ? r->st.nrecs : r->sc.n;
+	int i;
+
+	if (n == 0)
+		return;
+	if (r->ord.by) {
+		for (i = 0; i < r->ord.nkeys; i++)
+			if (!r->ord.found[i])
+				pp_warnx("key '%s' is in none of %llu records",
+				    r->ord.keys[i], (unsigned long long)n);
+		return;
+	}
+	for (i = 0; i < r->sc.nfields && r->fields_named; i++)
+		if (!r->sc.found[i])
+			pp_warnx("key '%s' is in none of %llu records",
+			    r->sc.fields[i].name, (unsigned long long)n);
+}
+
 /* --- options --------------------------------------------------------------- */
 
 static double
@@ -273,6 +427,30 @@ bad:
 	pp_fatal("--recency: bad half-life: %s (e.g. 180d, 6m, 1y)", s);
 }
 
+/*
+ * -f FILE: the query is the file's text, its lines joined by spaces, taken
+ * literally (a pasted abstract has quotes and hyphens that are no
+ * operators).
+ */
+static char *
+read_query_file(const char *name)
+{
+	struct pp_input in;
+	struct pp_buf b = { 0 };
+
+	if (pp_input_open(&in, name) == -1)
+		exit(PP_ERROR);
+	pp_buf_adds(&b, "");
+	while (pp_input_next(&in) == 1) {
+		pp_buf_add(&b, in.line, in.len);
+		pp_buf_addc(&b, ' ');
+	}
+	pp_input_close(&in);
+	if (memchr(b.s, '\0', b.len) != NULL)
+		pp_fatal("%s: a query file has no NUL bytes", name);
+	return b.s;
+}
+
 static void
 set_language(struct tok *t, const char *lang, int stem)
 {
@@ -296,16 +474,22 @@ main(int argc, char *argv[])
 	struct pp_buf b = { 0 };
 	struct saved saved = { 0 };
 	const char *query = NULL, *fields = DEFAULT_FIELDS, *lang = "english";
-	const char *with_stats = NULL;
-	char *end, err[128];
+	const char *with_stats = NULL, *query_file = NULL, *like_file = NULL;
+	char *end, *text = NULL, err[128];
 	double k1 = 1.2, bb = 0.75, halflife = 0;
-	int ch, merge = 0, field_opts = 0, stem = 1;
+	int ch, i, merge = 0, field_opts = 0, stem = 1, literal = 0, status;
 
 	pp_init(argv[0]);
 	memset(&r, 0, sizeof(r));
 	r.limit = -1;
-	while ((ch = getopt_long(argc, argv, "hn:rV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:f:hn:rV", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'e':
+			query = optarg;
+			break;
+		case 'f':
+			query_file = optarg;
+			break;
 		case 'n':
 			errno = 0;
 			r.limit = strtol(optarg, &end, 10);
@@ -315,6 +499,15 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			r.ord.reverse = 1;
+			break;
+		case OPT_ALL:
+			r.all = 1;
+			break;
+		case OPT_LITERAL:
+			literal = 1;
+			break;
+		case OPT_LIKE:
+			like_file = optarg;
 			break;
 		case OPT_B:
 			bb = number_arg("--b", optarg, 0, 1);
@@ -326,6 +519,7 @@ main(int argc, char *argv[])
 		case OPT_FIELDS:
 			fields = optarg;
 			field_opts = 1;
+			r.fields_named = 1;
 			break;
 		case OPT_K1:
 			k1 = number_arg("--k1", optarg, 0, 1e6);
@@ -345,6 +539,9 @@ main(int argc, char *argv[])
 		case OPT_RECENCY:
 			halflife = parse_halflife(optarg);
 			break;
+		case OPT_RM3:
+			r.rm3 = 1;
+			break;
 		case OPT_STATS:
 			r.stats_only = 1;
 			break;
@@ -355,9 +552,14 @@ main(int argc, char *argv[])
 			pp_version();
 			break;
 		case 'h':
-			printf("usage: %s %s\n", pp_progname, SYNOPSIS);
+			printf("usage: %s %s\n%s", pp_progname, SYNOPSIS, help);
 			exit(pp_finish());
 		default:
+			/* getopt said which; "-survey x" is a query, though */
+			if (optopt != 0 && strchr("efhnrV", optopt) == NULL)
+				fprintf(stderr, "%s: a query that starts with "
+				    "'-' goes after '--': %s -- '-word ...'\n",
+				    pp_progname, pp_progname);
 			pp_usage(SYNOPSIS);
 		}
 	}
@@ -370,20 +572,56 @@ main(int argc, char *argv[])
 	if ((merge || r.ord.nkeys > 0) && (field_opts || halflife > 0))
 		pp_fatal("--by and --merge order by keys: relevance options "
 		    "do not apply");
-	if (r.stats_only && (r.limit >= 0 || r.ord.reverse || halflife > 0))
-		pp_fatal("--stats writes statistics: -n, -r and --recency "
-		    "do not apply");
+	if (r.stats_only && (r.limit >= 0 || r.ord.reverse || halflife > 0 ||
+	    r.all))
+		pp_fatal("--stats writes statistics: -n, -r, --all and "
+		    "--recency do not apply");
+	if ((merge || r.ord.nkeys > 0) && (query_file != NULL || literal ||
+	    r.all || query != NULL || like_file != NULL))
+		pp_fatal("--by and --merge order by keys: -e, -f, --like, "
+		    "--literal and --all do not apply");
+	if (r.rm3 && (r.stats_only || with_stats != NULL || like_file != NULL ||
+	    merge || r.ord.nkeys > 0))
+		pp_fatal("--rm3 learns from the best records of the whole "
+		    "collection: not with --stats, --with-stats, --like, "
+		    "--by or --merge");
+	if (query != NULL && query_file != NULL)
+		pp_fatal("-e and -f both give the query");
 	if (merge) {
 		order_keys(&r.ord, "score");
 		r.ord.by = 1;
 	} else if (r.ord.nkeys > 0)
 		r.ord.by = 1;
-	else {
+	else if (query != NULL)
+		;	/* -e: every operand is a file */
+	else if (query_file != NULL) {
+		if (strcmp(query_file, "-") == 0) {
+			for (i = 0; i < argc; i++)
+				if (strcmp(argv[i], "-") == 0)
+					break;
+			if (argc == 0 || i < argc)
+				pp_fatal("-f -: the query is standard input, "
+				    "so the records cannot be");
+		}
+		query = text = read_query_file(query_file);
+		literal = 1;
+	} else if (like_file == NULL) {
 		if (argc == 0)
 			pp_usage(SYNOPSIS);
 		query = *argv++;
 		argc--;
 	}
+	if (like_file != NULL && strcmp(like_file, "-") == 0) {
+		for (i = 0; i < argc; i++)
+			if (strcmp(argv[i], "-") == 0)
+				break;
+		if (argc == 0 || i < argc || (query_file != NULL &&
+		    strcmp(query_file, "-") == 0))
+			pp_fatal("--like -: the liked papers are standard "
+			    "input, so the records cannot be");
+	}
+	r.query = query != NULL;
+	r.like = like_file != NULL;
 
 	if (!r.ord.by) {
 		score_init(&r.sc, &r.tok, &r.q);
@@ -392,9 +630,12 @@ main(int argc, char *argv[])
 		r.sc.halflife = halflife;
 		score_fields(&r.sc, fields);
 		set_language(&r.tok, lang, stem);
-		if (query_parse(&r.q, &r.tok, query, 0, err, sizeof(err)) == -1)
+		if (r.query && query_parse(&r.q, &r.tok, query, literal, err,
+		    sizeof(err)) == -1)
 			pp_fatal("%s", err);
-		if (r.q.nunits == 0 && !query_excludes(&r.q))
+		if (r.like)
+			like_load(&r.lk, like_file, &r.sc, lang, stem);
+		if (r.query && r.q.nunits == 0 && !query_excludes(&r.q))
 			pp_warnx("the query has no word to rank by (only stop "
 			    "words?): every score is 0");
 		if ((long)r.q.nunits * r.sc.nfields >= UINT16_MAX)
@@ -402,24 +643,47 @@ main(int argc, char *argv[])
 		if (with_stats != NULL) {
 			score_read_stats(&r.sc, with_stats);
 			score_save(&r.sc, &saved);
+			if (r.like)
+				like_read_stats(&r.lk, with_stats);
 		}
 	}
 	read_inputs(&r, argc, argv);
 	if (r.stats_only) {
+		if (!r.query) {
+			/* the like pass counted records and lengths */
+			r.sc.n = r.lk.n;
+			memcpy(r.sc.total, r.lk.total, sizeof(r.sc.total));
+		}
 		score_stats_line(&r.sc, &b);
+		if (r.like) {
+			b.len -= 2;	/* "}\n" */
+			like_stats_line(&r.lk, &b);
+			pp_buf_adds(&b, "}\n");
+		}
 		pp_write(b.s, b.len);
 		pp_buf_free(&b);
-		return pp_finish();
+	} else {
+		if (with_stats != NULL)
+			score_restore(&r.sc, &saved);
+		if (!r.ord.by) {
+			r.scores = xcalloc(r.st.nrecs + 1, sizeof(*r.scores));
+			if (r.query)
+				score_all(&r.sc, r.st.recs, r.st.nrecs,
+				    r.scores);
+			if (r.rm3)
+				rank_again(&r);
+			if (r.like)
+				combine_like(&r);
+			r.ord.scores = r.scores;
+		}
+		write_ranked(&r);
+		report_missing_keys(&r);
 	}
-	if (with_stats != NULL)
-		score_restore(&r.sc, &saved);
-	if (!r.ord.by) {
-		r.scores = xcalloc(r.st.nrecs + 1, sizeof(*r.scores));
-		score_all(&r.sc, r.st.recs, r.st.nrecs, r.scores);
-		r.ord.scores = r.scores;
-	}
-	write_ranked(&r);
-	if (!r.ord.by)
-		tok_free(&r.tok);
-	return pp_finish();
+	run_free(&r);
+	free(text);
+	status = pp_finish();
+	/* as grep: 1 when nothing matched the query */
+	if (status == PP_OK && !r.ord.by && !r.stats_only && r.matched == 0)
+		status = PP_NOMATCH;
+	return status;
 }

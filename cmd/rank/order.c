@@ -47,6 +47,9 @@ order_keys(struct order *o, const char *spec)
 		    sizeof(*o->keys));
 		o->asc = xreallocarray(o->asc, (size_t)o->nkeys + 1,
 		    sizeof(*o->asc));
+		o->found = xreallocarray(o->found, (size_t)o->nkeys + 1,
+		    sizeof(*o->found));
+		o->found[o->nkeys] = 0;
 		o->asc[o->nkeys] = asc;
 		o->keys[o->nkeys++] = xstrdup(item);
 	}
@@ -76,6 +79,7 @@ order_read(struct order *o, size_t i, const struct pp_record *rec)
 			kv->cls = K_MISSING;
 			continue;
 		}
+		o->found[k] = 1;
 		p = m->value.p;
 		if (m->type == PP_JNUMBER) {
 			kv->cls = K_NUMBER;
@@ -234,6 +238,7 @@ order_free(struct order *o)
 		free(o->keys[k]);
 	free(o->keys);
 	free(o->asc);
+	free(o->found);
 	free(o->vals);
 	pp_buf_free(&o->strings);
 }

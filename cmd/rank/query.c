@@ -232,3 +232,32 @@ query_free(struct query *q)
 	free(q->cstart);
 	memset(q, 0, sizeof(*q));
 }
+
+/*
+ * RM3's expanded query: every unit weighted orig times its share of the
+ * query, and each of the k feedback stems added (or added to) with its
+ * weight times 1 - orig.
+ */
+void
+query_expand(struct query *q, struct tok *t, char *const *stems,
+    const size_t *lens, const double *weights, int k, double orig)
+{
+	double sum = 0;
+	int i, u, ti;
+
+	for (u = 0; u < q->nunits; u++)
+		sum += q->units[u].qtf;
+	for (u = 0; u < q->nunits; u++)
+		q->units[u].qtf = sum > 0 ? orig * q->units[u].qtf / sum : 0;
+	for (i = 0; i < k; i++) {
+		ti = add_term(q, t, (const unsigned char *)stems[i], lens[i]);
+		if (q->terms[ti].unit < 0) {
+			q->terms[ti].unit = add_unit(q, ti, -1);
+			q->units[q->terms[ti].unit].qtf = 0;
+		}
+		q->units[q->terms[ti].unit].qtf += (1 - orig) * weights[i];
+	}
+	free(q->cstart);
+	free(q->comprefs);
+	index_phrases(q);
+}

@@ -44,6 +44,16 @@ struct tok_centry {
 	uint32_t	 stem;
 };
 
+/* The same for words of at most 16 ASCII bytes, as two 64-bit words. */
+struct tok_fast {
+	uint64_t	 a, b;
+	uint32_t	 len;		/* 0: none */
+	int32_t		 term;
+	uint32_t	 stem;
+};
+#define FASTBITS	14
+#define FASTSIZE	(1 << FASTBITS)
+
 struct tok {
 	struct sb_stemmer *stemmer;	/* NULL: --no-stem */
 	int		 english;	/* the stop list */
@@ -59,6 +69,8 @@ struct tok {
 	/* words already stemmed; starts again empty when half full */
 	struct tok_centry *cache;
 	size_t		 ncached;
+	struct tok_fast	*fast;
+	size_t		 nfast;
 	struct pp_buf	 cachewords;
 
 	/*
@@ -159,6 +171,8 @@ struct query {
 int	query_parse(struct query *q, struct tok *t, const char *text,
 	    int literal, char *err, size_t errlen);
 int	query_excludes(const struct query *);
+void	query_expand(struct query *, struct tok *, char *const *stems,
+	    const size_t *lens, const double *weights, int k, double orig);
 void	query_free(struct query *);
 
 /* --- store.c ------------------------------------------------------------ */
@@ -171,6 +185,7 @@ struct rec {
 	uint16_t	 npost;
 	uint64_t	 post;		/* postings, after nfields lengths */
 	int32_t		 day;		/* days since 1970 of "date", or NODAY */
+	uint32_t	 nlike;		/* --like postings */
 };
 #define NODAY	INT32_MIN
 
@@ -195,6 +210,7 @@ struct score {
 	double		 k1, b;
 	struct field	 fields[MAXFIELDS];
 	int		 nfields;
+	int		 found[MAXFIELDS];	/* some record has the field */
 	double		 halflife;	/* days, 0 without --recency */
 
 	/* the collection */
@@ -220,9 +236,10 @@ void	score_init(struct score *, struct tok *, struct query *);
 /* Sets s->fields from "title^2,abstract"; exits on a bad spec. */
 void	score_fields(struct score *, const char *spec);
 /*
- * Reads one record's fields into the statistics; returns 1 if it is kept,
- * 0 if the query excludes it.  With post, the postings go to s->posts
- * (lengths first) when any unit matched, *npost saying how many.
+ * Reads one record's fields into the statistics; returns 1 if it matches
+ * the query (a term or phrase to rank by), 0 if not, -1 if the query
+ * excludes it.  With post, the postings go to s->posts (lengths first)
+ * when it matches, *npost saying how many.
  */
 int	score_record(struct score *, const struct pp_record *, uint64_t *post,
 	    uint16_t *npost);
@@ -235,6 +252,77 @@ void	score_restore(struct score *, struct saved *);
 void	score_all(struct score *, const struct rec *, size_t nrecs,
 	    double *scores);
 void	score_free(struct score *);
+/* --recency's factor for a record of that day. */
+double	score_decay(const struct score *, int32_t day);
+/* A score as it is written (6 significant digits), so --merge agrees. */
+double	score_round(double);
+
+/* --- like.c ------------------------------------------------------------- */
+
+/* A word of a record: its stem, the FILE term it is, its frequency. */
+struct like_slot {
+	uint32_t	 stem;
+	int32_t		 term;		/* -1: not in FILE */
+	double		 tf;		/* weighted by field */
+	int		 used;
+};
+
+/* What a record shares with the liked papers: term and weight. */
+struct like_posting {
+	uint32_t	 term;
+	float		 w;
+};
+
+/*
+ * --like FILE: the liked papers' centroid of normalised log-tf vectors,
+ * and per record the same vector's entries on FILE's terms, kept until
+ * the idf is known (in memory, then in a temporary file).
+ */
+struct like {
+	struct tok	 tok;		/* its terms: FILE's stems */
+	const struct score *sc;		/* the fields and their weights */
+	double		*centroid;
+	uint64_t	*df;		/* records with the term */
+	uint64_t	 n;		/* records */
+	uint64_t	 total[MAXFIELDS];
+	int		 given;		/* statistics from --with-stats */
+	uint64_t	*given_df, given_n;
+	int		 nliked;
+
+	/* liked papers, to leave out */
+	struct pp_set	 ids, titles, idless;
+
+	/* the record being read */
+	struct like_slot *slots;
+	size_t		 nslots, nused;
+	uint32_t	*touched;
+	double		 weight;
+
+	/* postings of every record, in order */
+	struct like_posting *buf;
+	size_t		 nbuf, spilled;
+	FILE		*spill;
+
+	struct pp_buf	 tmp, fold;
+};
+
+/* Reads FILE's papers; exits on an error that makes the run pointless. */
+void	like_load(struct like *, const char *file, const struct score *,
+	    const char *lang, int stem);
+/*
+ * Reads a record of the corpus: -1 if it is a liked paper, 1 if it shares
+ * a term with them, else 0.
+ */
+int	like_record(struct like *, const struct pp_record *);
+/* Keeps the weights of the record just read; how many. */
+uint32_t like_keep(struct like *);
+/* Appends the statistics FILE's terms need to a --stats line. */
+void	like_stats_line(const struct like *, struct pp_buf *);
+void	like_read_stats(struct like *, const char *name);
+/* The cosine of each record (records in the order they were read). */
+void	like_scores(struct like *, const struct rec *, size_t n,
+	    double *scores);
+void	like_free(struct like *);
 
 /* --- store.c ------------------------------------------------------------ */
 
@@ -280,6 +368,8 @@ void	store_done(struct store *);
 /* Reads record i's line into b; exits if the file changed. */
 void	store_line(struct store *, size_t i, struct pp_buf *b);
 const char *store_name(const struct store *, size_t i);
+/* An unlinked temporary file in TMPDIR; exits if there is none. */
+FILE	*store_tmpfile(void);
 void	store_free(struct store *);
 
 /* --- order.c ------------------------------------------------------------ */
@@ -297,7 +387,8 @@ struct order {
 	int		 by;		/* by keys, else by scores */
 	int		 reverse;
 	char		**keys;
-	int		*asc;		/* per key: ascending */
+	int		*asc;		/* per key: 1 up, 0 down, -1 its own */
+	int		*found;		/* per key: some record has it */
 	int		 nkeys;
 	struct keyval	*vals;		/* nkeys per record */
 	size_t		 valscap;
@@ -312,3 +403,16 @@ void	order_read(struct order *, size_t i, const struct pp_record *);
 /* The best k of n records, best first, into out[0..k). */
 void	order_top(const struct order *, size_t n, size_t k, uint32_t *out);
 void	order_free(struct order *);
+
+/* --- rm3.c -------------------------------------------------------------- */
+
+#define RM3_DOCS	10	/* feedback records */
+#define RM3_TERMS	10	/* feedback terms */
+#define RM3_ORIGINAL	0.9	/* the original query's weight */
+
+/*
+ * Expands q with the words of the best records by scores (Anserini's RM3);
+ * the number of terms added.
+ */
+int	rm3_expand(struct score *, struct query *, struct tok *,
+	    struct store *, const double *scores);

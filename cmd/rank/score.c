@@ -176,8 +176,10 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 	for (f = 0; f < s->nfields; f++) {
 		s->dl[f] = 0;
 		s->field = f;
-		if ((m = pp_record_get(rec, s->fields[f].name)) != NULL)
+		if ((m = pp_record_get(rec, s->fields[f].name)) != NULL) {
 			scan_field(s, m, rec->line + rec->len);
+			s->found[f] = 1;
+		}
 		s->total[f] += s->dl[f];
 	}
 	s->n++;
@@ -221,7 +223,7 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 		}
 	for (i = 0; i < q->nphrases; i++)
 		memset(q->phrases[i].tf, 0, sizeof(q->phrases[i].tf));
-	return any >= 0;
+	return any;
 }
 
 /* --- statistics shared between shards ------------------------------------- */
@@ -455,7 +457,6 @@ score_all(struct score *s, const struct rec *recs, size_t nrecs,
     double *scores)
 {
 	struct query *q = s->q;
-	char num[32];
 	struct unit *u;
 	const struct rec *r;
 	const struct posting *p, *dl;
@@ -507,18 +508,33 @@ score_all(struct score *s, const struct rec *recs, size_t nrecs,
 			sum += u->qtf * u->idf * x / (s->k1 + x);
 			tfs[p->unit] = 0;
 		}
-		if (s->halflife > 0)
-			sum *= r->day == NODAY || s->newest == NODAY ? 0 :
-			    exp2(-(double)(s->newest > r->day ?
-			    s->newest - r->day : 0) / s->halflife);
-		/*
-		 * Order by the score as written, so that --merge, which
-		 * only sees what was written, orders exactly as we do.
-		 */
-		snprintf(num, sizeof(num), "%.6g", sum);
-		scores[i] = strtod(num, NULL);
+		scores[i] = score_round(sum * score_decay(s, r->day));
 	}
 	free(tfs);
+}
+
+double
+score_decay(const struct score *s, int32_t day)
+{
+	if (s->halflife <= 0)
+		return 1;
+	if (day == NODAY || s->newest == NODAY)
+		return 0;
+	return exp2(-(double)(s->newest > day ? s->newest - day : 0) /
+	    s->halflife);
+}
+
+/*
+ * Order by the score as written, so that --merge, which only sees what
+ * was written, orders exactly as we do.
+ */
+double
+score_round(double x)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%.6g", x);
+	return strtod(num, NULL);
 }
 
 void

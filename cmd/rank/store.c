@@ -38,8 +38,8 @@ add_source(struct store *st, const char *name, int fd, off_t base)
  * The spool: an unlinked file in TMPDIR (tmpfile() would ignore it, and
  * /tmp is often a small tmpfs while a spooled corpus can be large).
  */
-static FILE *
-spool_open(void)
+FILE *
+store_tmpfile(void)
 {
 	const char *dir = getenv("TMPDIR");
 	struct pp_buf path = { 0 };
@@ -89,7 +89,7 @@ static void
 spool_line(struct store *st, const struct pp_input *in, struct rec *r)
 {
 	if (st->spool == NULL) {
-		st->spool = spool_open();
+		st->spool = store_tmpfile();
 		st->spoolsrc = (int)st->nsources;
 		add_source(st, "(spool)", fileno(st->spool), 0)->spooled = 1;
 	}

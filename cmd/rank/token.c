@@ -159,6 +159,7 @@ tok_init(struct tok *t, const char *lang, int stem)
 	t->pairs_hold = t->stemmer == NULL ||
 	    (t->english && strcmp(lang, "porter") != 0);
 	t->cache = xcalloc(CACHESIZE, sizeof(*t->cache));
+	t->fast = xcalloc(FASTSIZE, sizeof(*t->fast));
 	if (!t->english)
 		return 0;	/* no stop list for other languages */
 	for (w = english_stop; *w != NULL; w++) {
@@ -189,6 +190,7 @@ tok_free(struct tok *t)
 	free(t->stemlens);
 	pp_set_free(&t->termset);
 	free(t->cache);
+	free(t->fast);
 	pp_buf_free(&t->cachewords);
 	pp_buf_free(&t->folded);
 	pp_buf_free(&t->text);
@@ -285,9 +287,15 @@ tok_term_add(struct tok *t, const unsigned char *s, size_t n)
 			add_pair(t, s[0], 'y');
 	}
 	/* a word seen before may stem to the new term */
-	memset(t->cache, 0, CACHESIZE * sizeof(*t->cache));
-	t->ncached = 0;
-	pp_buf_reset(&t->cachewords);
+	if (t->ncached > 0) {
+		memset(t->cache, 0, CACHESIZE * sizeof(*t->cache));
+		t->ncached = 0;
+		pp_buf_reset(&t->cachewords);
+	}
+	if (t->nfast > 0) {
+		memset(t->fast, 0, FASTSIZE * sizeof(*t->fast));
+		t->nfast = 0;
+	}
 	return t->nterms++;
 }
 
@@ -327,6 +335,44 @@ lookup(struct tok *t, const unsigned char *w, size_t n, uint32_t *stem)
 	return term;
 }
 
+/*
+ * lookup() and the stop list at once for an ASCII word q[0..n), n <= 16,
+ * loaded in a and b (lowered and masked, which for ASCII word bytes is
+ * exact): no hashing byte by byte, no comparing of strings, one probe for
+ * the words every record repeats.  Direct mapped: a word takes the place
+ * of the one before it, so the table stays small enough for the caches.
+ * Returns the term, -1 for none, STOPWORD for a stop word.
+ */
+#define STOPWORD	(-2)
+static inline int
+lookup_fast(struct tok *t, const unsigned char *q, size_t n, uint64_t a,
+    uint64_t b, uint32_t *stem)
+{
+	struct tok_fast *f = &t->fast[(uint32_t)(((a ^
+	    (b * 0xff51afd7ed558ccdULL) ^ n) * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - FASTBITS))];
+	unsigned char w[16];
+	size_t k;
+
+	if (f->a == a && f->b == b && f->len == n) {
+		*stem = f->stem;
+		return f->term;
+	}
+	f->a = a;
+	f->b = b;
+	f->len = (uint32_t)n;
+	t->nfast++;
+	if (t->english && stop_ab(t, a, b, n)) {
+		f->stem = *stem = 0;
+		return f->term = STOPWORD;
+	}
+	for (k = 0; k < n; k++)
+		w[k] = q[k] | 0x20;
+	f->term = lookup(t, w, n, stem);
+	f->stem = *stem;
+	return f->term;
+}
+
 static inline int
 filter_has(const struct tok *t, const unsigned char *w, size_t n)
 {
@@ -349,9 +395,32 @@ is_word_cp(int32_t cp)
 }
 
 /*
+ * Han, Hiragana, Katakana and Hangul (after NFKC, which makes half-width
+ * forms full-width): scripts written without spaces between words.
+ */
+static int
+is_cjk(int32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11ff) ||	/* Hangul Jamo */
+	    (cp >= 0x3005 && cp <= 0x3007) ||		/* marks, zero */
+	    (cp >= 0x3040 && cp <= 0x30ff) ||		/* kana */
+	    (cp >= 0x3130 && cp <= 0x318f) ||		/* Hangul Jamo */
+	    (cp >= 0x31f0 && cp <= 0x31ff) ||		/* kana */
+	    (cp >= 0x3400 && cp <= 0x4dbf) ||		/* Han */
+	    (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xa960 && cp <= 0xa97f) ||		/* Hangul */
+	    (cp >= 0xac00 && cp <= 0xd7ff) ||
+	    (cp >= 0xf900 && cp <= 0xfaff) ||		/* Han */
+	    (cp >= 0x20000 && cp <= 0x3ffff);
+}
+
+/*
  * A chunk with non-ASCII bytes: NFKC, case folded, marks stripped, then cut
  * into words of letters, marks and digits (an apostrophe, ' or U+2019,
- * inside a word belongs to it).
+ * inside a word belongs to it).  A run of CJK characters gives its
+ * overlapping pairs ("知识蒸馏": "知识", "识蒸", "蒸馏"), or the character
+ * when it stands alone, as Lucene's CJK analyzer does: a query word then
+ * matches inside a longer one without a dictionary of words.
  */
 static void
 slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
@@ -359,14 +428,38 @@ slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
 {
 	struct pp_buf *folded = &t->folded;
 	unsigned char w[MAXTOKEN];
-	size_t i, n, k = 0;
+	const char *prev = NULL;	/* the CJK character before */
+	size_t i, n, k = 0, prevlen = 0;
 	int32_t cp, next;
+	int paired = 0;			/* the run gave a pair */
 
 	pp_buf_reset(folded);
 	pp_text_fold(folded, s, len, PP_FOLD_CASE | PP_FOLD_MARKS |
 	    PP_FOLD_COMPAT);
 	for (i = 0; i < folded->len; i += n) {
 		n = pp_utf8_decode(folded->s + i, folded->len - i, &cp);
+		if (is_cjk(cp)) {
+			if (k > 0)
+				fn(w, k, arg);
+			k = 0;
+			if (prev != NULL) {
+				memcpy(w, prev, prevlen);
+				memcpy(w + prevlen, folded->s + i, n);
+				fn(w, prevlen + n, arg);
+				paired = 1;
+			}
+			prev = folded->s + i;
+			prevlen = n;
+			continue;
+		}
+		if (prev != NULL) {
+			if (!paired) {
+				memcpy(w, prev, prevlen);
+				fn(w, prevlen, arg);
+			}
+			prev = NULL;
+			paired = 0;
+		}
 		if (is_word_cp(cp)) {
 			if (k + n <= MAXTOKEN) {
 				memcpy(w + k, folded->s + i, n);
@@ -378,7 +471,7 @@ slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
 		    i + n < folded->len) {
 			pp_utf8_decode(folded->s + i + n, folded->len - i - n,
 			    &next);
-			if (is_word_cp(next)) {
+			if (is_word_cp(next) && !is_cjk(next)) {
 				if (k < MAXTOKEN)
 					w[k++] = '\'';
 				continue;
@@ -390,6 +483,10 @@ slow_chunk(struct tok *t, const char *s, size_t len, tok_word_fn fn,
 	}
 	if (k > 0)
 		fn(w, k, arg);
+	if (prev != NULL && !paired) {
+		memcpy(w, prev, prevlen);
+		fn(w, prevlen, arg);
+	}
 }
 
 /*
@@ -587,15 +684,24 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 			break;
 		}
 		n = (size_t)(e - q);
-		if (n <= 16 && t->english) {
+		if (n <= 16) {
 			if (q <= lim)
 				load16(q, n, &a, &b);
 			else {
 				memcpy(w, q, n);
 				load16(w, n, &a, &b);
 			}
-			if (stop_ab(t, a, b, n))
+			w[0] = q[0] | 0x20;
+			w[1] = n > 1 ? q[1] | 0x20 : 0;
+			if (!filter_has(t, w, n))
 				continue;
+			term = lookup_fast(t, q, n, a, b, &stem);
+			if (term == STOPWORD || (term < 0 && !t->every_word))
+				continue;
+			below = (1u << j) - 1;
+			t->hit(term, stem, pos + popcount(m->starts & below) -
+			    popcount(m->joins & below), t->hit_arg);
+			continue;
 		}
 		if (n > MAXTOKEN)
 			n = MAXTOKEN;

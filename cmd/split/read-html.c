@@ -2,11 +2,13 @@
  * read-html.c: listing pages as HTML, as a browser saves them or curl
  * fetches them.
  *
- * The page goes through libxml2's HTML parser as a stream of SAX events
- * (the push parser, a chunk at a time), so the file is never held whole
- * and broken markup is mended the way a browser mends it: unclosed
- * elements are closed, stray end tags dropped, script and style bodies
- * kept out of the text.  What a paper is comes from the markup alone:
+ * The page goes through libxml2's HTML parser as a stream of SAX events,
+ * the parser pulling the bytes as it needs them, so the file is never held
+ * whole and no tree is built; broken markup is mended the way a browser
+ * mends it: unclosed elements are closed, stray end tags dropped, script
+ * and style bodies kept out of the text.  A stack of the open elements
+ * says which field of which paper the text under each one is.  What a
+ * paper is comes from the markup alone:
  *
  *	arXiv /list/ pages	a <dt> (the id link, "(replaced)") and its
  *				<dd>: div.list-title, .list-authors,
@@ -374,43 +376,37 @@ static void
 add_author_text(struct pp_paper *p, struct pp_buf *tmp, const char *s,
     size_t len)
 {
-	size_t i, start = 0;
-	int nest = 0;
+	const char *a;
+	size_t i, alen;
+	int nest = 0, c;
 
 	pp_buf_reset(tmp);
 	for (i = 0; i <= len; i++) {
-		int c = i < len ? (unsigned char)s[i] : ',';
-
-		if (c == '(')
-			nest++;
-		else if (c == ')' && nest > 0) {
-			nest--;
-			start = i + 1;
+		c = i < len ? (unsigned char)s[i] : ',';
+		if (c == '(' || (c == ')' && nest > 0)) {
+			nest += c == '(' ? 1 : -1;
 			continue;
 		}
 		if (nest > 0)
 			continue;
-		if (c == ',' || c == '&' || (i + 5 <= len &&
-		    strncmp(s + i, " and ", 5) == 0)) {
-			const char *a = tmp->s;
-			size_t alen = tmp->len;
-
-			if (a != NULL) {
-				trim(&a, &alen);
-				if (alen > 4 && strncmp(a, "and ", 4) == 0) {
-					a += 4;
-					alen -= 4;
-				}
-				pp_paper_add(p, PP_AUTHORS, a, alen);
-			}
-			pp_buf_reset(tmp);
-			if (c != ',' && c != '&')
-				i += 4;
-			start = i + 1;
+		if (c != ',' && c != '&' && (i + 5 > len ||
+		    strncmp(s + i, " and ", 5) != 0)) {
+			pp_buf_addc(tmp, c);
 			continue;
 		}
-		if (i >= start)
-			pp_buf_addc(tmp, c);
+		/* the end of a name */
+		if ((a = tmp->s) != NULL) {
+			alen = tmp->len;
+			trim(&a, &alen);
+			if (alen > 4 && strncmp(a, "and ", 4) == 0) {
+				a += 4;
+				alen -= 4;
+			}
+			pp_paper_add(p, PP_AUTHORS, a, alen);
+		}
+		pp_buf_reset(tmp);
+		if (c != ',' && c != '&')
+			i += 4;		/* " and " */
 	}
 }
 
@@ -489,6 +485,71 @@ set_from(struct pp_paper *p, enum pp_key k, const struct pp_buf *b)
 		pp_paper_set(p, k, b->s, b->len);
 }
 
+/*
+ * The labels arXiv puts before its fields.  They are elements of their own
+ * (span.descriptor), left out as such; a page saved by a tool that dropped
+ * that markup still has them as text, taken off here.
+ */
+static const struct label {
+	unsigned char	 field;
+	const char	*text;
+} labels[] = {
+	{ F_TITLE,	"Title:" },
+	{ F_AUTHORS,	"Authors:" },
+	{ F_ABSTRACT,	"Abstract:" },
+	{ F_COMMENTS,	"Comments:" },
+	{ F_VENUE,	"Journal-ref:" },
+	{ F_VENUE,	"Journal ref:" },
+	{ F_VENUE,	"Journal reference:" },
+	{ F_SUBJECTS,	"Subjects:" },
+	{ F_DOI,	"DOI:" }
+};
+
+static void
+strip_labels(struct pp_buf *t)
+{
+	const struct label *l;
+	size_t i, n, skip;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		l = &labels[i];
+		if (t[l->field].len == 0)
+			continue;
+		for (skip = 0; skip < t[l->field].len &&
+		    is_space((unsigned char)t[l->field].s[skip]); skip++)
+			;
+		n = strlen(l->text);
+		if (t[l->field].len - skip >= n &&
+		    strncasecmp(t[l->field].s + skip, l->text, n) == 0) {
+			skip += n;
+			memmove(t[l->field].s, t[l->field].s + skip,
+			    t[l->field].len - skip + 1);
+			t[l->field].len -= skip;
+		}
+	}
+}
+
+/*
+ * The id of a list entry's head without a link to the abstract:
+ * "arXiv:1807.07091v2" in its text.
+ */
+static void
+head_id(struct html *h, struct pp_paper *p, const struct pp_buf *head)
+{
+	const char *a;
+	size_t n;
+
+	if (head->len == 0 || (a = strstr(head->s, "arXiv:")) == NULL)
+		return;
+	a += 6;
+	n = strcspn(a, " \t\r\n[(,;");
+	pp_buf_reset(&h->tmp);
+	pp_buf_adds(&h->tmp, "/abs/");
+	pp_buf_add(&h->tmp, a, n);
+	if (abs_id(&h->tmp2, h->tmp.s))
+		pp_paper_set(p, PP_ID, h->tmp2.s, h->tmp2.len);
+}
+
 /* The fields of an entry or of the page into p; clears them. */
 static void
 fill(struct html *h, struct pp_paper *p, struct pp_buf *t, int links)
@@ -497,6 +558,7 @@ fill(struct html *h, struct pp_paper *p, struct pp_buf *t, int links)
 	size_t len;
 	int i;
 
+	strip_labels(t);
 	set_from(p, PP_TITLE, &t[F_TITLE]);
 	set_from(p, PP_ABSTRACT, &t[F_ABSTRACT]);
 	set_from(p, PP_COMMENTS, &t[F_COMMENTS]);
@@ -531,6 +593,8 @@ entry_end(struct html *h)
 	h->entry = E_NONE;
 	if (head->len > 0 && strstr(head->s, "(replaced)") != NULL)
 		pp_paper_extra(p, "replaced", 8, "true", 4);
+	if (!pp_paper_has(p, PP_ID))
+		head_id(h, p, head);
 	fill(h, p, h->text, h->entry_links);
 	/* A <dt> of some other list (a glossary) is no paper. */
 	if (!pp_paper_has(p, PP_TITLE) && !pp_paper_has(p, PP_ID)) {
@@ -659,8 +723,8 @@ on_meta(struct html *h, const struct tag *t)
 }
 
 /*
- * A Hugging Face component's data-props: the JSON its page was drawn from.
- * Those that hold papers are the page's papers.
+ * A Hugging Face component's data-props: the JSON its part of the page
+ * was drawn from.  Read once split_json_text() is in (read-json.c).
  */
 static void
 on_props(struct html *h, const char *json)
@@ -860,6 +924,7 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 	if (t.kind == K_A) {
 		struct pp_paper *p = h->entry != E_NONE ? &h->sp->paper :
 		    &h->page;
+		const char *doi;
 
 		if (parent == F_HEAD && !pp_paper_has(p, PP_ID) &&
 		    abs_id(&h->tmp, t.href))
@@ -867,9 +932,8 @@ on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
 		if (h->entry == E_SEARCH && field != F_SKIP && t.href != NULL &&
 		    (strncmp(t.href, "https://doi.org/", 16) == 0 ||
 		    strncmp(t.href, "http://dx.doi.org/", 18) == 0) &&
-		    !pp_paper_has(p, PP_DOI))
-			pp_paper_set(p, PP_DOI, bare_doi(t.href),
-			    strlen(bare_doi(t.href)));
+		    !pp_paper_has(p, PP_DOI) && (doi = bare_doi(t.href)) != NULL)
+			pp_paper_set(p, PP_DOI, doi, strlen(doi));
 		if (field == F_AUTHORS) {
 			field = F_AUTHOR;
 			if (h->entry != E_NONE)

@@ -13,18 +13,26 @@
  *	OAI-PMH ListRecords	record/header + metadata in the arXiv, arXivRaw
  *				or oai_dc format (GetRecord too)
  *
- * libxml2's xmlTextReader pulls one node at a time from bytes fed through
- * pp_input_read(), so stdin works and a harvest of any size is read in
- * memory bounded by its largest element.  Elements are told apart by
- * namespace and local name, never by prefix.  A record's fields are
- * committed as their elements close; the paper is written when the record
- * closes, so an XML error cuts the file there and keeps what came before.
+ * libxml2's SAX2 push parser is fed bytes from pp_input_read(), so stdin
+ * works and a harvest of any size is read in memory bounded by its largest
+ * element.  SAX rather than xmlTextReader: its callbacks come in document
+ * order as the bytes are parsed, so the line of a start tag is exact at any
+ * size (the reader keeps node lines in 16 bits, and its parser runs ahead)
+ * and every paper closed before an XML error is written (the reader loses
+ * those its parser read past); no tree is built, a third less time; and
+ * the parser can be stopped where the root element closes, so documents
+ * appended to one another (harvest pages) are read as pages.
+ *
+ * Elements are told apart by namespace and local name, never by prefix.
+ * A record's fields are committed as their elements close; the paper is
+ * written when the record closes.
  */
 #define _GNU_SOURCE		/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 
 #include "split.h"
 
@@ -83,7 +91,8 @@ enum field {
 	F_DOI,
 	F_VENUE,
 	F_DC_IDENTIFIER,
-	F_ANNOUNCE
+	F_ANNOUNCE,
+	F_OAI_ERROR		/* outside records: the server says no */
 };
 
 /* Elements with text worth keeping, by namespace and local name. */
@@ -155,8 +164,14 @@ enum kind { K_ATOM, K_RSS, K_OAI };
 struct xml {
 	struct split	*sp;
 	struct pp_input	*in;
-	xmlTextReaderPtr r;
+	xmlParserCtxtPtr ctxt;
 	int		 failed;	/* an XML error was reported */
+	int		 level;		/* elements open */
+	int		 ended;		/* the root element closed */
+	struct pp_buf	*pending;	/* what the parser left when it closed */
+	unsigned long	 line_base;	/* lines of the documents before */
+	struct pp_buf	 error_code;	/* an OAI-PMH error's code */
+	unsigned long	 error_line;
 
 	/* the record being read; depth -1 outside one */
 	int		 depth;
@@ -166,7 +181,6 @@ struct xml {
 	int		 api_error;	/* an Atom entry that is an API error */
 	int		 versions;	/* arXivRaw versions seen */
 	int		 descriptions;	/* oai_dc descriptions seen */
-	int		 rss_cats;	/* category elements seen */
 	int		 arxiv_item;	/* an RSS item from arXiv */
 	struct pp_buf	 format;	/* OAI metadata format not read */
 	enum date_rank	 date_rank;
@@ -186,11 +200,21 @@ struct xml {
 	int		 author_depth;	/* -1 outside one */
 	struct pp_buf	 keyname, forenames, suffix;
 
-	struct pp_buf	 tmp, tmp2;
+	struct pp_buf	 tmp, tmp2, title;
 	struct pp_buf	 squeezed, quoted;	/* set_text() */
 	const xmlChar	*uri;		/* the last namespace URI seen */
 	enum ns		 uri_ns;	/* and what it is */
 };
+
+/* The line the parser is on: in SAX, the end of the tag just read. */
+static unsigned long
+parser_line(const struct xml *x)
+{
+	int line = x->ctxt != NULL && x->ctxt->input != NULL ?
+	    x->ctxt->input->line : 1;
+
+	return x->line_base + (unsigned long)(line > 0 ? line : 1);
+}
 
 static enum ns
 ns_of(const xmlChar *uri)
@@ -249,6 +273,17 @@ trim(const char **s, size_t *len)
 }
 
 static int
+all_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!is_space((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int
 starts(const char *s, size_t len, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -268,21 +303,86 @@ static const struct {
 	{ "apos", "'" }, { "nbsp", " " },
 };
 
+/*
+ * The HTML tags feeds put in text, so that "x<y and y>z" in an abstract is
+ * not taken for one: inline ones go without a trace, the others leave a
+ * space between the words they separated.
+ */
+static const struct {
+	const char	*name;
+	int		 inline_tag;
+} html_tags[] = {
+	{ "a", 1 }, { "b", 1 }, { "i", 1 }, { "em", 1 }, { "strong", 1 },
+	{ "sub", 1 }, { "sup", 1 }, { "span", 1 }, { "code", 1 }, { "tt", 1 },
+	{ "u", 1 }, { "s", 1 }, { "small", 1 }, { "big", 1 }, { "font", 1 },
+	{ "abbr", 1 }, { "cite", 1 }, { "q", 1 }, { "var", 1 },
+	{ "p", 0 }, { "br", 0 }, { "div", 0 }, { "li", 0 }, { "ul", 0 },
+	{ "ol", 0 }, { "blockquote", 0 }, { "pre", 0 }, { "hr", 0 },
+	{ "img", 0 }, { "h1", 0 }, { "h2", 0 }, { "h3", 0 }, { "h4", 0 },
+	{ "table", 0 }, { "tr", 0 }, { "td", 0 }, { "th", 0 }, { "dl", 0 },
+	{ "dt", 0 }, { "dd", 0 },
+};
+
+/*
+ * At s (a '<'), a tag of html_tags: its length, and whether it is inline;
+ * 0 when it is no such tag.
+ */
+static size_t
+html_tag(const char *s, const char *end, int *inline_tag)
+{
+	const char *p = s + 1, *name, *close;
+	size_t i, n;
+
+	if (p < end && *p == '/')
+		p++;
+	for (name = p; p < end && (is_alpha((unsigned char)*p) ||
+	    is_digit((unsigned char)*p)); p++)
+		continue;
+	n = (size_t)(p - name);
+	if (n == 0 || p == end || !(is_space((unsigned char)*p) || *p == '>' ||
+	    *p == '/') || (close = memchr(p, '>', (size_t)(end - p))) == NULL)
+		return 0;
+	/* "a<b and c>d" is text: after the name, attributes or nothing */
+	while (p < close && is_space((unsigned char)*p))
+		p++;
+	if (p < close && *p != '/' && memchr(p, '=', (size_t)(close - p)) == NULL)
+		return 0;
+	for (i = 0; i < sizeof(html_tags) / sizeof(html_tags[0]); i++)
+		if (strlen(html_tags[i].name) == n &&
+		    strncasecmp(html_tags[i].name, name, n) == 0) {
+			*inline_tag = html_tags[i].inline_tag;
+			return (size_t)(close + 1 - s);
+		}
+	return 0;
+}
+
+/* Does s hold an HTML tag of html_tags? */
+static int
+has_html(const char *s, size_t len)
+{
+	const char *end = s + len, *p;
+	int inline_tag;
+
+	for (p = s; (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++)
+		if (html_tag(p, end, &inline_tag) > 0)
+			return 1;
+	return 0;
+}
+
 /* Appends HTML text s with its tags dropped and its entities decoded. */
 static void
 strip_html(struct pp_buf *out, const char *s, size_t len)
 {
-	const char *end = s + len, *semi, *tag;
+	const char *end = s + len, *semi;
 	size_t i, n;
+	int inline_tag;
 	long cp;
 
 	while (s < end) {
-		if (*s == '<' && s + 1 < end && (is_alpha((unsigned char)s[1]) ||
-		    s[1] == '/' || s[1] == '!') &&
-		    (tag = memchr(s, '>', (size_t)(end - s))) != NULL) {
-			/* a block element's end is a space, not nothing */
-			pp_buf_addc(out, ' ');
-			s = tag + 1;
+		if (*s == '<' && (n = html_tag(s, end, &inline_tag)) > 0) {
+			if (!inline_tag)
+				pp_buf_addc(out, ' ');
+			s += n;
 			continue;
 		}
 		if (*s == '&' && (semi = memchr(s, ';', (size_t)(end - s))) !=
@@ -397,11 +497,13 @@ arxiv_id(const char *s, size_t len, struct pp_buf *id)
 }
 
 /*
- * The id a text names: itself, an arXiv URL (/abs/, /pdf/), or an OAI
- * identifier oai:arXiv.org:ID.  Sets the paper's id unless it has one.
+ * The id a text names: an arXiv URL (/abs/, /pdf/), an OAI identifier
+ * oai:arXiv.org:ID, "arXiv:ID", or, when bare is set (arXiv's own id
+ * elements), the text itself: another feed's guid "news/2024001" is no
+ * arXiv id.  Sets the paper's id unless it has one.
  */
 static void
-take_id(struct xml *x, const char *s, size_t len)
+take_id(struct xml *x, const char *s, size_t len, int bare)
 {
 	static const char *const prefixes[] = {
 		"oai:arXiv.org:", "/abs/", "/pdf/"
@@ -422,10 +524,11 @@ take_id(struct xml *x, const char *s, size_t len)
 				return;
 			len -= (size_t)(p + n - s);
 			s = p + n;
+			bare = 1;
 			break;
 		}
 	}
-	if (arxiv_id(s, len, &x->tmp2) > 0)
+	if ((bare || starts(s, len, "arXiv:")) && arxiv_id(s, len, &x->tmp2) > 0)
 		set_text(x, PP_ID, x->tmp2.s, x->tmp2.len);
 }
 
@@ -514,11 +617,20 @@ add_author_list(struct xml *x, const char *s, size_t len)
 	struct pp_buf *b = &x->tmp2;
 	const char *p, *end, *name;
 	size_t i, n;
-	int depth = 0;
+	int depth = 0, open = 0;
 
+	/* a parenthesis never closed would take the names after it along */
+	for (i = 0; i < len; i++)
+		if (s[i] == '(')
+			open++;
+		else if (s[i] == ')' && open > 0)
+			open--;
 	pp_buf_reset(b);
 	for (i = 0; i < len; i++) {
-		if (s[i] == '(')
+		if (open > 0)
+			pp_buf_addc(b, is_space((unsigned char)s[i]) ? ' ' :
+			    s[i]);
+		else if (s[i] == '(')
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
@@ -610,7 +722,8 @@ rss_description(struct xml *x, const char *s, size_t len)
 	size_t n, w;
 
 	trim(&s, &len);
-	if (len > 0 && s[0] == '<') {
+	/* arXiv's RSS 2.0 has plain text ("arXiv:ID ..."), its RSS 1.0 HTML */
+	if (!starts(s, len, "arXiv:") && has_html(s, len)) {
 		pp_buf_reset(&x->tmp);
 		strip_html(&x->tmp, s, len);
 		s = x->tmp.s;
@@ -657,6 +770,13 @@ set_title(struct xml *x, const char *s, size_t len)
 	size_t n;
 
 	trim(&s, &len);
+	if (x->kind == K_RSS && has_html(s, len)) {
+		pp_buf_reset(&x->title);
+		strip_html(&x->title, s, len);
+		s = x->title.s;
+		len = x->title.len;
+		trim(&s, &len);
+	}
 	if (x->kind == K_RSS && len > 0 && s[len - 1] == ')')
 		for (q = s; (q = memmem(q, len - (size_t)(q - s), "(arXiv:",
 		    7)) != NULL; q++)
@@ -712,7 +832,7 @@ dc_identifier(struct xml *x, const char *s, size_t len)
 	else if (starts(s, len, "http://") || starts(s, len, "https://")) {
 		if (!pp_paper_has(p, PP_URL))
 			set_text(x, PP_URL, s, len);
-		take_id(x, s, len);
+		take_id(x, s, len, 0);
 	} else if (memmem(s, len, "arXiv.org", 9) == NULL && len > 0 &&
 	    pp_paper_has(p, PP_ID) && !pp_paper_has(p, PP_VENUE))
 		/* arXiv's oai_dc lists the journal reference here */
@@ -728,6 +848,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 
 	switch (f) {
 	case F_NONE:
+	case F_OAI_ERROR:
 		break;
 	case F_TITLE:
 		if (!pp_paper_has(p, PP_TITLE))
@@ -756,7 +877,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 	case F_ID:
 		if (x->kind == K_ATOM && memmem(s, len, "/api/errors", 11))
 			x->api_error = 1;
-		take_id(x, s, len);
+		take_id(x, s, len, x->kind == K_OAI);
 		break;
 	case F_LINK:
 		trim(&s, &len);
@@ -764,10 +885,10 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 			set_text(x, PP_URL, s, len);
 		if (memmem(s, len, "arxiv.org/abs/", 14) != NULL)
 			x->arxiv_item = 1;
-		take_id(x, s, len);
+		take_id(x, s, len, 0);
 		break;
 	case F_OAI_ID:
-		take_id(x, s, len);
+		take_id(x, s, len, 0);
 		break;
 	case F_DATESTAMP:
 		if (iso_date(s, len, &d))
@@ -814,7 +935,6 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 		x->ncreators++;
 		break;
 	case F_CATEGORY:
-		x->rss_cats++;
 		add_category(x, s, len);
 		break;
 	case F_CATEGORY_LIST:
@@ -855,30 +975,14 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 
 /* --- records ------------------------------------------------------------ */
 
-/*
- * The line of the current node.  The parser runs ahead of the reader by
- * up to a chunk, so its line number is where the node is only roughly;
- * the node's own line is exact, but libxml2 keeps it in 16 bits.
- */
-static unsigned long
-node_line(struct xml *x)
-{
-	xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
-	long line = node != NULL ? xmlGetLineNo(node) : -1;
-
-	if (line > 0 && line < 65535)
-		return (unsigned long)line;
-	return (unsigned long)xmlTextReaderGetParserLineNumber(x->r);
-}
-
 static void
 record_start(struct xml *x, enum kind kind, int depth)
 {
 	x->depth = depth;
 	x->kind = kind;
-	x->lineno = node_line(x);
+	x->lineno = parser_line(x);
 	x->deleted = x->api_error = x->versions = x->descriptions = 0;
-	x->rss_cats = x->arxiv_item = x->ncreators = 0;
+	x->arxiv_item = x->ncreators = 0;
 	pp_buf_reset(&x->format);
 	x->date_rank = DATE_NONE;
 	x->field = F_NONE;
@@ -888,6 +992,25 @@ record_start(struct xml *x, enum kind kind, int depth)
 	pp_buf_reset(&x->creators);
 	pp_buf_reset(&x->error);
 	pp_paper_clear(&x->sp->paper);
+}
+
+/*
+ * "Smith, John" or "Smith, J. A." rather than "Ann Lee, Bo Wu": one comma,
+ * one word before it.  Another feed's lone creator is read so.
+ */
+static int
+lone_inverted_name(const char *s, size_t len)
+{
+	const char *comma;
+	size_t before;
+
+	trim(&s, &len);
+	if ((comma = memchr(s, ',', len)) == NULL ||
+	    memchr(comma + 1, ',', len - (size_t)(comma + 1 - s)) != NULL ||
+	    memchr(s, '<', len) != NULL)
+		return 0;
+	before = (size_t)(comma - s);
+	return memchr(s, ' ', before) == NULL && before > 0;
 }
 
 /* The creators of a feed item or a Dublin Core record. */
@@ -901,7 +1024,8 @@ add_creators(struct xml *x)
 		return;
 	for (end = s + x->creators.len; s < end; s += len + 1) {
 		len = strlen(s);
-		if (x->kind == K_RSS && x->ncreators == 1) {
+		if (x->kind == K_RSS && x->ncreators == 1 && (x->arxiv_item ||
+		    !lone_inverted_name(s, len))) {
 			/* arXiv's feeds: one element, "A, B", maybe as HTML */
 			pp_buf_reset(&x->tmp);
 			strip_html(&x->tmp, s, len);
@@ -966,57 +1090,75 @@ record_end(struct xml *x)
 	split_emit(sp, p, x->lineno);
 }
 
-/* The attributes that carry data: link/@href, category/@term. */
-static void
-element_attributes(struct xml *x, enum ns ns, const char *name)
+/*
+ * The value of the attribute name (no namespace) among SAX2's attributes,
+ * five pointers each: local name, prefix, URI, value, end of value.
+ */
+static const char *
+attribute(const xmlChar **attrs, int n, const char *name, size_t *len)
 {
-	xmlChar *a, *b;
+	int i;
+
+	for (i = 0; i < n; i++, attrs += 5)
+		if (attrs[2] == NULL && strcmp((const char *)attrs[0], name) == 0) {
+			*len = (size_t)(attrs[4] - attrs[3]);
+			return (const char *)attrs[3];
+		}
+	return NULL;
+}
+
+/* The attributes that carry data: link/@href, category/@term, ... */
+static void
+element_attributes(struct xml *x, enum ns ns, const char *name,
+    const xmlChar **attrs, int n)
+{
+	const char *rel, *v;
+	size_t rlen, len;
 
 	if (ns == NS_ATOM && strcmp(name, "link") == 0) {
-		a = xmlTextReaderGetAttribute(x->r, BAD_CAST "rel");
-		b = xmlTextReaderGetAttribute(x->r, BAD_CAST "href");
-		if (b != NULL && (a == NULL || strcmp((char *)a,
-		    "alternate") == 0) && !pp_paper_has(&x->sp->paper, PP_URL))
-			set_text(x, PP_URL, (char *)b,
-			    strlen((char *)b));
-		xmlFree(a);
-		xmlFree(b);
-	} else if ((ns == NS_ATOM && strcmp(name, "category") == 0) ||
-	    (ns == NS_ARXIV_ATOM && strcmp(name, "primary_category") == 0)) {
-		if ((a = xmlTextReaderGetAttribute(x->r, BAD_CAST "term")) ==
-		    NULL)
-			return;
-		if (ns == NS_ARXIV_ATOM)
-			set_primary(x, (char *)a, strlen((char *)a));
-		else
-			add_category(x, (char *)a, strlen((char *)a));
-		xmlFree(a);
+		rel = attribute(attrs, n, "rel", &rlen);
+		v = attribute(attrs, n, "href", &len);
+		if (v != NULL && (rel == NULL || (rlen == 9 &&
+		    memcmp(rel, "alternate", 9) == 0)) &&
+		    !pp_paper_has(&x->sp->paper, PP_URL))
+			set_text(x, PP_URL, v, len);
+	} else if (ns == NS_ATOM && strcmp(name, "category") == 0) {
+		if ((v = attribute(attrs, n, "term", &len)) != NULL)
+			add_category(x, v, len);
+	} else if (ns == NS_ARXIV_ATOM && strcmp(name, "primary_category") == 0) {
+		if ((v = attribute(attrs, n, "term", &len)) != NULL)
+			set_primary(x, v, len);
 	} else if (ns == NS_OAI && strcmp(name, "header") == 0) {
-		if ((a = xmlTextReaderGetAttribute(x->r, BAD_CAST "status")) !=
-		    NULL && strcmp((char *)a, "deleted") == 0)
+		if ((v = attribute(attrs, n, "status", &len)) != NULL &&
+		    len == 7 && memcmp(v, "deleted", 7) == 0)
 			x->deleted = 1;
-		xmlFree(a);
 	}
 }
 
 static void
-element_start(struct xml *x, int depth)
+element_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri, int nb_namespaces, const xmlChar **ns_decls,
+    int nb_attributes, int nb_defaulted, const xmlChar **attrs)
 {
-	const char *name = (const char *)xmlTextReaderConstLocalName(x->r);
-	const xmlChar *uri = xmlTextReaderConstNamespaceUri(x->r);
+	struct xml *x = arg;
+	const char *name = (const char *)localname, *v;
+	int depth = x->level++;
+	size_t len;
 	enum ns ns;
-	int empty = xmlTextReaderIsEmptyElement(x->r) == 1;
-	xmlChar *code, *text;
 
-	if (name == NULL)
-		return;
-	/* the reader's names come from one dictionary: a pointer says it */
+	(void)prefix;
+	(void)nb_namespaces;
+	(void)ns_decls;
+	(void)nb_defaulted;
+	/* the parser's names come from one dictionary: a pointer says it */
 	if (uri != x->uri || uri == NULL) {
 		x->uri = uri;
 		x->uri_ns = ns_of(uri);
 	}
 	ns = x->uri_ns;
 	if (x->depth < 0) {
+		if (x->field != F_NONE)
+			return;
 		if (ns == NS_ATOM && strcmp(name, "entry") == 0)
 			record_start(x, K_ATOM, depth);
 		else if ((ns == NS_NONE || ns == NS_RSS1) &&
@@ -1026,22 +1168,21 @@ element_start(struct xml *x, int depth)
 			record_start(x, K_OAI, depth);
 		else if (ns == NS_OAI && strcmp(name, "error") == 0) {
 			/* "noRecordsMatch" and friends: say what the server said */
-			code = xmlTextReaderGetAttribute(x->r, BAD_CAST "code");
-			text = xmlTextReaderReadString(x->r);
-			split_bad(x->sp, node_line(x), "OAI-PMH error %s: %s",
-			    code != NULL ? (char *)code : "",
-			    text != NULL ? (char *)text : "");
-			xmlFree(code);
-			xmlFree(text);
+			x->field = F_OAI_ERROR;
+			x->field_depth = depth;
+			x->error_line = parser_line(x);
+			pp_buf_reset(&x->text);
+			pp_buf_reset(&x->error_code);
+			if ((v = attribute(attrs, nb_attributes, "code",
+			    &len)) != NULL)
+				pp_buf_add(&x->error_code, v, len);
 		}
-		if (x->depth >= 0 && empty)
-			record_end(x);
 		return;
 	}
 	if (x->field != F_NONE)		/* markup inside a field's text */
 		return;
 	if ((ns == NS_ATOM || ns == NS_OAI_ARXIV) &&
-	    strcmp(name, "author") == 0 && !empty) {
+	    strcmp(name, "author") == 0) {
 		x->author_depth = depth;
 		pp_buf_reset(&x->keyname);
 		pp_buf_reset(&x->forenames);
@@ -1052,8 +1193,9 @@ element_start(struct xml *x, int depth)
 		x->versions++;
 	if (depth == x->depth + 2 && ns != NS_OAI && x->kind == K_OAI &&
 	    ns != NS_OAI_ARXIV && ns != NS_OAI_RAW && ns != NS_OAI_DC)
-		pp_buf_adds(&x->format, name);	/* its format */
-	element_attributes(x, ns, name);
+		pp_buf_adds(&x->format, name);	/* metadata's child */
+	if (nb_attributes > 0)
+		element_attributes(x, ns, name, attrs, nb_attributes);
 	x->field = field_of(ns, name);
 	if (x->field == F_AUTHOR_NAME && x->author_depth < 0)
 		x->field = F_NONE;	/* an Atom name that is no author's */
@@ -1061,25 +1203,30 @@ element_start(struct xml *x, int depth)
 		return;
 	x->field_depth = depth;
 	pp_buf_reset(&x->text);
-	if (empty) {
-		commit(x, x->field, "", 0);
-		x->field = F_NONE;
-	}
 }
 
 static void
-element_end(struct xml *x, int depth)
+element_end(void *arg, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri)
 {
+	struct xml *x = arg;
+	int depth = --x->level;
 	const char *text;
 	struct pp_buf *b;
 
-	if (x->depth < 0)
-		return;
+	(void)localname;
+	(void)prefix;
+	(void)uri;
 	if (x->field != F_NONE && depth == x->field_depth) {
 		text = x->text.s != NULL ? x->text.s : "";
-		commit(x, x->field, text, x->text.len);
+		if (x->field == F_OAI_ERROR)
+			split_bad(x->sp, x->error_line, "OAI-PMH error %s: %s",
+			    x->error_code.s != NULL ? x->error_code.s : "",
+			    text);
+		else
+			commit(x, x->field, text, x->text.len);
 		x->field = F_NONE;
-	} else if (depth == x->author_depth) {
+	} else if (x->depth >= 0 && depth == x->author_depth) {
 		/* forenames keyname suffix: "Jr." goes last */
 		b = &x->tmp;
 		pp_buf_reset(b);
@@ -1090,8 +1237,34 @@ element_end(struct xml *x, int depth)
 		pp_buf_add(b, x->suffix.s, x->suffix.len);
 		pp_paper_add(&x->sp->paper, PP_AUTHORS, b->s, b->len);
 		x->author_depth = -1;
-	} else if (depth == x->depth)
+	} else if (x->depth >= 0 && depth == x->depth)
 		record_end(x);
+	if (depth == 0 && !x->ended) {
+		/*
+		 * The document is over, and what follows may be the next
+		 * one: keep the bytes the parser was given and did not
+		 * parse, before stopping it frees them.
+		 */
+		xmlParserInputPtr input = x->ctxt->input;
+
+		x->ended = 1;
+		if (input != NULL && input->cur != NULL && input->end != NULL &&
+		    input->cur < input->end)
+			pp_buf_add(x->pending, input->cur,
+			    (size_t)(input->end - input->cur));
+		if (input != NULL && input->line > 1)
+			x->line_base += (unsigned long)input->line - 1;
+		xmlStopParser(x->ctxt);
+	}
+}
+
+static void
+element_text(void *arg, const xmlChar *s, int len)
+{
+	struct xml *x = arg;
+
+	if (x->field != F_NONE && len > 0)
+		pp_buf_add(&x->text, s, (size_t)len);
 }
 
 /* libxml2's messages: the first error ends the file, with FILE:LINE. */
@@ -1101,95 +1274,133 @@ xml_error(void *arg, xmlErrorPtr e)
 	struct xml *x = arg;
 	size_t len;
 
-	if (e == NULL || e->level < XML_ERR_ERROR || x->failed)
+	if (e == NULL || e->level < XML_ERR_ERROR || x->failed ||
+	    e->code == XML_ERR_USER_STOP)
 		return;
 	x->failed = 1;
+	if (e->code == XML_ERR_DOCUMENT_END && x->level > 0) {
+		/* libxml2 2.9's push parser words a cut file so */
+		split_bad(x->sp, parser_line(x), "XML: the file ends inside "
+		    "the document, %d element%s still open (a download cut "
+		    "short?)%s", x->level, x->level == 1 ? "" : "s",
+		    x->depth >= 0 ? "; the paper being read there is lost" :
+		    "");
+		return;
+	}
 	len = e->message != NULL ? strlen(e->message) : 0;
 	while (len > 0 && is_space((unsigned char)e->message[len - 1]))
 		len--;
-	split_bad(x->sp, e->line > 0 ? (unsigned long)e->line :
-	    (unsigned long)xmlTextReaderGetParserLineNumber(x->r),
-	    "XML: %.*s%s", (int)len, e->message != NULL ? e->message : "",
+	split_bad(x->sp, e->line > 0 ? x->line_base + (unsigned long)e->line :
+	    parser_line(x), "XML: %.*s%s", (int)len,
+	    e->message != NULL ? e->message : "",
 	    x->depth >= 0 ? " (the paper being read there is lost)" : "");
 }
 
-static int
-xml_input(void *arg, char *buf, int len)
+/*
+ * One document of the file, from the bytes pending[0..*npending) and then
+ * the input; SAX2 callbacks in document order, so every paper closed before
+ * an error is written.  When the root element closes, the parser stops and
+ * the bytes it had not parsed go back to pending: if they are more than
+ * white space, another document (an appended harvest page) follows.
+ */
+static void
+read_document(struct xml *x, struct pp_buf *pending)
 {
-	struct xml *x = arg;
+	xmlSAXHandler sax;
+	char buf[64 * 1024];
+	ssize_t n;
 
-	return (int)pp_input_read(x->in, buf, (size_t)len);
-}
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = element_start;
+	sax.endElementNs = element_end;
+	sax.characters = element_text;
+	sax.cdataBlock = element_text;
+	sax.ignorableWhitespace = element_text;
+	sax.serror = xml_error;
+	x->level = 0;
+	x->ended = 0;
+	x->depth = -1;
+	x->author_depth = -1;
+	x->field = F_NONE;
+	x->uri = NULL;
+	/*
+	 * No network, no entities from DTDs (a feed is data, not a program);
+	 * libxml2 detects the encoding from the first bytes.
+	 */
+	x->ctxt = xmlCreatePushParserCtxt(&sax, x, NULL, 0, NULL);
+	if (x->ctxt == NULL) {
+		split_bad(x->sp, x->line_base + 1, "cannot start the XML parser");
+		x->failed = 1;
+		return;
+	}
+	xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+	x->pending = pending;
+	if (pending->len > 0) {
+		/* the parser's copy is its own: pending takes what it leaves */
+		struct pp_buf first = *pending;
 
-static int
-xml_close(void *arg)
-{
-	(void)arg;
-	return 0;
+		memset(pending, 0, sizeof(*pending));
+		xmlParseChunk(x->ctxt, first.s, (int)first.len, 0);
+		pp_buf_free(&first);
+	}
+	while (!x->failed && !x->ended &&
+	    (n = pp_input_read(x->in, buf, sizeof(buf))) > 0)
+		xmlParseChunk(x->ctxt, buf, (int)n, 0);
+	if (!x->ended && !x->failed)
+		xmlParseChunk(x->ctxt, NULL, 0, 1);	/* the end: complete? */
+	xmlFreeParserCtxt(x->ctxt);
+	x->ctxt = NULL;
 }
 
 static void
 read_xml(struct split *sp, struct pp_input *in)
 {
+	struct pp_buf pending = { 0 };
 	struct xml x;
-	const xmlChar *v;
-	int ret, type, depth;
+	char buf[4096];
+	ssize_t n;
+	size_t skip;
+	int docs = 0;
 
 	memset(&x, 0, sizeof(x));
 	x.sp = sp;
 	x.in = in;
-	x.depth = -1;
-	x.author_depth = -1;
-	/*
-	 * No network, no entity expansion from DTDs (a feed is data, not a
-	 * program), CDATA as text.
-	 */
-	x.r = xmlReaderForIO(xml_input, xml_close, &x, NULL, NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
-	    XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
-	if (x.r == NULL) {
-		split_bad(sp, 1, "cannot start the XML parser");
-		return;
-	}
-	xmlTextReaderSetStructuredErrorHandler(x.r, xml_error, &x);
-	while ((ret = xmlTextReaderRead(x.r)) == 1) {
-		type = xmlTextReaderNodeType(x.r);
-		depth = xmlTextReaderDepth(x.r);
-		switch (type) {
-		case XML_READER_TYPE_ELEMENT:
-			element_start(&x, depth);
+	for (;;) {
+		if (docs++ > 0)
+			split_page(sp);
+		read_document(&x, &pending);
+		if (x.failed || !x.ended)
 			break;
-		case XML_READER_TYPE_END_ELEMENT:
-			element_end(&x, depth);
-			break;
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-		case XML_READER_TYPE_WHITESPACE:
-			if (x.field != F_NONE &&
-			    (v = xmlTextReaderConstValue(x.r)) != NULL)
-				pp_buf_adds(&x.text, (const char *)v);
-			break;
-		default:
-			break;
+		/* anything but white space after the root is another page */
+		while (all_space(pending.s, pending.len)) {
+			pp_buf_reset(&pending);
+			if ((n = pp_input_read(in, buf, sizeof(buf))) <= 0)
+				break;
+			pp_buf_add(&pending, buf, (size_t)n);
 		}
+		if (all_space(pending.s, pending.len))
+			break;
+		/* an XML declaration must be the document's first byte */
+		for (skip = 0; is_space((unsigned char)pending.s[skip]); skip++)
+			x.line_base += pending.s[skip] == '\n';
+		memmove(pending.s, pending.s + skip, pending.len - skip + 1);
+		pending.len -= skip;
 	}
-	if (ret < 0 && !x.failed)
-		split_bad(sp, (unsigned long)
-		    xmlTextReaderGetParserLineNumber(x.r), "XML: cannot read "
-		    "on from here");
-	xmlFreeTextReader(x.r);
+	pp_buf_free(&pending);
 	pp_buf_free(&x.text);
 	pp_buf_free(&x.cats);
 	pp_buf_free(&x.primary);
 	pp_buf_free(&x.creators);
 	pp_buf_free(&x.error);
+	pp_buf_free(&x.error_code);
 	pp_buf_free(&x.format);
 	pp_buf_free(&x.keyname);
 	pp_buf_free(&x.forenames);
 	pp_buf_free(&x.suffix);
 	pp_buf_free(&x.tmp);
 	pp_buf_free(&x.tmp2);
+	pp_buf_free(&x.title);
 	pp_buf_free(&x.squeezed);
 	pp_buf_free(&x.quoted);
 }

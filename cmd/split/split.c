@@ -213,6 +213,10 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
+	if (sp->every_paper) {
+		split_write(sp, p, lineno);
+		return;
+	}
 	d.a = 0xcbf29ce484222325ULL;
 	d.b = 0x84222325cbf29ce4ULL;
 	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)

@@ -26,6 +26,7 @@ struct split {
 	unsigned long	 papers;	/* written from it */
 	unsigned long	 page_papers;	/* written from its current page */
 	struct repeats	*repeats;	/* the current page's papers (split.c) */
+	int		 every_paper;	/* no repeat check: records, not a page */
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
@@ -54,7 +55,8 @@ extern const struct reader *const readers[];
 /*
  * Writes p as a record whose source is FILE:lineno, unless the current
  * page already gave the same paper (title, abstract, id, authors and date
- * all equal: a Trending page repeats its cards).  A paper without a title
+ * all equal: a Trending page repeats its cards) and sp->every_paper is
+ * not set (a JSON file's records are each written).  A paper without a title
  * is reported with FILE:lineno instead.  Clears p for the next paper.
  */
 void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
@@ -89,5 +91,19 @@ extern const struct reader reader_hf_daily;	/* read-hf.c */
 extern const struct reader reader_hf_search;	/* read-hf.c */
 extern const struct reader reader_xml;
 extern const struct reader reader_html;
+extern const struct reader reader_bibtex;	/* read-bibtex.c */
+extern const struct reader reader_markdown;	/* read-markdown.c */
+
+/*
+ * Maps JSON text (an object, an array, a response wrapping a list of
+ * papers, Hugging Face paper objects as in a page's data-props) onto
+ * papers and split_emit()s them; lineno is the line text starts on.
+ * For readers that find JSON inside another format (read-json.c): JSON
+ * that holds no paper (another component's data) gives nothing and no
+ * message (compare sp->papers before and after); invalid JSON is
+ * reported with FILE:LINE.
+ */
+void	split_json_text(struct split *, const char *json, size_t len,
+	    unsigned long lineno);
 
 #endif /* SPLIT_H */

@@ -1,0 +1,604 @@
+/*
+ * Listing pages as Markdown converters write them (Firecrawl, Jina Reader,
+ * MarkDownload, pandoc, NotebookLM, web captures): md4c parses the
+ * Markdown, and what it reports is written out as the plain text a
+ * browser would show, which the text reader surest of it then reads
+ * (read-hf.c, read-arxiv.c).  So the text layouts are known once, and
+ * Markdown's links, reference definitions, images, escapes, entities
+ * and hard breaks are md4c's business, not theirs.
+ *
+ * The text keeps the Markdown file's lines: each piece of text is put on
+ * the line it came from (md4c hands out pointers into the document), so
+ * FILE:LINE of a record, and of a message, is a line of the Markdown.
+ * What is dropped: images (a line left with only a bullet once its image
+ * is gone is left blank, so that "- ![](avatar.png)" is not read as "-",
+ * no upvotes), link targets, raw HTML, YAML front matter and Jina
+ * Reader's header.  What is kept of a link: its text, with a space when
+ * it touches a word ("May 29[6](...#community)" is "May 29 6"); and a
+ * heading or paragraph that is one link to a paper page is written
+ * "[Title](URL)", which the text readers take for the title and its url
+ * and id.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <md4c.h>
+
+#include "split.h"
+
+struct md {
+	const char	*doc;
+	size_t		 size;
+	struct pp_buf	 out;
+	unsigned long	 line;		/* out's current line, from 1 */
+	size_t		 line_start;	/* where it starts in out */
+	int		 line_image;	/* an image was dropped from it */
+	int		 bullet;	/* a list item's "- " is due */
+	int		 image;		/* depth inside images */
+	int		 link;		/* depth inside links */
+	int		 after_link;	/* a link just ended */
+	int		 join;		/* a break before the next text: 1 soft, 2 hard */
+	int		 joined;	/* the block's text goes on on its line */
+
+	/* the heading or paragraph under way, which may be one link */
+	int		 block;		/* inside one */
+	int		 links;		/* links in it */
+	int		 other;		/* text outside its link */
+	int		 multiline;	/* its link's text is on several lines */
+	unsigned long	 link_line;
+	size_t		 link_at;	/* where the link's text starts in out */
+	struct pp_buf	 href;
+
+	const char	*at;		/* doc_line()'s last answer */
+	unsigned long	 at_line;
+};
+
+/*
+ * The line of the document that p points into, or 0 (a text md4c made,
+ * not in it); counted on from the last answer.
+ */
+static unsigned long
+doc_line(struct md *m, const char *p)
+{
+	if (p < m->doc || p > m->doc + m->size)
+		return 0;
+	if (p < m->at) {
+		m->at = m->doc;
+		m->at_line = 1;
+	}
+	for (; m->at < p; m->at++)
+		m->at_line += *m->at == '\n';
+	return m->at_line;
+}
+
+/* Does s[0..len) hold word? */
+static int
+has(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(s + i, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What is left of a link md4c could not take for one: a converter wrote
+ * "[- ![](a.png)\\" and "- 3 authors](URL)" on lines of their own, and
+ * the second line starts a list, which ends the link's paragraph.  A
+ * line ending in "](URL)" with no '[' before it loses that tail, and a
+ * '[' with no ']' after it on its line goes.  Returns the line's length.
+ */
+static size_t
+unbroken_link(char *s, size_t n)
+{
+	size_t i, open = n, close = n;
+
+	if (n > 3 && s[n - 1] == ')') {
+		for (i = n - 1; i-- > 0; )
+			if (s[i] == '(' && i > 0 && s[i - 1] == ']') {
+				close = i - 1;
+				break;
+			} else if (s[i] == ' ' || s[i] == '(' || s[i] == ')')
+				break;
+	}
+	for (i = 0; i < close; i++)
+		if (s[i] == '[') {
+			open = i;
+			break;
+		}
+	if (close < n && open >= close) {
+		n = close;
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+	}
+	for (i = 0; i < n; i++)
+		if (s[i] == '[') {
+			if (memchr(s + i, ']', n - i) == NULL) {
+				memmove(s + i, s + i + 1, n - i - 1);
+				n--;
+			}
+			break;
+		} else if (s[i] != ' ' && s[i] != '-' && s[i] != '*')
+			break;
+	return n;
+}
+
+/*
+ * Finishes out's current line: "\ " and a final "\" (hard breaks and
+ * escaped spaces some converters write) go, and a line that an image
+ * left with only a bullet is emptied.
+ */
+static void
+end_line(struct md *m)
+{
+	char *s = m->out.s + m->line_start, *d;
+	size_t n = m->out.len - m->line_start, i;
+
+	if (n == 0)
+		return;
+	for (i = 0, d = s; i < n; i++) {
+		if (s[i] == '\\' && (i + 1 == n || s[i + 1] == ' ' ||
+		    s[i + 1] == '\t'))
+			continue;
+		*d++ = s[i];
+	}
+	n = (size_t)(d - s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	n = unbroken_link(s, n);
+	if (m->line_image) {
+		for (i = 0; i < n && strchr(" \t-*+", s[i]) != NULL; i++)
+			;
+		if (i == n || (n - i == 3 && memcmp(s + i, "\xe2\x80\xa2", 3) == 0))
+			n = 0;
+	}
+	m->out.len = m->line_start + n;
+	m->out.s[m->out.len] = '\0';
+}
+
+static void
+new_line(struct md *m)
+{
+	end_line(m);
+	pp_buf_addc(&m->out, '\n');
+	m->line++;
+	m->line_start = m->out.len;
+	m->line_image = 0;
+}
+
+/* Moves out to the document's line; never back. */
+static void
+go_to_line(struct md *m, unsigned long line)
+{
+	while (line > m->line)
+		new_line(m);
+}
+
+/* Appends text that may hold newlines (code blocks). */
+static void
+add_text(struct md *m, const char *s, size_t len)
+{
+	const char *nl;
+
+	while ((nl = memchr(s, '\n', len)) != NULL) {
+		pp_buf_add(&m->out, s, (size_t)(nl - s));
+		new_line(m);
+		len -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+	pp_buf_add(&m->out, s, len);
+}
+
+static int
+last_is_word(const struct md *m)
+{
+	return m->out.len > m->line_start &&
+	    (isalnum((unsigned char)m->out.s[m->out.len - 1]) ||
+	    (unsigned char)m->out.s[m->out.len - 1] >= 0x80);
+}
+
+/* The few entities converters write, and numeric ones; others as written. */
+static void
+add_entity(struct md *m, const char *s, size_t len)
+{
+	static const struct {
+		const char	*name;
+		int32_t		 cp;
+	} names[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&apos;", '\'' }, { "&nbsp;", ' ' },
+		{ "&ndash;", 0x2013 }, { "&mdash;", 0x2014 },
+		{ "&hellip;", 0x2026 }, { "&middot;", 0xb7 }
+	};
+	size_t i;
+	long cp;
+	char *end;
+
+	if (len > 3 && s[1] == '#') {
+		cp = s[2] == 'x' || s[2] == 'X' ? strtol(s + 3, &end, 16) :
+		    strtol(s + 2, &end, 10);
+		if (end == s + len - 1 && cp > 0 && cp <= 0x10ffff &&
+		    (cp < 0xd800 || cp > 0xdfff)) {
+			pp_utf8_put(&m->out, (int32_t)cp);
+			return;
+		}
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == len &&
+		    memcmp(names[i].name, s, len) == 0) {
+			pp_utf8_put(&m->out, names[i].cp);
+			return;
+		}
+	pp_buf_add(&m->out, s, len);
+}
+
+/* A link to a paper's own page, whose id the text readers can read. */
+static int
+paper_url(const char *s, size_t len)
+{
+	static const char *const pages[] = {
+		"huggingface.co/papers/", "arxiv.org/abs/", NULL
+	};
+	size_t i, n;
+	const char *p;
+
+	if (len > 8 && memcmp(s, "/papers/", 8) == 0)
+		return memchr(s, '#', len) == NULL;
+	for (i = 0; pages[i] != NULL; i++) {
+		n = strlen(pages[i]);
+		for (p = s; p + n < s + len; p++)
+			if (memcmp(p, pages[i], n) == 0)
+				return memchr(s, '#', len) == NULL &&
+				    memchr(s, ' ', len) == NULL;
+	}
+	return 0;
+}
+
+static int
+md_enter_block(MD_BLOCKTYPE type, void *detail, void *ctx)
+{
+	struct md *m = ctx;
+
+	(void)detail;
+	m->joined = m->join = 0;
+	switch (type) {
+	case MD_BLOCK_H:
+	case MD_BLOCK_P:
+		m->block = 1;
+		m->links = m->other = m->multiline = 0;
+		break;
+	case MD_BLOCK_LI:
+		m->bullet = 1;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+md_leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
+{
+	struct md *m = ctx;
+	size_t n;
+
+	(void)detail;
+	m->joined = m->join = 0;
+	if (type != MD_BLOCK_H && type != MD_BLOCK_P)
+		return 0;
+	m->block = 0;
+	if (m->links != 1 || m->other || m->multiline ||
+	    !paper_url(m->href.s, m->href.len) ||
+	    m->link_at >= m->out.len || m->link_at < m->line_start ||
+	    strchr("-*+0123456789", m->out.s[m->link_at]) != NULL)
+		return 0;
+	/* [Title](URL): the text readers' title link */
+	end_line(m);
+	n = m->out.len - m->link_at;
+	pp_buf_addc(&m->out, ' ');
+	memmove(m->out.s + m->link_at + 1, m->out.s + m->link_at, n);
+	m->out.s[m->link_at] = '[';
+	pp_buf_adds(&m->out, "](");
+	pp_buf_add(&m->out, m->href.s, m->href.len);
+	pp_buf_addc(&m->out, ')');
+	return 0;
+}
+
+/* Does text start with a label, "Authors:", "Comments:", "Journal-ref:"? */
+static int
+is_label(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 3 || !isupper((unsigned char)s[0]))
+		return 0;
+	for (i = 1; i < len && i < 24 && (isalpha((unsigned char)s[i]) ||
+	    s[i] == '-' || s[i] == ' '); i++)
+		;
+	return i < len && s[i] == ':';
+}
+
+/* Is p on the line of a reference definition, "[label]: p"? */
+static int
+defined_at(const struct md *m, const char *p)
+{
+	const char *s;
+
+	if (p < m->doc || p > m->doc + m->size)
+		return 1;
+	for (s = p; s > m->doc && s[-1] != '\n'; s--)
+		;
+	while (s < p && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == p || *s != '[')
+		return 0;
+	for (; s + 1 < p; s++)
+		if (s[0] == ']' && s[1] == ':')
+			return 1;
+	return 0;
+}
+
+static int
+md_enter_span(MD_SPANTYPE type, void *detail, void *ctx)
+{
+	struct md *m = ctx;
+	MD_SPAN_A_DETAIL *a = detail;
+	MD_SPAN_IMG_DETAIL *img = detail;
+	unsigned long line;
+
+	if (type == MD_SPAN_IMG) {
+		/*
+		 * ![](src) has no text: its line is its source's, unless the
+		 * source is a reference's ([5]: src), elsewhere.
+		 */
+		if (m->image++ == 0 && !m->joined && !defined_at(m, img->src.text) &&
+		    (line = doc_line(m, img->src.text)) > 0)
+			go_to_line(m, line);
+		m->line_image = 1;
+		return 0;
+	}
+	if (type != MD_SPAN_A || m->image > 0)
+		return 0;
+	if (m->link++ == 0 && m->block) {
+		m->links++;
+		m->link_line = 0;
+		m->link_at = (size_t)-1;
+		pp_buf_reset(&m->href);
+		pp_buf_add(&m->href, a->href.text, a->href.size);
+	}
+	return 0;
+}
+
+static int
+md_leave_span(MD_SPANTYPE type, void *detail, void *ctx)
+{
+	struct md *m = ctx;
+
+	(void)detail;
+	if (type == MD_SPAN_IMG)
+		m->image--;
+	else if (type == MD_SPAN_A && m->image == 0 && m->link > 0 &&
+	    --m->link == 0)
+		m->after_link = 1;
+	return 0;
+}
+
+static int
+md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ctx)
+{
+	struct md *m = ctx;
+	unsigned long line;
+	MD_SIZE i;
+
+	if (m->image > 0)
+		return 0;
+	switch (type) {
+	case MD_TEXT_SOFTBR:
+	case MD_TEXT_BR:
+		/*
+		 * A paragraph is one line of text, as the text readers take
+		 * a hard-wrapped one; a hard break before a label ("Authors:
+		 * ...") keeps its line, as arXiv's listings need.
+		 */
+		m->join = type == MD_TEXT_BR ? 2 : 1;
+		return 0;
+	case MD_TEXT_HTML:
+		return 0;	/* markup */
+	default:
+		break;
+	}
+	if (m->join == 2 && is_label(text, size))
+		m->joined = 0;
+	else if (m->join)
+		pp_buf_addc(&m->out, ' ');
+	m->join = 0;
+	if (!m->joined && (line = doc_line(m, text)) > 0)
+		go_to_line(m, line);
+	m->joined = 1;
+	if (m->bullet) {
+		if (m->out.len == m->line_start)
+			pp_buf_adds(&m->out, "- ");
+		m->bullet = 0;
+	}
+	for (i = 0; i < size && isspace((unsigned char)text[i]); i++)
+		;
+	if (m->block && i < size) {
+		if (m->link == 0)
+			m->other = 1;
+		else if (m->link_line == 0) {
+			m->link_line = m->line;
+			m->link_at = m->out.len;
+		} else if (m->link_line != m->line)
+			m->multiline = 1;
+	}
+	/* a link touching a word is a word of its own */
+	if (i == 0 && size > 0 && last_is_word(m) &&
+	    (isalnum((unsigned char)text[0]) || (unsigned char)text[0] >= 0x80) &&
+	    (m->after_link || (m->link > 0 && m->link_at == m->out.len))) {
+		pp_buf_addc(&m->out, ' ');
+		if (m->link > 0 && m->link_at == m->out.len - 1)
+			m->link_at++;
+	}
+	m->after_link = 0;
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		pp_buf_adds(&m->out, "\xef\xbf\xbd");
+		break;
+	case MD_TEXT_ENTITY:
+		add_entity(m, text, size);
+		break;
+	default:
+		add_text(m, text, size);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Blanks what is not the page in doc (its newlines kept): YAML front
+ * matter, and the header Jina Reader writes before "Markdown Content:".
+ */
+static void
+blank_header(char *doc, size_t size)
+{
+	char *s = doc, *end = doc + size, *nl, *stop = NULL;
+	int lines;
+
+	if (size >= 4 && memcmp(doc, "---", 3) == 0 &&
+	    (doc[3] == '\n' || doc[3] == '\r')) {
+		for (s = memchr(doc, '\n', size); s != NULL && s + 1 < end;
+		    s = nl) {
+			s++;
+			if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+				nl = end;
+			if (nl - s >= 3 && memcmp(s, "---", 3) == 0 &&
+			    (nl - s == 3 || s[3] == '\r')) {
+				stop = nl;
+				break;
+			}
+		}
+	} else if (size >= 7 && memcmp(doc, "Title: ", 7) == 0) {
+		for (lines = 0, s = doc; s < end && lines < 20; s = nl + 1,
+		    lines++) {
+			if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+				nl = end;
+			if (nl - s >= 17 && memcmp(s, "Markdown Content:", 17) == 0) {
+				stop = nl;
+				break;
+			}
+			if (nl == end)
+				break;
+		}
+	}
+	if (stop == NULL)
+		return;
+	for (s = doc; s < stop; s++)
+		if (*s != '\n')
+			*s = ' ';
+}
+
+static void
+markdown_read(struct split *sp, struct pp_input *in)
+{
+	MD_PARSER parser = {
+		0, MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_STRIKETHROUGH |
+		MD_FLAG_NOHTMLBLOCKS,
+		md_enter_block, md_leave_block, md_enter_span, md_leave_span,
+		md_text, NULL, NULL
+	};
+	struct md m = { 0 };
+	struct pp_buf doc = { 0 };
+	struct pp_input text;
+	const struct reader *best = NULL;
+	char buf[64 * 1024];
+	ssize_t n;
+	int sure, best_sure = 0;
+	size_t i, head;
+
+	while ((n = pp_input_read(in, buf, sizeof(buf))) > 0)
+		pp_buf_add(&doc, buf, (size_t)n);
+	pp_buf_adds(&doc, "");
+	if (doc.len > 0xffffffffu) {
+		pp_error_at(in, "a Markdown file over 4 GB is not read");
+		pp_buf_free(&doc);
+		return;
+	}
+	blank_header(doc.s, doc.len);
+	m.doc = doc.s;
+	m.size = doc.len;
+	m.line = 1;
+	m.at = doc.s;
+	m.at_line = 1;
+	pp_buf_adds(&m.out, "");
+	if (md_parse(doc.s, (MD_SIZE)doc.len, &parser, &m) != 0)
+		pp_error_at(in, "md4c cannot parse this Markdown");
+	end_line(&m);
+	pp_buf_addc(&m.out, '\n');
+
+	/* the text reader surest of the text */
+	head = m.out.len < SPLIT_HEAD ? m.out.len : SPLIT_HEAD;
+	for (i = 0; readers[i] != NULL; i++)
+		if (readers[i] != &reader_markdown &&
+		    (sure = readers[i]->detect(m.out.s, head)) > best_sure) {
+			best_sure = sure;
+			best = readers[i];
+		}
+	if (best == NULL)
+		pp_errorx("%s: no listing layout in the text of this Markdown",
+		    in->name);
+	else {
+		pp_input_open_mem(&text, in->name, m.out.s, m.out.len);
+		best->read(sp, &text);
+		pp_input_close(&text);
+	}
+	pp_buf_free(&doc);
+	pp_buf_free(&m.out);
+	pp_buf_free(&m.href);
+}
+
+/*
+ * Markdown's marks: links "](http", reference definitions "[12]: http",
+ * ATX headings, and a converter's front matter.  Text with a few of them
+ * is still the text readers' (they take "### [Title](url)" too); many
+ * make it Markdown.
+ */
+static int
+markdown_detect(const char *head, size_t len)
+{
+	const char *s = head, *end = head + len, *nl, *p;
+	int marks = 0, lines = 0;
+
+	if (len >= 4 && memcmp(head, "---\n", 4) == 0 &&
+	    has(head, len, "\nurl: "))
+		marks += 10;
+	if (len >= 7 && memcmp(head, "Title: ", 7) == 0 &&
+	    has(head, len, "\nMarkdown Content:"))
+		marks += 10;
+	for (; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		lines++;
+		if (*s == '#' && nl - s > 2 && (s[1] == ' ' || s[1] == '#'))
+			marks++;
+		if (*s == '[' && (p = memchr(s, ']', (size_t)(nl - s))) != NULL &&
+		    p + 2 < nl && p[1] == ':' && p[2] == ' ')
+			marks++;
+		for (p = s; p + 1 < nl; p++)
+			marks += p[0] == ']' && p[1] == '(';
+	}
+	if (marks >= 20)
+		return 60;
+	if (marks >= 8 && marks * 10 >= lines)
+		return 50;
+	return 0;
+}
+
+const struct reader reader_markdown = {
+	"markdown",
+	"Markdown from converters (Firecrawl, Jina Reader, NotebookLM), read as "
+	"the text it shows",
+	markdown_detect, markdown_read
+};
