@@ -1617,3 +1617,12 @@ Born-Again Neural Networks (a title without a link)'
 	run jq -r .title <<<"$output"
 	assert_output "A Title Broken Over Two Lines"
 }
+
+@test "a Firecrawl page: upvotes before each title, comments beside its date, dates from the page's 'Oct 2'" {
+	# retrieved 2026-10-02: the page is Oct 2 2026, May 29 is 2026-05-29
+	run --separate-stderr env SOURCE_DATE_EPOCH=1790899200 pp-split "$S/markdown/hf-search-source-citations-firecrawl.md"
+	assert_success
+	run jq -c '[.date, .upvotes, .n_comments, .id]' <<<"$output"
+	assert_line --index 0 '["2026-05-29",101,6,"2606.00683"]'
+	assert_line --index 1 '["2026-09-09",173,9,"2609.11115"]'
+}
