@@ -381,6 +381,48 @@ more_authors(const char *s, size_t len)
 	return (int)v;
 }
 
+/* One name of an author line, unless it is "et al.": 1 if it was one. */
+static int
+author_put(struct pp_paper *p, const char *n, size_t nlen)
+{
+	trim(&n, &nlen);
+	if (nlen > 4 && memcmp(n, "and ", 4) == 0) {
+		n += 4;
+		nlen -= 4;
+		trim(&n, &nlen);
+	}
+	if (nlen == 0 || same_nocase(n, nlen, "et al.") ||
+	    same_nocase(n, nlen, "et al"))
+		return 0;
+	text_put(p, PP_AUTHORS, n, nlen);
+	return 1;
+}
+
+/* authors_put() for a line without parentheses: no copy, names in place. */
+static int
+plain_authors(struct pp_paper *p, const char *s, size_t len)
+{
+	size_t i = 0, start = 0, cut;
+	int count = 0;
+
+	while (i <= len) {
+		cut = 0;
+		if (i == len || s[i] == ',' || s[i] == '&' || s[i] == ';')
+			cut = 1;
+		else if (s[i] == ' ' && len - i > 5 &&
+		    memcmp(s + i, " and ", 5) == 0)
+			cut = 5;
+		if (!cut) {
+			i++;
+			continue;
+		}
+		count += author_put(p, s + start, i - start);
+		i += cut;
+		start = i;
+	}
+	return count;
+}
+
 int
 authors_put(struct pp_paper *p, const char *s, size_t len)
 {
@@ -390,6 +432,8 @@ authors_put(struct pp_paper *p, const char *s, size_t len)
 	size_t nlen;
 	int depth = 0, count = 0;
 
+	if (memchr(s, '(', len) == NULL)
+		return plain_authors(p, s, len);
 	pp_buf_reset(name);
 	while (i <= len) {
 		cut = 0;
