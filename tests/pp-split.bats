@@ -1691,3 +1691,35 @@ Born-Again Neural Networks (a title without a link)'
 ["c",null]'
 	[[ "$stderr" == *"-:3: year 'in press' is not a year: no date"* ]]
 }
+
+# --- text pages: the later rules ---------------------------------------------
+
+@test "a page of a file that gives no paper is reported with the line it starts on" {
+	run --separate-stderr pp-split --year 2025 "$S/hf/empty-page.txt"
+	assert_failure 2
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"empty-page.txt:29: no paper in this page"* ]]
+}
+
+@test "arxiv: two mailings in one file are two pages: a paper in both is in both" {
+	cat "$DATA/arxiv-new-math.OA-2023-06-09.txt" "$DATA/arxiv-new-math.OA-2023-06-09.txt" >"$BATS_TEST_TMPDIR/two.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/two.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+}
+
+@test "a Markdown hard break (a backslash at a line's end) inside a title is a space" {
+	run --separate-stderr pp-split "$S/hf/hard-break.txt"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_output "A Title Broken Over Two Lines"
+}
+
+@test "a Firecrawl page: upvotes before each title, comments beside its date, dates from the page's 'Oct 2'" {
+	# retrieved 2026-10-02: the page is Oct 2 2026, May 29 is 2026-05-29
+	run --separate-stderr env SOURCE_DATE_EPOCH=1790899200 pp-split "$S/markdown/hf-search-source-citations-firecrawl.md"
+	assert_success
+	run jq -c '[.date, .upvotes, .n_comments, .id]' <<<"$output"
+	assert_line --index 0 '["2026-05-29",101,6,"2606.00683"]'
+	assert_line --index 1 '["2026-09-09",173,9,"2609.11115"]'
+}
