@@ -55,6 +55,9 @@ struct fields {
 	int		 exclude_mode;
 	int		 clean;
 	int		 skip_missing;
+	int		 star;		/* '*': every key of the record first */
+	char		*done;		/* per item: written in the record's place */
+	struct pp_keylist named;	/* keys the user named, to report */
 	jq_state	*jq;
 	size_t		 nexpr;
 	struct pp_buf	 out;		/* the record being written */
@@ -72,8 +75,11 @@ help(void)
 {
 	printf("usage: pp-fields " SYNOPSIS "\n\n"
 	    "Keep, order, rename, drop and derive the keys of JSON records.\n\n"
-	    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression).\n"
-	    "  Built-in keys: year month words acronym sentence arxiv.\n\n"
+	    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression);\n"
+	    "  KEY may be a path, a.b; '*' is every key of the record, in its\n"
+	    "  order, with the FIELDs after it ('*,year').\n"
+	    "  Built-in keys: year month words acronym sentence arxiv.\n"
+	    "  A KEY no record has is reported at the end.\n\n"
 	    "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
 	    "      --skip-missing  leave out a missing key instead of null\n"
 	    "      --clean         TeX accents and escapes to Unicode, white\n"
@@ -102,16 +108,35 @@ is_key_name(const char *s)
 	return 1;
 }
 
-/* Is s ".IDENT", a jq path that can be copied without jq? */
+/* Is s ".IDENT" or ".IDENT.IDENT...", a jq path copied without jq? */
 static int
 is_simple_path(const char *s)
 {
-	if (s[0] != '.' || !(isalpha((unsigned char)s[1]) || s[1] == '_'))
-		return 0;
-	for (s += 2; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
+	do {
+		if (s[0] != '.' || !(isalpha((unsigned char)s[1]) ||
+		    s[1] == '_'))
 			return 0;
-	return 1;
+		for (s += 2; isalnum((unsigned char)*s) || *s == '_'; s++)
+			continue;
+	} while (*s == '.');
+	return *s == '\0';
+}
+
+/* Is s a key path, KEY.KEY..., as every program names nested keys? */
+static int
+is_key_path(const char *s)
+{
+	const char *dot;
+	char *part;
+	int ok = 1;
+
+	while ((dot = strchr(s, '.')) != NULL && ok) {
+		part = xmemdup(s, (size_t)(dot - s));
+		ok = is_key_name(part);
+		free(part);
+		s = dot + 1;
+	}
+	return ok && is_key_name(s);
 }
 
 static enum builtin
@@ -176,8 +201,15 @@ add_item(struct fields *f, const char *spec)
 	it = &f->items[f->nitems];
 	memset(it, 0, sizeof(*it));
 	it->builtin = B_NONE;
+	if (strcmp(spec, "*") == 0) {
+		/* every key of the record, in its order, as mlr put has it */
+		if (f->star)
+			pp_fatal("'*' given twice");
+		f->star = 1;
+		return;
+	}
 	if (eq == NULL) {
-		if (!is_key_name(spec))
+		if (!is_key_path(spec))
 			pp_fatal("'%s': not a key name (for a jq expression "
 			    "write NAME=EXPR)", spec);
 		it->name = xstrdup(spec);
@@ -190,12 +222,15 @@ add_item(struct fields *f, const char *spec)
 		if (*rhs == '\0')
 			pp_fatal("'%s': nothing after '='", spec);
 	}
-	if (is_key_name(rhs)) {
+	if (is_key_path(rhs)) {
 		it->key = xstrdup(rhs);
 		it->builtin = builtin_of(rhs);
+		if (it->builtin == B_NONE)
+			pp_keylist_add(&f->named, "FIELD", it->key);
 	} else if (is_simple_path(rhs)) {
 		it->key = xstrdup(rhs + 1);
 		it->nullable = 1;
+		pp_keylist_add(&f->named, "FIELD", it->key);
 	} else {
 		it->expr = xstrdup(rhs);
 		it->slot = f->nexpr++;
@@ -221,6 +256,7 @@ add_excludes(struct fields *f, char *list)
 		f->exclude = xreallocarray(f->exclude, f->nexclude + 1,
 		    sizeof(*f->exclude));
 		f->exclude[f->nexclude++] = xstrdup(k);
+		pp_keylist_add(&f->named, "-x", k);
 	}
 }
 
@@ -1043,17 +1079,132 @@ write_line(const char *s, size_t len)
 	pp_write("\n", 1);
 }
 
-/* Writes the record with the FIELD list's keys, in its order. */
+/* The member at key, a top-level key or a path (a.b); NULL if none. */
+static const struct pp_member *
+member_at(const struct pp_record *rec, const char *key, struct pp_member *tmp)
+{
+	const struct pp_member *m;
+
+	if ((m = pp_record_get(rec, key)) != NULL || strchr(key, '.') == NULL)
+		return m;
+	memset(tmp, 0, sizeof(*tmp));
+	if (!pp_record_path(rec, key, strlen(key), &tmp->value, &tmp->type))
+		return NULL;
+	return tmp;
+}
+
+/*
+ * Appends the value of one item for the record: 1, or 0 when it has none
+ * (the caller writes null or leaves the key out).  *same is cleared when
+ * the value is not the record's own member i, unchanged.
+ */
+static int
+item_value(struct fields *f, const struct pp_record *rec, struct item *it,
+    jv results, size_t i, int *same)
+{
+	const struct pp_member *m;
+	struct pp_member tmp;
+	jv slot, value, text;
+	int type;
+
+	if (it->key != NULL) {
+		if ((m = member_at(rec, it->key, &tmp)) != NULL) {
+			if (*same && (m != &rec->members[i] ||
+			    strcmp(it->key, it->name) != 0 || m->key_escaped))
+				*same = 0;
+			if (add_value(f, m->value.p, m->value.len, m->type))
+				*same = 0;
+			return 1;
+		}
+		*same = 0;
+		if (it->builtin != B_NONE &&
+		    (type = derive(f, rec, it->builtin)) >= 0) {
+			add_value(f, f->tmp.s, f->tmp.len, type);
+			return 1;
+		}
+		if (it->nullable) {
+			pp_buf_adds(&f->out, "null");
+			return 1;
+		}
+		return 0;
+	}
+	*same = 0;
+	slot = jv_array_get(jv_copy(results), (int)it->slot);
+	if (jv_array_length(jv_copy(slot)) == 0) {
+		jv_free(slot);
+		return 0;
+	}
+	value = jv_array_get(slot, 0);
+	switch (jv_get_kind(value)) {
+	case JV_KIND_STRING: type = PP_JSTRING; break;
+	case JV_KIND_ARRAY: type = PP_JARRAY; break;
+	default: type = PP_JNULL;
+	}
+	text = jv_dump_string(value, 0);
+	add_value(f, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), type);
+	jv_free(text);
+	return 1;
+}
+
+/* Appends one item as "name":value; a missing value as the options say. */
+static void
+add_item_member(struct fields *f, const struct pp_record *rec,
+    struct item *it, jv results, size_t i, size_t *n, int *same)
+{
+	size_t mark = f->out.len;
+
+	if (*n > 0)
+		pp_buf_addc(&f->out, ',');
+	pp_buf_add(&f->out, it->qname, it->qlen);
+	if (!item_value(f, rec, it, results, i, same)) {
+		if (f->skip_missing) {
+			/* take back the comma and the key */
+			f->out.len = mark;
+			f->out.s[mark] = '\0';
+			return;
+		}
+		pp_buf_adds(&f->out, "null");
+	}
+	(*n)++;
+}
+
+/* The item whose output key is the member's key, or NULL. */
+static struct item *
+item_named(struct fields *f, const struct pp_member *m)
+{
+	const char *k = m->key.p;
+	size_t i, klen = m->key.len;
+
+	if (m->key_escaped) {
+		pp_buf_reset(&f->tmp);
+		pp_json_unquote(&f->tmp, m->key.p - 1, m->key.len + 2);
+		k = f->tmp.s != NULL ? f->tmp.s : "";
+		klen = f->tmp.len;
+	}
+	for (i = 0; i < f->nitems; i++)
+		if (strlen(f->items[i].name) == klen &&
+		    memcmp(f->items[i].name, k, klen) == 0)
+			return &f->items[i];
+	return NULL;
+}
+
+/*
+ * Writes the record with the FIELD list's keys, in its order.  With '*',
+ * the record's own keys come first, in their order, an item of the same
+ * name taking its place, and the other items after them.
+ */
 static int
 project(struct pp_input *in, struct pp_record *rec, void *ctx)
 {
 	struct fields *f = ctx;
 	const struct pp_member *m;
 	struct item *it;
-	jv results = jv_null(), slot, value, text;
+	jv results = jv_null();
 	size_t i, n = 0;
-	int type, same;
+	int same, star_same = 1;
 
+	pp_keylist_check(&f->named, rec);
 	if (f->nexpr > 0) {
 		results = run_jq(f, in, rec);
 		if (!jv_is_valid(results)) {
@@ -1062,69 +1213,38 @@ project(struct pp_input *in, struct pp_record *rec, void *ctx)
 		}
 	}
 	/* The record is written as it came when the list keeps it whole. */
-	same = f->nexpr == 0 && f->nitems == rec->nmembers;
+	same = f->nexpr == 0 && f->nitems == rec->nmembers && !f->star;
 	pp_buf_reset(&f->out);
 	pp_buf_addc(&f->out, '{');
+	if (f->star) {
+		memset(f->done, 0, f->nitems);
+		for (i = 0; i < rec->nmembers; i++) {
+			m = &rec->members[i];
+			if ((it = item_named(f, m)) != NULL) {
+				f->done[it - f->items] = 1;
+				star_same = 0;
+				add_item_member(f, rec, it, results, i, &n,
+				    &same);
+				continue;
+			}
+			if (n++ > 0)
+				pp_buf_addc(&f->out, ',');
+			pp_buf_add(&f->out, m->key.p - 1, m->key.len + 2);
+			pp_buf_addc(&f->out, ':');
+			if (add_value(f, m->value.p, m->value.len, m->type))
+				star_same = 0;
+		}
+	}
 	for (i = 0; i < f->nitems; i++) {
-		it = &f->items[i];
-		if (n > 0)
-			pp_buf_addc(&f->out, ',');
-		pp_buf_add(&f->out, it->qname, it->qlen);
-		if (it->key != NULL) {
-			if ((m = pp_record_get(rec, it->key)) != NULL) {
-				if (same && (m != &rec->members[i] ||
-				    strcmp(it->key, it->name) != 0 ||
-				    m->key_escaped))
-					same = 0;
-				if (add_value(f, m->value.p, m->value.len, m->type))
-					same = 0;
-				n++;
-				continue;
-			}
-			same = 0;
-			if (it->builtin != B_NONE &&
-			    (type = derive(f, rec, it->builtin)) >= 0) {
-				add_value(f, f->tmp.s, f->tmp.len, type);
-				n++;
-				continue;
-			}
-			if (it->nullable) {
-				pp_buf_adds(&f->out, "null");
-				n++;
-				continue;
-			}
-		} else {
-			slot = jv_array_get(jv_copy(results), (int)it->slot);
-			if (jv_array_length(jv_copy(slot)) > 0) {
-				value = jv_array_get(slot, 0);
-				switch (jv_get_kind(value)) {
-				case JV_KIND_STRING: type = PP_JSTRING; break;
-				case JV_KIND_ARRAY: type = PP_JARRAY; break;
-				default: type = PP_JNULL;
-				}
-				text = jv_dump_string(value, 0);
-				add_value(f, jv_string_value(text),
-				    (size_t)jv_string_length_bytes(jv_copy(text)),
-				    type);
-				jv_free(text);
-				n++;
-				continue;
-			}
-			jv_free(slot);
-		}
-		/* missing */
-		if (f->skip_missing) {
-			/* take back the comma and the key */
-			f->out.len -= it->qlen + (n > 0);
+		if (f->star && f->done[i])
 			continue;
-		}
-		pp_buf_adds(&f->out, "null");
-		n++;
+		star_same = 0;
+		add_item_member(f, rec, &f->items[i], results, i, &n, &same);
 	}
 	pp_buf_addc(&f->out, '}');
 	pp_buf_addc(&f->out, '\n');
 	jv_free(results);
-	if (same)
+	if (same || (f->star && star_same))
 		write_line(rec->line, rec->len);
 	else
 		pp_write(f->out.s, f->out.len);
@@ -1161,6 +1281,7 @@ exclude(struct pp_input *in, struct pp_record *rec, void *ctx)
 	int changed = 0;
 
 	(void)in;
+	pp_keylist_check(&f->named, rec);
 	if (f->nexclude == 0 && !f->clean) {
 		write_line(rec->line, rec->len);
 		return PP_GO_ON;
@@ -1276,8 +1397,9 @@ main(int argc, char *argv[])
 			if (*field != '\0')
 				add_item(&f, field);
 		free(list);
-		if (f.nitems == 0)
+		if (f.nitems == 0 && !f.star)
 			pp_fatal("no FIELD in '%s'", argv[0]);
+		f.done = xcalloc(f.nitems + 1, 1);
 		argc--;
 		argv++;
 		if (f.nexpr > 0)
@@ -1286,8 +1408,11 @@ main(int argc, char *argv[])
 
 	pp_each_record(argc, argv, f.exclude_mode ? exclude : project, &f);
 
+	pp_keylist_report(&f.named);
 	if (f.jq != NULL)
 		jq_teardown(&f.jq);
+	free(f.done);
+	pp_keylist_free(&f.named);
 	free_fields(&f);
 	return pp_finish();
 }

@@ -18,8 +18,11 @@ exec awk -f '$TOP/tests/bench/split-hf-daily.awk' "\$@"
 EOF
 	cat > "$1/pp-grep" <<'EOF'
 #!/bin/sh
-while :; do case $1 in -i|-F) shift ;; -k) shift 2 ;; *) break ;; esac; done
+seen=
+while :; do case $1 in -i|-F) shift ;; -k) shift 2 ;; --seen) seen=$2; shift 2 ;; *) break ;; esac; done
 p=$1; shift
+[ -n "$seen" ] && exec jq -n -c --slurpfile s "$seen" \
+    '(reduce $s[] as $r ({}; .[$r.id] = true)) as $i | inputs | select($i[.id] | not)' "$@"
 exec jq -c --arg p "$p" 'select(.title | test($p; "i"))' "$@"
 EOF
 	cat > "$1/pp-fields" <<'EOF'
@@ -106,7 +109,8 @@ setup() {
 	grep -Eq "^Written by .* on $(date -u +%Y-)[0-9-]+ [0-9:]+ UTC\.$" "$md"
 	grep -Fq '| task | pp | pp median | pp MB/s | peer | peer median | peer/pp | pp peak RSS |' "$md"
 	# Every table line has the header's 8 cells.
-	[ "$(grep -c '^|' "$md")" = 21 ]
+	# (19 rows as counted above, 2 for seen, header and separator)
+	[ "$(grep -c '^|' "$md")" = 23 ]
 	! grep '^|' "$md" | awk -F '|' 'NF != 10 { bad = 1 } END { exit !bad }'
 	grep -Fq '## Targets' "$md"
 	grep -Fq -- "- filter, jq: \`jq -c 'select(.title | test(\"distill\"; \"i\"))'" "$md"

@@ -459,3 +459,57 @@ F="$DATA/pp-fields"
 @test "every command of the man page's EXAMPLES runs as typed" {
 	run_man_examples pp-fields.1
 }
+
+# --- issue 12: keys as every program names them ---------------------------------
+
+@test "'*' keeps every key in order and adds the listed ones after it" {
+	printf '%s\n' '{"title":"A","date":"2024-05-01","x":1}' '{ "title" : "B" }' \
+	    > "$BATS_TEST_TMPDIR/s"
+	run pp-fields '*,year' "$BATS_TEST_TMPDIR/s"
+	assert_success
+	assert_output '{"title":"A","date":"2024-05-01","x":1,"year":2024}
+{"title":"B","year":null}'
+	# alone it changes nothing: the record as it came, byte for byte
+	run pp-fields '*' "$BATS_TEST_TMPDIR/s"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/s")"
+	# a listed key the record has keeps its place, as with mlr put
+	run pp-fields '*,title=date' "$BATS_TEST_TMPDIR/s"
+	assert_line --index 0 '{"title":"2024-05-01","date":"2024-05-01","x":1}'
+	run --separate-stderr pp-fields '*,*' "$BATS_TEST_TMPDIR/s"
+	assert_failure 2
+}
+
+@test "a nested key is named as a path" {
+	printf '%s\n' '{"title":"A","submittedBy":{"fullname":"Ada","user":"ada"}}' \
+	    '{"title":"B"}' > "$BATS_TEST_TMPDIR/n"
+	run pp-fields 'title,who=submittedBy.fullname,submittedBy.user' "$BATS_TEST_TMPDIR/n"
+	assert_success
+	assert_output '{"title":"A","who":"Ada","submittedBy.user":"ada"}
+{"title":"B","who":null,"submittedBy.user":null}'
+	run pp-fields 'x=.submittedBy.fullname' "$BATS_TEST_TMPDIR/n"
+	assert_output '{"x":"Ada"}
+{"x":null}'
+}
+
+@test "a key no record has is reported once at the end" {
+	run --separate-stderr pp-fields titel,date "$F/papers.ndjson"
+	assert_success
+	n=$(grep -c . "$F/papers.ndjson")
+	[ "$stderr" = "pp-fields: key 'titel' is in none of $n records" ]
+	run --separate-stderr pp-fields -x abstrct "$F/papers.ndjson"
+	[ "$stderr" = "pp-fields: key 'abstrct' is in none of $n records" ]
+	# built-in keys are derived, not missing
+	run --separate-stderr pp-fields title,year,words "$F/papers.ndjson"
+	[ -z "$stderr" ]
+}
+
+@test "an impossible date is no date, here as in pp-grep" {
+	printf '%s\n' '{"title":"a","date":"2024-13-99"}' '{"title":"b","date":"2024-02-30"}' \
+	    '{"title":"c","date":"2024-02-29"}' > "$BATS_TEST_TMPDIR/d"
+	run pp-fields title,year,month "$BATS_TEST_TMPDIR/d"
+	assert_output '{"title":"a","year":null,"month":null}
+{"title":"b","year":null,"month":null}
+{"title":"c","year":2024,"month":2}'
+	run pp-grep --since 2024-01 '' "$BATS_TEST_TMPDIR/d"
+	assert_output '{"title":"c","date":"2024-02-29"}'
+}

@@ -250,6 +250,48 @@ add_key_word(struct fmt *f, struct pp_buf *b, const char *s, size_t len)
 }
 
 /*
+ * Adds a citation key to the keys given; 0 if it was given already.  Only
+ * 64-bit hashes are kept (16 bytes a record, where the keys themselves
+ * took 150): a collision, about one in 10^9 at a million records, costs
+ * an unneeded suffix, never a duplicate key.
+ */
+static int
+key_add(struct fmt *f, const char *s, size_t len)
+{
+	uint64_t h = pp_hash(s, len), *old;
+	size_t i, cap;
+
+	if (h == 0)
+		h = 1;		/* 0 marks a free slot */
+	if (2 * (f->nkeys + 1) > f->keycap) {
+		old = f->keys;
+		cap = f->keycap;
+		f->keycap = cap ? 2 * cap : 1024;
+		f->keys = xcalloc(f->keycap, sizeof(*f->keys));
+		f->nkeys = 0;
+		for (i = 0; i < cap; i++)
+			if (old[i] != 0)
+				for (size_t j = old[i] & (f->keycap - 1);;
+				    j = (j + 1) & (f->keycap - 1))
+					if (f->keys[j] == 0) {
+						f->keys[j] = old[i];
+						f->nkeys++;
+						break;
+					}
+		free(old);
+	}
+	for (i = h & (f->keycap - 1);; i = (i + 1) & (f->keycap - 1)) {
+		if (f->keys[i] == h)
+			return 0;
+		if (f->keys[i] == 0) {
+			f->keys[i] = h;
+			f->nkeys++;
+			return 1;
+		}
+	}
+}
+
+/*
  * Appends the citation key: the first author's last name, the year and
  * the first word of the title, in ASCII; a key given already gets a, b,
  * ... z, aa, ab ...
@@ -290,7 +332,7 @@ add_key(struct fmt *f, struct pp_buf *b, const struct pp_record *rec)
 		add_key_word(f, &key, f->cell.s, f->cell.len);
 	}
 	base = key.len;
-	for (k = 0; pp_set_add(&f->keys, key.s, key.len) < 0; k++) {
+	for (k = 0; !key_add(f, key.s, key.len); k++) {
 		/* a, b, ..., z, aa, ab, ... */
 		unsigned long m = k;
 		size_t sl = sizeof(suffix);

@@ -33,7 +33,6 @@ struct column {
 	size_t	 width;		/* display cells */
 	int	 right;		/* right-aligned: numbers */
 	int	 flex;		/* shares the width left by the fixed columns */
-	unsigned long found;	/* records that have the key */
 };
 
 /* One piece of a template: literal text, or a key with an optional width. */
@@ -68,9 +67,9 @@ struct fmt {
 	unsigned long	 nrec;		/* records read */
 	struct piece	*pieces;
 	size_t		 npieces;
-	struct pp_set	 keys;		/* -o bibtex: citation keys given */
-	struct pp_set	 nested;	/* scratch for paths */
-	struct pp_record sub;		/* a nested object, for paths */
+	uint64_t	*keys;		/* -o bibtex: hashes of the keys given */
+	size_t		 nkeys, keycap;
+	struct pp_keylist named;	/* -f and template keys, to report */
 	struct pp_buf	 out;		/* what one record writes */
 	struct pp_buf	 cell;		/* a value's text */
 	struct pp_buf	 clean;		/* a value's text on one line */

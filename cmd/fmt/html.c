@@ -55,9 +55,24 @@ static const char page_head[] =
 "<h1>Reading list</h1>\n";
 
 /*
- * Appends text as HTML: & < > " ' as references, and the control
- * characters HTML forbids as U+FFFD.
+ * What add_html() writes for a byte: NULL for the byte itself.  & < > " '
+ * as references; the control characters HTML forbids as U+FFFD.
  */
+#define FFFD "\xef\xbf\xbd"
+static const char *const html_refs[256] = {
+	[0x00] = FFFD, [0x01] = FFFD, [0x02] = FFFD, [0x03] = FFFD,
+	[0x04] = FFFD, [0x05] = FFFD, [0x06] = FFFD, [0x07] = FFFD,
+	[0x08] = FFFD, [0x0b] = FFFD, [0x0c] = FFFD, [0x0d] = FFFD,
+	[0x0e] = FFFD, [0x0f] = FFFD, [0x10] = FFFD, [0x11] = FFFD,
+	[0x12] = FFFD, [0x13] = FFFD, [0x14] = FFFD, [0x15] = FFFD,
+	[0x16] = FFFD, [0x17] = FFFD, [0x18] = FFFD, [0x19] = FFFD,
+	[0x1a] = FFFD, [0x1b] = FFFD, [0x1c] = FFFD, [0x1d] = FFFD,
+	[0x1e] = FFFD, [0x1f] = FFFD, [0x7f] = FFFD,
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+	['\''] = "&#39;",
+	[0xc2] = ""	/* the lead byte of U+0080 to U+00BF: see below */
+};
+
 static void
 add_html(struct pp_buf *b, const char *s, size_t len)
 {
@@ -66,17 +81,17 @@ add_html(struct pp_buf *b, const char *s, size_t len)
 
 	pp_buf_grow(b, len);
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': ref = "&amp;"; break;
-		case '<': ref = "&lt;"; break;
-		case '>': ref = "&gt;"; break;
-		case '"': ref = "&quot;"; break;
-		case '\'': ref = "&#39;"; break;
-		default:
-			if (((unsigned char)s[i] >= 0x20 && s[i] != 0x7f) ||
-			    s[i] == '\t' || s[i] == '\n')
+		if ((ref = html_refs[(unsigned char)s[i]]) == NULL)
+			continue;
+		if (*ref == '\0') {
+			/* U+0080 to U+009F, C1 controls, are forbidden too */
+			if (i + 1 == len || (unsigned char)s[i + 1] > 0x9f)
 				continue;
-			ref = "\xef\xbf\xbd";
+			pp_buf_add(b, s + run, i - run);
+			pp_buf_adds(b, FFFD);
+			run = i + 2;
+			i++;
+			continue;
 		}
 		pp_buf_add(b, s + run, i - run);
 		pp_buf_adds(b, ref);
@@ -110,6 +125,30 @@ add_href(struct pp_buf *b, const char *s, size_t len)
 			pp_buf_printf(b, "%%%02X", (unsigned char)s[i]);
 }
 
+/*
+ * The text of a string key for HTML, which collapses white space itself:
+ * the string's bytes in the line when it has no escapes (most do), else
+ * decoded into f->cell.
+ */
+static const char *
+html_text(struct fmt *f, const struct pp_record *rec, const char *key,
+    size_t *len)
+{
+	struct value v;
+
+	*len = 0;
+	if (!fmt_get(f, rec, key, &v) || v.type != PP_JSTRING)
+		return "";
+	if (memchr(v.span.p, '\\', v.span.len) == NULL) {
+		*len = v.span.len - 2;
+		return v.span.p + 1;
+	}
+	pp_buf_reset(&f->cell);
+	pp_json_unquote(&f->cell, v.span.p, v.span.len);
+	*len = f->cell.len;
+	return f->cell.s != NULL ? f->cell.s : "";
+}
+
 void
 html_begin(struct fmt *f)
 {
@@ -138,7 +177,9 @@ html_record(struct fmt *f, const struct pp_record *rec)
 		add_href(&f->out, url.s, url.len);
 		pp_buf_adds(&f->out, "\">");
 	}
-	s = string_text(f, rec, "title", &len);
+	s = html_text(f, rec, "title", &len);
+	while (len > 0 && *s == ' ')
+		s++, len--;
 	add_html(&f->out, len > 0 ? s : "(no title)", len > 0 ? len : 10);
 	pp_buf_adds(&f->out, link ? "</a></h2>\n" : "</h2>\n");
 	add_meta(f, &meta, rec, link);
@@ -147,7 +188,7 @@ html_record(struct fmt *f, const struct pp_record *rec)
 		add_html(&f->out, meta.s, meta.len);
 		pp_buf_adds(&f->out, "</p>\n");
 	}
-	s = string_text(f, rec, "abstract", &len);
+	s = html_text(f, rec, "abstract", &len);
 	if (len > 0) {
 		pp_buf_adds(&f->out, "<details><summary>Abstract</summary>\n"
 		    "<p>");

@@ -369,7 +369,6 @@ template_record(struct fmt *f, const struct pp_record *rec)
 	struct piece *pc;
 	const char *p;
 	size_t i, len;
-	struct value v;
 
 	for (i = 0; i < f->npieces; i++) {
 		pc = &f->pieces[i];
@@ -377,8 +376,6 @@ template_record(struct fmt *f, const struct pp_record *rec)
 			pp_buf_add(&f->out, pc->text, pc->len);
 			continue;
 		}
-		if (fmt_get(f, rec, pc->text, &v))
-			pc->found++;
 		cell_text(f, rec, pc->text, 0, &p, &len);
 		if (pc->cells == 0) {
 			add_visible(f, &f->out, p, len);

@@ -127,12 +127,7 @@ static void
 put_record(struct fmt *f, struct pp_input *in, const struct pp_record *rec,
     struct pp_set *shown)
 {
-	struct value v;
-	size_t i;
-
-	for (i = 0; i < f->ncols; i++)
-		if (fmt_get(f, rec, f->cols[i].key, &v))
-			f->cols[i].found++;
+	pp_keylist_check(&f->named, rec);
 	if (!f->fields_given && is_columnar(f->format) && in != NULL)
 		check_keys(f, in, rec, shown);
 	pp_buf_reset(&f->out);
@@ -239,33 +234,6 @@ input_idle(const struct pp_input *in)
 	return in->fd >= 0 && poll(&pfd, 1, 0) == 0;
 }
 
-/* Keys named with -f or in a template that no record has: said once. */
-static void
-report_unused(struct fmt *f)
-{
-	const char *key;
-	size_t i;
-
-	if (f->nrec == 0)
-		return;
-	for (i = 0; i < f->ncols + f->npieces; i++) {
-		if (i < f->ncols) {
-			if (!f->fields_given || f->cols[i].found > 0)
-				continue;
-			key = f->cols[i].key;
-		} else {
-			if (!f->pieces[i - f->ncols].is_key ||
-			    f->pieces[i - f->ncols].found > 0)
-				continue;
-			key = f->pieces[i - f->ncols].text;
-		}
-		pp_warnx("key '%s' is in none of %lu record%s%s%s%s", key,
-		    f->nrec, f->nrec == 1 ? "" : "s",
-		    key[0] == '.' ? " (keys are named without jq's dot: " : "",
-		    key[0] == '.' ? key + 1 : "", key[0] == '.' ? ")" : "");
-	}
-}
-
 static void
 fmt_free(struct fmt *f)
 {
@@ -277,8 +245,8 @@ fmt_free(struct fmt *f)
 	for (i = 0; i < f->npieces; i++)
 		free(f->pieces[i].text);
 	free(f->pieces);
-	pp_set_free(&f->keys);
-	pp_record_free(&f->sub);
+	free(f->keys);
+	pp_keylist_free(&f->named);
 	pp_buf_free(&f->out);
 	pp_buf_free(&f->cell);
 	pp_buf_free(&f->clean);
@@ -286,26 +254,18 @@ fmt_free(struct fmt *f)
 	pp_buf_free(&f->stack);
 }
 
-/* Splits "a,b,c" into columns; an empty name is an error. */
+/* The columns -f names, checked as every program checks its keys. */
 static void
-parse_fields(struct fmt *f, const char *list)
+add_columns(struct fmt *f, struct pp_keylist *named, const char *list)
 {
-	const char *p = list, *comma;
-	size_t n;
+	size_t i;
 
-	for (;;) {
-		comma = strchr(p, ',');
-		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-		if (n == 0)
-			pp_fatal("-f: empty key in '%s'", list);
-		f->cols = xreallocarray(f->cols, f->ncols + 1,
-		    sizeof(*f->cols));
-		memset(&f->cols[f->ncols], 0, sizeof(*f->cols));
-		f->cols[f->ncols++].key = xmemdup(p, n);
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
+	if (pp_keylist_add(named, "-f", list) != 0)
+		usage();
+	f->cols = xcalloc(named->n, sizeof(*f->cols));
+	for (i = 0; i < named->n; i++)
+		f->cols[i].key = xstrdup(named->keys[i].name);
+	f->ncols = named->n;
 }
 
 /* --width, else COLUMNS, else the terminal's width, else 80. */
@@ -466,13 +426,20 @@ main(int argc, char *argv[])
 	/* a record's escape sequences never reach a terminal raw */
 	f.visible = tty;
 	if (fields != NULL) {
-		parse_fields(&f, fields);
+		add_columns(&f, &f.named, fields);
 		f.fields_given = 1;
 	}
-	if (template != NULL)
+	if (template != NULL) {
 		parse_template(&f, template);
+		for (i = 0; i < (int)f.npieces; i++)
+			if (f.pieces[i].is_key)
+				pp_keylist_add(&f.named, "-t", f.pieces[i].text);
+	}
 
+	/* CSV and TSV with -f have nothing to decide: the header at once */
 	h.active = is_columnar(f.format);
+	if (f.fields_given && (f.format == F_TSV || f.format == F_CSV))
+		release(&f, &h, &shown);
 	if (f.format == F_HTML) {
 		html_begin(&f);
 		pp_write(f.out.s, f.out.len);
@@ -502,7 +469,7 @@ main(int argc, char *argv[])
 		html_end(&f);
 		pp_write(f.out.s, f.out.len);
 	}
-	report_unused(&f);
+	pp_keylist_report(&f.named);
 	pp_record_free(&rec);
 	pp_set_free(&shown);
 	fmt_free(&f);

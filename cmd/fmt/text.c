@@ -9,50 +9,15 @@
 
 /*
  * The value of key in rec: a top-level key as named, else a path of
- * object keys separated by dots (submittedBy.fullname).  Returns 0 when
- * the record has neither.
+ * object keys separated by dots (submittedBy.fullname), as every program
+ * reads keys.  Returns 0 when the record has neither.
  */
 int
 fmt_get(struct fmt *f, const struct pp_record *rec, const char *key,
     struct value *v)
 {
-	const struct pp_member *m;
-	const char *dot, *part;
-	char name[256];
-	size_t n;
-	struct pp_span obj;
-
-	if ((m = pp_record_get(rec, key)) != NULL) {
-		v->span = m->value;
-		v->type = m->type;
-		return 1;
-	}
-	if (key[0] == '.' || (dot = strchr(key, '.')) == NULL)
-		return 0;
-	part = key;
-	obj.p = rec->line;
-	obj.len = rec->len;
-	for (;;) {
-		dot = strchr(part, '.');
-		n = dot != NULL ? (size_t)(dot - part) : strlen(part);
-		if (n == 0 || n >= sizeof(name))
-			return 0;
-		memcpy(name, part, n);
-		name[n] = '\0';
-		/* the object's members: its text is a record of its own */
-		if (pp_record_parse(&f->sub, obj.p, obj.len, NULL, 0) !=
-		    PP_JSON_OK || (m = pp_record_get(&f->sub, name)) == NULL)
-			return 0;
-		if (dot == NULL) {
-			v->span = m->value;
-			v->type = m->type;
-			return 1;
-		}
-		if (m->type != PP_JOBJECT)
-			return 0;
-		obj = m->value;
-		part = dot + 1;
-	}
+	(void)f;
+	return pp_record_path(rec, key, strlen(key), &v->span, &v->type);
 }
 
 /* A value that is a number: integers as written, the rest with 2 decimals. */
@@ -253,10 +218,19 @@ add_clean(struct fmt *f, struct pp_buf *b, const char *s, size_t len)
 	pp_buf_grow(b, len);
 	while (i < len) {
 		if ((unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f) {
-			/* a run of printable ASCII, most of any text */
-			for (n = i + 1; n < len && (unsigned char)s[n] > ' ' &&
-			    (unsigned char)s[n] < 0x7f; n++)
-				continue;
+			/*
+			 * A run of printable ASCII and single spaces between
+			 * words, most of any text: one copy for all of it.
+			 */
+			for (n = i + 1; n < len; n++)
+				if ((unsigned char)s[n] <= ' ' ||
+				    (unsigned char)s[n] >= 0x7f) {
+					if (s[n] != ' ' || n + 1 == len ||
+					    (unsigned char)s[n + 1] <= ' ' ||
+					    (unsigned char)s[n + 1] >= 0x7f)
+						break;
+					n++;
+				}
 			if (space)
 				pp_buf_addc(b, ' ');
 			space = 0;

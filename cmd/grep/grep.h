@@ -70,10 +70,12 @@ struct matcher {
 	struct pp_buf	 linefold[4];	/* the line folded, by fold */
 	unsigned char	*ascii_folding[4];	/* by fold: chars folding to ASCII */
 	int		 match_error;	/* PCRE2's error code, or 0 */
-	/* -o and --color: folded text and where its pieces came from */
-	struct pp_buf	 segfold;
-	size_t		*segmap;
-	size_t		 segcap;
+	/* -o and --color: the text folded, by fold, and where its pieces
+	   came from (made once a text) */
+	struct pp_buf	 segfold[4];
+	size_t		*segmap[4];
+	size_t		 segcap[4];
+	int		 segmade[4];
 };
 
 void	matcher_add(struct matcher *, const char *, size_t);

@@ -150,6 +150,7 @@ struct grep {
 	const char	*seen_arg;	/* --seen FILE[:KEYS] */
 	struct pp_keylist seen_keys;
 	struct pp_set	 seen;
+	size_t		 seen_noid;	/* seen papers known by title only */
 	/* per line, reused */
 	struct pp_record rec;
 	struct pp_span	*vals;
@@ -436,8 +437,10 @@ read_seen(struct grep *g, const char *arg)
 			pp_set_add(&g->seen, g->scratch.s, g->scratch.len);
 		if (paper_value(&r, 'T', &g->scratch))
 			pp_set_add(&g->seen, g->scratch.s, g->scratch.len);
-		if (!have_id && paper_value(&r, 't', &g->scratch))
+		if (!have_id && paper_value(&r, 't', &g->scratch)) {
 			pp_set_add(&g->seen, g->scratch.s, g->scratch.len);
+			g->seen_noid++;
+		}
 	}
 	pp_input_close(&in);
 	pp_record_free(&r);
@@ -458,7 +461,8 @@ was_seen(struct grep *g)
 	if (paper_value(&g->rec, 'i', &g->scratch)) {
 		if (pp_set_find(&g->seen, g->scratch.s, g->scratch.len) >= 0)
 			return 1;
-		return paper_value(&g->rec, 't', &g->scratch) &&
+		return g->seen_noid > 0 && paper_value(&g->rec, 't',
+		    &g->scratch) &&
 		    pp_set_find(&g->seen, g->scratch.s, g->scratch.len) >= 0;
 	}
 	return paper_value(&g->rec, 'T', &g->scratch) &&

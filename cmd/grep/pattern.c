@@ -889,18 +889,19 @@ matcher_match(struct matcher *m, const struct pp_span *vals,
 
 /*
  * Folds s piece by piece, each piece a character and the combining marks
- * after it, into m->segfold, noting in segmap where each folded byte's
- * piece starts in s (and segmap[folded length] = len).  A match in the
- * folded text is then a match of the pieces it touches in s.
+ * after it, into m->segfold[fold], noting in segmap where each folded
+ * byte's piece starts in s (and segmap[folded length] = len).  A match in
+ * the folded text is then a match of the pieces it touches in s.
  */
 static void
 fold_mapped(struct matcher *m, const char *s, size_t len, int fold)
 {
+	struct pp_buf *out = &m->segfold[fold];
 	size_t i, j, from, n;
 	int32_t cp;
 
-	pp_buf_reset(&m->segfold);
-	pp_buf_add(&m->segfold, "", 0);
+	pp_buf_reset(out);
+	pp_buf_add(out, "", 0);
 	for (i = 0; i < len; i = j) {
 		j = i + pp_utf8_decode(s + i, len - i, &cp);
 		while (j < len) {
@@ -909,33 +910,23 @@ fold_mapped(struct matcher *m, const char *s, size_t len, int fold)
 				break;
 			j += n;
 		}
-		from = m->segfold.len;
-		pp_text_fold(&m->segfold, s + i, j - i, fold);
-		if (m->segfold.len + 1 > m->segcap) {
-			m->segcap = 2 * (m->segfold.len + 1);
-			m->segmap = xreallocarray(m->segmap, m->segcap,
-			    sizeof(*m->segmap));
+		from = out->len;
+		pp_text_fold(out, s + i, j - i, fold);
+		if (out->len + 1 > m->segcap[fold]) {
+			m->segcap[fold] = 2 * (out->len + 1);
+			m->segmap[fold] = xreallocarray(m->segmap[fold],
+			    m->segcap[fold], sizeof(*m->segmap[fold]));
 		}
-		for (n = from; n < m->segfold.len; n++)
-			m->segmap[n] = i;
+		for (n = from; n < out->len; n++)
+			m->segmap[fold][n] = i;
 	}
-	if (m->segfold.len + 1 > m->segcap) {
-		m->segcap = m->segfold.len + 1;
-		m->segmap = xreallocarray(m->segmap, m->segcap,
-		    sizeof(*m->segmap));
+	if (out->len + 1 > m->segcap[fold]) {
+		m->segcap[fold] = out->len + 1;
+		m->segmap[fold] = xreallocarray(m->segmap[fold],
+		    m->segcap[fold], sizeof(*m->segmap[fold]));
 	}
-	m->segmap[m->segfold.len] = len;
-}
-
-/* The end in s of the piece that folded byte k (< folded length) is in. */
-static size_t
-piece_end(const struct matcher *m, size_t k)
-{
-	size_t start = m->segmap[k];
-
-	while (k < m->segfold.len && m->segmap[k] == start)
-		k++;
-	return m->segmap[k];
+	m->segmap[fold][out->len] = len;
+	m->segmade[fold] = 1;
 }
 
 /*
@@ -947,15 +938,18 @@ first_match(struct matcher *m, struct pattern *p, const char *s, size_t len,
     size_t from, size_t *start, size_t *end)
 {
 	const char *subj = s;
-	size_t slen = len, off = from, k, e;
+	const size_t *map = NULL;
+	size_t slen = len, off = from, k;
 	PCRE2_SIZE *ov;
 	int rc;
 
 	if (p->fold != 0) {
-		fold_mapped(m, s, len, p->fold);
-		subj = m->segfold.s;
-		slen = m->segfold.len;
-		for (off = 0; off < slen && m->segmap[off] < from; off++)
+		if (!m->segmade[p->fold])
+			fold_mapped(m, s, len, p->fold);
+		subj = m->segfold[p->fold].s;
+		slen = m->segfold[p->fold].len;
+		map = m->segmap[p->fold];
+		for (off = 0; off < slen && map[off] < from; off++)
 			continue;
 	}
 	for (;;) {
@@ -971,15 +965,16 @@ first_match(struct matcher *m, struct pattern *p, const char *s, size_t len,
 			return 0;
 		off = ov[0] + utf8_len(subj + ov[0], slen - ov[0]);
 	}
-	if (p->fold == 0) {
+	if (map == NULL) {
 		*start = ov[0];
 		*end = ov[1];
 		return 1;
 	}
-	k = ov[0];
-	*start = m->segmap[k];
-	e = piece_end(m, ov[1] - 1);
-	*end = e;
+	/* the pieces the match touches: from the first to past the last */
+	*start = map[ov[0]];
+	for (k = ov[1] - 1; k < slen && map[k] == map[ov[1] - 1]; k++)
+		continue;
+	*end = map[k];
 	return 1;
 }
 
@@ -990,6 +985,7 @@ matcher_each(struct matcher *m, const char *s, size_t len, match_fn fn,
 	size_t i, pos = 0, start, end, best_start, best_end;
 	int found, n = 0;
 
+	memset(m->segmade, 0, sizeof(m->segmade));
 	for (;;) {
 		found = 0;
 		best_start = best_end = 0;
@@ -1036,7 +1032,9 @@ matcher_free(struct matcher *m)
 		pp_buf_free(&m->linefold[i]);
 		free(m->ascii_folding[i]);
 	}
-	pp_buf_free(&m->segfold);
-	free(m->segmap);
+	for (i = 0; i < 4; i++) {
+		pp_buf_free(&m->segfold[i]);
+		free(m->segmap[i]);
+	}
 	memset(m, 0, sizeof(*m));
 }

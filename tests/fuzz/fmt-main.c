@@ -10,6 +10,10 @@
  *  - `-t '{title:N}|'`: every record gives one line of exactly N cells
  *    and the bar, whatever the title holds (wide, combining, control
  *    characters, newlines, or no title at all);
+ *  - `-o bibtex`: one entry per record, its braces balanced (a brace from
+ *    the data must never open or close a field), valid UTF-8;
+ *  - `-o html`: one list item per record, and no tag but pp-fmt's own
+ *    (a '<' from the data is always escaped);
  *  - the status is 0 or 2, never an exit.
  */
 int pp_fmt_main(int, char **);
@@ -28,7 +32,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *line, *nl, *end;
 	char width[16], tmpl[32];
-	size_t w, cells, len, n;
+	size_t w, cells, len, n, i;
+	const char *body;
+	long depth;
 	int status;
 
 	if (size < 2 || size > 100000)
@@ -70,5 +76,54 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    pp_text_width(line, len - 1) != cells)
 			die("template: {title:N} is not N cells wide", data, size);
 	}
+
+	status = run_main(pp_fmt_main, data + 2, size - 2, "pp-fmt", "-o",
+	    "bibtex", "FILE", NULL);
+	if (exited || (status != 0 && status != 2))
+		die("bibtex: exited or a status not 0 or 2", data, size);
+	if (!pp_utf8_valid(out, outlen))
+		die("bibtex: not valid UTF-8", data, size);
+	for (i = 0, n = 0, depth = 0; i < outlen; i++) {
+		if (out[i] == '@' && (i == 0 || out[i - 1] == '\n'))
+			n++;
+		depth += out[i] == '{' ? 1 : out[i] == '}' ? -1 : 0;
+		if (depth < 0)
+			die("bibtex: a '}' closes more than was opened", data, size);
+		if (out[i] == '\n' && i + 1 < outlen && out[i + 1] == '@' &&
+		    depth != 0)
+			die("bibtex: an entry's braces do not balance", data, size);
+	}
+	if (depth != 0 || n != input_records((const char *)data + 2, size - 2))
+		die("bibtex: unbalanced, or not one entry per record", data, size);
+
+	status = run_main(pp_fmt_main, data + 2, size - 2, "pp-fmt", "-o",
+	    "html", "FILE", NULL);
+	if (exited || (status != 0 && status != 2))
+		die("html: exited or a status not 0 or 2", data, size);
+	/* the body: the style sheet above it has a "<" of its own */
+	for (body = NULL, i = 0; i + 6 <= outlen && body == NULL; i++)
+		if (memcmp(out + i, "<body>", 6) == 0)
+			body = out + i;
+	if (body == NULL)
+		die("html: no body", data, size);
+	for (i = (size_t)(body - out), n = 0; i < outlen; i++) {
+		static const char *const tags[] = { "<li>", "</li>", "<h2>",
+		    "</h2>", "<a href=", "</a>", "<p class=", "<p>", "</p>",
+		    "<details>", "</details>", "<summary>", "</summary>",
+		    "<ol>", "</ol>", "<main>", "</main>", "</body>", "</html>",
+		    "<h1>", "</h1>", "<body>", NULL };
+		size_t t;
+
+		if (out[i] != '<')
+			continue;
+		for (t = 0; tags[t] != NULL; t++)
+			if (strncmp(out + i, tags[t], strlen(tags[t])) == 0)
+				break;
+		if (tags[t] == NULL)
+			die("html: a tag that is not pp-fmt's", data, size);
+		n += t == 0;
+	}
+	if (n != input_records((const char *)data + 2, size - 2))
+		die("html: not one list item per record", data, size);
 	return 0;
 }
