@@ -984,6 +984,23 @@ xml_golden() {
 	[[ "$stderr" == *"a.xml:2: arXiv API error: incorrect id format for 1"* ]]
 }
 
+@test "xml: a harvest in a metadata format not read: the first record with its line, then one count" {
+	needs_readers
+	{
+		echo '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>'
+		for i in 1 2 3 4 5; do
+			echo "<record><header><identifier>oai:arXiv.org:0704.000$i</identifier></header><metadata><marc xmlns=\"http://www.loc.gov/MARC21/slim\"/></metadata></record>"
+		done
+		echo '</ListRecords></OAI-PMH>'
+	} > "$BATS_TEST_TMPDIR/marc.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/marc.xml"
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"marc.xml:2: OAI-PMH metadata format 'marc' is not one pp-split reads (arXiv, arXivRaw, oai_dc): record skipped"* ]]
+	[[ "$stderr" == *"5 records in all skipped for their metadata format"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]	# and "no paper found"
+}
+
 @test "xml: --format list names the XML reader" {
 	needs_readers
 	run pp-split --format list

@@ -190,6 +190,7 @@ struct xml {
 	struct pp_buf	 creators;	/* dc:creator texts, NUL-terminated */
 	int		 ncreators;
 	struct pp_buf	 error;		/* an API error's message */
+	unsigned long	 unread;	/* records in a format not read */
 
 	/* the element whose text is being gathered */
 	enum field	 field;
@@ -1056,9 +1057,11 @@ record_end(struct xml *x)
 		return;
 	}
 	if (x->format.len > 0 && !pp_paper_has(p, PP_TITLE)) {
-		split_bad(sp, x->lineno, "OAI-PMH metadata format '%s' is not "
-		    "one pp-split reads (arXiv, arXivRaw, oai_dc): skipped",
-		    x->format.s);
+		/* the first with its line; a harvest's others in one count */
+		if (x->unread++ == 0)
+			split_bad(sp, x->lineno, "OAI-PMH metadata format '%s' "
+			    "is not one pp-split reads (arXiv, arXivRaw, oai_dc): "
+			    "record skipped", x->format.s);
 		pp_paper_clear(p);
 		return;
 	}
@@ -1387,6 +1390,9 @@ read_xml(struct split *sp, struct pp_input *in)
 		memmove(pending.s, pending.s + skip, pending.len - skip + 1);
 		pending.len -= skip;
 	}
+	if (x.unread > 1)
+		split_bad(sp, parser_line(&x), "%lu records in all skipped "
+		    "for their metadata format", x.unread);
 	pp_buf_free(&pending);
 	pp_buf_free(&x.text);
 	pp_buf_free(&x.cats);
