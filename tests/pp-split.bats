@@ -901,6 +901,19 @@ xml_golden() {
 	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
 }
 
+@test "xml: invalid UTF-8 becomes U+FFFD with a warning, and the file is read on" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split bad-utf8.xml
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --partial '"title":"Caf'$'\xef\xbf\xbd'' one"'
+	assert_line --index 1 --partial '"title":"B'$'\xef\xbf\xbd\xef\xbf\xbd'' two"'
+	assert_line --index 2 --partial '"title":"C €'' three"'
+	[[ "$stderr" == *"bad-utf8.xml:3: invalid UTF-8 replaced with U+FFFD"* ]]
+	[[ "$stderr" == *"invalid UTF-8 replaced with U+FFFD on 2 lines in all"* ]]
+}
+
 @test "xml: every paper closed before an XML error is written" {
 	needs_readers
 	# xmlTextReader's parser read past the error and lost both papers
