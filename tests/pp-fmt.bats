@@ -733,7 +733,7 @@ run_bibtex() {
 	assert_output - <<'OUT'
 @misc{vanbeethoven2020unbalanced,
   author = {van Beethoven, Ludwig and King, Jr., Martin Luther and {ATLAS Collaboration} and Smith, John and Dupré, Élodie and others},
-  title = {{Unbalanced} \textbraceleft{} and \textbraceright{} \textbraceright{} with \textbackslash{} and 50\% of \$x\_1\$ \& \#1 \textasciitilde{} \textasciicircum{} for {BERT}},
+  title = {{Unbalanced} \textbraceleft{} and \textbraceright{} \textbraceright{} with \textbackslash{} and 50\% of \$x\_1\$ \& \#1 \textasciitilde{} \^{} for {BERT}},
   year = {2020},
   month = mar,
   eprint = {astro-ph/0701001},
@@ -834,6 +834,17 @@ OUT
 		pp-fmt -o bibtex "$f" | pp-split --format bibtex > "$tmp/back"
 		keys='[.[] | [.title, .authors, .id, (.date // "" | .[0:7])]]'
 		run jq -c -s "$keys" "$tmp/back"
-		assert_output "$(jq -c -s "$keys" "$f")"
+		# BibTeX names come back "First Last", as DESIGN has them, also
+		# where the source gave "Last, First" (the Zotero export)
+		assert_output "$(jq -c -s "$keys"' | map(.[1] |= (. // [] |
+		    map(if test(", ") then (split(", ") | .[1] + " " + .[0])
+		    else . end)) | if .[1] == [] then .[1] = null else . end)' "$f")"
 	done
+}
+
+@test "-o html: -f chooses the metadata line, as for text" {
+	run pp-fmt -o html -f date,upvotes "$P"
+	assert_success
+	assert_line '<p class="meta">2024-05-01 · 21 upvotes</p>'
+	assert_line '<p class="meta">2024-05-03</p>'
 }

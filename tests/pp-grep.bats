@@ -825,3 +825,27 @@ pp-grep: 2 records with a date too coarse to compare with --since or --until wer
 	EOF2
 	[ "$n" -ge 80 ]
 }
+
+@test "a pattern that starts with '-' gets a hint: -e or --" {
+	run --separate-stderr pp-grep -survey "$P"
+	assert_failure 2
+	[[ "$stderr" == *"pp-grep: a pattern that starts with '-' goes after -e, or after --"* ]]
+	run pp-grep -c -- -level "$P"
+	assert_success
+	assert_output "$(pp-grep -c -e -level "$P")"
+	run --separate-stderr pp-grep --frobnicate x "$P"
+	[[ "$stderr" != *"starts with"* ]]
+}
+
+@test "--seen FILE may be the file the output is appended to, a daily job" {
+	s=$BATS_TEST_TMPDIR/seen.ndjson
+	pp-grep -m 5 -i distill "$P" > "$s"
+	pp-grep --seen "$s" -i distill "$P" >> "$s"
+	[ "$(wc -l < "$s")" -eq "$(pp-grep -c -i distill "$P")" ]
+	# the next day nothing is new
+	run pp-grep --seen "$s" -i distill "$P"
+	assert_failure 1
+	run --separate-stderr pp-grep --seen "$BATS_TEST_TMPDIR" x "$P"
+	assert_failure 2
+	[[ "$stderr" == *"--seen: $BATS_TEST_TMPDIR: Is a directory"* ]]
+}

@@ -551,7 +551,8 @@ EOF
 }
 
 @test "the man page quotes each example word on its own, not nested" {
-	run mandoc -Tutf8 "$TOP/man/pp-rank.1"
+	# the text as one line, wherever mandoc wraps it
+	run sh -c 'mandoc -Tutf8 "$1" | col -bx | tr -s " \t\n" "   "' sh "$TOP/man/pp-rank.1"
 	assert_success
 	refute_output --partial "’’"
 	assert_output --partial "(‘YYYY’, ‘YYYY-MM’, ‘YYYY-MM-DD’)"
@@ -853,4 +854,29 @@ EOF
 	run --separate-stderr pp-rank --rm3 --stats 'wing flutter' in
 	assert_failure 2
 	[[ $stderr == *"--rm3 learns from the best records of the whole collection"* ]]
+}
+
+@test "--by and --fields name nested keys as paths, as every pp program does" {
+	printf '%s\n' '{"id":1,"s":{"n":2,"t":"rotor"}}' '{"id":2,"s":{"n":5,"t":"wing wing"}}' \
+	    '{"id":3,"s":{"n":1}}' > in
+	run pp-rank --by s.n in
+	assert_success
+	assert_output $'{"id":2,"s":{"n":5,"t":"wing wing"}}\n{"id":1,"s":{"n":2,"t":"rotor"}}\n{"id":3,"s":{"n":1}}'
+	run pp-rank --fields s.t wing in
+	assert_success
+	assert_output --partial '"id":2'
+	[ "${#lines[@]}" -eq 1 ]
+	run --separate-stderr pp-rank --by s.m in
+	[[ $stderr == "pp-rank: key 's.m' is in none of 3 records" ]]
+}
+
+@test "--like: a field of weight 0 counts for nothing, and no score is NaN" {
+	printf '%s\n' '{"title":"wing","abstract":"flutter"}' '{"title":"wing"}' \
+	    '{"title":"rotor","abstract":"flutter wing"}' > in
+	printf '%s\n' '{"title":"x","abstract":"wing flutter"}' > liked
+	run pp-rank --fields 'title^0,abstract' --like liked in
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	refute_output --partial 'nan'
+	assert_line --index 0 --partial '"title":"rotor"'
 }

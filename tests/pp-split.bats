@@ -643,6 +643,15 @@ reader_needed() {
 	    brandenburg2005 astro-ph/0405052 2005 astro-ph - 'Axel Brandenburg; Kandaswamy Subramanian')"
 }
 
+@test "bibtex: Google Scholar's 'arXiv preprint arXiv:ID' journal and DBLP's eprinttype give the id" {
+	reader_needed bibtex
+	run --separate-stderr pp-split "$B/scholar-dblp.bib"
+	assert_success
+	run jq -c '[.id, .venue, .authors]' <<<"$output"
+	assert_output '["1706.03762",null,["Ashish Vaswani","Noam Shazeer"]]
+["1706.03762","CoRR",["Ashish Vaswani","Noam Shazeer"]]'
+}
+
 @test "bibtex: keywords split on commas and semicolons are a key of their own" {
 	reader_needed bibtex
 	run pp-split "$B/biblatex.bib"
@@ -1142,6 +1151,58 @@ same_as_expected() {
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
 }
 
+@test "html: invalid UTF-8 becomes U+FFFD and the rest of the page stays UTF-8" {
+	needs_html
+	printf '<html><body><dl><dt><a href="/abs/2301.00001">x</a></dt><dd><div class="list-title">bad \xff byte, cut \xe2\x82 here</div></dd>\n<dt><a href="/abs/2301.00002">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 \xf0\x9f\x98\x80</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/bad.html"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/bad.html' | jq -r .title"
+	assert_success
+	assert_output $'bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd here\nCaf\xc3\xa9 \xf0\x9f\x98\x80'
+}
+
+@test "html: Hugging Face daily page: from data-props, every paper once, as expected" {
+	needs_html
+	same_as_expected hf-daily-html-2024-08-01.html \
+		'title,abstract,authors,n_authors,date,upvotes,id,url'
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 13 ]
+}
+
+@test "html: Hugging Face paper page: its paper once, not its linked spaces, collections or discussion" {
+	needs_html
+	run --separate-stderr pp-split "$H/hf-paper-page.html"
+	assert_success
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 1 ]
+	run jq -r '[.title, .id, .date, (.authors | join(", ")), .upvotes] | @tsv' <<<"$output"
+	assert_output $'The Llama 3 Herd of Models\t2407.21783\t2024-07-31\tAbhimanyu Dubey, Abhinav Jauhri\t94'
+	run pp-split "$H/hf-paper-page.html"
+	for junk in "Chat with Llama" "Llama 3.1 papers" "Great paper" canReadDatabase linkedSpaces; do
+		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
+	done
+}
+
+@test "html: a Hugging Face page whose data-props hold no paper is an error, its visible text unread" {
+	needs_html
+	printf '%s\n' '<!doctype html><html><body>' \
+		'<div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:[],&quot;date&quot;:&quot;2024-08-01&quot;}">' \
+		'<h3>A Visible Title</h3><p>A visible abstract that is only markup.</p></div></body></html>' \
+		> "$BATS_TEST_TMPDIR/hf-empty.html"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/hf-empty.html"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"no paper found"* ]]
+}
+
+@test "html: an abs page, a Hugging Face page, a search page and the abs page again, appended: each page's papers" {
+	needs_html
+	f="$BATS_TEST_TMPDIR/mix.html"
+	cat "$H/arxiv-abs-2306.05432.html" "$H/hf-paper-page.html" \
+		"$H/arxiv-search-dynamo.html" "$H/arxiv-abs-2306.05432.html" > "$f"
+	run sh -c "pp-split '$f' | jq -r '.id'"
+	assert_success
+	assert_output $'2306.05432\n2407.21783\n2306.05432\nastro-ph/0701001\n2401.00007\n2306.05432'
+}
+
 @test "json: a value of an array element over several lines comes out on one line" {
 	printf '[\n  {"title": "T",\n   "tags": [\n     "a",\n     "b"\n   ]}\n]\n' >"$BATS_TEST_TMPDIR/p.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
@@ -1526,27 +1587,43 @@ json_golden() {
 	[ "$output" -lt 16000 ]		# KB, for a 50 MB response
 }
 
+@test "json: '[1]  arXiv:ID' starting a listing is not taken for JSON; [1, 2] is, said once" {
+	printf '[1]  arXiv:2301.00001 [pdf]\n' > "$BATS_TEST_TMPDIR/l.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/l.txt"
+	[[ "$stderr" != *"JSON"* ]]
+	run --separate-stderr pp-split - <<<'[1, 2, 3]'
+	assert_failure 2
+	[ "$stderr" = "pp-split: -:1: not a JSON object"$'\n'"pp-split: -: no paper found in this json file" ]
+}
+
+@test "json: --format json on a text page says so once, not once a line" {
+	run --separate-stderr pp-split --format json "$DATA/hf-daily-knowledge-transfer.txt"
+	assert_failure 2
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[[ "${stderr_lines[0]}" == *"hf-daily-knowledge-transfer.txt:1: invalid JSON: 'n' outside any object or array" ]]
+}
+
 # --- markdown ----------------------------------------------------------------
 
 M="$S/markdown"
 
-@test "markdown: a Firecrawl capture of a search page gives every expected title, ids and urls" {
+@test "markdown: a Firecrawl capture of a search page gives every expected title, ids, urls, dates and counts" {
 	reader_needed markdown
 	f=hf-search-source-citations-firecrawl.md
 	run --separate-stderr pp-split "$M/$f"
 	assert_success
 	[ -z "$stderr" ]
 	diff "$M/$f.titles" <(jq -r .title <<<"$output")
-	run jq -r '[.id, .url, .date, .n_authors // "-"] | @tsv' <<<"$output"
-	assert_output "$(printf '%s\t%s\t%s\t%s\n' \
-	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - \
-	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - \
-	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 \
-	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - \
-	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 \
-	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 \
-	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 \
-	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6)"
+	run jq -r '[.id, .url, .date, .n_authors // "-", .upvotes // "-", .n_comments // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+	    2606.00683 https://huggingface.co/papers/2606.00683 2026-05-29 - 101 6 \
+	    2609.11115 https://huggingface.co/papers/2609.11115 2026-09-09 - 173 9 \
+	    2502.20581 https://huggingface.co/papers/2502.20581 2025-02-27 3 - - \
+	    2605.08583 https://huggingface.co/papers/2605.08583 2026-05-08 - 1 1 \
+	    2609.00319 https://huggingface.co/papers/2609.00319 2026-08-30 10 - - \
+	    2403.01774 https://huggingface.co/papers/2403.01774 2024-03-03 9 - - \
+	    2410.22349 https://huggingface.co/papers/2410.22349 2024-10-14 5 - - \
+	    2509.04499 https://huggingface.co/papers/2509.04499 2025-09-01 6 - -)"
 }
 
 @test "markdown: no title keeps link syntax, a backslash or an author line; sources are lines of the Markdown" {
@@ -1613,6 +1690,15 @@ Born-Again Neural Networks (a title without a link)'
 ["Qwen2-VL: Enhancing Vision-Language Model'"'"'s Perception of the World at Any Resolution",9,"2024-09-18",12,"2409.12191"]'
 }
 
+@test "markdown: MarkDownload's front matter and excerpt quote are no paper" {
+	reader_needed markdown
+	f="$M/markdownload.md"
+	run --separate-stderr pp-split "$f"
+	assert_success
+	run jq -c '[.title, .id, .n_authors, .date, .source]' <<<"$output"
+	assert_output '["OmniGen: Unified Image Generation","2409.11340",9,"2024-09-17","'"$f"':15"]'
+}
+
 @test "bibtex: CSS's '@font-face {' is not taken for BibTeX; a file of broken entries still is" {
 	reader_needed bibtex
 	printf '<style>\n@font-face {\n  font-family: x; src: url(a.woff);\n}\n</style>\n' > "$BATS_TEST_TMPDIR/page.css"
@@ -1623,4 +1709,15 @@ Born-Again Neural Networks (a title without a link)'
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/broken.bib"
 	assert_failure 2
 	[[ "$stderr" == *"broken.bib:1: BibTeX entry 'k' cannot be read (line 2: this brace is not closed): skipped"* ]]
+}
+
+@test "bibtex: year '2020a' and '2020--2021' give 2020; 'in press' gives no date, with a warning" {
+	reader_needed bibtex
+	run --separate-stderr sh -c "printf '@article{a, title={A}, year={2020a}}\n@article{b, title={B}, year={2020--2021}}\n@article{c, title={C}, year={in press}}\n' | pp-split"
+	assert_success
+	run jq -c '[.key, .date]' <<<"$output"
+	assert_output '["a","2020"]
+["b","2020"]
+["c",null]'
+	[[ "$stderr" == *"-:3: year 'in press' is not a year: no date"* ]]
 }

@@ -76,7 +76,12 @@ add_tex(struct pp_buf *b, const char *s, size_t len, int protect)
 		case '{': pp_buf_adds(b, "\\textbraceleft{}"); break;
 		case '}': pp_buf_adds(b, "\\textbraceright{}"); break;
 		case '~': pp_buf_adds(b, "\\textasciitilde{}"); break;
-		case '^': pp_buf_adds(b, "\\textasciicircum{}"); break;
+		case '^': pp_buf_adds(b, "\\^{}"); break;
+		case '-':
+			/* "--" would be a dash in TeX: the text's hyphens stay */
+			pp_buf_adds(b, i + 1 < len && s[i + 1] == '-' ?
+			    "-{}" : "-");
+			break;
 		case '#': case '$': case '%': case '&': case '_':
 			pp_buf_addc(b, '\\');
 			pp_buf_addc(b, s[i]);

@@ -407,11 +407,13 @@ read_seen(struct grep *g, const char *arg)
 {
 	struct pp_input in;
 	struct pp_record r = { 0 };
+	struct pp_buf text = { 0 };
 	struct stat st;
 	const char *colon;
-	char *name;
+	char *name, chunk[65536];
 	enum pp_next next;
-	int have_id;
+	ssize_t n;
+	int fd, have_id;
 
 	colon = strrchr(arg, ':');
 	if (stat(arg, &st) == 0 || colon == NULL || colon[1] == '\0')
@@ -421,8 +423,30 @@ read_seen(struct grep *g, const char *arg)
 		if (pp_keylist_add(&g->seen_keys, "--seen", colon + 1) == -1)
 			exit(PP_ERROR);
 	}
-	if (pp_input_open(&in, name) == -1)
+	/*
+	 * Read whole before any output, so FILE may be the very file the
+	 * output is appended to (a daily job: ... >> seen.ndjson), which
+	 * pp_input_open refuses for an input read while writing.
+	 */
+	if ((fd = open(name, O_RDONLY)) == -1 || fstat(fd, &st) == -1 ||
+	    S_ISDIR(st.st_mode)) {
+		if (fd != -1 && S_ISDIR(st.st_mode))
+			errno = EISDIR;
+		pp_error("--seen: %s", name);
 		exit(PP_ERROR);
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			pp_error("--seen: %s", name);
+			exit(PP_ERROR);
+		}
+		pp_buf_add(&text, chunk, (size_t)n);
+	}
+	close(fd);
+	pp_input_open_mem(&in, name, text.s != NULL ? text.s : "", text.len);
+	pp_buf_free(&text);
 	while ((next = pp_record_next(&in, &r)) != PP_NEXT_END) {
 		if (next == PP_NEXT_BAD)
 			continue;
@@ -1211,6 +1235,12 @@ main(int argc, char *argv[])
 			g.where_expr = optarg;
 			break;
 		default:
+			/* a pattern such as -survey reads as options */
+			if (optind < argc && argv[optind][0] == '-' &&
+			    argv[optind][1] != '-' && strlen(argv[optind]) > 2)
+				fprintf(stderr, "%s: a pattern that starts "
+				    "with '-' goes after -e, or after --\n",
+				    pp_progname);
 			pp_usage(synopsis);
 		}
 	}

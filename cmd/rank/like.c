@@ -84,6 +84,8 @@ add_stem(struct like *lk, uint32_t stem, int term)
 	struct like_slot *s;
 	size_t i;
 
+	if (lk->weight <= 0)
+		return;		/* a field of weight 0 is not read */
 	if (2 * (lk->nused + 1) > lk->nslots)
 		slots_grow(lk);
 	for (i = stem & (lk->nslots - 1);; i = (i + 1) & (lk->nslots - 1)) {
@@ -213,7 +215,7 @@ like_load(struct like *lk, const char *file, const struct score *sc,
 {
 	struct pp_input in;
 	struct pp_record rec = { 0 };
-	const struct pp_member *m;
+	struct pp_member fm;
 	struct like_slot *s;
 	char err[128];
 	double norm;
@@ -250,8 +252,8 @@ like_load(struct like *lk, const char *file, const struct score *sc,
 		slots_reset(lk);
 		for (f = 0; f < sc->nfields; f++) {
 			lk->weight = sc->fields[f].weight;
-			if ((m = pp_record_get(&rec, sc->fields[f].name)) != NULL)
-				file_field(lk, m);
+			if (rank_value(&rec, sc->fields[f].name, &fm))
+				file_field(lk, &fm);
 		}
 		if ((norm = slots_norm(lk)) == 0)
 			continue;	/* no word: nothing to be like */
@@ -305,6 +307,8 @@ is_liked(struct like *lk, const struct pp_record *rec)
 
 	if (hasid && pp_set_find(&lk->ids, lk->tmp.s, lk->tmp.len) >= 0)
 		return 1;
+	if (hasid && lk->idless.n == 0)
+		return 0;	/* no title to compare: fold none */
 	if (!folded_title(lk, rec))
 		return 0;
 	if (pp_set_find(&lk->idless, lk->fold.s, lk->fold.len) >= 0)
@@ -318,6 +322,7 @@ like_record(struct like *lk, const struct pp_record *rec)
 {
 	const struct score *sc = lk->sc;
 	const struct pp_member *m, *e;
+	struct pp_member fm;
 	struct like_slot *s;
 	struct pp_span elem;
 	enum pp_jtype type;
@@ -328,8 +333,9 @@ like_record(struct like *lk, const struct pp_record *rec)
 	lk->tok.hit_arg = lk;
 	slots_reset(lk);
 	for (f = 0; f < sc->nfields; f++) {
-		if ((m = pp_record_get(rec, sc->fields[f].name)) == NULL)
+		if (!rank_value(rec, sc->fields[f].name, &fm))
 			continue;
+		m = &fm;
 		lk->weight = sc->fields[f].weight;
 		lk->tok.pos = 0;
 		lk->tok.dl = 0;

@@ -103,6 +103,7 @@ struct run {
 	int		 stats_only;
 	int		 all;		/* --all: records that do not match too */
 	int		 fields_named;	/* --fields given */
+	struct pp_keylist named;	/* keys the user named */
 	uint64_t	 matched;
 
 	/* progress on a terminal */
@@ -221,6 +222,8 @@ read_inputs(struct run *r, int argc, char **argv)
 					pp_error_at(&in, "invalid JSON: %s", err);
 				continue;
 			}
+			if (r->named.n > 0)
+				pp_keylist_check(&r->named, &rec);
 			one_record(r, &in, &rec, src);
 		}
 		before += (uint64_t)in.offset + in.len;
@@ -363,29 +366,9 @@ run_free(struct run *r)
 	if (r->like)
 		like_free(&r->lk);
 	free(r->scores);
+	pp_keylist_free(&r->named);
 }
 
-/* A key the user named that no record has: a typo, most likely. */
-static void
-report_missing_keys(const struct run *r)
-{
-	uint64_t n = r->ord.by ? r->st.nrecs : r->sc.n;
-	int i;
-
-	if (n == 0)
-		return;
-	if (r->ord.by) {
-		for (i = 0; i < r->ord.nkeys; i++)
-			if (!r->ord.found[i])
-				pp_warnx("key '%s' is in none of %llu records",
-				    r->ord.keys[i], (unsigned long long)n);
-		return;
-	}
-	for (i = 0; i < r->sc.nfields && r->fields_named; i++)
-		if (!r->sc.found[i])
-			pp_warnx("key '%s' is in none of %llu records",
-			    r->sc.fields[i].name, (unsigned long long)n);
-}
 
 /* --- options --------------------------------------------------------------- */
 
@@ -647,6 +630,15 @@ main(int argc, char *argv[])
 				like_read_stats(&r.lk, with_stats);
 		}
 	}
+	if (merge)
+		;	/* the user did not name "score" */
+	else if (r.ord.by)
+		for (i = 0; i < r.ord.nkeys; i++)
+			pp_keylist_add(&r.named, "--by", r.ord.keys[i]);
+	else if (r.fields_named)
+		for (i = 0; i < r.sc.nfields; i++)
+			pp_keylist_add(&r.named, "--fields",
+			    r.sc.fields[i].name);
 	read_inputs(&r, argc, argv);
 	if (r.stats_only) {
 		if (!r.query) {
@@ -677,7 +669,8 @@ main(int argc, char *argv[])
 			r.ord.scores = r.scores;
 		}
 		write_ranked(&r);
-		report_missing_keys(&r);
+		/* a key no record has: a typo, most likely */
+		pp_keylist_report(&r.named);
 	}
 	run_free(&r);
 	free(text);

@@ -47,9 +47,6 @@ order_keys(struct order *o, const char *spec)
 		    sizeof(*o->keys));
 		o->asc = xreallocarray(o->asc, (size_t)o->nkeys + 1,
 		    sizeof(*o->asc));
-		o->found = xreallocarray(o->found, (size_t)o->nkeys + 1,
-		    sizeof(*o->found));
-		o->found[o->nkeys] = 0;
 		o->asc[o->nkeys] = asc;
 		o->keys[o->nkeys++] = xstrdup(item);
 	}
@@ -59,7 +56,7 @@ order_keys(struct order *o, const char *spec)
 void
 order_read(struct order *o, size_t i, const struct pp_record *rec)
 {
-	const struct pp_member *m;
+	struct pp_member fm, *m;
 	struct keyval *kv;
 	const char *p;
 	size_t len;
@@ -74,12 +71,11 @@ order_read(struct order *o, size_t i, const struct pp_record *rec)
 	kv = o->vals + i * (size_t)o->nkeys;
 	for (k = 0; k < o->nkeys; k++, kv++) {
 		memset(kv, 0, sizeof(*kv));
-		m = pp_record_get(rec, o->keys[k]);
+		m = rank_value(rec, o->keys[k], &fm) ? &fm : NULL;
 		if (m == NULL || m->type == PP_JNULL) {
 			kv->cls = K_MISSING;
 			continue;
 		}
-		o->found[k] = 1;
 		p = m->value.p;
 		if (m->type == PP_JNUMBER) {
 			kv->cls = K_NUMBER;
@@ -238,7 +234,6 @@ order_free(struct order *o)
 		free(o->keys[k]);
 	free(o->keys);
 	free(o->asc);
-	free(o->found);
 	free(o->vals);
 	pp_buf_free(&o->strings);
 }

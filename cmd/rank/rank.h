@@ -210,7 +210,6 @@ struct score {
 	double		 k1, b;
 	struct field	 fields[MAXFIELDS];
 	int		 nfields;
-	int		 found[MAXFIELDS];	/* some record has the field */
 	double		 halflife;	/* days, 0 without --recency */
 
 	/* the collection */
@@ -244,6 +243,12 @@ void	score_fields(struct score *, const char *spec);
 int	score_record(struct score *, const struct pp_record *, uint64_t *post,
 	    uint16_t *npost);
 int32_t	score_day(const struct pp_record *);
+/*
+ * The value of key, named as everywhere in pp ("title", a path such as
+ * "submittedBy.fullname"), in m's value and type; 0 if the record has none.
+ */
+int	rank_value(const struct pp_record *, const char *key,
+	    struct pp_member *m);
 void	score_stats_line(const struct score *, struct pp_buf *);
 void	score_read_stats(struct score *, const char *name);
 void	score_save(struct score *, struct saved *);
@@ -388,7 +393,6 @@ struct order {
 	int		 reverse;
 	char		**keys;
 	int		*asc;		/* per key: 1 up, 0 down, -1 its own */
-	int		*found;		/* per key: some record has it */
 	int		 nkeys;
 	struct keyval	*vals;		/* nkeys per record */
 	size_t		 valscap;

@@ -65,6 +65,7 @@ rm3_expand(struct score *sc, struct query *q, struct tok *t,
 	struct pp_set vocab = { 0 }, seen = { 0 };
 	struct fb_word fw;
 	const struct pp_member *m;
+	struct pp_member fm;
 	struct pp_span elem;
 	enum pp_jtype type;
 	const char **rs, **vs;
@@ -94,9 +95,9 @@ rm3_expand(struct score *sc, struct query *q, struct tok *t,
 		for (j = 0; j < cap; j++)
 			tf[j] = 0;
 		for (f = 0; f < sc->nfields; f++) {
-			if ((m = pp_record_get(&rec, sc->fields[f].name)) ==
-			    NULL)
+			if (!rank_value(&rec, sc->fields[f].name, &fm))
 				continue;
+			m = &fm;
 			fw.weight = sc->fields[f].weight;
 			if (m->type == PP_JSTRING) {
 				pp_buf_reset(&text);

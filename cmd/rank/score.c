@@ -132,6 +132,13 @@ scan_field(struct score *s, const struct pp_member *m, const char *line_end)
 	s->dl[s->field] = t->dl;
 }
 
+int
+rank_value(const struct pp_record *rec, const char *key, struct pp_member *m)
+{
+	memset(m, 0, sizeof(*m));
+	return pp_record_path(rec, key, strlen(key), &m->value, &m->type);
+}
+
 int32_t
 score_day(const struct pp_record *rec)
 {
@@ -164,7 +171,7 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
     uint16_t *npost)
 {
 	struct query *q = s->q;
-	const struct pp_member *m;
+	struct pp_member m;
 	struct term *t;
 	struct phrase *ph;
 	int f, i, any = 0;
@@ -176,9 +183,8 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 	for (f = 0; f < s->nfields; f++) {
 		s->dl[f] = 0;
 		s->field = f;
-		if ((m = pp_record_get(rec, s->fields[f].name)) != NULL) {
-			scan_field(s, m, rec->line + rec->len);
-			s->found[f] = 1;
+		if (rank_value(rec, s->fields[f].name, &m)) {
+			scan_field(s, &m, rec->line + rec->len);
 		}
 		s->total[f] += s->dl[f];
 	}

@@ -407,11 +407,14 @@ map_date(struct bib *b)
 	}
 	if (!get_verbatim(b, F_YEAR))
 		return;
-	if (b->value.len != 4 || pp_date_parse(b->value.s, 4, &d) != 4) {
+	/* 2020, and the 2020a of author-year styles or a 2020--2021 range */
+	if (b->value.len < 4 || pp_date_parse(b->value.s, 4, &d) != 4 ||
+	    (b->value.len > 4 && isdigit((unsigned char)b->value.s[4]))) {
 		struct pp_input at = *b->sp->in;
 
 		at.lineno = b->line;
-		pp_warn_at(&at, "year '%s' is not a year: no date", b->value.s);
+		get_text(b, F_YEAR);
+		pp_warn_at(&at, "year '%s' is not a year: no date", b->nfc.s);
 		return;
 	}
 	if (get_verbatim(b, F_MONTH) && (d.month = month_number(b->value.s)) > 0)

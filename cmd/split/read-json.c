@@ -120,6 +120,8 @@ struct obj {
 struct json {
 	struct split	*sp;
 	int		 quiet;		/* an object not a paper is no error */
+	unsigned long	 bad_line;	/* the last "not a JSON object" */
+	int		 junk;		/* in a run of lines that are not JSON */
 	struct obj	 obj[LEVELS];	/* wrapper or paper, paper, ... */
 	struct pp_record aux;		/* an author's, a version's */
 	struct pp_buf	 tmp, tmp2, tmp3;
@@ -317,6 +319,19 @@ span_is(struct pp_span s, const char *word)
 }
 
 /* --- objects ------------------------------------------------------------- */
+
+/*
+ * A value that is not an object where a paper should be: said once a line
+ * ([1, 2, 3] is one mistake).
+ */
+static void
+not_object(struct json *j, unsigned long lineno)
+{
+	if (j->bad_line == lineno)
+		return;
+	j->bad_line = lineno;
+	split_bad(j->sp, lineno, "not a JSON object");
+}
 
 /*
  * The scanner counts columns from the start of the value; in a value over
@@ -1122,7 +1137,7 @@ map_list(struct json *j, const char *text, struct pp_span array,
 		if (t == PP_JOBJECT)
 			map_value(j, e.p, e.len, lineno, level, 0);
 		else if (t != PP_JNULL && !j->quiet)
-			split_bad(j->sp, lineno, "not a JSON object");
+			not_object(j, lineno);
 	}
 }
 
@@ -1226,7 +1241,7 @@ unit_end(struct json *j)
 	if (s[0] == '{')
 		map_value(j, s, len, j->unit_line, 0, 0);
 	else if (!(len == 4 && memcmp(s, "null", 4) == 0) && !j->quiet)
-		split_bad(j->sp, j->unit_line, "not a JSON object");
+		not_object(j, j->unit_line);
 }
 
 /*
@@ -1342,12 +1357,21 @@ restart(struct json *j, const char *s, size_t len, unsigned long lineno)
 	}
 }
 
+static int
+starts(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && memcmp(s, word, n) == 0;
+}
+
 /* One line of JSON text: see the comment at the top. */
 static void
 scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 {
 	size_t i, seg = 0, n = len;
 	unsigned char c;
+	int scalar;
 
 	if (j->depth > 0 && !j->instr && len > 0 &&
 	    (s[0] == ' ' || s[0] == '\t'))
@@ -1369,6 +1393,7 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 		    PP_JSON_OK) {
 			map_value(j, s + i, n - i, lineno, 0, 1);
 			j->ndjson = 1;
+			j->junk = 0;
 			return;
 		}
 	}
@@ -1409,6 +1434,7 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 			if (c == '{' || c == '[') {
 				if (j->sp->page_papers > 0)
 					split_page(j->sp);
+				j->junk = 0;
 				j->top = c;
 				j->top_line = lineno;
 				j->top_col = i;
@@ -1423,13 +1449,18 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 				continue;
 			}
 			/* a bare value, or text that is not JSON */
-			if (j->quiet && strchr("\"-0123456789tfn", c) != NULL)
+			scalar = strchr("\"-0123456789", c) != NULL ||
+			    starts(s + i, len - i, "true") ||
+			    starts(s + i, len - i, "false") ||
+			    starts(s + i, len - i, "null");
+			if (j->quiet && scalar)
 				return;
-			if (strchr("\"-0123456789tfn", c) != NULL)
-				split_bad(j->sp, lineno, "not a JSON object");
-			else
+			if (!j->junk && scalar)	/* the first of a run */
+				not_object(j, lineno);
+			else if (!j->junk)
 				split_bad(j->sp, lineno, "invalid JSON: '%c' "
 				    "outside any object or array", c);
+			j->junk = 1;
 			return;
 		}
 		if (j->list && j->depth == j->list) {
@@ -1604,9 +1635,29 @@ json_detect(const char *head, size_t len)
 		return 90;
 	if (*p == '[' || *p == '"' || *p == ']')
 		return 70;
-	if (strncmp(p, "null", end - p < 4 ? (size_t)(end - p) : 4) == 0 ||
-	    isdigit((unsigned char)*p) || *p == '-')
+	/*
+	 * [null, {...}] (a batch answer) or [1, 2]; not "[1]  arXiv:..."
+	 * (a listing's numbered entries): after the first value, a comma, or
+	 * the end of the array and of the line.
+	 */
+	if (end - p >= 4 && memcmp(p, "null", 4) == 0)
+		p += 4;
+	else if (isdigit((unsigned char)*p) || *p == '-')
+		while (p < end && strchr("+-.eE0123456789", *p) != NULL &&
+		    *p != '\0')
+			p++;
+	else
+		return 0;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	if (p < end && *p == ',')
 		return 60;
+	if (p < end && *p == ']') {
+		for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r');
+		    p++)
+			;
+		return p == end || *p == '\n' ? 60 : 0;
+	}
 	return 0;
 }
 

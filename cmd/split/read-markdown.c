@@ -571,8 +571,9 @@ markdown_detect(const char *head, size_t len)
 	const char *s = head, *end = head + len, *nl, *p;
 	int marks = 0, lines = 0;
 
+	/* front matter: Firecrawl's url:, MarkDownload's source: */
 	if (len >= 4 && memcmp(head, "---\n", 4) == 0 &&
-	    has(head, len, "\nurl: "))
+	    (has(head, len, "\nurl: ") || has(head, len, "\nsource: ")))
 		marks += 10;
 	if (len >= 7 && memcmp(head, "Title: ", 7) == 0 &&
 	    has(head, len, "\nMarkdown Content:"))

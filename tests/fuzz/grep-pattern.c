@@ -2,7 +2,8 @@
  * libFuzzer target: pp-grep's matcher (cmd/grep/pattern.c), called
  * directly.  Input: a flags byte, the pattern up to the first newline,
  * then records, one a line.  The flags byte picks -i, -w, -x,
- * --ignore-accents and -F.
+ * --ignore-accents, -F, two patterns (the line split at its first tab)
+ * and --all.
  *
  * For each record that parses, on the fields title and abstract:
  *
@@ -12,8 +13,8 @@
  *  - with -F, the pattern as an escaped regular expression selects the
  *    same records;
  *  - the matches matcher_each reports (-o, --color) lie inside the text,
- *    in order, none empty, none overlapping, and a value with one is a
- *    value that matches.
+ *    in order, none empty, none overlapping, and (without --all) a value
+ *    with one is in a record that matches.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +51,20 @@ die(const char *what, const uint8_t *data, size_t size)
 static int
 setup(struct matcher *m, int flags, const char *pat, size_t len, int fixed)
 {
+	const char *tab;
 	char err[512];
 
 	memset(m, 0, sizeof(*m));
 	memcpy(m->ascii_folding, folding_cache, sizeof(folding_cache));
 	m->casing = flags & 1 ? CASE_IGNORE : CASE_EXACT;
 	m->flags = (flags & 2 ? MATCH_WORD : 0) | (flags & 4 ? MATCH_LINE : 0) |
-	    (flags & 8 ? MATCH_ACCENTS : 0) | (fixed ? MATCH_FIXED : 0);
-	matcher_add(m, pat, len);
+	    (flags & 8 ? MATCH_ACCENTS : 0) | (fixed ? MATCH_FIXED : 0) |
+	    (flags & 64 ? MATCH_ALL : 0);
+	if ((flags & 32) && (tab = memchr(pat, '\t', len)) != NULL) {
+		matcher_add(m, pat, (size_t)(tab - pat));
+		matcher_add(m, tab + 1, len - (size_t)(tab - pat) - 1);
+	} else
+		matcher_add(m, pat, len);
 	return matcher_compile(m, err, sizeof(err));
 }
 
@@ -167,7 +174,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memset(&sp, 0, sizeof(sp));
 			sp.len = text.len;
 			if (matcher_each(&m, text.s, text.len, check_span,
-			    &sp) > 0 && a == 0)
+			    &sp) > 0 && a == 0 && !(flags & 64))
 				die("-o found a match where none is", data, size);
 			if (sp.bad)
 				die("-o match out of place", data, size);
