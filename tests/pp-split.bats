@@ -910,6 +910,19 @@ xml_golden() {
 	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
 }
 
+@test "xml: invalid UTF-8 becomes U+FFFD with a warning, and the file is read on" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split bad-utf8.xml
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --partial '"title":"Caf'$'\xef\xbf\xbd'' one"'
+	assert_line --index 1 --partial '"title":"B'$'\xef\xbf\xbd\xef\xbf\xbd'' two"'
+	assert_line --index 2 --partial '"title":"C €'' three"'
+	[[ "$stderr" == *"bad-utf8.xml:3: invalid UTF-8 replaced with U+FFFD"* ]]
+	[[ "$stderr" == *"invalid UTF-8 replaced with U+FFFD on 2 lines in all"* ]]
+}
+
 @test "xml: every paper closed before an XML error is written" {
 	needs_readers
 	# xmlTextReader's parser read past the error and lost both papers
@@ -991,6 +1004,23 @@ xml_golden() {
 	assert_failure 2
 	assert_output ''
 	[[ "$stderr" == *"a.xml:2: arXiv API error: incorrect id format for 1"* ]]
+}
+
+@test "xml: a harvest in a metadata format not read: the first record with its line, then one count" {
+	needs_readers
+	{
+		echo '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>'
+		for i in 1 2 3 4 5; do
+			echo "<record><header><identifier>oai:arXiv.org:0704.000$i</identifier></header><metadata><marc xmlns=\"http://www.loc.gov/MARC21/slim\"/></metadata></record>"
+		done
+		echo '</ListRecords></OAI-PMH>'
+	} > "$BATS_TEST_TMPDIR/marc.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/marc.xml"
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"marc.xml:2: OAI-PMH metadata format 'marc' is not one pp-split reads (arXiv, arXivRaw, oai_dc): record skipped"* ]]
+	[[ "$stderr" == *"5 records in all skipped for their metadata format"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]	# and "no paper found"
 }
 
 @test "xml: --format list names the XML reader" {

@@ -6,8 +6,9 @@
  *  - no crash, no leak, no read outside the input (libxml2 included, as
  *    far as its use here goes);
  *  - every line written is one JSON object with a title and a source,
- *    "FUZZ:LINE" with LINE at least 1: a record is never half written or
- *    made of nothing, and an error never ends in the middle of a line;
+ *    "FUZZ:LINE" with LINE a line of the input (documents appended to one
+ *    another count their lines through): a record is never half written
+ *    or made of nothing, and an error never ends in the middle of a line;
  *  - detect() never reads past the head it is given.
  */
 #define _GNU_SOURCE
@@ -71,8 +72,13 @@ check_output(const uint8_t *data, size_t size)
 	struct pp_record rec = { 0 };
 	const struct pp_member *m;
 	const char *p, *end, *nl;
+	unsigned long line, lines = 1;
 	off_t n;
+	size_t i;
 	char err[128];
+
+	for (i = 0; i < size; i++)
+		lines += data[i] == '\n';
 
 	fflush(stdout);
 	n = lseek(STDOUT_FILENO, 0, SEEK_END);
@@ -96,6 +102,9 @@ check_output(const uint8_t *data, size_t size)
 		    m->value.p[6] < '1' || m->value.p[6] > '9')
 			die("a record without FUZZ:LINE as its source", data,
 			    size);
+		line = strtoul(m->value.p + 6, NULL, 10);
+		if (line > lines)
+			die("a source past the input's last line", data, size);
 	}
 	pp_record_free(&rec);
 }
