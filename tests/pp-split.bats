@@ -910,6 +910,19 @@ xml_golden() {
 	assert_equal "${lines[1]}" '{"title":"Bounds when x<y and y>z","abstract":"Plain text.","authors":["Ann Lee","Bo Wu"],"n_authors":2,"date":"2024-03-06","source":"rss2-other-feed.xml:12"}'
 }
 
+@test "xml: invalid UTF-8 becomes U+FFFD with a warning, and the file is read on" {
+	needs_readers
+	cd "$X"
+	run --separate-stderr pp-split bad-utf8.xml
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --partial '"title":"Caf'$'\xef\xbf\xbd'' one"'
+	assert_line --index 1 --partial '"title":"B'$'\xef\xbf\xbd\xef\xbf\xbd'' two"'
+	assert_line --index 2 --partial '"title":"C €'' three"'
+	[[ "$stderr" == *"bad-utf8.xml:3: invalid UTF-8 replaced with U+FFFD"* ]]
+	[[ "$stderr" == *"invalid UTF-8 replaced with U+FFFD on 2 lines in all"* ]]
+}
+
 @test "xml: every paper closed before an XML error is written" {
 	needs_readers
 	# xmlTextReader's parser read past the error and lost both papers
@@ -991,6 +1004,23 @@ xml_golden() {
 	assert_failure 2
 	assert_output ''
 	[[ "$stderr" == *"a.xml:2: arXiv API error: incorrect id format for 1"* ]]
+}
+
+@test "xml: a harvest in a metadata format not read: the first record with its line, then one count" {
+	needs_readers
+	{
+		echo '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>'
+		for i in 1 2 3 4 5; do
+			echo "<record><header><identifier>oai:arXiv.org:0704.000$i</identifier></header><metadata><marc xmlns=\"http://www.loc.gov/MARC21/slim\"/></metadata></record>"
+		done
+		echo '</ListRecords></OAI-PMH>'
+	} > "$BATS_TEST_TMPDIR/marc.xml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/marc.xml"
+	assert_failure 2
+	assert_output ''
+	[[ "$stderr" == *"marc.xml:2: OAI-PMH metadata format 'marc' is not one pp-split reads (arXiv, arXivRaw, oai_dc): record skipped"* ]]
+	[[ "$stderr" == *"5 records in all skipped for their metadata format"* ]]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]	# and "no paper found"
 }
 
 @test "xml: --format list names the XML reader" {
@@ -1119,6 +1149,58 @@ same_as_expected() {
 	run sh -c "pp-split '$BATS_TEST_TMPDIR/utf8.html' '$BATS_TEST_TMPDIR/latin1.html' | jq -r '.title + \" \" + .id'"
 	assert_success
 	assert_output $'Caf\xc3\xa9 na\xc3\xafve 2301.00001\nCaf\xc3\xa9 2301.00001'
+}
+
+@test "html: invalid UTF-8 becomes U+FFFD and the rest of the page stays UTF-8" {
+	needs_html
+	printf '<html><body><dl><dt><a href="/abs/2301.00001">x</a></dt><dd><div class="list-title">bad \xff byte, cut \xe2\x82 here</div></dd>\n<dt><a href="/abs/2301.00002">x</a></dt><dd><div class="list-title">Caf\xc3\xa9 \xf0\x9f\x98\x80</div></dd></dl></body></html>\n' \
+		> "$BATS_TEST_TMPDIR/bad.html"
+	run sh -c "pp-split '$BATS_TEST_TMPDIR/bad.html' | jq -r .title"
+	assert_success
+	assert_output $'bad \xef\xbf\xbd byte, cut \xef\xbf\xbd\xef\xbf\xbd here\nCaf\xc3\xa9 \xf0\x9f\x98\x80'
+}
+
+@test "html: Hugging Face daily page: from data-props, every paper once, as expected" {
+	needs_html
+	same_as_expected hf-daily-html-2024-08-01.html \
+		'title,abstract,authors,n_authors,date,upvotes,id,url'
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/got")" -eq 13 ]
+}
+
+@test "html: Hugging Face paper page: its paper once, not its linked spaces, collections or discussion" {
+	needs_html
+	run --separate-stderr pp-split "$H/hf-paper-page.html"
+	assert_success
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 1 ]
+	run jq -r '[.title, .id, .date, (.authors | join(", ")), .upvotes] | @tsv' <<<"$output"
+	assert_output $'The Llama 3 Herd of Models\t2407.21783\t2024-07-31\tAbhimanyu Dubey, Abhinav Jauhri\t94'
+	run pp-split "$H/hf-paper-page.html"
+	for junk in "Chat with Llama" "Llama 3.1 papers" "Great paper" canReadDatabase linkedSpaces; do
+		[[ "$output" != *"$junk"* ]] || { echo "junk: $junk"; return 1; }
+	done
+}
+
+@test "html: a Hugging Face page whose data-props hold no paper is an error, its visible text unread" {
+	needs_html
+	printf '%s\n' '<!doctype html><html><body>' \
+		'<div class="SVELTE_HYDRATER contents" data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:[],&quot;date&quot;:&quot;2024-08-01&quot;}">' \
+		'<h3>A Visible Title</h3><p>A visible abstract that is only markup.</p></div></body></html>' \
+		> "$BATS_TEST_TMPDIR/hf-empty.html"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/hf-empty.html"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"no paper found"* ]]
+}
+
+@test "html: an abs page, a Hugging Face page, a search page and the abs page again, appended: each page's papers" {
+	needs_html
+	f="$BATS_TEST_TMPDIR/mix.html"
+	cat "$H/arxiv-abs-2306.05432.html" "$H/hf-paper-page.html" \
+		"$H/arxiv-search-dynamo.html" "$H/arxiv-abs-2306.05432.html" > "$f"
+	run sh -c "pp-split '$f' | jq -r '.id'"
+	assert_success
+	assert_output $'2306.05432\n2407.21783\n2306.05432\nastro-ph/0701001\n2401.00007\n2306.05432'
 }
 
 @test "json: a value of an array element over several lines comes out on one line" {
@@ -1638,4 +1720,36 @@ Born-Again Neural Networks (a title without a link)'
 ["b","2020"]
 ["c",null]'
 	[[ "$stderr" == *"-:3: year 'in press' is not a year: no date"* ]]
+}
+
+# --- text pages: the later rules ---------------------------------------------
+
+@test "a page of a file that gives no paper is reported with the line it starts on" {
+	run --separate-stderr pp-split --year 2025 "$S/hf/empty-page.txt"
+	assert_failure 2
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$stderr" == *"empty-page.txt:29: no paper in this page"* ]]
+}
+
+@test "arxiv: two mailings in one file are two pages: a paper in both is in both" {
+	cat "$DATA/arxiv-new-math.OA-2023-06-09.txt" "$DATA/arxiv-new-math.OA-2023-06-09.txt" >"$BATS_TEST_TMPDIR/two.txt"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/two.txt"
+	assert_success
+	[ "${#lines[@]}" -eq 6 ]
+}
+
+@test "a Markdown hard break (a backslash at a line's end) inside a title is a space" {
+	run --separate-stderr pp-split "$S/hf/hard-break.txt"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_output "A Title Broken Over Two Lines"
+}
+
+@test "a Firecrawl page: upvotes before each title, comments beside its date, dates from the page's 'Oct 2'" {
+	# retrieved 2026-10-02: the page is Oct 2 2026, May 29 is 2026-05-29
+	run --separate-stderr env SOURCE_DATE_EPOCH=1790899200 pp-split "$S/markdown/hf-search-source-citations-firecrawl.md"
+	assert_success
+	run jq -c '[.date, .upvotes, .n_comments, .id]' <<<"$output"
+	assert_line --index 0 '["2026-05-29",101,6,"2606.00683"]'
+	assert_line --index 1 '["2026-09-09",173,9,"2609.11115"]'
 }

@@ -306,6 +306,21 @@ id_len(const char *id, size_t len)
 	return len;
 }
 
+/*
+ * The head of a mailing ("Subject: math.OA daily Subj-class mailing") or
+ * of a web listing ("Showing new listings for ...", "New submissions for
+ * ..."): where a page starts.
+ */
+static int
+is_page_start(const char *s, size_t len)
+{
+	if (starts(s, len, "Subject: ") && len > 8 &&
+	    memcmp(s + len - 7, "mailing", 7) == 0)
+		return 1;
+	return starts(s, len, "Showing new listings for ") ||
+	    starts(s, len, "New submissions for ");
+}
+
 static void
 ax_line(struct ax *a, struct pp_input *in)
 {
@@ -329,6 +344,12 @@ ax_line(struct ax *a, struct pp_input *in)
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
 		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
+		return;
+	}
+	if (is_page_start(t, tlen)) {
+		/* mailings or listings appended in one file: a new page */
+		ax_emit(a);
+		split_page(a->sp);
 		return;
 	}
 	if (a->state == 0)

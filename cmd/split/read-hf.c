@@ -31,7 +31,7 @@ struct unit {
  * generations of SEEN_WINDOW papers, as split.c keeps its digests: a card
  * repeated fewer than SEEN_WINDOW cards later is caught.
  */
-#define SEEN_WINDOW	65536
+#define SEEN_WINDOW	16384
 #define SEEN_SLOTS	(2 * SEEN_WINDOW)
 struct seen {
 	uint64_t	 title, abstract;
@@ -680,7 +680,8 @@ hf_emit(struct hf *h)
 			text_put(p, PP_URL, h->title.url.q.s,
 			    h->title.url.q.len);
 		}
-		split_emit(h->sp, p, h->start);
+		/* hf_seen() caught every repeat split_emit() would */
+		split_write(h->sp, p, h->start);
 	}
 	hf_clear(h);
 }
@@ -1006,6 +1007,10 @@ hf_line(struct hf *h, struct pp_input *in)
 		k = K_TEXT;	/* a URL, even "Models", inside a paragraph is its text */
 	switch (k) {
 	case K_TEXT:
+		if (len >= 2 && s[len - 1] == '\\' && s[len - 2] != '\\') {
+			len--;	/* Markdown's hard break: a line break */
+			trim(&s, &len);
+		}
 		if (h->in_unit && (!h->para || (len > LONG_LINE &&
 		    h->unit.t.q.len <= LONG_LINE)))
 			hf_flush_unit(h);	/* no blank line before it */
@@ -1037,6 +1042,9 @@ hf_end(struct hf *h)
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
+	/* (a file that gave no paper at all is main.c's to report) */
+	if (h->page_meta && h->sp->page_papers == 0 && h->sp->papers > 0)
+		split_bad(h->sp, h->page_line, "no paper in this page");
 	free(h->seen[0]);
 	free(h->seen[1]);
 }

@@ -27,6 +27,7 @@
  * Labels ("Title:", "Authors:") are elements of their own on these pages
  * and are left out; white space is collapsed when a field is set.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -94,6 +95,7 @@ struct html {
 	unsigned long	 page_start;	/* sp->papers when the page began */
 	unsigned long	 hf_papers;	/* papers the page's data-props gave */
 
+	struct pp_record props;		/* a component's data-props */
 	struct pp_buf	 tmp, tmp2;
 };
 
@@ -723,14 +725,49 @@ on_meta(struct html *h, const struct tag *t)
 }
 
 /*
+ * Is a member of a component's props a list of papers?  "dailyPapers" on
+ * daily, week and month pages, "papers" and the like elsewhere; a paper
+ * page's props hold the one "paper".  Other lists (linked models, spaces,
+ * collections) are not read: their titles are not papers', nor is the
+ * state of the component (canReadDatabase) a paper's key.
+ */
+static int
+papers_key(const struct pp_member *m)
+{
+	const char *k = m->key.p;
+	size_t n = m->key.len;
+
+	if (m->type == PP_JARRAY)
+		return (n >= 6 && strncasecmp(k + n - 6, "papers", 6) == 0) ||
+		    (n == 7 && strncmp(k, "results", 7) == 0) ||
+		    (n == 13 && strncmp(k, "searchResults", 13) == 0);
+	return m->type == PP_JOBJECT && n == 5 && strncmp(k, "paper", 5) == 0;
+}
+
+/*
  * A Hugging Face component's data-props: the JSON its part of the page
- * was drawn from.  Read once split_json_text() is in (read-json.c).
+ * was drawn from (the parser has decoded the entities).  The lists of
+ * papers in it are mapped as the JSON reader maps Hugging Face's API.
  */
 static void
 on_props(struct html *h, const char *json)
 {
-	(void)h;
-	(void)json;
+	const struct pp_member *m;
+	unsigned long before = h->sp->papers, lineno = line_now(h);
+	size_t i, len = strlen(json);
+	char err[8];
+
+	if (pp_record_parse(&h->props, json, len, err, sizeof(err)) !=
+	    PP_JSON_OK)
+		return;		/* a component's, not a list of papers */
+	for (i = 0; i < h->props.nmembers; i++) {
+		m = &h->props.members[i];
+		if (!papers_key(m))
+			continue;
+		/* the list, or the paper, without the component's state */
+		split_json_text(h->sp, m->value.p, m->value.len, lineno);
+	}
+	h->hf_papers += h->sp->papers - before;
 }
 
 /*
@@ -1010,18 +1047,151 @@ on_end(void *ctx, const xmlChar *name)
 }
 
 
-/* The parser pulls the file's bytes as it needs them. */
+/*
+ * The bytes the parser pulls.  On a page in UTF-8 (declared, or declaring
+ * nothing) an invalid sequence or a NUL becomes U+FFFD on the way in:
+ * libxml2 2.9 would read the rest of the page as ISO-8859-1 after the
+ * first one, and get every later accented letter wrong.
+ */
+struct source {
+	struct pp_input	*in;
+	int		 repair;
+	unsigned char	 held[4];	/* a sequence cut by the last read */
+	size_t		 nheld;
+	struct pp_buf	 out;		/* repaired, not yet taken */
+	size_t		 pos;
+};
+
+/* The length of the valid UTF-8 sequence at s[0..len), 0 if invalid, -1
+   if it may be valid but is cut short. */
+static int
+utf8_seq(const unsigned char *s, size_t len)
+{
+	int n, i;
+
+	if (s[0] > 0 && s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((size_t)i >= len)
+			return -1;
+		if ((s[i] & 0xc0) != 0x80 ||
+		    (i == 1 && s[0] == 0xe0 && s[1] < 0xa0) ||
+		    (i == 1 && s[0] == 0xed && s[1] > 0x9f) ||
+		    (i == 1 && s[0] == 0xf0 && s[1] < 0x90) ||
+		    (i == 1 && s[0] == 0xf4 && s[1] > 0x8f))
+			return 0;
+	}
+	return n;
+}
+
+/* Fills src->out with the next bytes, repaired; 0 at the end. */
+static int
+refill(struct source *src)
+{
+	unsigned char raw[4096 + 4];
+	size_t have, i;
+	ssize_t n;
+	int k;
+
+	pp_buf_reset(&src->out);
+	src->pos = 0;
+	memcpy(raw, src->held, src->nheld);
+	if ((n = pp_input_read(src->in, raw + src->nheld,
+	    sizeof(raw) - 4)) < 0)
+		return -1;
+	have = src->nheld + (size_t)n;
+	src->nheld = 0;
+	for (i = 0; i < have; i += (size_t)k) {
+		/* runs of ASCII, most of a page, go in at once */
+		for (k = 0; i + (size_t)k < have && raw[i + k] > 0 &&
+		    raw[i + k] < 0x80; k++)
+			;
+		if (k > 0) {
+			pp_buf_add(&src->out, raw + i, (size_t)k);
+			continue;
+		}
+		k = utf8_seq(raw + i, have - i);
+		if (k == -1 && n > 0) {		/* the rest comes next time */
+			src->nheld = have - i;
+			memcpy(src->held, raw + i, src->nheld);
+			break;
+		}
+		if (k <= 0) {
+			pp_buf_add(&src->out, "\xef\xbf\xbd", 3);
+			k = 1;
+		} else
+			pp_buf_add(&src->out, raw + i, (size_t)k);
+	}
+	return n > 0 || src->out.len > 0;
+}
+
 static int
 io_read(void *ctx, char *buf, int len)
 {
-	ssize_t n = pp_input_read(ctx, buf, (size_t)len);
+	struct source *src = ctx;
+	size_t n;
+	ssize_t r;
+	int more;
 
-	return n < 0 ? -1 : (int)n;
+	if (!src->repair) {
+		r = pp_input_read(src->in, buf, (size_t)len);
+		return r < 0 ? -1 : (int)r;
+	}
+	while (src->pos == src->out.len)
+		if ((more = refill(src)) <= 0)
+			return more;
+	n = src->out.len - src->pos;
+	if (n > (size_t)len)
+		n = (size_t)len;
+	memcpy(buf, src->out.s + src->pos, n);
+	src->pos += n;
+	return (int)n;
+}
+
+/*
+ * The character set a page names in its first bytes (a meta tag's
+ * charset, an XML declaration's encoding), as a browser's prescan finds
+ * it: is it UTF-8, or none?
+ */
+static int
+says_utf8(const char *head, size_t len)
+{
+	static const char *const keys[] = { "charset=", "encoding=" };
+	const char *p, *end = head + len;
+	size_t i, k, n;
+
+	for (k = 0; k < 2; k++) {
+		n = strlen(keys[k]);
+		for (p = head; p + n <= end; p++) {
+			if (strncasecmp(p, keys[k], n) != 0)
+				continue;
+			p += n;
+			while (p < end && (*p == '"' || *p == '\'' || *p == ' '))
+				p++;
+			for (i = 0; p + i < end && (isalnum((unsigned char)p[i]) ||
+			    p[i] == '-' || p[i] == '_'); i++)
+				;
+			return (i == 5 && strncasecmp(p, "utf-8", 5) == 0) ||
+			    (i == 4 && strncasecmp(p, "utf8", 4) == 0);
+		}
+	}
+	return 1;
 }
 
 static void
 html_read(struct split *sp, struct pp_input *in)
 {
+	struct source src = { 0 };
+	const char *head;
+	size_t len;
 	htmlSAXHandler sax;
 	xmlParserInputBufferPtr buf;
 	xmlParserInputPtr stream;
@@ -1061,7 +1231,10 @@ html_read(struct split *sp, struct pp_input *in)
 	 * UTF-8 unless the page says otherwise in a meta tag: libxml2 would
 	 * take an undeclared page for ISO-8859-1, and the web is UTF-8.
 	 */
-	buf = xmlParserInputBufferCreateIO(io_read, NULL, in,
+	src.in = in;
+	len = pp_input_peek(in, SPLIT_HEAD, &head);
+	src.repair = says_utf8(head, len);
+	buf = xmlParserInputBufferCreateIO(io_read, NULL, &src,
 	    XML_CHAR_ENCODING_NONE);
 	if (buf == NULL || (stream = xmlNewIOInputStream(h.ctxt, buf,
 	    XML_CHAR_ENCODING_UTF8)) == NULL)
@@ -1082,6 +1255,8 @@ html_read(struct split *sp, struct pp_input *in)
 	pp_buf_free(&h.meta_authors);
 	pp_buf_free(&h.tmp);
 	pp_buf_free(&h.tmp2);
+	pp_record_free(&h.props);
+	pp_buf_free(&src.out);
 }
 
 /* --- detection ----------------------------------------------------------- */

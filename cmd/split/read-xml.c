@@ -190,6 +190,16 @@ struct xml {
 	struct pp_buf	 creators;	/* dc:creator texts, NUL-terminated */
 	int		 ncreators;
 	struct pp_buf	 error;		/* an API error's message */
+	unsigned long	 unread;	/* records in a format not read */
+
+	/* invalid UTF-8 repaired before the parser sees it (feed()) */
+	int		 repair;	/* the document is UTF-8 */
+	unsigned long	 fed_lines;	/* newlines fed to this document */
+	unsigned long	 bad_lines;	/* lines repaired, in all */
+	unsigned long	 bad_line;	/* the last of them */
+	unsigned char	 carry[4];	/* a character cut by the chunk's end */
+	size_t		 ncarry;
+	struct pp_buf	 fixed, repaired;
 
 	/* the element whose text is being gathered */
 	enum field	 field;
@@ -1056,9 +1066,11 @@ record_end(struct xml *x)
 		return;
 	}
 	if (x->format.len > 0 && !pp_paper_has(p, PP_TITLE)) {
-		split_bad(sp, x->lineno, "OAI-PMH metadata format '%s' is not "
-		    "one pp-split reads (arXiv, arXivRaw, oai_dc): skipped",
-		    x->format.s);
+		/* the first with its line; a harvest's others in one count */
+		if (x->unread++ == 0)
+			split_bad(sp, x->lineno, "OAI-PMH metadata format '%s' "
+			    "is not one pp-split reads (arXiv, arXivRaw, oai_dc): "
+			    "record skipped", x->format.s);
 		pp_paper_clear(p);
 		return;
 	}
@@ -1272,7 +1284,6 @@ static void
 xml_error(void *arg, xmlErrorPtr e)
 {
 	struct xml *x = arg;
-	size_t len;
 
 	if (e == NULL || e->level < XML_ERR_ERROR || x->failed ||
 	    e->code == XML_ERR_USER_STOP)
@@ -1287,13 +1298,150 @@ xml_error(void *arg, xmlErrorPtr e)
 		    "");
 		return;
 	}
-	len = e->message != NULL ? strlen(e->message) : 0;
-	while (len > 0 && is_space((unsigned char)e->message[len - 1]))
-		len--;
+	/* libxml2 puts some details on a line of their own: one line */
+	pp_buf_reset(&x->tmp);
+	if (e->message != NULL)
+		pp_text_squeeze(&x->tmp, e->message, strlen(e->message));
 	split_bad(x->sp, e->line > 0 ? x->line_base + (unsigned long)e->line :
-	    parser_line(x), "XML: %.*s%s", (int)len,
-	    e->message != NULL ? e->message : "",
+	    parser_line(x), "XML: %s%s", x->tmp.s != NULL ? x->tmp.s : "",
 	    x->depth >= 0 ? " (the paper being read there is lost)" : "");
+}
+
+/*
+ * The length of the valid UTF-8 character at s[0..len) (not ASCII), 0 if
+ * it is invalid, -1 if s ends before it does (the next chunk may end it).
+ */
+static int
+utf8_char(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	int n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((size_t)i >= len)
+			return -1;
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/*
+ * Is a document that starts with s UTF-8: no UTF-16 byte order mark, no
+ * encoding other than UTF-8 in its XML declaration?
+ */
+static int
+declared_utf8(const char *s, size_t len)
+{
+	const char *end, *enc, *q;
+
+	if (len >= 2 && ((s[0] == '\xfe' && s[1] == '\xff') ||
+	    (s[0] == '\xff' && s[1] == '\xfe') || s[0] == '\0' || s[1] == '\0'))
+		return 0;
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		len -= 3;
+	}
+	if (len < 5 || memcmp(s, "<?xml", 5) != 0 ||
+	    (end = memmem(s, len, "?>", 2)) == NULL ||
+	    (enc = memmem(s, (size_t)(end - s), "encoding", 8)) == NULL)
+		return 1;
+	for (q = enc + 8; q < end && (is_space((unsigned char)*q) ||
+	    *q == '='); q++)
+		continue;
+	if (q == end || (*q != '"' && *q != '\''))
+		return 1;
+	q++;
+	return (end - q >= 5 && strncasecmp(q, "utf-8", 5) == 0 &&
+	    (q[5] == '"' || q[5] == '\'')) || (end - q >= 4 &&
+	    strncasecmp(q, "utf8", 4) == 0 && (q[4] == '"' || q[4] == '\''));
+}
+
+/*
+ * Hands the parser s[0..len), terminate at the end.  In a UTF-8 document,
+ * invalid UTF-8 becomes U+FFFD with a warning, as in every reader, rather
+ * than an XML error that would end the file there; a chunk that is valid
+ * UTF-8 (nearly all) goes as it is.
+ */
+static void
+feed(struct xml *x, const char *p, size_t len, int terminate)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	struct pp_input at;
+	const char *q;
+	size_t i = 0, line;
+	int n;
+
+	if (p == NULL)		/* the end */
+		s = (const unsigned char *)(p = "");
+	if (!x->repair) {
+		xmlParseChunk(x->ctxt, p, (int)len, terminate);
+		return;
+	}
+	if (x->ncarry == 0) {
+		while (i < len && (s[i] < 0x80 ? (i++, 1) :
+		    (n = utf8_char(s + i, len - i)) > 0 ? (i += (size_t)n, 1) : 0))
+			continue;
+		if (i == len) {
+			for (q = p; (q = memchr(q, '\n', (size_t)(p + len - q))) !=
+			    NULL; q++)
+				x->fed_lines++;
+			xmlParseChunk(x->ctxt, p, (int)len, terminate);
+			return;
+		}
+	}
+	/* the slow way: the carried bytes, then the chunk, repaired */
+	pp_buf_reset(&x->fixed);
+	pp_buf_add(&x->fixed, x->carry, x->ncarry);
+	if (len > 0)
+		pp_buf_add(&x->fixed, p, len);
+	x->ncarry = 0;
+	s = (const unsigned char *)x->fixed.s;
+	len = x->fixed.len;
+	pp_buf_reset(&x->repaired);
+	for (i = 0; i < len; ) {
+		if (s[i] < 0x80) {
+			x->fed_lines += s[i] == '\n';
+			pp_buf_addc(&x->repaired, s[i++]);
+			continue;
+		}
+		if ((n = utf8_char(s + i, len - i)) > 0) {
+			pp_buf_add(&x->repaired, s + i, (size_t)n);
+			i += (size_t)n;
+			continue;
+		}
+		if (n < 0 && !terminate) {
+			/* cut by the end of the chunk: finish it next time */
+			x->ncarry = len - i;
+			memcpy(x->carry, s + i, x->ncarry);
+			break;
+		}
+		pp_buf_add(&x->repaired, "\xef\xbf\xbd", 3);
+		i++;
+		line = x->line_base + x->fed_lines + 1;
+		if (line == x->bad_line)
+			continue;
+		x->bad_line = line;
+		if (x->bad_lines++ == 0) {
+			at = *x->in;
+			at.lineno = line;
+			pp_warn_at(&at, "invalid UTF-8 replaced with U+FFFD");
+		}
+	}
+	xmlParseChunk(x->ctxt, x->repaired.s != NULL ? x->repaired.s : "",
+	    (int)x->repaired.len, terminate);
 }
 
 /*
@@ -1336,19 +1484,26 @@ read_document(struct xml *x, struct pp_buf *pending)
 	}
 	xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING);
 	x->pending = pending;
+	x->fed_lines = 0;
+	x->ncarry = 0;
+	if (pending->len == 0 &&
+	    (n = pp_input_read(x->in, buf, sizeof(buf))) > 0)
+		pp_buf_add(pending, buf, (size_t)n);
+	x->repair = declared_utf8(pending->s != NULL ? pending->s : "",
+	    pending->len);
 	if (pending->len > 0) {
 		/* the parser's copy is its own: pending takes what it leaves */
 		struct pp_buf first = *pending;
 
 		memset(pending, 0, sizeof(*pending));
-		xmlParseChunk(x->ctxt, first.s, (int)first.len, 0);
+		feed(x, first.s, first.len, 0);
 		pp_buf_free(&first);
 	}
 	while (!x->failed && !x->ended &&
 	    (n = pp_input_read(x->in, buf, sizeof(buf))) > 0)
-		xmlParseChunk(x->ctxt, buf, (int)n, 0);
+		feed(x, buf, (size_t)n, 0);
 	if (!x->ended && !x->failed)
-		xmlParseChunk(x->ctxt, NULL, 0, 1);	/* the end: complete? */
+		feed(x, NULL, 0, 1);	/* the end: complete? */
 	xmlFreeParserCtxt(x->ctxt);
 	x->ctxt = NULL;
 }
@@ -1387,7 +1542,19 @@ read_xml(struct split *sp, struct pp_input *in)
 		memmove(pending.s, pending.s + skip, pending.len - skip + 1);
 		pending.len -= skip;
 	}
+	if (x.bad_lines > 1) {
+		struct pp_input at = *in;
+
+		at.lineno = parser_line(&x);
+		pp_warn_at(&at, "invalid UTF-8 replaced with U+FFFD on %lu lines "
+		    "in all", x.bad_lines);
+	}
+	if (x.unread > 1)
+		split_bad(sp, parser_line(&x), "%lu records in all skipped "
+		    "for their metadata format", x.unread);
 	pp_buf_free(&pending);
+	pp_buf_free(&x.fixed);
+	pp_buf_free(&x.repaired);
 	pp_buf_free(&x.text);
 	pp_buf_free(&x.cats);
 	pp_buf_free(&x.primary);

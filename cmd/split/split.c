@@ -19,7 +19,7 @@
  * between the two copies; a Trending page repeats each card a few dozen
  * cards later.  Two different papers share a digest with odds of 2^-128.
  */
-#define REPEAT_WINDOW	65536		/* papers a generation */
+#define REPEAT_WINDOW	16384		/* papers a generation */
 #define REPEAT_SLOTS	(2 * REPEAT_WINDOW)	/* power of two, half full */
 
 struct digest {
@@ -213,8 +213,10 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
-	if (sp->every_paper)
-		goto write;
+	if (sp->every_paper) {
+		split_write(sp, p, lineno);
+		return;
+	}
 	d.a = 0xcbf29ce484222325ULL;
 	d.b = 0x84222325cbf29ce4ULL;
 	for (i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
@@ -226,7 +228,17 @@ split_emit(struct split *sp, struct pp_paper *p, unsigned long lineno)
 		pp_paper_clear(p);
 		return;
 	}
-write:
+	split_write(sp, p, lineno);
+}
+
+void
+split_write(struct split *sp, struct pp_paper *p, unsigned long lineno)
+{
+	if (!pp_paper_has(p, PP_TITLE)) {
+		split_bad(sp, lineno, "a paper without a title: skipped");
+		pp_paper_clear(p);
+		return;
+	}
 	pp_buf_reset(&p->json[PP_SOURCE]);
 	put_source(&p->json[PP_SOURCE], &sp->source, lineno);
 	pp_buf_reset(&sp->out);

@@ -61,6 +61,13 @@ extern const struct reader *const readers[];
  */
 void	split_emit(struct split *, struct pp_paper *p, unsigned long lineno);
 
+/*
+ * split_emit() without its repeat check, for a reader whose own check is
+ * stricter (read-hf.c: a title shown again with the same abstract, or
+ * without one, is the same paper), so that a page is not hashed twice.
+ */
+void	split_write(struct split *, struct pp_paper *p, unsigned long lineno);
+
 /* A new page starts in the same file: the repeat check starts afresh. */
 void	split_page(struct split *);
 

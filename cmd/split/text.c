@@ -5,6 +5,9 @@
  * and dates that listing pages of every kind show.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "text.h"
 
@@ -164,6 +167,28 @@ plain_run(const char *s, size_t i, size_t len)
 	size_t start = i;
 	uint64_t v, sp;
 
+#ifdef __SSE2__
+	/*
+	 * Sixteen bytes at a time where SSE2 is (every x86-64): a control
+	 * byte or one above 0x7f (negative as a signed char), a quote, a
+	 * backslash or two spaces in a row end the fast path.
+	 */
+	while (i + 16 <= len) {
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i space = _mm_cmpeq_epi8(b, _mm_set1_epi8(' '));
+		__m128i bad = _mm_or_si128(
+		    _mm_cmplt_epi8(b, _mm_set1_epi8(0x20)),
+		    _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(b, _mm_set1_epi8('\\'))));
+
+		bad = _mm_or_si128(bad, _mm_and_si128(space,
+		    _mm_srli_si128(space, 1)));
+		if (_mm_movemask_epi8(bad) != 0 ||
+		    (s[i] == ' ' && (i == start || s[i - 1] == ' ')))
+			break;
+		i += 16;
+	}
+#endif
 	while (i + 8 <= len) {
 		memcpy(&v, s + i, 8);
 		if ((v & HIGHS) || ((v - ONES * 0x20) & ~v & HIGHS) ||
@@ -356,6 +381,48 @@ more_authors(const char *s, size_t len)
 	return (int)v;
 }
 
+/* One name of an author line, unless it is "et al.": 1 if it was one. */
+static int
+author_put(struct pp_paper *p, const char *n, size_t nlen)
+{
+	trim(&n, &nlen);
+	if (nlen > 4 && memcmp(n, "and ", 4) == 0) {
+		n += 4;
+		nlen -= 4;
+		trim(&n, &nlen);
+	}
+	if (nlen == 0 || same_nocase(n, nlen, "et al.") ||
+	    same_nocase(n, nlen, "et al"))
+		return 0;
+	text_put(p, PP_AUTHORS, n, nlen);
+	return 1;
+}
+
+/* authors_put() for a line without parentheses: no copy, names in place. */
+static int
+plain_authors(struct pp_paper *p, const char *s, size_t len)
+{
+	size_t i = 0, start = 0, cut;
+	int count = 0;
+
+	while (i <= len) {
+		cut = 0;
+		if (i == len || s[i] == ',' || s[i] == '&' || s[i] == ';')
+			cut = 1;
+		else if (s[i] == ' ' && len - i > 5 &&
+		    memcmp(s + i, " and ", 5) == 0)
+			cut = 5;
+		if (!cut) {
+			i++;
+			continue;
+		}
+		count += author_put(p, s + start, i - start);
+		i += cut;
+		start = i;
+	}
+	return count;
+}
+
 int
 authors_put(struct pp_paper *p, const char *s, size_t len)
 {
@@ -365,6 +432,8 @@ authors_put(struct pp_paper *p, const char *s, size_t len)
 	size_t nlen;
 	int depth = 0, count = 0;
 
+	if (memchr(s, '(', len) == NULL)
+		return plain_authors(p, s, len);
 	pp_buf_reset(name);
 	while (i <= len) {
 		cut = 0;
