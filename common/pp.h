@@ -463,5 +463,14 @@ int	pp_date_until(const struct pp_date *d, const struct pp_date *bound);
  * text, \url{x} verbatim, \cite{x} left out.
  */
 void	pp_tex_decode(struct pp_buf *out, const char *s, size_t len);
+/*
+ * pp_tex_decode, for text that may or may not be TeX (pp-fields --clean):
+ * with PP_TEX_KEEP, math ($...$), braces around plain text, ~ and the
+ * commands it does not know are kept as written, --> is an arrow, and
+ * \cite{x} and the like are not dropped.
+ */
+#define PP_TEX_KEEP	0x01
+void	pp_tex_rewrite(struct pp_buf *out, const char *s, size_t len,
+	    int flags);
 
 #endif /* PP_H */
