@@ -51,6 +51,44 @@ complete_bash() {
 	done
 }
 
+@test "zsh: a line completes to the options, formats and keys" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	local d=$BATS_TEST_TMPDIR/zsh p
+	mkdir -p "$d"
+	for p in $PROGS; do
+		"$p" --generate complete-zsh >"$d/_$p"
+	done
+	run timeout 60 zsh "$TOP/tests/zsh-complete" "$d" 'pp-grep --un'
+	assert_output --partial '--unique'
+	run timeout 60 zsh "$TOP/tests/zsh-complete" "$d" 'pp-fmt -o '
+	assert_output --partial bibtex
+	assert_output --partial html
+	run timeout 60 zsh "$TOP/tests/zsh-complete" "$d" 'pp-split --format h'
+	assert_output --partial hf-daily
+	assert_output --partial html
+	run timeout 60 zsh "$TOP/tests/zsh-complete" "$d" 'pp-fields '
+	assert_output --partial n_comments
+	assert_output --partial acronym
+}
+
+@test "fish: a line completes to the options, formats and keys" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	local d=$BATS_TEST_TMPDIR/fish p
+	mkdir -p "$d"
+	for p in $PROGS; do
+		"$p" --generate complete-fish >"$d/$p.fish"
+	done
+	run fish -c "source $d/pp-grep.fish; complete -C 'pp-grep --un'"
+	assert_line --regexp '^--unique'
+	run fish -c "source $d/pp-fmt.fish; complete -C 'pp-fmt -o '"
+	assert_line --regexp '^bibtex'
+	assert_line --regexp '^html'
+	run fish -c "source $d/pp-fields.fish; complete -C 'pp-fields title,da'"
+	assert_line --regexp '^title,date'
+	run fish -c "source $d/pp-grep.fish; complete -C 'pp-grep --has=n_'"
+	assert_line --regexp '^--has=n_authors'
+}
+
 @test "--generate with an unknown shell is a usage error" {
 	run --separate-stderr pp-grep --generate complete-tcsh
 	assert_failure 2
