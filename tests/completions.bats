@@ -175,6 +175,22 @@ complete_bash() {
 	done
 }
 
+@test "every long option getopt_long knows is in the completion" {
+	local p n src opt opts offered
+	for p in $PROGS; do
+		n=${p#pp-}
+		src=$TOP/cmd/$p.c
+		[ -f "$src" ] || src=$TOP/cmd/$n/main.c
+		offered=$(complete_bash "$p" --)
+		opts=$(sed -n 's/.*{[[:space:]]*"\([a-z0-9-]*\)",[[:space:]]*[a-z]*_argument.*/\1/p' "$src")
+		[ "$(wc -w <<<"$opts")" -ge 3 ] || { echo "$p: no longopts in $src"; return 1; }
+		for opt in $opts; do
+			grep -qx -- "--$opt" <<<"$offered" ||
+			    { echo "$p: --$opt is not completed"; return 1; }
+		done
+	done
+}
+
 @test "every long option of the completion exists" {
 	local p opt
 	for p in $PROGS; do
