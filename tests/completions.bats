@@ -191,6 +191,22 @@ complete_bash() {
 	done
 }
 
+@test "every short option getopt_long knows is in the completion" {
+	local p n src letters c offered
+	for p in $PROGS; do
+		n=${p#pp-}
+		src=$TOP/cmd/$p.c
+		[ -f "$src" ] || src=$TOP/cmd/$n/main.c
+		offered=$(complete_bash "$p" -)
+		letters=$(tr -d '\n' <"$src" | sed -n 's/.*getopt_long(argc, argv,[[:space:]]*"\([^"]*\)".*/\1/p' | tr -d :)
+		[ -n "$letters" ] || { echo "$p: no getopt_long in $src"; return 1; }
+		for c in $(grep -o . <<<"$letters"); do
+			grep -qx -- "-$c" <<<"$offered" ||
+			    { echo "$p: -$c is not completed"; return 1; }
+		done
+	done
+}
+
 @test "every long option of the completion exists" {
 	local p opt
 	for p in $PROGS; do
