@@ -153,6 +153,7 @@ bash(const struct pp_comp *c)
 	put_ident(c->prog);
 	printf("_words()\n{\n"
 	    "\tlocal pre=$lead last=$cur\n"
+	    "\tcompopt +o default 2>/dev/null  # these words, not file names\n"
 	    "\tif [[ $2 == list && $cur == *,* ]]; then\n"
 	    "\t\tpre+=${cur%%,*},\n"
 	    "\t\tlast=${cur##*,}\n"
