@@ -67,13 +67,10 @@ score_init(struct score *s, struct tok *t, struct query *q)
 static double
 weight_arg(const char *s)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= 0 && v <= 1e6))
-		pp_fatal("--fields: bad value: %s (must be from 0 to 1e+06)", s);
+	if (pp_num_real("--fields", s, 0, 1e6, &v) == -1)
+		exit(PP_ERROR);
 	return v;
 }
 
