@@ -75,6 +75,7 @@ void	pp_buf_grow(struct pp_buf *, size_t more);
 void	pp_buf_add(struct pp_buf *, const void *, size_t);
 void	pp_buf_adds(struct pp_buf *, const char *);
 void	pp_buf_printf(struct pp_buf *, const char *, ...) PP_PRINTF(2, 3);
+void	pp_buf_vprintf(struct pp_buf *, const char *, va_list) PP_PRINTF(2, 0);
 void	pp_buf_free(struct pp_buf *);
 
 static inline void
