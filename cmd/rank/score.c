@@ -324,8 +324,8 @@ array_find(const struct pp_member *m, const char *s, size_t len,
 }
 
 /* A count in a line of statistics: a JSON number that is a whole number. */
-static int
-read_count(const struct pp_span *num, uint64_t *v)
+int
+score_count(const struct pp_span *num, uint64_t *v)
 {
 	char *end;
 	unsigned long long x;
@@ -374,7 +374,7 @@ score_read_stats(struct score *s, const char *name)
 			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
 		m = pp_record_get(&rec, "records");
 		if (pp_record_get(&rec, "pp_rank_stats") == NULL || m == NULL ||
-		    m->type != PP_JNUMBER || read_count(&m->value, &v) == -1)
+		    m->type != PP_JNUMBER || score_count(&m->value, &v) == -1)
 			pp_fatal("%s:%lu: not a line of pp-rank --stats", name,
 			    in.lineno);
 		s->n += v;
@@ -385,7 +385,7 @@ score_read_stats(struct score *s, const char *name)
 			    (size_t)i, &elem, PP_JNUMBER))
 				pp_fatal("%s:%lu: no statistics for field %s",
 				    name, in.lineno, s->fields[f].name);
-			if (read_count(&elem, &v) == -1)
+			if (score_count(&elem, &v) == -1)
 				pp_fatal("%s:%lu: bad length for field %s",
 				    name, in.lineno, s->fields[f].name);
 			s->total[f] += v;
@@ -398,7 +398,7 @@ score_read_stats(struct score *s, const char *name)
 				pp_fatal("%s:%lu: no statistics for term %s "
 				    "(made for another query?)", name,
 				    in.lineno, tk->stems[t]);
-			if (read_count(&elem, &v) == -1)
+			if (score_count(&elem, &v) == -1)
 				pp_fatal("%s:%lu: bad count for term %s",
 				    name, in.lineno, tk->stems[t]);
 			q->terms[t].df += v;
