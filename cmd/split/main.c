@@ -121,17 +121,6 @@ set_today(struct split *sp)
 		sp->year = sp->today.year;
 }
 
-static int
-all_space(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (strchr(" \t\r\n\f\v", s[i]) == NULL || s[i] == '\0')
-			return 0;
-	return 1;
-}
-
 static void
 split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 {
@@ -153,7 +142,7 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 	pp_buf_free(&name);
 
 	len = pp_input_peek(in, SPLIT_HEAD, &head);
-	if (len < SPLIT_HEAD && all_space(head, len)) {
+	if (len < SPLIT_HEAD && split_all_space(head, len)) {
 		pp_errorx("%s: empty file: no paper", in->name);
 		return;
 	}

@@ -243,3 +243,25 @@ split_write(struct split *sp, struct pp_paper *p, unsigned long lineno)
 	sp->page_papers++;
 	pp_paper_clear(p);
 }
+
+void
+split_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && split_space((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && split_space((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+int
+split_all_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!split_space((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
