@@ -56,6 +56,7 @@ struct tok_fast {
 
 struct tok {
 	struct sb_stemmer *stemmer;	/* NULL: --no-stem */
+	int		 shared;	/* a clone: the terms are another's */
 	int		 english;	/* the stop list */
 	int		 pairs_hold;	/* stems begin as their words do */
 	struct tok_stop	 stops[STOPSIZE];
@@ -95,6 +96,11 @@ struct tok {
 /* 0, or -1 when Snowball has no stemmer for lang. */
 int	tok_init(struct tok *, const char *lang, int stem);
 void	tok_free(struct tok *);
+/*
+ * A tokenizer for another thread: the same terms (shared, so no term may
+ * be added while it is used), its own stemmer and caches.
+ */
+void	tok_clone(struct tok *, const struct tok *from, const char *lang);
 int	tok_is_stop(const struct tok *, const unsigned char *w, size_t n);
 const unsigned char *tok_stem(struct tok *, const unsigned char *w, size_t n,
 	    size_t *len);
@@ -174,6 +180,9 @@ int	query_excludes(const struct query *);
 void	query_expand(struct query *, struct tok *, char *const *stems,
 	    const size_t *lens, const double *weights, int k, double orig);
 void	query_free(struct query *);
+/* The same query with its own per-record state, for another thread. */
+void	query_clone(struct query *, const struct query *from);
+void	query_clone_free(struct query *);
 
 /* --- store.c ------------------------------------------------------------ */
 
@@ -259,6 +268,17 @@ void	score_all(struct score *, const struct rec *, size_t nrecs,
 void	score_free(struct score *);
 /* --recency's factor for a record of that day. */
 double	score_decay(const struct score *, int32_t day);
+/*
+ * A context counting its own statistics and postings with t and q (clones),
+ * for a thread reading a part of the input.
+ */
+void	score_clone(struct score *, const struct score *from, struct tok *t,
+	    struct query *q);
+/*
+ * Adds the statistics and postings of from (records read after s's) to s;
+ * returns where from's postings now start in s->posts.  Frees from.
+ */
+uint64_t score_merge(struct score *, struct score *from);
 /* A score as it is written (6 significant digits), so --merge agrees. */
 double	score_round(double);
 
@@ -328,6 +348,9 @@ void	like_read_stats(struct like *, const char *name);
 void	like_scores(struct like *, const struct rec *, size_t n,
 	    double *scores);
 void	like_free(struct like *);
+/* The same for another thread, and its counts added back (freed). */
+void	like_clone(struct like *, const struct like *from, const char *lang);
+void	like_merge(struct like *, struct like *from);
 
 /* --- store.c ------------------------------------------------------------ */
 
@@ -368,6 +391,8 @@ int	store_open(struct store *, struct pp_input *, const char *name,
 /* Keeps r for the current line of in (src from store_open); its index. */
 size_t	store_add(struct store *, const struct pp_input *, int src,
 	    struct rec *r);
+/* Appends n records read by another thread (in a regular file). */
+void	store_append(struct store *, const struct rec *, size_t n);
 /* Done adding: flushes the spool. */
 void	store_done(struct store *);
 /* Reads record i's line into b; exits if the file changed. */
@@ -407,6 +432,9 @@ void	order_read(struct order *, size_t i, const struct pp_record *);
 /* The best k of n records, best first, into out[0..k). */
 void	order_top(const struct order *, size_t n, size_t k, uint32_t *out);
 void	order_free(struct order *);
+/* The same keys, none read, for another thread; and its values appended. */
+void	order_clone(struct order *, const struct order *from);
+void	order_merge(struct order *, size_t at, struct order *from, size_t n);
 
 /* --- rm3.c -------------------------------------------------------------- */
 

@@ -232,6 +232,49 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 	return any;
 }
 
+void
+score_clone(struct score *s, const struct score *from, struct tok *t,
+    struct query *q)
+{
+	*s = *from;
+	s->tok = t;
+	s->q = q;
+	s->n = 0;
+	memset(s->total, 0, sizeof(s->total));
+	s->newest = NODAY;
+	s->posts = NULL;
+	s->nposts = s->postscap = 0;
+}
+
+uint64_t
+score_merge(struct score *s, struct score *from)
+{
+	uint64_t at = s->nposts;
+	int i;
+
+	s->n += from->n;
+	for (i = 0; i < s->nfields; i++)
+		s->total[i] += from->total[i];
+	for (i = 0; i < s->q->nterms; i++)
+		s->q->terms[i].df += from->q->terms[i].df;
+	if (from->newest != NODAY && (s->newest == NODAY ||
+	    from->newest > s->newest))
+		s->newest = from->newest;
+	if (s->nposts + from->nposts > s->postscap) {
+		s->postscap = s->nposts + from->nposts;
+		s->posts = xreallocarray(s->posts, s->postscap + 1,
+		    sizeof(*s->posts));
+	}
+	if (from->nposts > 0)
+		memcpy(s->posts + s->nposts, from->posts,
+		    from->nposts * sizeof(*s->posts));
+	s->nposts += from->nposts;
+	free(from->posts);
+	from->posts = NULL;
+	from->nposts = from->postscap = 0;
+	return at;
+}
+
 /* --- statistics shared between shards ------------------------------------- */
 
 /* The civil date of a day since 1970-01-01: pp_date_days's inverse. */

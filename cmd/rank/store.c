@@ -126,6 +126,20 @@ store_add(struct store *st, const struct pp_input *in, int src, struct rec *r)
 }
 
 void
+store_append(struct store *st, const struct rec *recs, size_t n)
+{
+	if (n > UINT32_MAX - st->nrecs)
+		pp_fatal("more than %lu records", (unsigned long)UINT32_MAX - 1);
+	if (st->nrecs + n > st->recscap) {
+		st->recscap = st->nrecs + n;
+		st->recs = xreallocarray(st->recs, st->recscap + 1,
+		    sizeof(*st->recs));
+	}
+	memcpy(st->recs + st->nrecs, recs, n * sizeof(*recs));
+	st->nrecs += n;
+}
+
+void
 store_done(struct store *st)
 {
 	if (st->spool != NULL && fflush(st->spool) == EOF)
