@@ -968,3 +968,19 @@ status 2"
 	run --separate-stderr pp-rank --jobs x wing in
 	assert_failure 2
 }
+
+@test "lines are written as read: CRLF, a CR of their own, a BOM, no last newline, from a file or a pipe" {
+	printf '\xef\xbb\xbf{"title":"wing a"}\r\n{"title":"wing b"}\r\r\n{"title":"wing c","x":"%s"}\n{"title":"wing d"}' \
+	    "$(head -c 5000 /dev/zero | tr '\0' y)" > in
+	pp-rank --by title in > from-file
+	pp-rank --by title < in > from-pipe
+	cat in | pp-rank --by title > from-pipe2
+	cmp from-file from-pipe
+	cmp from-file from-pipe2
+	run pp-rank --by title in
+	assert_line --index 0 '{"title":"wing a"}'
+	assert_line --index 1 $'{"title":"wing b"}\r'
+	assert_line --index 2 --partial 'yyyy"}'
+	assert_line --index 3 '{"title":"wing d"}'
+	[ "${#lines[@]}" -eq 4 ]
+}

@@ -174,6 +174,7 @@ one_record(const struct run *r, struct part *p, struct pp_input *in,
     struct pp_record *rec, int src)
 {
 	struct rec kept;
+	uint64_t post = 0;
 	size_t i;
 	int match = 1, liked = 1;
 
@@ -182,7 +183,8 @@ one_record(const struct run *r, struct part *p, struct pp_input *in,
 	if (!r->ord.by) {
 		if (r->query)
 			match = score_record(p->sc, rec, r->stats_only ?
-			    NULL : &kept.post, &kept.npost);
+			    NULL : &post, &kept.npost);
+		rec_set_post(&kept, post);
 		if (r->like)
 			liked = like_record(p->lk, rec);
 		if (r->rm3 && !r->stats_only)
@@ -345,7 +347,8 @@ chunk_merge(struct run *r, struct chunk *c, unsigned long lines_before)
 		post = score_merge(&r->sc, &c->sc);
 		for (i = 0; i < n; i++)
 			if (c->st.recs[i].npost > 0)
-				c->st.recs[i].post += post;
+				rec_set_post(&c->st.recs[i],
+				    rec_post(&c->st.recs[i]) + post);
 		if (r->like)
 			like_merge(&r->lk, &c->lk);
 		query_clone_free(&c->q);
@@ -549,6 +552,7 @@ rank_again(struct run *r)
 	struct pp_buf line = { 0 };
 	struct pp_record rec = { 0 };
 	struct rec *kept;
+	uint64_t post;
 	char err[128];
 	size_t i, n = 0;
 	int match, t;
@@ -568,7 +572,9 @@ rank_again(struct run *r)
 		    sizeof(err)) != 0)
 			pp_fatal("%s: file changed while being ranked",
 			    store_name(&r->st, i));
-		match = score_record(&r->sc, &rec, &kept->post, &kept->npost);
+		post = 0;
+		match = score_record(&r->sc, &rec, &post, &kept->npost);
+		rec_set_post(kept, post);
 		if (match < 0)
 			continue;
 		if (match == 1 || r->q.nunits == 0)

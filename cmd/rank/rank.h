@@ -186,16 +186,48 @@ void	query_clone_free(struct query *);
 
 /* --- store.c ------------------------------------------------------------ */
 
-/* What is kept of a record: where its line is, its postings, its date. */
+/*
+ * What is kept of a record: where its line is (read again to its newline),
+ * its postings, its date.  24 bytes: offsets are 48 bits, in 32-bit words
+ * so the struct packs without padding.
+ */
 struct rec {
-	off_t		 off;		/* of the line, in its source's fd */
-	uint32_t	 len;
+	uint32_t	 off_lo;	/* of the line, in its source's fd */
+	uint16_t	 off_hi;
 	uint16_t	 src;
+	uint32_t	 post_lo;	/* of the postings, in score's bytes */
+	uint16_t	 post_hi;
 	uint16_t	 npost;
-	uint64_t	 post;		/* postings, after nfields lengths */
 	int32_t		 day;		/* days since 1970 of "date", or NODAY */
 	uint32_t	 nlike;		/* --like postings */
 };
+#define REC_MAXOFF	((uint64_t)1 << 48)
+
+static inline uint64_t
+rec_off(const struct rec *r)
+{
+	return (uint64_t)r->off_hi << 32 | r->off_lo;
+}
+
+static inline void
+rec_set_off(struct rec *r, uint64_t off)
+{
+	r->off_lo = (uint32_t)off;
+	r->off_hi = (uint16_t)(off >> 32);
+}
+
+static inline uint64_t
+rec_post(const struct rec *r)
+{
+	return (uint64_t)r->post_hi << 32 | r->post_lo;
+}
+
+static inline void
+rec_set_post(struct rec *r, uint64_t post)
+{
+	r->post_lo = (uint32_t)post;
+	r->post_hi = (uint16_t)(post >> 32);
+}
 #define NODAY	INT32_MIN
 
 /* --- score.c ------------------------------------------------------------ */
@@ -206,6 +238,7 @@ struct field {
 	double		 avgdl;
 };
 
+/* A record's term frequency in a field, as score_all() reads it back. */
 struct posting {
 	uint16_t	 unit;
 	uint16_t	 field;
@@ -230,8 +263,14 @@ struct score {
 	int		 field;
 	uint32_t	 dl[MAXFIELDS];
 
-	struct posting	*posts;
+	/*
+	 * Postings of matching records, as variable-length numbers (7 bits
+	 * a byte): the field lengths, then unit * nfields + field and the
+	 * frequency of each posting.  Most take a byte: a few bytes a record.
+	 */
+	unsigned char	*posts;
 	size_t		 nposts, postscap;
+	struct posting	*decoded;	/* one record's, in score_all() */
 };
 
 /* Merged statistics, kept aside while the pass counts its own. */
@@ -246,7 +285,8 @@ void	score_fields(struct score *, const char *spec);
 /*
  * Reads one record's fields into the statistics; returns 1 if it matches
  * the query (a term or phrase to rank by), 0 if not, -1 if the query
- * excludes it.  With post, the postings go to s->posts (lengths first)
+ * excludes it.  With post, the postings go to s->posts (lengths first,
+ * *post says where)
  * when it matches, *npost saying how many.
  */
 int	score_record(struct score *, const struct pp_record *, uint64_t *post,
