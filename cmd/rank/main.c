@@ -728,6 +728,7 @@ generate(const char *shell)
 	static const char *const by_words[] = { "score", NULL };
 	const struct pp_comp_opt opts[] = {
 		{ NULL, 'n', PP_COMP_NUMBER, 0, NULL, "write the best K" },
+		{ "jobs", 'j', PP_COMP_NUMBER, 0, NULL, "threads reading a file" },
 		{ "reverse", 'r', PP_COMP_NONE, 0, NULL, "the worst first" },
 		{ "query", 'e', PP_COMP_TEXT, 0, NULL, "the query" },
 		{ "file", 'f', PP_COMP_FILE, 0, NULL, "the query from a file" },
