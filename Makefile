@@ -4,6 +4,10 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+# Where bash-completion, zsh and fish look for completions of a command.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -161,15 +165,27 @@ print-deps:
 print-ldlibs:
 	@echo $(LDLIBS)
 
+# Each program writes its shell completions from its own option table
+# (--generate complete-bash, as ripgrep has it), so they never drift.
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
 		$(DESTDIR)$(MANPREFIX)/man7
 	cp -f $(PROGS) $(DESTDIR)$(BINDIR)/
 	cp -f man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f man/*.7 $(DESTDIR)$(MANPREFIX)/man7/
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
+	for p in $(PROGS); do n=$${p#cmd/}; \
+		./$$p --generate complete-bash > $(DESTDIR)$(BASHCOMPDIR)/$$n && \
+		./$$p --generate complete-zsh > $(DESTDIR)$(ZSHCOMPDIR)/_$$n && \
+		./$$p --generate complete-fish \
+			> $(DESTDIR)$(FISHCOMPDIR)/$$n.fish || exit 1; \
+	done
 
 uninstall:
-	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$${p#cmd/}; done
+	for p in $(PROGS); do n=$${p#cmd/}; rm -f $(DESTDIR)$(BINDIR)/$$n \
+		$(DESTDIR)$(BASHCOMPDIR)/$$n $(DESTDIR)$(ZSHCOMPDIR)/_$$n \
+		$(DESTDIR)$(FISHCOMPDIR)/$$n.fish; done
 	for m in $(MANS); do case $$m in \
 		*.1) rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m#man/};; \
 		*.7) rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m#man/};; esac; done

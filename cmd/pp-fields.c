@@ -24,7 +24,8 @@
 
 enum {
 	OPT_CLEAN = CHAR_MAX + 1,
-	OPT_SKIP_MISSING
+	OPT_SKIP_MISSING,
+	OPT_GENERATE
 };
 
 /* Keys derived without jq when a record has no key of that name. */
@@ -32,7 +33,7 @@ enum builtin {
 	B_NONE = -1, B_YEAR, B_MONTH, B_WORDS, B_ACRONYM, B_SENTENCE, B_ARXIV
 };
 static const char *const builtin_names[] = {
-	"year", "month", "words", "acronym", "sentence", "arxiv"
+	"year", "month", "words", "acronym", "sentence", "arxiv", NULL
 };
 
 /* One FIELD of the list: where an output key's value comes from. */
@@ -84,6 +85,8 @@ help(void)
 	    "      --skip-missing  leave out a missing key instead of null\n"
 	    "      --clean         TeX accents and escapes to Unicode, white\n"
 	    "                      space collapsed, NFC, in text values\n"
+	    "      --generate SHELL  print a completion script: complete-bash,\n"
+	    "                      complete-zsh or complete-fish\n"
 	    "  -h, --help          show this help and exit\n"
 	    "  -V, --version       show the version and exit\n");
 	exit(pp_finish());
@@ -144,7 +147,7 @@ builtin_of(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(builtin_names) / sizeof(builtin_names[0]); i++)
+	for (i = 0; builtin_names[i] != NULL; i++)
 		if (strcmp(name, builtin_names[i]) == 0)
 			return (enum builtin)i;
 	return B_NONE;
@@ -1342,7 +1345,23 @@ main(int argc, char *argv[])
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "skip-missing",	no_argument,		NULL, OPT_SKIP_MISSING },
 		{ "version",		no_argument,		NULL, 'V' },
+		{ "generate",		required_argument,	NULL, OPT_GENERATE },
 		{ NULL,			0,			NULL, 0 }
+	};
+	/* --generate: the options above and the FIELD list, for shells */
+	static const struct pp_comp_opt comp_opts[] = {
+		{ "exclude", 'x', PP_COMP_KEYS, 0, builtin_names,
+		    "drop these keys" },
+		{ "skip-missing", 0, PP_COMP_NONE, 0, NULL,
+		    "leave out a missing key" },
+		{ "clean", 0, PP_COMP_NONE, 0, NULL, "TeX and white space to text" },
+		{ "help", 'h', PP_COMP_NONE, 0, NULL, "show the help" },
+		{ "version", 'V', PP_COMP_NONE, 0, NULL, "show the version" },
+		{ NULL, 0, 0, 0, NULL, NULL }
+	};
+	static const struct pp_comp comp = {
+		"pp-fields", comp_opts, PP_COMP_KEYS, builtin_names, "fields",
+		"exclude"
 	};
 	struct fields f;
 	char *list, *cursor, *field;
@@ -1366,6 +1385,8 @@ main(int argc, char *argv[])
 		case OPT_SKIP_MISSING:
 			f.skip_missing = 1;
 			break;
+		case OPT_GENERATE:
+			exit(pp_complete(optarg, &comp));
 		case 'x':
 			f.exclude_mode = 1;
 			list = xstrdup(optarg);

@@ -464,4 +464,49 @@ int	pp_date_until(const struct pp_date *d, const struct pp_date *bound);
  */
 void	pp_tex_decode(struct pp_buf *out, const char *s, size_t len);
 
+/* --- complete.c --------------------------------------------------------- */
+
+/*
+ * Shell completion scripts written from a program's own table of options,
+ * so that they cannot drift from them: `prog --generate complete-bash`
+ * (also complete-zsh, complete-fish), as ripgrep has it.
+ */
+enum pp_comp_kind {
+	PP_COMP_NONE,		/* a flag: no value */
+	PP_COMP_TEXT,		/* free text: nothing to offer */
+	PP_COMP_NUMBER,		/* a number: nothing to offer */
+	PP_COMP_FILE,		/* a file name */
+	PP_COMP_KEY,		/* one record key (DESIGN's keys, + words) */
+	PP_COMP_KEYS,		/* a comma list of keys */
+	PP_COMP_WORDS		/* one of words */
+};
+struct pp_comp_opt {
+	const char		*name;		/* long name without --, or NULL */
+	char			 letter;	/* short option, or 0 */
+	enum pp_comp_kind	 kind;		/* of its value */
+	int			 optional;	/* value only as --name=value */
+	const char *const	*words;		/* NULL-terminated: the words of
+						   PP_COMP_WORDS, keys beyond
+						   DESIGN's for KEY(S) */
+	const char		*help;		/* a few words, for zsh, fish */
+};
+struct pp_comp {
+	const char		*prog;		/* "pp-grep" */
+	const struct pp_comp_opt *opts;		/* ends with a zeroed row */
+	enum pp_comp_kind	 first;		/* the first operand; the others
+						   are files */
+	const char *const	*first_words;	/* as words above, for first */
+	const char		*first_help;
+	const char		*replaces_first; /* long names of options
+						   that give what the first
+						   operand would: "regexp
+						   file" (pp-grep -e, -f) */
+};
+/*
+ * Writes the script for shell ("complete-bash", "complete-zsh" or
+ * "complete-fish") on stdout and returns the exit status; an unknown
+ * shell is a usage error.  The --generate option itself is added.
+ */
+int	pp_complete(const char *shell, const struct pp_comp *);
+
 #endif /* PP_H */

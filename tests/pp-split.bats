@@ -577,6 +577,25 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[ "$output" -lt 16000 ]		# KB, for a 67 MB page
 }
 
+@test "a page of a million different papers is read in under 32 MB (issue 15)" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	! ldd "$TOP/cmd/pp-split" | grep -q libasan || skip "sanitizers' memory"
+	# The repeat check once kept every paper of the page: 65 MB here.
+	awk 'BEGIN {
+		print "Daily Papers\n\nbyAK and the research community\n\nDec 8\n"
+		for (i = 1; i <= 1000000; i++)
+			printf "Paper number %d on knowledge transfer\n\n" \
+			    "We study transfer number %d across tasks.\n\n" \
+			    "  \342\200\242 3 authors\n\302\267\nJan 10, 2016 %d\n\n",
+			    i, i, i % 50
+	}' | /usr/bin/time -f %M -o "$BATS_TEST_TMPDIR/rss" \
+	    pp-split --year 2025 > "$BATS_TEST_TMPDIR/out"
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/out")" -eq 1000000 ]
+	rss=$(tail -n 1 "$BATS_TEST_TMPDIR/rss")
+	echo "peak RSS $rss KiB"
+	[ "$rss" -lt 32768 ]
+}
+
 @test "json: an array element with invalid UTF-8 is repaired and kept, with a warning" {
 	# The repair once wrote into the buffer holding the element (a
 	# use-after-free that make check SANITIZE=1 catches).

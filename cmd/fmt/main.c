@@ -46,6 +46,8 @@ static const char help_text[] =
 "      --no-header       no header row in table, tsv, csv\n"
 "      --crlf            end tsv and csv rows with CR LF\n"
 "      --arrays json     arrays in tsv and csv cells as JSON, not \"a; b\"\n"
+"      --generate SHELL  a completion script: complete-bash, complete-zsh,\n"
+"                        complete-fish\n"
 "  -h, --help            this help\n"
 "  -V, --version         the version\n";
 
@@ -59,7 +61,8 @@ enum {
 	OPT_COLOR,
 	OPT_NO_HEADER,
 	OPT_CRLF,
-	OPT_ARRAYS
+	OPT_ARRAYS,
+	OPT_GENERATE
 };
 
 /* The records held back, each line copied and indexed. */
@@ -308,7 +311,33 @@ main(int argc, char *argv[])
 		{ "arrays", required_argument, NULL, OPT_ARRAYS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "generate", required_argument, NULL, OPT_GENERATE },
 		{ NULL, 0, NULL, 0 }
+	};
+	/* --generate: the options above, for the shells */
+	static const char *const color_words[] = {
+		"auto", "always", "never", NULL
+	};
+	static const char *const arrays_words[] = { "json", NULL };
+	static const struct pp_comp_opt comp_opts[] = {
+		{ "output", 'o', PP_COMP_WORDS, 0, format_names,
+		    "output format" },
+		{ "fields", 'f', PP_COMP_KEYS, 0, NULL, "columns" },
+		{ "template", 't', PP_COMP_TEXT, 0, NULL,
+		    "each record through a template" },
+		{ "width", 0, PP_COMP_NUMBER, 0, NULL, "width in display cells" },
+		{ "color", 0, PP_COMP_WORDS, 1, color_words, "color" },
+		{ "colour", 0, PP_COMP_WORDS, 1, color_words, "color" },
+		{ "no-header", 0, PP_COMP_NONE, 0, NULL, "no header row" },
+		{ "crlf", 0, PP_COMP_NONE, 0, NULL, "end rows with CR LF" },
+		{ "arrays", 0, PP_COMP_WORDS, 0, arrays_words,
+		    "arrays in cells as JSON" },
+		{ "help", 'h', PP_COMP_NONE, 0, NULL, "show the help" },
+		{ "version", 'V', PP_COMP_NONE, 0, NULL, "show the version" },
+		{ NULL, 0, 0, 0, NULL, NULL }
+	};
+	static const struct pp_comp comp = {
+		"pp-fmt", comp_opts, PP_COMP_FILE, NULL, "file", NULL
 	};
 	struct fmt f;
 	struct held h = { 0 };
@@ -347,6 +376,8 @@ main(int argc, char *argv[])
 		case OPT_CRLF:
 			f.crlf = 1;
 			break;
+		case OPT_GENERATE:
+			exit(pp_complete(optarg, &comp));
 		case OPT_ARRAYS:
 			if (strcmp(optarg, "json") != 0) {
 				pp_warnx("--arrays: '%s': only json is "

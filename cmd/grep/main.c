@@ -62,6 +62,8 @@ static const char help[] =
     "      --where=EXPR         keep records for which the jq EXPR is true\n"
     "      --unique=KEYS        one record per value of KEYS, the most complete\n"
     "      --seen=FILE[:KEYS]   drop records whose id (or title) is in FILE\n"
+    "      --generate=SHELL     print a completion script: complete-bash,\n"
+    "                           complete-zsh or complete-fish\n"
     "      --help               show this help\n"
     "  -V, --version            show the version\n"
     "\n"
@@ -77,7 +79,8 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_UNIQUE,
-	OPT_WHERE
+	OPT_WHERE,
+	OPT_GENERATE
 };
 
 static const struct option longopts[] = {
@@ -114,7 +117,58 @@ static const struct option longopts[] = {
 	{ "until",		required_argument,	NULL,	OPT_UNTIL },
 	{ "unique",		required_argument,	NULL,	OPT_UNIQUE },
 	{ "where",		required_argument,	NULL,	OPT_WHERE },
+	{ "generate",		required_argument,	NULL,	OPT_GENERATE },
 	{ NULL,			0,			NULL,	0 }
+};
+
+/* --generate complete-bash|zsh|fish: the options above, for the shells. */
+static const char *const color_words[] = { "never", "always", "auto", NULL };
+static const struct pp_comp_opt comp_opts[] = {
+	{ "regexp", 'e', PP_COMP_TEXT, 0, NULL, "a pattern" },
+	{ "file", 'f', PP_COMP_FILE, 0, NULL, "patterns from a file" },
+	{ "fixed-strings", 'F', PP_COMP_NONE, 0, NULL, "patterns are text" },
+	{ "extended-regexp", 'E', PP_COMP_NONE, 0, NULL, "PCRE2 patterns" },
+	{ "perl-regexp", 'P', PP_COMP_NONE, 0, NULL, "PCRE2 patterns" },
+	{ "ignore-case", 'i', PP_COMP_NONE, 0, NULL, "Unicode case folding" },
+	{ "smart-case", 'S', PP_COMP_NONE, 0, NULL,
+	    "-i for a pattern without capitals" },
+	{ "ignore-accents", 0, PP_COMP_NONE, 0, NULL, "accents do not count" },
+	{ "word-regexp", 'w', PP_COMP_NONE, 0, NULL, "whole words only" },
+	{ "line-regexp", 'x', PP_COMP_NONE, 0, NULL,
+	    "whole field values only" },
+	{ "invert-match", 'v', PP_COMP_NONE, 0, NULL,
+	    "select records that do not match" },
+	{ "all", 0, PP_COMP_NONE, 0, NULL, "every pattern must match" },
+	{ "field", 'k', PP_COMP_KEYS, 0, NULL, "fields to search" },
+	{ "count", 'c', PP_COMP_NONE, 0, NULL, "count selected records" },
+	{ "files-with-matches", 'l', PP_COMP_NONE, 0, NULL,
+	    "names of files with a selected record" },
+	{ "files-without-match", 'L', PP_COMP_NONE, 0, NULL,
+	    "names of files without one" },
+	{ "only-matching", 'o', PP_COMP_NONE, 0, NULL, "print each match" },
+	{ "with-filename", 'H', PP_COMP_NONE, 0, NULL, "name the file" },
+	{ "no-filename", 'h', PP_COMP_NONE, 0, NULL, "do not name the file" },
+	{ "max-count", 'm', PP_COMP_NUMBER, 0, NULL,
+	    "stop after so many selected records" },
+	{ "quiet", 'q', PP_COMP_NONE, 0, NULL, "print nothing" },
+	{ "silent", 0, PP_COMP_NONE, 0, NULL, "print nothing" },
+	{ "no-messages", 's', PP_COMP_NONE, 0, NULL,
+	    "no messages about unreadable files" },
+	{ "color", 0, PP_COMP_WORDS, 1, color_words, "show matches in color" },
+	{ "colour", 0, PP_COMP_WORDS, 1, color_words, "show matches in color" },
+	{ "has", 0, PP_COMP_KEYS, 0, NULL, "keep records that have the keys" },
+	{ "since", 0, PP_COMP_TEXT, 0, NULL, "records dated on or after" },
+	{ "until", 0, PP_COMP_TEXT, 0, NULL, "records dated on or before" },
+	{ "where", 0, PP_COMP_TEXT, 0, NULL, "records a jq expression keeps" },
+	{ "unique", 0, PP_COMP_KEYS, 0, NULL, "one record per value of keys" },
+	{ "seen", 0, PP_COMP_FILE, 0, NULL, "drop records already in a file" },
+	{ "help", 0, PP_COMP_NONE, 0, NULL, "show the help" },
+	{ "version", 'V', PP_COMP_NONE, 0, NULL, "show the version" },
+	{ NULL, 0, 0, 0, NULL, NULL }
+};
+static const struct pp_comp comp = {
+	"pp-grep", comp_opts, PP_COMP_TEXT, NULL, "pattern",
+	"regexp file"
 };
 
 /* A --since or --until bound. */
@@ -1212,6 +1266,8 @@ main(int argc, char *argv[])
 			if (pp_keylist_add(&g.has, "--has", optarg) == -1)
 				exit(PP_ERROR);
 			break;
+		case OPT_GENERATE:
+			exit(pp_complete(optarg, &comp));
 		case OPT_HELP:
 			printf("usage: %s %s\n\n%s", pp_progname, synopsis, help);
 			exit(pp_finish());

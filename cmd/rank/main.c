@@ -55,13 +55,16 @@ static const char help[] =
 "      --stats          write collection statistics for sharding\n"
 "      --with-stats=F   score with statistics summed from F\n"
 "      --merge          merge ranked outputs by score\n"
+"      --generate=SHELL a completion script: complete-bash, complete-zsh,\n"
+"                       complete-fish\n"
 "  -h, --help           this help; -V, --version  the version\n"
 "\n"
 "See pp-rank(1).\n";
 
 enum {
 	OPT_ALL = CHAR_MAX + 1, OPT_B, OPT_BY, OPT_FIELDS, OPT_K1, OPT_LANG, OPT_LIKE, OPT_LITERAL, OPT_MERGE,
-	OPT_NO_STEM, OPT_RECENCY, OPT_RM3, OPT_STATS, OPT_WITH_STATS
+	OPT_NO_STEM, OPT_RECENCY, OPT_RM3, OPT_STATS, OPT_WITH_STATS,
+	OPT_GENERATE
 };
 
 static const struct option longopts[] = {
@@ -84,6 +87,7 @@ static const struct option longopts[] = {
 	{ "stats",	no_argument,		NULL, OPT_STATS },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "with-stats",	required_argument,	NULL, OPT_WITH_STATS },
+	{ "generate",	required_argument,	NULL, OPT_GENERATE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -449,6 +453,47 @@ set_language(struct tok *t, const char *lang, int stem)
 	pp_fatal("--lang: unknown language %s; known:%s", lang, names.s);
 }
 
+/*
+ * --generate SHELL: a completion script from the options above; --lang
+ * offers the stemmers libstemmer has.
+ */
+static int
+generate(const char *shell)
+{
+	static const char *const by_words[] = { "score", NULL };
+	const struct pp_comp_opt opts[] = {
+		{ NULL, 'n', PP_COMP_NUMBER, 0, NULL, "write the best K" },
+		{ "reverse", 'r', PP_COMP_NONE, 0, NULL, "the worst first" },
+		{ "query", 'e', PP_COMP_TEXT, 0, NULL, "the query" },
+		{ "file", 'f', PP_COMP_FILE, 0, NULL, "the query from a file" },
+		{ "literal", 0, PP_COMP_NONE, 0, NULL, "plain words" },
+		{ "all", 0, PP_COMP_NONE, 0, NULL, "records that do not match too" },
+		{ "like", 0, PP_COMP_FILE, 0, NULL, "likeness to papers liked" },
+		{ "rm3", 0, PP_COMP_NONE, 0, NULL, "expand the query" },
+		{ "fields", 0, PP_COMP_KEYS, 0, NULL, "fields and weights" },
+		{ "k1", 0, PP_COMP_NUMBER, 0, NULL, "BM25 k1" },
+		{ "b", 0, PP_COMP_NUMBER, 0, NULL, "BM25 b" },
+		{ "lang", 0, PP_COMP_WORDS, 0, sb_stemmer_list(),
+		    "Snowball stemmer" },
+		{ "no-stem", 0, PP_COMP_NONE, 0, NULL, "no stemming" },
+		{ "recency", 0, PP_COMP_TEXT, 0, NULL, "half life of a score" },
+		{ "by", 0, PP_COMP_KEYS, 0, by_words, "order by keys" },
+		{ "stats", 0, PP_COMP_NONE, 0, NULL, "collection statistics" },
+		{ "with-stats", 0, PP_COMP_FILE, 0, NULL,
+		    "statistics summed from a file" },
+		{ "merge", 0, PP_COMP_NONE, 0, NULL, "merge ranked outputs" },
+		{ "help", 'h', PP_COMP_NONE, 0, NULL, "show the help" },
+		{ "version", 'V', PP_COMP_NONE, 0, NULL, "show the version" },
+		{ NULL, 0, 0, 0, NULL, NULL }
+	};
+	const struct pp_comp comp = {
+		"pp-rank", opts, PP_COMP_TEXT, NULL, "query",
+		"query file like by merge"
+	};
+
+	return pp_complete(shell, &comp);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -531,6 +576,8 @@ main(int argc, char *argv[])
 		case OPT_WITH_STATS:
 			with_stats = optarg;
 			break;
+		case OPT_GENERATE:
+			exit(generate(optarg));
 		case 'V':
 			pp_version();
 			break;

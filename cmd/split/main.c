@@ -32,6 +32,9 @@ help(void)
 	    "  --format list  name the formats and what each reads\n"
 	    "  --year YYYY    the year of dates shown without one, when the\n"
 	    "                 page shows no date of its own\n"
+	    "  --generate SHELL\n"
+	    "                 print a completion script: complete-bash,\n"
+	    "                 complete-zsh or complete-fish\n"
 	    "  -h, --help     this help\n"
 	    "  -V, --version  the version\n");
 }
@@ -54,6 +57,45 @@ list_formats(void)
 
 	for (i = 0; readers[i] != NULL; i++)
 		printf("%-12s %s\n", readers[i]->name, readers[i]->what);
+}
+
+/*
+ * --generate SHELL: a completion script whose --format names are those of
+ * the readers table (and "list").
+ */
+static int
+generate(const char *shell)
+{
+	const char **names;
+	size_t i, n;
+	int status;
+
+	for (n = 0; readers[n] != NULL; n++)
+		continue;
+	names = xmalloc((n + 2) * sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = readers[i]->name;
+	names[n] = "list";
+	names[n + 1] = NULL;
+	{
+		const struct pp_comp_opt opts[] = {
+			{ "format", 0, PP_COMP_WORDS, 0, names,
+			    "read every file as this format" },
+			{ "year", 0, PP_COMP_NUMBER, 0, NULL,
+			    "the year of dates shown without one" },
+			{ "help", 'h', PP_COMP_NONE, 0, NULL, "show the help" },
+			{ "version", 'V', PP_COMP_NONE, 0, NULL,
+			    "show the version" },
+			{ NULL, 0, 0, 0, NULL, NULL }
+		};
+		const struct pp_comp comp = {
+			"pp-split", opts, PP_COMP_FILE, NULL, "file", NULL
+		};
+
+		status = pp_complete(shell, &comp);
+	}
+	free(names);
+	return status;
 }
 
 /* The surest reader of a file that starts with head, or NULL. */
@@ -150,12 +192,13 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 int
 main(int argc, char *argv[])
 {
-	enum { OPT_FORMAT = CHAR_MAX + 1, OPT_YEAR };
+	enum { OPT_FORMAT = CHAR_MAX + 1, OPT_YEAR, OPT_GENERATE };
 	static const struct option longopts[] = {
 		{ "format",	required_argument,	NULL,	OPT_FORMAT },
 		{ "year",	required_argument,	NULL,	OPT_YEAR },
 		{ "help",	no_argument,		NULL,	'h' },
 		{ "version",	no_argument,		NULL,	'V' },
+		{ "generate",	required_argument,	NULL,	OPT_GENERATE },
 		{ NULL,		0,			NULL,	0 }
 	};
 	const struct reader *forced = NULL;
@@ -179,6 +222,8 @@ main(int argc, char *argv[])
 				usage();
 			}
 			break;
+		case OPT_GENERATE:
+			return generate(optarg);
 		case OPT_YEAR:
 			if (pp_num_int("--year", optarg, 1000, 9999, &year) == -1)
 				usage();
