@@ -968,7 +968,7 @@ status 2"
 	printf '%s\n' '{"title":"wing"}' > in
 	run --separate-stderr pp-rank -j 0 wing in
 	assert_failure 2
-	[[ $stderr == "pp-rank: -j: bad number of threads: 0 (must be from 1 to 256)" ]]
+	[[ $stderr == "pp-rank: -j: '0' is not between 1 and 256" ]]
 	run --separate-stderr pp-rank --jobs x wing in
 	assert_failure 2
 }

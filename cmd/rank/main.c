@@ -785,12 +785,9 @@ main(int argc, char *argv[])
 			query_file = optarg;
 			break;
 		case 'j':
-			errno = 0;
-			r.jobs = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    r.jobs < 1 || r.jobs > MAXJOBS)
-				pp_fatal("-j: bad number of threads: %s (must be "
-				    "from 1 to %d)", optarg, MAXJOBS);
+			if (pp_num_int("-j", optarg, 1, MAXJOBS, &n) == -1)
+				exit(PP_ERROR);
+			r.jobs = (long)n;
 			break;
 		case 'n':
 			if (pp_num_int("-n", optarg, 0, LONG_MAX, &n) == -1)
