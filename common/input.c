@@ -85,6 +85,18 @@ pp_input_open_mem(struct pp_input *in, const char *name, const void *p,
 	return 0;
 }
 
+int
+pp_input_seek(struct pp_input *in, off_t off, unsigned long lineno)
+{
+	if (lseek(in->fd, off, SEEK_SET) == -1)
+		return -1;
+	in->start = in->end = 0;
+	in->bufoff = off;
+	in->lineno = lineno;
+	in->eof = 0;
+	return 0;
+}
+
 /* Refills the buffer, keeping the unread tail; returns bytes read, 0, -1. */
 static ssize_t
 refill(struct pp_input *in)

@@ -127,6 +127,12 @@ int	pp_input_open_mem(struct pp_input *, const char *name, const void *p,
 int	pp_is_blank(const char *s, size_t len);	/* only spaces, tabs, CR */
 int	pp_input_next(struct pp_input *);
 void	pp_input_close(struct pp_input *);
+/*
+ * Goes on reading a regular file at byte off, as if lineno lines came
+ * before (line numbers, and no byte order mark after the first line): for
+ * pp-rank's threads, each reading a part of the file.  0, or -1 (errno).
+ */
+int	pp_input_seek(struct pp_input *, off_t off, unsigned long lineno);
 
 /*
  * Bytes rather than lines, for readers that parse a whole document (XML,

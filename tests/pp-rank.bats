@@ -524,7 +524,7 @@ EOF
 @test "no query, or exclusive modes together, is a usage error" {
 	run --separate-stderr pp-rank
 	assert_failure 2
-	[[ $stderr == "usage: pp-rank [-r] [-n K]"* ]]
+	[[ $stderr == "usage: pp-rank [-r] [-j N] [-n K]"* ]]
 	run --separate-stderr pp-rank --merge --by upvotes
 	assert_failure 2
 	[[ $stderr == "pp-rank: --by, --merge, --stats and --with-stats exclude each other" ]]
@@ -538,7 +538,7 @@ EOF
 @test "-h shows the synopsis of the man page; -V the version" {
 	run pp-rank -h
 	assert_success
-	assert_line --index 0 --partial 'usage: pp-rank [-r] [-n K] [--b B] [--fields spec]'
+	assert_line --index 0 --partial 'usage: pp-rank [-r] [-j N] [-n K] [--b B] [--fields spec]'
 	assert_output --partial 'pp-rank --merge [-r] [-n K] [file ...]'
 	# word for word the SYNOPSIS of the man page
 	usage=$(pp-rank -h | sed '/^$/q' | sed 's/^usage: //' | tr -s ' \t\n' ' ')
@@ -883,4 +883,108 @@ EOF
 	[ "${#lines[@]}" -eq 2 ]
 	refute_output --partial 'nan'
 	assert_line --index 0 --partial '"title":"rotor"'
+}
+
+# -j: each option set's output and messages with N threads, against -j 1.
+same_for_jobs() {
+	local j st=0
+	pp-rank -j 1 "$@" > one 2> one.err || st=$?
+	echo "status $st" >> one.err
+	for j in 2 3 8; do
+		st=0
+		pp-rank -j "$j" "$@" > many 2> many.err || st=$?
+		echo "status $st" >> many.err
+		cmp one many || { echo "-j $j differs: $*"; return 1; }
+		cmp one.err many.err || { echo "-j $j messages differ: $*"; return 1; }
+	done
+}
+
+@test "-j N ranks the generated corpus exactly as one thread, whatever the options" {
+	"$TOP/tests/gen-corpus" -n 20000 > corpus
+	sed -n '1,20p;5000,5010p' corpus > liked
+	head -3 corpus > short
+	same_for_jobs 'knowledge distillation' corpus
+	[ "$(wc -l < one)" -gt 10000 ]
+	same_for_jobs --all '"language models" -survey' corpus
+	same_for_jobs -n 25 --recency 180d learning corpus
+	same_for_jobs --by date:asc,upvotes corpus
+	same_for_jobs -r --by title corpus
+	same_for_jobs --like liked -n 100 corpus
+	same_for_jobs --like liked -e 'graph neural' corpus
+	same_for_jobs --rm3 -n 20 'knowledge transfer' corpus
+	same_for_jobs --stats 'knowledge transfer' corpus
+	grep -q '"records":20000' one
+	same_for_jobs --stats --like liked corpus
+	same_for_jobs -e 'model' short corpus short
+	same_for_jobs --fields 'title^3,abstract,authors' zzzqqq corpus
+	grep -q 'status 1' one.err
+}
+
+@test "-j N ranks the ranking test collection exactly as one thread" {
+	same_for_jobs 'flow over a flat plate' "$R/cranfield-200.ndjson"
+	same_for_jobs -n 10 --all 'boundary layer' "$R/cranfield-200.ndjson" \
+	    "$R/cranfield-200.ndjson"
+}
+
+@test "-j N with a file of fewer lines than threads" {
+	printf '%s\n' '{"title":"wing flutter"}' '{"title":"wing"}' > in
+	same_for_jobs wing in
+	assert_equal "$(cat one)" $'{"title":"wing","score":0.125739}\n{"title":"wing flutter","score":0.104184}'
+	printf '' > empty
+	same_for_jobs wing empty in empty
+}
+
+@test "-j N reports bad lines with the same FILE:LINE, in order, and goes on" {
+	"$TOP/tests/gen-corpus" -n 300 > corpus
+	{ sed -n 1,100p corpus; echo '{"title":"wing'; echo; echo '[1]';
+	  sed -n 101,200p corpus; printf '\xef\xbb\xbf{"title":"mid-file BOM"}\n';
+	  sed -n 201,300p corpus; printf '{"title":"learning, no newline"}'; } > bad
+	same_for_jobs --all learning bad corpus bad
+	assert_equal "$(cat one.err)" "pp-rank: bad:101: invalid JSON: unterminated string at end of line
+pp-rank: bad:103: not a JSON object
+pp-rank: bad:204: invalid JSON: unexpected character at column 1
+pp-rank: bad:101: invalid JSON: unterminated string at end of line
+pp-rank: bad:103: not a JSON object
+pp-rank: bad:204: invalid JSON: unexpected character at column 1
+status 2"
+	grep -q 'no newline' one
+	same_for_jobs --by id bad
+}
+
+@test "-j N from standard input or a pipe reads with one thread, same answer" {
+	printf '%s\n' '{"title":"wing flutter"}' '{"title":"wing"}' '{"title":"rotor"}' > in
+	run pp-rank -j 4 wing < in
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run pp-rank -j 4 wing - < in
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+	run bash -c "cat in | pp-rank -j 4 wing"
+	assert_success
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "-j needs a whole number of threads from 1" {
+	printf '%s\n' '{"title":"wing"}' > in
+	run --separate-stderr pp-rank -j 0 wing in
+	assert_failure 2
+	[[ $stderr == "pp-rank: -j: '0' is not between 1 and 256" ]]
+	run --separate-stderr pp-rank --jobs x wing in
+	assert_failure 2
+}
+
+@test "lines are written as read: CRLF, a CR of their own, a BOM, no last newline, from a file or a pipe" {
+	printf '\xef\xbb\xbf{"title":"wing a"}\r\n{"title":"wing b"}\r\r\n{"title":"wing c","x":"%s"}\n{"title":"wing d"}' \
+	    "$(head -c 5000 /dev/zero | tr '\0' y)" > in
+	pp-rank --by title in > from-file
+	pp-rank --by title < in > from-pipe
+	cat in | pp-rank --by title > from-pipe2
+	cmp from-file from-pipe
+	cmp from-file from-pipe2
+	run pp-rank --by title in
+	assert_line --index 0 '{"title":"wing a"}'
+	assert_line --index 1 $'{"title":"wing b"}\r'
+	assert_line --index 2 --partial 'yyyy"}'
+	assert_line --index 3 '{"title":"wing d"}'
+	[ "${#lines[@]}" -eq 4 ]
 }

@@ -435,6 +435,67 @@ like_scores(struct like *lk, const struct rec *recs, size_t n,
 	free(w);
 }
 
+/* --- threads --------------------------------------------------------------- */
+
+void
+like_clone(struct like *lk, const struct like *from, const char *lang)
+{
+	*lk = *from;
+	tok_clone(&lk->tok, &from->tok, lang);
+	lk->df = xcalloc((size_t)lk->tok.nterms + 1, sizeof(*lk->df));
+	lk->n = 0;
+	memset(lk->total, 0, sizeof(lk->total));
+	lk->slots = NULL;
+	lk->touched = NULL;
+	lk->nslots = lk->nused = 0;
+	lk->buf = xreallocarray(NULL, MEMPOSTINGS, sizeof(*lk->buf));
+	lk->nbuf = lk->spilled = 0;
+	lk->spill = NULL;
+	memset(&lk->tmp, 0, sizeof(lk->tmp));
+	memset(&lk->fold, 0, sizeof(lk->fold));
+}
+
+/* from's postings go after lk's, in their order; from is freed. */
+void
+like_merge(struct like *lk, struct like *from)
+{
+	struct like_posting *p;
+	size_t i, left = from->spilled, have;
+	int f, t;
+
+	lk->n += from->n;
+	for (f = 0; f < MAXFIELDS; f++)
+		lk->total[f] += from->total[f];
+	for (t = 0; t < lk->tok.nterms; t++)
+		lk->df[t] += from->df[t];
+	if (left > 0 && (fflush(from->spill) == EOF ||
+	    fseeko(from->spill, 0, SEEK_SET) == -1))
+		pp_fatal("temporary file: %s", strerror(errno));
+	p = left > 0 ? xreallocarray(NULL, MEMPOSTINGS, sizeof(*p)) : NULL;
+	while (left > 0) {
+		have = left < MEMPOSTINGS ? left : MEMPOSTINGS;
+		if (fread(p, sizeof(*p), have, from->spill) != have)
+			pp_fatal("temporary file: %s", ferror(from->spill) ?
+			    strerror(errno) : "short");
+		for (i = 0; i < have; i++)
+			keep_posting(lk, p[i].term, p[i].w);
+		left -= have;
+	}
+	free(p);
+	for (i = 0; i < from->nbuf; i++)
+		keep_posting(lk, from->buf[i].term, from->buf[i].w);
+	tok_free(&from->tok);
+	free(from->df);
+	free(from->slots);
+	free(from->touched);
+	free(from->buf);
+	if (from->spill != NULL)
+		fclose(from->spill);
+	pp_buf_free(&from->tmp);
+	pp_buf_free(&from->fold);
+	memset(from, 0, sizeof(*from));
+}
+
 /* --- statistics shared between shards ------------------------------------- */
 
 void

@@ -6,13 +6,21 @@
  * term frequencies per field and the field lengths (score.c).  Scores are
  * computed after the pass, when the collection statistics are known; then
  * the best records are read again and written with their score.
+ *
+ * A regular file is read by -j threads, each a range of its lines with
+ * its own engines' contexts; what they kept is appended in the order of
+ * the ranges, and their counts summed, so the answer is the one thread's.
  */
+#define _GNU_SOURCE		/* sched_getaffinity, for -j's default */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libstemmer.h>
@@ -20,9 +28,10 @@
 #include "rank.h"
 
 #define SYNOPSIS \
-	"[-r] [-n K] [--b B] [--fields spec] [--k1 K1] [--lang name]\n" \
-	"               [--no-stem] [--recency half_life] [--with-stats file]\n" \
-	"               [--all] [--literal] [--rm3] query [file ...]\n" \
+	"[-r] [-j N] [-n K] [--b B] [--fields spec] [--k1 K1]\n" \
+	"               [--lang name] [--no-stem] [--recency half_life]\n" \
+	"               [--with-stats file] [--all] [--literal] [--rm3]\n" \
+	"               query [file ...]\n" \
 	"       pp-rank [options] -e query | -f query_file [file ...]\n" \
 	"       pp-rank --like liked_file [-e query | -f query_file] [options]\n" \
 	"               [file ...]\n" \
@@ -32,6 +41,7 @@
 	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define DEFAULT_FIELDS	"title^2,abstract"
+#define MAXJOBS		256
 
 static const char help[] =
 "Order records (one JSON object a line) by BM25 relevance to a query, by\n"
@@ -74,6 +84,7 @@ static const struct option longopts[] = {
 	{ "file",	required_argument,	NULL, 'f' },
 	{ "query",	required_argument,	NULL, 'e' },
 	{ "help",	no_argument,		NULL, 'h' },
+	{ "jobs",	required_argument,	NULL, 'j' },
 	{ "k1",		required_argument,	NULL, OPT_K1 },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
 	{ "like",	required_argument,	NULL, OPT_LIKE },
@@ -108,6 +119,8 @@ struct run {
 	int		 fields_named;	/* --fields given */
 	struct pp_keylist named;	/* keys the user named */
 	uint64_t	 matched;
+	long		 jobs;		/* -j: threads reading a file */
+	const char	*lang;
 
 	/* progress on a terminal */
 	int		 progress;
@@ -146,11 +159,25 @@ show_progress(struct run *r, int done)
 	    (double)r->bytes / 1e6, (double)r->bytes / 1e6 / t);
 }
 
+/*
+ * What one reader of the input fills: the run's own engines, or a
+ * thread's clones of them.
+ */
+struct part {
+	struct score	*sc;
+	struct like	*lk;
+	struct store	*st;
+	struct order	*ord;
+	struct pp_keylist *named;
+	uint64_t	 matched;
+};
+
 static void
-one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
-    int src)
+one_record(const struct run *r, struct part *p, struct pp_input *in,
+    struct pp_record *rec, int src)
 {
 	struct rec kept;
+	uint64_t post = 0;
 	size_t i;
 	int match = 1, liked = 1;
 
@@ -158,33 +185,243 @@ one_record(struct run *r, struct pp_input *in, struct pp_record *rec,
 	kept.day = NODAY;
 	if (!r->ord.by) {
 		if (r->query)
-			match = score_record(&r->sc, rec, r->stats_only ?
-			    NULL : &kept.post, &kept.npost);
+			match = score_record(p->sc, rec, r->stats_only ?
+			    NULL : &post, &kept.npost);
+		rec_set_post(&kept, post);
 		if (r->like)
-			liked = like_record(&r->lk, rec);
+			liked = like_record(p->lk, rec);
 		if (r->rm3 && !r->stats_only)
 			match = 1;	/* all kept: ranked again at the end */
 		if (match < 0 || liked < 0)
 			return;		/* excluded, or a liked paper */
 		/* a query of exclusions or stop words only: all match */
 		if ((match == 1 || r->q.nunits == 0) && liked == 1)
-			r->matched++;
+			p->matched++;
 		else if (!r->all && !r->stats_only)
 			return;
 		if (r->sc.halflife > 0 || r->stats_only) {
 			kept.day = score_day(rec);
-			if (kept.day != NODAY && (r->sc.newest == NODAY ||
-			    kept.day > r->sc.newest))
-				r->sc.newest = kept.day;
+			if (kept.day != NODAY && (p->sc->newest == NODAY ||
+			    kept.day > p->sc->newest))
+				p->sc->newest = kept.day;
 		}
 		if (r->stats_only)
 			return;
 		if (r->like)
-			kept.nlike = like_keep(&r->lk);
+			kept.nlike = like_keep(p->lk);
 	}
-	i = store_add(&r->st, in, src, &kept);
+	i = store_add(p->st, in, src, &kept);
 	if (r->ord.by)
-		order_read(&r->ord, i, rec);
+		order_read(p->ord, i, rec);
+}
+
+/* --- threads -------------------------------------------------------------- */
+
+/* A bad line a thread found, reported when the lines before are counted. */
+struct badline {
+	unsigned long	 lineno;	/* in the thread's range */
+	char		*msg;
+};
+
+/* A thread's range of a file, its engines, and what it found. */
+struct chunk {
+	const struct run *r;
+	const char	*name;
+	int		 src;
+	off_t		 from, to;	/* to: -1 for the end of the file */
+	unsigned long	 lines;
+	struct part	 p;
+	struct tok	 tok;
+	struct query	 q;
+	struct score	 sc;
+	struct like	 lk;
+	struct store	 st;
+	struct order	 ord;
+	struct pp_keylist named;
+	struct badline	*bad;
+	size_t		 nbad, badcap;
+};
+
+static void
+chunk_bad(struct chunk *c, unsigned long lineno, const char *what,
+    const char *err)
+{
+	struct pp_buf b = { 0 };
+
+	if (c->nbad == c->badcap) {
+		c->badcap = c->badcap ? c->badcap * 2 : 16;
+		c->bad = xreallocarray(c->bad, c->badcap, sizeof(*c->bad));
+	}
+	pp_buf_printf(&b, "%s%s", what, err);
+	c->bad[c->nbad].lineno = lineno;
+	c->bad[c->nbad++].msg = b.s;
+}
+
+static void *
+chunk_read(void *arg)
+{
+	struct chunk *c = arg;
+	struct pp_input in;
+	struct pp_record rec = { 0 };
+	char err[128];
+	unsigned long before = c->from > 0;
+
+	if (pp_input_open(&in, c->name) == -1)
+		return NULL;
+	if (pp_input_seek(&in, c->from, before) == -1) {
+		pp_error("%s", c->name);
+		pp_input_close(&in);
+		return NULL;
+	}
+	while (pp_input_next(&in) == 1) {
+		if (c->to >= 0 && in.offset >= c->to)
+			break;
+		c->lines = in.lineno - before;
+		if (pp_is_blank(in.line, in.len))
+			continue;
+		if (pp_record_parse(&rec, in.line, in.len, err,
+		    sizeof(err)) != 0) {
+			chunk_bad(c, c->lines, strcmp(err, "not a JSON "
+			    "object") == 0 ? "" : "invalid JSON: ", err);
+			continue;
+		}
+		if (c->named.n > 0)
+			pp_keylist_check(&c->named, &rec);
+		one_record(c->r, &c->p, &in, &rec, c->src);
+	}
+	pp_input_close(&in);
+	pp_record_free(&rec);
+	return NULL;
+}
+
+static void
+chunk_init(struct chunk *c, struct run *r, const char *name, int src)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->name = name;
+	c->src = src;
+	c->p.st = &c->st;
+	c->p.sc = &c->sc;
+	c->p.lk = &c->lk;
+	c->p.ord = &c->ord;
+	c->p.named = &c->named;
+	if (r->ord.by)
+		order_clone(&c->ord, &r->ord);
+	else {
+		tok_clone(&c->tok, &r->tok, r->lang);
+		query_clone(&c->q, &r->q);
+		score_clone(&c->sc, &r->sc, &c->tok, &c->q);
+		if (r->like)
+			like_clone(&c->lk, &r->lk, r->lang);
+	}
+	c->named = r->named;
+	if (r->named.n > 0) {
+		c->named.keys = xreallocarray(NULL, r->named.n,
+		    sizeof(*c->named.keys));
+		for (i = 0; i < r->named.n; i++)
+			c->named.keys[i] = r->named.keys[i];
+	}
+	c->named.records = 0;
+}
+
+/* Adds what the thread read after what the run has; frees the chunk. */
+static void
+chunk_merge(struct run *r, struct chunk *c, unsigned long lines_before)
+{
+	struct pp_input at;
+	size_t i, n = c->st.nrecs, first = r->st.nrecs;
+	uint64_t post;
+
+	memset(&at, 0, sizeof(at));
+	at.name = c->name;
+	for (i = 0; i < c->nbad; i++) {
+		at.lineno = lines_before + c->bad[i].lineno;
+		pp_error_at(&at, "%s", c->bad[i].msg);
+		free(c->bad[i].msg);
+	}
+	free(c->bad);
+	r->matched += c->p.matched;
+	if (r->ord.by)
+		order_merge(&r->ord, first, &c->ord, n);
+	else {
+		post = score_merge(&r->sc, &c->sc);
+		for (i = 0; i < n; i++)
+			if (c->st.recs[i].npost > 0)
+				rec_set_post(&c->st.recs[i],
+				    rec_post(&c->st.recs[i]) + post);
+		if (r->like)
+			like_merge(&r->lk, &c->lk);
+		query_clone_free(&c->q);
+		tok_free(&c->tok);
+	}
+	store_append(&r->st, c->st.recs, n);
+	free(c->st.recs);
+	for (i = 0; i < r->named.n; i++)
+		if (!r->named.keys[i].found && c->named.keys[i].found) {
+			r->named.keys[i].found = 1;
+			r->named.nfound++;
+		}
+	r->named.records += c->named.records;
+	free(c->named.keys);
+}
+
+/*
+ * Where the k-th of n ranges of a file of size bytes starts: after the
+ * first newline at or after k/n of it, or at from if that is later.
+ */
+static off_t
+range_start(int fd, off_t size, long k, long n, off_t from)
+{
+	char buf[65536];
+	off_t at = (off_t)((double)size * (double)k / (double)n), end;
+	ssize_t got, i;
+
+	if (at <= from)
+		return from;
+	for (at--; at < size; at += got) {
+		if ((got = pread(fd, buf, sizeof(buf), at)) <= 0)
+			return size;
+		for (i = 0; i < got; i++)
+			if (buf[i] == '\n') {
+				end = at + i + 1;
+				return end > from ? end : from;
+			}
+	}
+	return size;
+}
+
+/* Reads a regular file in r->jobs ranges, one thread each. */
+static void
+read_parallel(struct run *r, const char *name, int fd, off_t size, int src)
+{
+	struct chunk *c;
+	pthread_t *tid;
+	off_t from = 0;
+	unsigned long lines = 0;
+	long k, n = r->jobs;
+	int e;
+
+	c = xcalloc((size_t)n, sizeof(*c));
+	tid = xcalloc((size_t)n, sizeof(*tid));
+	for (k = 0; k < n; k++) {
+		chunk_init(&c[k], r, name, src);
+		c[k].from = from;
+		c[k].to = k + 1 < n ? (from = range_start(fd, size, k + 1, n,
+		    from)) : -1;
+	}
+	for (k = 0; k < n; k++)
+		if ((e = pthread_create(&tid[k], NULL, chunk_read, &c[k])) != 0)
+			pp_fatal("threads: %s", strerror(e));
+	for (k = 0; k < n; k++) {
+		pthread_join(tid[k], NULL);
+		chunk_merge(r, &c[k], lines);
+		lines += c[k].lines;
+	}
+	free(tid);
+	free(c);
 }
 
 static void
@@ -193,6 +430,8 @@ read_inputs(struct run *r, int argc, char **argv)
 	static char *stdin_only[] = { "-", NULL };
 	struct pp_input in;
 	struct pp_record rec = { 0 };
+	struct part p = { &r->sc, &r->lk, &r->st, &r->ord, &r->named, 0 };
+	struct stat sb;
 	char err[128];
 	int i, src;
 	unsigned long count = 0;
@@ -209,6 +448,15 @@ read_inputs(struct run *r, int argc, char **argv)
 		if ((src = store_open(&r->st, &in, argv[i],
 		    r->stats_only)) == -2)
 			continue;
+		/* stdin is one stream, even from a file */
+		if (r->jobs > 1 && (src >= 0 || r->stats_only) &&
+		    strcmp(argv[i], "-") != 0 && fstat(in.fd, &sb) == 0 &&
+		    S_ISREG(sb.st_mode)) {
+			read_parallel(r, argv[i], in.fd, sb.st_size, src);
+			before += (uint64_t)sb.st_size;
+			pp_input_close(&in);
+			continue;
+		}
 		while (pp_input_next(&in) == 1) {
 			if ((++count & 1023) == 0) {
 				r->bytes = before + (uint64_t)in.offset;
@@ -227,11 +475,12 @@ read_inputs(struct run *r, int argc, char **argv)
 			}
 			if (r->named.n > 0)
 				pp_keylist_check(&r->named, &rec);
-			one_record(r, &in, &rec, src);
+			one_record(r, &p, &in, &rec, src);
 		}
 		before += (uint64_t)in.offset + in.len;
 		pp_input_close(&in);
 	}
+	r->matched += p.matched;
 	show_progress(r, 1);
 	pp_record_free(&rec);
 }
@@ -306,6 +555,7 @@ rank_again(struct run *r)
 	struct pp_buf line = { 0 };
 	struct pp_record rec = { 0 };
 	struct rec *kept;
+	uint64_t post;
 	char err[128];
 	size_t i, n = 0;
 	int match, t;
@@ -325,7 +575,9 @@ rank_again(struct run *r)
 		    sizeof(err)) != 0)
 			pp_fatal("%s: file changed while being ranked",
 			    store_name(&r->st, i));
-		match = score_record(&r->sc, &rec, &kept->post, &kept->npost);
+		post = 0;
+		match = score_record(&r->sc, &rec, &post, &kept->npost);
+		rec_set_post(kept, post);
 		if (match < 0)
 			continue;
 		if (match == 1 || r->q.nunits == 0)
@@ -434,6 +686,19 @@ read_query_file(const char *name)
 	return b.s;
 }
 
+/* -j's default: the CPUs this process may run on. */
+static long
+available_cpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == -1 ||
+	    (n = CPU_COUNT(&set)) < 1)
+		return 1;
+	return n < MAXJOBS ? n : MAXJOBS;
+}
+
 static void
 set_language(struct tok *t, const char *lang, int stem)
 {
@@ -459,6 +724,7 @@ generate(const char *shell)
 	static const char *const by_words[] = { "score", NULL };
 	const struct pp_comp_opt opts[] = {
 		{ NULL, 'n', PP_COMP_NUMBER, 0, NULL, "write the best K" },
+		{ "jobs", 'j', PP_COMP_NUMBER, 0, NULL, "threads reading a file" },
 		{ "reverse", 'r', PP_COMP_NONE, 0, NULL, "the worst first" },
 		{ "query", 'e', PP_COMP_TEXT, 0, NULL, "the query" },
 		{ "file", 'f', PP_COMP_FILE, 0, NULL, "the query from a file" },
@@ -507,13 +773,20 @@ main(int argc, char *argv[])
 	pp_init(argv[0]);
 	memset(&r, 0, sizeof(r));
 	r.limit = -1;
-	while ((ch = getopt_long(argc, argv, "e:f:hn:rV", longopts, NULL)) != -1) {
+	r.jobs = available_cpus();
+	while ((ch = getopt_long(argc, argv, "e:f:hj:n:rV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'e':
 			query = optarg;
 			break;
 		case 'f':
 			query_file = optarg;
+			break;
+		case 'j':
+			if (pp_num_int("-j", optarg, 1, MAXJOBS, &n) == -1)
+				exit(PP_ERROR);
+			r.jobs = (long)n;
 			break;
 		case 'n':
 			if (pp_num_int("-n", optarg, 0, LONG_MAX, &n) == -1)
@@ -580,7 +853,7 @@ main(int argc, char *argv[])
 			pp_help(SYNOPSIS, help);
 		default:
 			/* getopt said which; "-survey x" is a query, though */
-			if (optopt != 0 && strchr("efhnrV", optopt) == NULL)
+			if (optopt != 0 && strchr("efhjnrV", optopt) == NULL)
 				fprintf(stderr, "%s: a query that starts with "
 				    "'-' goes after '--': %s -- '-word ...'\n",
 				    pp_progname, pp_progname);
@@ -646,6 +919,7 @@ main(int argc, char *argv[])
 	}
 	r.query = query != NULL;
 	r.like = like_file != NULL;
+	r.lang = lang;
 
 	if (!r.ord.by) {
 		score_init(&r.sc, &r.tok, &r.q);

@@ -102,6 +102,39 @@ order_read(struct order *o, size_t i, const struct pp_record *rec)
 	}
 }
 
+void
+order_clone(struct order *o, const struct order *from)
+{
+	*o = *from;
+	o->vals = NULL;
+	o->valscap = 0;
+	memset(&o->strings, 0, sizeof(o->strings));
+}
+
+/* from's n records become records at.. of o; from is freed. */
+void
+order_merge(struct order *o, size_t at, struct order *from, size_t n)
+{
+	size_t i, nk = (size_t)o->nkeys;
+
+	if (at + n > o->valscap) {
+		o->valscap = at + n;
+		o->vals = xreallocarray(o->vals, o->valscap + 1,
+		    nk * sizeof(*o->vals));
+	}
+	for (i = 0; i < n * nk; i++) {
+		o->vals[at * nk + i] = from->vals[i];
+		if (from->vals[i].cls == K_STRING ||
+		    from->vals[i].cls == K_OTHER)
+			o->vals[at * nk + i].off += o->strings.len;
+	}
+	if (from->strings.len > 0)
+		pp_buf_add(&o->strings, from->strings.s, from->strings.len);
+	free(from->vals);
+	pp_buf_free(&from->strings);
+	memset(from, 0, sizeof(*from));
+}
+
 static int
 cmp_vals(const struct order *o, const struct keyval *a,
     const struct keyval *b)

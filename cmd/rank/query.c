@@ -233,6 +233,31 @@ query_free(struct query *q)
 	memset(q, 0, sizeof(*q));
 }
 
+void
+query_clone(struct query *q, const struct query *from)
+{
+	int i;
+
+	*q = *from;
+	q->terms = xreallocarray(NULL, (size_t)from->nterms + 1,
+	    sizeof(*q->terms));
+	memcpy(q->terms, from->terms, (size_t)from->nterms * sizeof(*q->terms));
+	for (i = 0; i < q->nterms; i++)
+		q->terms[i].df = 0;
+	q->phrases = xreallocarray(NULL, (size_t)from->nphrases + 1,
+	    sizeof(*q->phrases));
+	memcpy(q->phrases, from->phrases,
+	    (size_t)from->nphrases * sizeof(*q->phrases));
+}
+
+void
+query_clone_free(struct query *q)
+{
+	free(q->terms);
+	free(q->phrases);
+	memset(q, 0, sizeof(*q));
+}
+
 /*
  * RM3's expanded query: every unit weighted orig times its share of the
  * query, and each of the k feedback stems added (or added to) with its

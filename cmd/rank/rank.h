@@ -56,6 +56,7 @@ struct tok_fast {
 
 struct tok {
 	struct sb_stemmer *stemmer;	/* NULL: --no-stem */
+	int		 shared;	/* a clone: the terms are another's */
 	int		 english;	/* the stop list */
 	int		 pairs_hold;	/* stems begin as their words do */
 	struct tok_stop	 stops[STOPSIZE];
@@ -95,6 +96,11 @@ struct tok {
 /* 0, or -1 when Snowball has no stemmer for lang. */
 int	tok_init(struct tok *, const char *lang, int stem);
 void	tok_free(struct tok *);
+/*
+ * A tokenizer for another thread: the same terms (shared, so no term may
+ * be added while it is used), its own stemmer and caches.
+ */
+void	tok_clone(struct tok *, const struct tok *from, const char *lang);
 int	tok_is_stop(const struct tok *, const unsigned char *w, size_t n);
 const unsigned char *tok_stem(struct tok *, const unsigned char *w, size_t n,
 	    size_t *len);
@@ -174,19 +180,54 @@ int	query_excludes(const struct query *);
 void	query_expand(struct query *, struct tok *, char *const *stems,
 	    const size_t *lens, const double *weights, int k, double orig);
 void	query_free(struct query *);
+/* The same query with its own per-record state, for another thread. */
+void	query_clone(struct query *, const struct query *from);
+void	query_clone_free(struct query *);
 
 /* --- store.c ------------------------------------------------------------ */
 
-/* What is kept of a record: where its line is, its postings, its date. */
+/*
+ * What is kept of a record: where its line is (read again to its newline),
+ * its postings, its date.  24 bytes: offsets are 48 bits, in 32-bit words
+ * so the struct packs without padding.
+ */
 struct rec {
-	off_t		 off;		/* of the line, in its source's fd */
-	uint32_t	 len;
+	uint32_t	 off_lo;	/* of the line, in its source's fd */
+	uint16_t	 off_hi;
 	uint16_t	 src;
+	uint32_t	 post_lo;	/* of the postings, in score's bytes */
+	uint16_t	 post_hi;
 	uint16_t	 npost;
-	uint64_t	 post;		/* postings, after nfields lengths */
 	int32_t		 day;		/* days since 1970 of "date", or NODAY */
 	uint32_t	 nlike;		/* --like postings */
 };
+#define REC_MAXOFF	((uint64_t)1 << 48)
+
+static inline uint64_t
+rec_off(const struct rec *r)
+{
+	return (uint64_t)r->off_hi << 32 | r->off_lo;
+}
+
+static inline void
+rec_set_off(struct rec *r, uint64_t off)
+{
+	r->off_lo = (uint32_t)off;
+	r->off_hi = (uint16_t)(off >> 32);
+}
+
+static inline uint64_t
+rec_post(const struct rec *r)
+{
+	return (uint64_t)r->post_hi << 32 | r->post_lo;
+}
+
+static inline void
+rec_set_post(struct rec *r, uint64_t post)
+{
+	r->post_lo = (uint32_t)post;
+	r->post_hi = (uint16_t)(post >> 32);
+}
 #define NODAY	INT32_MIN
 
 /* --- score.c ------------------------------------------------------------ */
@@ -197,6 +238,7 @@ struct field {
 	double		 avgdl;
 };
 
+/* A record's term frequency in a field, as score_all() reads it back. */
 struct posting {
 	uint16_t	 unit;
 	uint16_t	 field;
@@ -221,8 +263,14 @@ struct score {
 	int		 field;
 	uint32_t	 dl[MAXFIELDS];
 
-	struct posting	*posts;
+	/*
+	 * Postings of matching records, as variable-length numbers (7 bits
+	 * a byte): the field lengths, then unit * nfields + field and the
+	 * frequency of each posting.  Most take a byte: a few bytes a record.
+	 */
+	unsigned char	*posts;
 	size_t		 nposts, postscap;
+	struct posting	*decoded;	/* one record's, in score_all() */
 };
 
 /* Merged statistics, kept aside while the pass counts its own. */
@@ -237,7 +285,8 @@ void	score_fields(struct score *, const char *spec);
 /*
  * Reads one record's fields into the statistics; returns 1 if it matches
  * the query (a term or phrase to rank by), 0 if not, -1 if the query
- * excludes it.  With post, the postings go to s->posts (lengths first)
+ * excludes it.  With post, the postings go to s->posts (lengths first,
+ * *post says where)
  * when it matches, *npost saying how many.
  */
 int	score_record(struct score *, const struct pp_record *, uint64_t *post,
@@ -261,6 +310,17 @@ void	score_all(struct score *, const struct rec *, size_t nrecs,
 void	score_free(struct score *);
 /* --recency's factor for a record of that day. */
 double	score_decay(const struct score *, int32_t day);
+/*
+ * A context counting its own statistics and postings with t and q (clones),
+ * for a thread reading a part of the input.
+ */
+void	score_clone(struct score *, const struct score *from, struct tok *t,
+	    struct query *q);
+/*
+ * Adds the statistics and postings of from (records read after s's) to s;
+ * returns where from's postings now start in s->posts.  Frees from.
+ */
+uint64_t score_merge(struct score *, struct score *from);
 /* A score as it is written (6 significant digits), so --merge agrees. */
 double	score_round(double);
 
@@ -330,6 +390,9 @@ void	like_read_stats(struct like *, const char *name);
 void	like_scores(struct like *, const struct rec *, size_t n,
 	    double *scores);
 void	like_free(struct like *);
+/* The same for another thread, and its counts added back (freed). */
+void	like_clone(struct like *, const struct like *from, const char *lang);
+void	like_merge(struct like *, struct like *from);
 
 /* --- store.c ------------------------------------------------------------ */
 
@@ -370,6 +433,8 @@ int	store_open(struct store *, struct pp_input *, const char *name,
 /* Keeps r for the current line of in (src from store_open); its index. */
 size_t	store_add(struct store *, const struct pp_input *, int src,
 	    struct rec *r);
+/* Appends n records read by another thread (in a regular file). */
+void	store_append(struct store *, const struct rec *, size_t n);
 /* Done adding: flushes the spool. */
 void	store_done(struct store *);
 /* Reads record i's line into b; exits if the file changed. */
@@ -409,6 +474,9 @@ void	order_read(struct order *, size_t i, const struct pp_record *);
 /* The best k of n records, best first, into out[0..k). */
 void	order_top(const struct order *, size_t n, size_t k, uint32_t *out);
 void	order_free(struct order *);
+/* The same keys, none read, for another thread; and its values appended. */
+void	order_clone(struct order *, const struct order *from);
+void	order_merge(struct order *, size_t at, struct order *from, size_t n);
 
 /* --- rm3.c -------------------------------------------------------------- */
 

@@ -149,18 +149,42 @@ score_day(const struct pp_record *rec)
 	return pp_date_days(&d);
 }
 
+/* n as 7 bits a byte, the high bit saying that more follow. */
+static void
+add_number(struct score *s, uint32_t n)
+{
+	if (s->postscap - s->nposts < 5) {
+		s->postscap = s->postscap ? s->postscap * 2 : 4096;
+		s->posts = xrealloc(s->posts, s->postscap);
+	}
+	while (n >= 0x80) {
+		s->posts[s->nposts++] = (unsigned char)(n | 0x80);
+		n >>= 7;
+	}
+	s->posts[s->nposts++] = (unsigned char)n;
+}
+
+static inline uint32_t
+read_number(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint32_t n = 0;
+	int shift = 0;
+
+	while (*p & 0x80) {
+		n |= (uint32_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	n |= (uint32_t)*p++ << shift;
+	*pp = p;
+	return n;
+}
+
 static void
 add_posting(struct score *s, unsigned unit, unsigned field, uint32_t tf)
 {
-	if (s->nposts == s->postscap) {
-		s->postscap = s->postscap ? s->postscap * 2 : 4096;
-		s->posts = xreallocarray(s->posts, s->postscap,
-		    sizeof(*s->posts));
-	}
-	s->posts[s->nposts].unit = (uint16_t)unit;
-	s->posts[s->nposts].field = (uint16_t)field;
-	s->posts[s->nposts].tf = tf;
-	s->nposts++;
+	add_number(s, (uint32_t)(unit * (unsigned)s->nfields + field));
+	add_number(s, tf);
 }
 
 int
@@ -206,18 +230,19 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 	first = s->nposts;
 	if (any == 1 && post != NULL) {
 		for (f = 0; f < s->nfields; f++)
-			add_posting(s, UINT16_MAX, (unsigned)f, s->dl[f]);
+			add_number(s, s->dl[f]);
 		for (i = 0; i < q->nunits; i++)
 			for (f = 0; f < s->nfields; f++) {
 				tf = q->units[i].phrase >= 0 ?
 				    q->phrases[q->units[i].phrase].tf[f] :
 				    q->terms[q->units[i].term].tf[f];
-				if (tf > 0)
+				if (tf > 0) {
 					add_posting(s, (unsigned)i,
 					    (unsigned)f, tf);
+					(*npost)++;
+				}
 			}
 		*post = first;
-		*npost = (uint16_t)(s->nposts - first - (size_t)s->nfields);
 	}
 	for (i = 0; i < q->nterms; i++)
 		if (q->terms[i].seen) {
@@ -227,6 +252,48 @@ score_record(struct score *s, const struct pp_record *rec, uint64_t *post,
 	for (i = 0; i < q->nphrases; i++)
 		memset(q->phrases[i].tf, 0, sizeof(q->phrases[i].tf));
 	return any;
+}
+
+void
+score_clone(struct score *s, const struct score *from, struct tok *t,
+    struct query *q)
+{
+	*s = *from;
+	s->tok = t;
+	s->q = q;
+	s->n = 0;
+	memset(s->total, 0, sizeof(s->total));
+	s->newest = NODAY;
+	s->posts = NULL;
+	s->nposts = s->postscap = 0;
+	s->decoded = NULL;
+}
+
+uint64_t
+score_merge(struct score *s, struct score *from)
+{
+	uint64_t at = s->nposts;
+	int i;
+
+	s->n += from->n;
+	for (i = 0; i < s->nfields; i++)
+		s->total[i] += from->total[i];
+	for (i = 0; i < s->q->nterms; i++)
+		s->q->terms[i].df += from->q->terms[i].df;
+	if (from->newest != NODAY && (s->newest == NODAY ||
+	    from->newest > s->newest))
+		s->newest = from->newest;
+	if (s->nposts + from->nposts > s->postscap) {
+		s->postscap = s->nposts + from->nposts;
+		s->posts = xrealloc(s->posts, s->postscap + 1);
+	}
+	if (from->nposts > 0)
+		memcpy(s->posts + s->nposts, from->posts, from->nposts);
+	s->nposts += from->nposts;
+	free(from->posts);
+	from->posts = NULL;
+	from->nposts = from->postscap = 0;
+	return at;
 }
 
 /* --- statistics shared between shards ------------------------------------- */
@@ -462,7 +529,9 @@ score_all(struct score *s, const struct rec *recs, size_t nrecs,
 	struct query *q = s->q;
 	struct unit *u;
 	const struct rec *r;
-	const struct posting *p, *dl;
+	const struct posting *p;
+	const unsigned char *bytes;
+	uint32_t dl[MAXFIELDS], uf;
 	double x, w, sum, n = (double)s->n, *tfs;
 	uint64_t df;
 	size_t i, j;
@@ -488,22 +557,33 @@ score_all(struct score *s, const struct rec *recs, size_t nrecs,
 	}
 	/* pseudo-frequencies summed over fields, then saturated (BM25F) */
 	tfs = xcalloc((size_t)q->nunits + 1, sizeof(double));
+	if (s->decoded == NULL)
+		s->decoded = xreallocarray(NULL, UINT16_MAX + 1,
+		    sizeof(*s->decoded));
 	for (i = 0; i < nrecs; i++) {
 		r = &recs[i];
 		scores[i] = 0;
 		if (r->npost == 0)
 			continue;
-		dl = s->posts + r->post;
-		p = dl + s->nfields;
+		bytes = s->posts + rec_post(r);
+		for (f = 0; f < s->nfields; f++)
+			dl[f] = read_number(&bytes);
+		for (j = 0; j < r->npost; j++) {
+			uf = read_number(&bytes);
+			s->decoded[j].unit = (uint16_t)(uf / (uint32_t)s->nfields);
+			s->decoded[j].field = (uint16_t)(uf % (uint32_t)s->nfields);
+			s->decoded[j].tf = read_number(&bytes);
+		}
+		p = s->decoded;
 		for (j = 0; j < r->npost; j++, p++) {
 			f = p->field;
-			w = s->fields[f].avgdl > 0 ? (double)dl[f].tf /
+			w = s->fields[f].avgdl > 0 ? (double)dl[f] /
 			    s->fields[f].avgdl : 0;
 			tfs[p->unit] += s->fields[f].weight * (double)p->tf /
 			    (1 - s->b + s->b * w);
 		}
 		sum = 0;
-		p = dl + s->nfields;
+		p = s->decoded;
 		for (j = 0; j < r->npost; j++, p++) {
 			if ((x = tfs[p->unit]) == 0)
 				continue;
@@ -548,4 +628,5 @@ score_free(struct score *s)
 	for (f = 0; f < s->nfields; f++)
 		free(s->fields[f].name);
 	free(s->posts);
+	free(s->decoded);
 }

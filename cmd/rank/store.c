@@ -96,7 +96,7 @@ spool_line(struct store *st, const struct pp_input *in, struct rec *r)
 	if (fwrite(in->line, 1, in->len, st->spool) != in->len ||
 	    putc('\n', st->spool) == EOF)
 		pp_fatal("temporary file: %s", strerror(errno));
-	r->off = st->spooloff;
+	rec_set_off(r, (uint64_t)st->spooloff);
 	r->src = (uint16_t)st->spoolsrc;
 	st->spooloff += (off_t)in->len + 1;
 }
@@ -104,8 +104,6 @@ spool_line(struct store *st, const struct pp_input *in, struct rec *r)
 size_t
 store_add(struct store *st, const struct pp_input *in, int src, struct rec *r)
 {
-	if (in->len > UINT32_MAX)
-		pp_fatal("%s:%lu: line too long", in->name, in->lineno);
 	/* the order is kept in 32-bit indices */
 	if (st->nrecs == UINT32_MAX)
 		pp_fatal("%s:%lu: more than %lu records", in->name, in->lineno,
@@ -115,14 +113,29 @@ store_add(struct store *st, const struct pp_input *in, int src, struct rec *r)
 		st->recs = xreallocarray(st->recs, st->recscap,
 		    sizeof(*st->recs));
 	}
-	r->len = (uint32_t)in->len;
 	if (src >= 0) {
-		r->off = in->offset;
+		if ((uint64_t)in->offset >= REC_MAXOFF)
+			pp_fatal("%s:%lu: beyond 256 TB", in->name, in->lineno);
+		rec_set_off(r, (uint64_t)in->offset);
 		r->src = (uint16_t)src;
 	} else
 		spool_line(st, in, r);
 	st->recs[st->nrecs] = *r;
 	return st->nrecs++;
+}
+
+void
+store_append(struct store *st, const struct rec *recs, size_t n)
+{
+	if (n > UINT32_MAX - st->nrecs)
+		pp_fatal("more than %lu records", (unsigned long)UINT32_MAX - 1);
+	if (st->nrecs + n > st->recscap) {
+		st->recscap = st->nrecs + n;
+		st->recs = xreallocarray(st->recs, st->recscap + 1,
+		    sizeof(*st->recs));
+	}
+	memcpy(st->recs + st->nrecs, recs, n * sizeof(*recs));
+	st->nrecs += n;
 }
 
 void
@@ -168,32 +181,48 @@ source_fd(struct store *st, struct source *s)
 	return s->fd;
 }
 
+/*
+ * The line is read again up to its newline (its length is not kept: 4
+ * bytes a record), and taken as pp_input_next() took it: without a BOM
+ * at the start of the file, without the CR of a CRLF.
+ */
 void
 store_line(struct store *st, size_t i, struct pp_buf *b)
 {
 	const struct rec *r = &st->recs[i];
 	struct source *s = &st->sources[r->src];
-	off_t off = s->base + r->off;
-	char bom[3];
-	size_t got = 0;
+	off_t off = s->base + (off_t)rec_off(r);
+	char bom[3], *nl = NULL;
+	size_t got = 0, want = 2048;
 	ssize_t n;
 	int fd = source_fd(st, s);
 
-	if (r->off == 0 && !s->spooled && pread(fd, bom, 3, off) == 3 &&
+	if (rec_off(r) == 0 && !s->spooled && pread(fd, bom, 3, off) == 3 &&
 	    memcmp(bom, "\xef\xbb\xbf", 3) == 0)
 		off += 3;
 	pp_buf_reset(b);
-	pp_buf_grow(b, r->len);
-	while (got < r->len) {
-		n = pread(fd, b->s + got, r->len - got, off + (off_t)got);
+	for (;;) {
+		pp_buf_grow(b, want);
+		n = pread(fd, b->s + got, want, off + (off_t)got);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			pp_fatal("%s: %s", s->name, n == 0 ?
-			    "file shrank while being ranked" : strerror(errno));
+		if (n == -1)
+			pp_fatal("%s: %s", s->name, strerror(errno));
+		if (n == 0 && got == 0)
+			pp_fatal("%s: file shrank while being ranked",
+			    s->name);
+		if (n == 0)
+			break;		/* the last line, without a newline */
+		if ((nl = memchr(b->s + got, '\n', (size_t)n)) != NULL)
+			break;
 		got += (size_t)n;
+		b->len = got;
+		want *= 2;
 	}
-	b->len = r->len;
+	b->len = nl != NULL ? (size_t)(nl - b->s) : got;
+	/* the spool holds lines as they were taken: a CR there is the line's */
+	if (b->len > 0 && b->s[b->len - 1] == '\r' && !s->spooled)
+		b->len--;
 	b->s[b->len] = '\0';
 }
 

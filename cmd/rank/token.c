@@ -178,17 +178,36 @@ tok_init(struct tok *t, const char *lang, int stem)
 }
 
 void
+tok_clone(struct tok *t, const struct tok *from, const char *lang)
+{
+	memcpy(t, from, sizeof(*t));
+	t->shared = 1;
+	if (from->stemmer != NULL &&
+	    (t->stemmer = sb_stemmer_new(lang, NULL)) == NULL)
+		pp_fatal("out of memory");
+	t->cache = xcalloc(CACHESIZE, sizeof(*t->cache));
+	t->ncached = 0;
+	t->fast = xcalloc(FASTSIZE, sizeof(*t->fast));
+	t->nfast = 0;
+	memset(&t->cachewords, 0, sizeof(t->cachewords));
+	memset(&t->folded, 0, sizeof(t->folded));
+	memset(&t->text, 0, sizeof(t->text));
+}
+
+void
 tok_free(struct tok *t)
 {
 	int i;
 
 	if (t->stemmer != NULL)
 		sb_stemmer_delete(t->stemmer);
-	for (i = 0; i < t->nterms; i++)
-		free(t->stems[i]);
-	free(t->stems);
-	free(t->stemlens);
-	pp_set_free(&t->termset);
+	if (!t->shared) {
+		for (i = 0; i < t->nterms; i++)
+			free(t->stems[i]);
+		free(t->stems);
+		free(t->stemlens);
+		pp_set_free(&t->termset);
+	}
 	free(t->cache);
 	free(t->fast);
 	pp_buf_free(&t->cachewords);
