@@ -593,12 +593,6 @@ pp_json_quote(struct pp_buf *b, const char *s, size_t len)
 	pp_buf_addc(b, '"');
 }
 
-struct record_walk {
-	pp_record_fn	 fn;
-	void		*ctx;
-	struct pp_record rec;
-};
-
 /* Parses in's line into rec, reporting a line that is no record. */
 static int
 parse_line(struct pp_input *in, struct pp_record *rec)
@@ -624,25 +618,6 @@ pp_record_next(struct pp_input *in, struct pp_record *rec)
 			return PP_NEXT_END;
 	while (pp_is_blank(in->line, in->len));
 	return parse_line(in, rec) ? PP_NEXT_RECORD : PP_NEXT_BAD;
-}
-
-static int
-record_line(struct pp_input *in, void *ctx)
-{
-	struct record_walk *w = ctx;
-
-	if (!parse_line(in, &w->rec))
-		return PP_GO_ON;
-	return w->fn(in, &w->rec, w->ctx);
-}
-
-void
-pp_each_record(int argc, char **argv, pp_record_fn fn, void *ctx)
-{
-	struct record_walk w = { fn, ctx, { 0 } };
-
-	pp_each_line(argc, argv, 0, record_line, &w);
-	pp_record_free(&w.rec);
 }
 
 /* --- keys as the user names them ------------------------------------------ */
