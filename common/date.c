@@ -93,7 +93,11 @@ pp_date_from_days(int32_t z, struct pp_date *d)
 	d->year = yoe + era * 400 + (d->month <= 2);
 }
 
-/* Today in UTC, or the day of SOURCE_DATE_EPOCH when it is set. */
+/*
+ * Today in UTC, or the day of SOURCE_DATE_EPOCH when it is set.  A value
+ * that is no count of seconds stops the program, as reproducible-builds.org
+ * asks: a job that sets it wants that day, not the clock's.
+ */
 void
 pp_date_today(struct pp_date *d)
 {
@@ -105,8 +109,9 @@ pp_date_today(struct pp_date *d)
 	if (epoch != NULL && *epoch != '\0') {
 		errno = 0;
 		t = strtoll(epoch, &end, 10);
-		if (*end != '\0' || errno != 0)
-			t = (long long)time(NULL);
+		if (*end != '\0' || errno != 0 || t < 0)
+			pp_fatal("SOURCE_DATE_EPOCH: '%s' is not a count of "
+			    "seconds", epoch);
 	}
 	pp_date_from_days((int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400),
 	    d);

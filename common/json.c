@@ -216,43 +216,39 @@ scan_string(struct scan *s)
 	}
 }
 
+/* The end of the digits at p, at least one, or NULL. */
+static const char *
+scan_digits(const char *p, const char *end)
+{
+	if (p == end || *p < '0' || *p > '9')
+		return NULL;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
 static int
 scan_number(struct scan *s)
 {
-	const char *p = s->p, *end = s->end;
+	const char *p = s->p, *end = s->end, *q;
 
 	if (p < end && *p == '-')
 		p++;
-	if (p < end && *p == '0')
-		p++;
-	else if (p < end && *p >= '1' && *p <= '9')
-		while (p < end && *p >= '0' && *p <= '9')
+	/* a leading zero stands alone: 0.5, not 05 */
+	q = p < end && *p == '0' ? p + 1 : scan_digits(p, end);
+	if (q != NULL && q < end && *q == '.')
+		q = scan_digits(p = q + 1, end);
+	if (q != NULL && q < end && (*q == 'e' || *q == 'E')) {
+		p = q + 1;
+		if (p < end && (*p == '+' || *p == '-'))
 			p++;
-	else {
+		q = scan_digits(p, end);
+	}
+	if (q == NULL) {
 		s->p = p;
 		return fail(s, "invalid number");
 	}
-	if (p < end && *p == '.') {
-		p++;
-		if (p == end || *p < '0' || *p > '9') {
-			s->p = p;
-			return fail(s, "invalid number");
-		}
-		while (p < end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (p == end || *p < '0' || *p > '9') {
-			s->p = p;
-			return fail(s, "invalid number");
-		}
-		while (p < end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	s->p = p;
+	s->p = q;
 	return 0;
 }
 

@@ -95,21 +95,30 @@ pp_buf_adds(struct pp_buf *b, const char *s)
 }
 
 void
-pp_buf_printf(struct pp_buf *b, const char *fmt, ...)
+pp_buf_vprintf(struct pp_buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	/* measured first, so that the text is written once, in place */
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
 	if (n < 0)
 		return;
 	pp_buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	b->len += (size_t)n;
+}
+
+void
+pp_buf_printf(struct pp_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pp_buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -75,6 +75,7 @@ void	pp_buf_grow(struct pp_buf *, size_t more);
 void	pp_buf_add(struct pp_buf *, const void *, size_t);
 void	pp_buf_adds(struct pp_buf *, const char *);
 void	pp_buf_printf(struct pp_buf *, const char *, ...) PP_PRINTF(2, 3);
+void	pp_buf_vprintf(struct pp_buf *, const char *, va_list) PP_PRINTF(2, 0);
 void	pp_buf_free(struct pp_buf *);
 
 static inline void
@@ -469,6 +470,15 @@ int	pp_date_until(const struct pp_date *d, const struct pp_date *bound);
  * text, \url{x} verbatim, \cite{x} left out.
  */
 void	pp_tex_decode(struct pp_buf *out, const char *s, size_t len);
+/*
+ * pp_tex_decode, for text that may or may not be TeX (pp-fields --clean):
+ * with PP_TEX_KEEP, math ($...$), braces around plain text, ~ and the
+ * commands it does not know are kept as written, --> is an arrow, and
+ * \cite{x} and the like are not dropped.
+ */
+#define PP_TEX_KEEP	0x01
+void	pp_tex_rewrite(struct pp_buf *out, const char *s, size_t len,
+	    int flags);
 
 /* --- complete.c --------------------------------------------------------- */
 

@@ -20,16 +20,26 @@ static const struct {
 	{ "r", 0x30a }, { "d", 0x323 }, { "b", 0x331 }
 };
 
-/* Control words that are a character: letters, symbols, Greek in math. */
-static const struct {
+struct symbol {
 	const char	*cmd;
 	int32_t		 cp;
-} symbols[] = {
+};
+
+/* Control words that are a letter: \ss, {\o}, \AA. */
+static const struct symbol letters[] = {
 	{ "ss", 0xdf }, { "o", 0xf8 }, { "O", 0xd8 }, { "ae", 0xe6 },
 	{ "AE", 0xc6 }, { "oe", 0x153 }, { "OE", 0x152 }, { "aa", 0xe5 },
 	{ "AA", 0xc5 }, { "l", 0x142 }, { "L", 0x141 }, { "i", 0x131 },
 	{ "j", 0x237 }, { "dh", 0xf0 }, { "DH", 0xd0 }, { "th", 0xfe },
-	{ "TH", 0xde }, { "ng", 0x14b }, { "NG", 0x14a },
+	{ "TH", 0xde }, { "ng", 0x14b }, { "NG", 0x14a }
+};
+
+/*
+ * Control words that are another character: symbols, Greek in math.  Not
+ * with PP_TEX_KEEP, whose math is kept as written: there "\pi\pi
+ * scattering" outside $ is someone's notation, not TeX to typeset.
+ */
+static const struct symbol symbols[] = {
 	{ "textendash", 0x2013 }, { "textemdash", 0x2014 },
 	{ "textquoteleft", 0x2018 }, { "textquoteright", 0x2019 },
 	{ "textquotedblleft", 0x201c }, { "textquotedblright", 0x201d },
@@ -70,29 +80,129 @@ static const struct {
 	{ "otimes", 0x2297 }, { "oplus", 0x2295 }
 };
 
-/* Commands that space out, or do nothing visible. */
-static const struct {
+struct spacing {
 	const char	*cmd;
 	const char	*text;
-} spacing[] = {
+};
+
+/* Font declarations, dropped with their group's braces: {\em x}. */
+static const struct spacing declarations[] = {
+	{ "em", "" }, { "bf", "" }, { "it", "" }, { "tt", "" }, { "sc", "" },
+	{ "rm", "" }, { "sf", "" }, { "sl", "" }, { "bfseries", "" },
+	{ "itshape", "" }, { "ttfamily", "" }, { "scshape", "" },
+	{ "upshape", "" }, { "mdseries", "" }, { "normalfont", "" }
+};
+
+/* Commands that space out, or do nothing visible (not PP_TEX_KEEP). */
+static const struct spacing spacing[] = {
 	{ "quad", " " }, { "qquad", " " }, { "newline", " " },
 	{ "linebreak", " " }, { "space", " " }, { "relax", "" },
 	{ "noopsort", "" }, { "protect", "" }, { "left", "" }, { "right", "" },
 	{ "big", "" }, { "Big", "" }, { "bigl", "" }, { "bigr", "" },
 	{ "displaystyle", "" }, { "nobreak", "" }, { "ensuremath", "" },
-	/* font declarations: {\em x}, {\bf x} */
-	{ "em", "" }, { "bf", "" }, { "it", "" }, { "tt", "" }, { "sc", "" },
-	{ "rm", "" }, { "sf", "" }, { "sl", "" }, { "bfseries", "" },
-	{ "itshape", "" }, { "ttfamily", "" }, { "scshape", "" },
-	{ "upshape", "" }, { "mdseries", "" }, { "normalfont", "" },
 	{ "small", "" }, { "large", "" }, { "Large", "" }, { "footnotesize", "" }
 };
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The character of a control word s[0..n), or -1. */
+static int32_t
+symbol_of(const struct symbol *t, size_t nt, const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < nt; k++)
+		if (strlen(t[k].cmd) == n && memcmp(t[k].cmd, s, n) == 0)
+			return t[k].cp;
+	return -1;
+}
+
+/* The text of a spacing command s[0..n), or NULL. */
+static const char *
+spacing_of(const struct spacing *t, size_t nt, const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < nt; k++)
+		if (strlen(t[k].cmd) == n && memcmp(t[k].cmd, s, n) == 0)
+			return t[k].text;
+	return NULL;
+}
 
 /* Commands whose first {argument} is left out: \cite{key}, \label{x}. */
 static const char *const dropped[] = {
 	"cite", "citep", "citet", "label", "ref", "eqref", "footnote",
 	"thanks", "vspace", "hspace", "noopsort", NULL
 };
+
+/*
+ * Commands whose {argument} is text: with PP_TEX_KEEP, which keeps the
+ * commands it does not know, these still give their argument alone.
+ */
+static const char *const text_commands[] = {
+	"emph", "textbf", "textit", "texttt", "textrm", "textsf", "textsc",
+	"textsl", "textup", "textmd", "textnormal", "underline", "mbox",
+	"text", NULL
+};
+
+/* PP_TEX_KEEP's brace groups: for each open one, whether its '}' goes. */
+struct groups {
+	unsigned char	 drop[64];
+	size_t		 depth;
+};
+
+static void
+group_push(struct groups *g, int drop)
+{
+	if (g->depth < sizeof(g->drop))
+		g->drop[g->depth] = drop;
+	g->depth++;
+}
+
+/* Pops a group; returns whether its '}' is written. */
+static int
+group_pop(struct groups *g)
+{
+	int keep;
+
+	if (g->depth == 0)
+		return 1;
+	keep = g->depth > sizeof(g->drop) || !g->drop[g->depth - 1];
+	g->depth--;
+	return keep;
+}
+
+static int
+in_list(const char *const *list, const char *s, size_t n)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * PP_TEX_KEEP: math at s[i], $...$ or $$...$$, copied as written; returns
+ * the index after it.  A '$' that closes nothing is a dollar sign.
+ */
+static size_t
+math_verbatim(struct pp_buf *out, const char *s, size_t len, size_t i)
+{
+	size_t j, end;
+
+	j = i + 1 < len && s[i + 1] == '$' ? i + 2 : i + 1;
+	for (end = j; end < len && s[end] != '$'; end++)
+		if (s[end] == '\\')
+			end++;
+	if (end >= len) {
+		pp_buf_addc(out, '$');
+		return i + 1;
+	}
+	if (j == i + 2 && end + 1 < len && s[end + 1] == '$')
+		end++;
+	pp_buf_add(out, s + i, end + 1 - i);
+	return end + 1;
+}
 
 static int
 is_word(const char *s, size_t n, const char *w)
@@ -141,7 +251,7 @@ skip_blanks(const char *s, size_t len, size_t i)
  */
 static size_t
 accent_arg(struct pp_buf *out, const char *s, size_t len, size_t i,
-    int32_t mark)
+    int32_t mark, int flags)
 {
 	size_t end, j, n;
 	int32_t cp;
@@ -158,9 +268,10 @@ accent_arg(struct pp_buf *out, const char *s, size_t len, size_t i,
 	}
 	if (j + 1 < end && s[j] == '\\' && (s[j + 1] == 'i' || s[j + 1] == 'j') &&
 	    (j + 2 == end || !isalpha((unsigned char)s[j + 2]))) {
-		/* \i is a dotless i so that it can take an accent */
+		/* \i is a dotless i so that it can take an accent; TeX
+		   eats the blank after it, \'\i nez */
 		pp_buf_addc(out, s[j + 1]);
-		j += 2;
+		j = skip_blanks(s, end, j + 2);
 	} else if (j < end && (isalnum((unsigned char)s[j]) ||
 	    (unsigned char)s[j] >= 0x80)) {
 		n = pp_utf8_decode(s + j, end - j, &cp);
@@ -177,30 +288,55 @@ accent_arg(struct pp_buf *out, const char *s, size_t len, size_t i,
 	if (!grouped)
 		return j;
 	/* {ab}: the accent on a, b follows */
-	pp_tex_decode(out, s + j, end - j);
+	pp_tex_rewrite(out, s + j, end - j, flags);
 	return end + 1;
 }
 
 void
 pp_tex_decode(struct pp_buf *out, const char *s, size_t len)
 {
+	pp_tex_rewrite(out, s, len, 0);
+}
+
+void
+pp_tex_rewrite(struct pp_buf *out, const char *s, size_t len, int flags)
+{
+	struct groups g = { .depth = 0 };
+	const char *text;
 	size_t i = 0, j, w, k, end;
-	int math = 0, done;
+	int32_t cp;
+	int keep = (flags & PP_TEX_KEEP) != 0, math = 0, done;
 
 	pp_buf_grow(out, len);
 	while (i < len) {
 		switch (s[i]) {
 		case '{':
+			/* grouping, case protection: not text; kept as written
+			   with PP_TEX_KEEP unless a command follows, {\em x} */
+			if (keep) {
+				done = i + 1 < len && s[i + 1] == '\\';
+				group_push(&g, done);
+				if (!done)
+					pp_buf_addc(out, '{');
+			}
+			i++;
+			continue;
 		case '}':
-			/* grouping, case protection: not text */
+			if (keep && group_pop(&g))
+				pp_buf_addc(out, '}');
 			i++;
 			continue;
 		case '$':
-			math = !math;
-			i++;
+			if (keep)
+				i = math_verbatim(out, s, len, i);
+			else {
+				math = !math;
+				i++;
+			}
 			continue;
 		case '~':
-			pp_buf_addc(out, ' ');
+			/* a tie; a tilde in text that is not all TeX, ~user */
+			pp_buf_addc(out, keep ? '~' : ' ');
 			i++;
 			continue;
 		case '_':
@@ -210,7 +346,12 @@ pp_tex_decode(struct pp_buf *out, const char *s, size_t len)
 			i++;
 			continue;
 		case '-':
-			if (math || i + 1 == len || s[i + 1] != '-') {
+			if (keep && i + 2 < len && s[i + 1] == '-' &&
+			    s[i + 2] == '>') {
+				/* an ASCII arrow, "D0 --> K- e+", not a dash */
+				pp_utf8_put(out, 0x2192);
+				i += 3;
+			} else if (math || i + 1 == len || s[i + 1] != '-') {
 				pp_buf_addc(out, '-');
 				i++;
 			} else if (i + 2 < len && s[i + 2] == '-') {
@@ -242,22 +383,25 @@ pp_tex_decode(struct pp_buf *out, const char *s, size_t len)
 
 		/* a command at s[i] */
 		if (i + 1 == len) {
+			if (keep)
+				pp_buf_addc(out, '\\');
 			i++;
 			continue;
 		}
-		if (strchr("%&_#${}", s[i + 1]) != NULL) {
+		if (s[i + 1] != '\0' && strchr("%&_#${}", s[i + 1]) != NULL) {
 			pp_buf_addc(out, s[i + 1]);
 			i += 2;
 			continue;
 		}
-		if (strchr(" ,;:!\\/", s[i + 1]) != NULL) {
+		if (s[i + 1] == ' ' || (!keep && s[i + 1] != '\0' &&
+		    strchr(",;:!\\/", s[i + 1]) != NULL)) {
 			/* spaces, \\ line breaks, \/ italic correction */
 			if (s[i + 1] != '/' && s[i + 1] != '!')
 				pp_buf_addc(out, ' ');
 			i += 2;
 			continue;
 		}
-		if (s[i + 1] == '-') {
+		if (!keep && s[i + 1] == '-') {
 			/* a hyphenation point */
 			i += 2;
 			continue;
@@ -269,12 +413,12 @@ pp_tex_decode(struct pp_buf *out, const char *s, size_t len)
 		else if (w < len && s[w] == '*')
 			w++;			/* \section* */
 		done = 0;
-		for (k = 0; k < sizeof(accents) / sizeof(accents[0]); k++)
+		for (k = 0; k < NELEM(accents); k++)
 			if (is_word(s + i + 1, w - i - 1, accents[k].cmd)) {
 				j = isalpha((unsigned char)s[i + 1]) ?
 				    skip_blanks(s, len, w) : w;
 				if ((j = accent_arg(out, s, len, j,
-				    accents[k].mark)) > 0) {
+				    accents[k].mark, flags)) > 0) {
 					i = j;
 					done = 1;
 				}
@@ -283,33 +427,33 @@ pp_tex_decode(struct pp_buf *out, const char *s, size_t len)
 		if (done)
 			continue;
 		if (!isalpha((unsigned char)s[i + 1])) {
-			/* an unknown control symbol: its character */
-			i++;
+			/* an unknown control symbol: its character, or with
+			   PP_TEX_KEEP the two as written, \, */
+			if (keep)
+				pp_buf_add(out, s + i, 2);
+			i += keep ? 2 : 1;
 			continue;
 		}
-		for (k = 0; k < sizeof(symbols) / sizeof(symbols[0]); k++)
-			if (is_word(s + i + 1, w - i - 1, symbols[k].cmd)) {
-				pp_utf8_put(out, symbols[k].cp);
-				/* TeX eats the blank after a control word */
-				i = skip_blanks(s, len, w);
-				if (i + 1 < len && s[i] == '{' && s[i + 1] == '}')
-					i += 2;
-				done = 1;
-				break;
-			}
-		if (done)
+		if ((cp = symbol_of(letters, NELEM(letters), s + i + 1,
+		    w - i - 1)) != -1 || (!keep && (cp = symbol_of(symbols,
+		    NELEM(symbols), s + i + 1, w - i - 1)) != -1)) {
+			pp_utf8_put(out, cp);
+			/* TeX eats the blank after a control word */
+			i = skip_blanks(s, len, w);
+			if (i + 1 < len && s[i] == '{' && s[i + 1] == '}')
+				i += 2;
 			continue;
-		for (k = 0; k < sizeof(spacing) / sizeof(spacing[0]); k++)
-			if (is_word(s + i + 1, w - i - 1, spacing[k].cmd)) {
-				pp_buf_adds(out, spacing[k].text);
-				i = skip_blanks(s, len, w);
-				done = 1;
-				break;
-			}
-		if (done)
+		}
+		if ((text = spacing_of(declarations, NELEM(declarations),
+		    s + i + 1, w - i - 1)) != NULL || (!keep &&
+		    (text = spacing_of(spacing, NELEM(spacing), s + i + 1,
+		    w - i - 1)) != NULL)) {
+			pp_buf_adds(out, text);
+			i = skip_blanks(s, len, w);
 			continue;
+		}
 		j = skip_blanks(s, len, w);
-		for (k = 0; dropped[k] != NULL; k++)
+		for (k = 0; !keep && dropped[k] != NULL; k++)
 			if (is_word(s + i + 1, w - i - 1, dropped[k]) &&
 			    j < len && s[j] == '{') {
 				i = group_end(s, len, j);
@@ -330,7 +474,29 @@ pp_tex_decode(struct pp_buf *out, const char *s, size_t len)
 		if (is_word(s + i + 1, w - i - 1, "href") && j < len &&
 		    s[j] == '{') {
 			/* \href{url}{text}: the text */
-			i = group_end(s, len, j);
+			if (!keep) {
+				i = group_end(s, len, j);
+				continue;
+			}
+			if ((end = group_close(s, len, j)) < len &&
+			    (k = skip_blanks(s, len, end + 1)) < len &&
+			    s[k] == '{' && group_close(s, len, k) < len) {
+				group_push(&g, 1);
+				i = k + 1;
+				continue;
+			}
+		}
+		if (keep && in_list(text_commands, s + i + 1, w - i - 1) &&
+		    j < len && s[j] == '{' && group_close(s, len, j) < len) {
+			/* \emph{x}: x, its braces dropped */
+			group_push(&g, 1);
+			i = j + 1;
+			continue;
+		}
+		if (keep) {
+			/* a command it does not know, kept as written */
+			pp_buf_add(out, s + i, w - i);
+			i = w;
 			continue;
 		}
 		/*

@@ -96,12 +96,16 @@ EOF
 }
 
 @test "-n rejects a count that is not a number" {
-	for n in x -1 '' 1x; do
+	for n in x '' 1x; do
 		run --separate-stderr pp-rank -n "$n" knowledge "$R/papers.ndjson"
 		assert_failure 2
 		assert_output ''
-		[[ $stderr == "pp-rank: -n: bad count:${n:+ $n}" ]]
+		[[ $stderr == "pp-rank: -n: '$n' is not a whole number" ]]
 	done
+	run --separate-stderr pp-rank -n -1 knowledge "$R/papers.ndjson"
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == "pp-rank: -n: '-1' is less than 0" ]]
 }
 
 @test "-r writes the worst first" {
@@ -143,10 +147,10 @@ EOF
 @test "--k1 and --b reject values out of range" {
 	run --separate-stderr pp-rank --k1 -1 q "$R/papers.ndjson"
 	assert_failure 2
-	[[ $stderr == "pp-rank: --k1: bad value: -1 (must be from 0 to 1e+06)" ]]
+	[[ $stderr == "pp-rank: --k1: '-1' is not between 0 and 1e+06" ]]
 	run --separate-stderr pp-rank --b 1.5 q "$R/papers.ndjson"
 	assert_failure 2
-	[[ $stderr == "pp-rank: --b: bad value: 1.5 (must be from 0 to 1)" ]]
+	[[ $stderr == "pp-rank: --b: '1.5' is not between 0 and 1" ]]
 }
 
 @test "words are stemmed: distilling matches distillation" {
@@ -964,7 +968,7 @@ status 2"
 	printf '%s\n' '{"title":"wing"}' > in
 	run --separate-stderr pp-rank -j 0 wing in
 	assert_failure 2
-	[[ $stderr == "pp-rank: -j: bad number of threads: 0 (must be from 1 to 256)" ]]
+	[[ $stderr == "pp-rank: -j: '0' is not between 1 and 256" ]]
 	run --separate-stderr pp-rank --jobs x wing in
 	assert_failure 2
 }

@@ -531,8 +531,8 @@ like_read_stats(struct like *lk, const char *name)
 	enum pp_jtype tt, dt;
 	size_t tpos, dpos, covered;
 	unsigned char *seen;
-	char err[128], *end;
-	unsigned long long v;
+	char err[128];
+	uint64_t v;
 	long t;
 
 	lk->given = 1;
@@ -555,7 +555,10 @@ like_read_stats(struct like *lk, const char *name)
 		    dfs->type != PP_JARRAY)
 			pp_fatal("%s:%lu: no statistics for --like (made "
 			    "without it?)", name, in.lineno);
-		lk->given_n += strtoull(m->value.p, NULL, 10);
+		if (score_count(&m->value, &v) == -1)
+			pp_fatal("%s:%lu: bad count of records", name,
+			    in.lineno);
+		lk->given_n += v;
 		memset(seen, 0, (size_t)lk->tok.nterms);
 		covered = 0;
 		tpos = dpos = 0;
@@ -570,10 +573,7 @@ like_read_stats(struct like *lk, const char *name)
 			    lk->tmp.s, lk->tmp.len);
 			if (t < 0 || seen[t])
 				continue;
-			errno = 0;
-			v = strtoull(de.p, &end, 10);
-			if (de.p[0] < '0' || de.p[0] > '9' || errno != 0 ||
-			    end != de.p + de.len)
+			if (score_count(&de, &v) == -1)
 				pp_fatal("%s:%lu: bad count for term %s", name,
 				    in.lineno, lk->tok.stems[t]);
 			lk->given_df[t] += v;

@@ -628,17 +628,14 @@ run_free(struct run *r)
 
 /* --- options --------------------------------------------------------------- */
 
+/* A number option's value; pp_num_real says what is wrong with it. */
 static double
 number_arg(const char *opt, const char *s, double min, double max)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= min && v <= max))
-		pp_fatal("%s: bad value: %s (must be from %g to %g)", opt, s,
-		    min, max);
+	if (pp_num_real(opt, s, min, max, &v) == -1)
+		exit(PP_ERROR);
 	return v;
 }
 
@@ -769,7 +766,8 @@ main(int argc, char *argv[])
 	struct saved saved = { 0 };
 	const char *query = NULL, *fields = DEFAULT_FIELDS, *lang = "english";
 	const char *with_stats = NULL, *query_file = NULL, *like_file = NULL;
-	char *end, *text = NULL, err[128];
+	char *text = NULL, err[128];
+	long long n;
 	double k1 = 1.2, bb = 0.75, halflife = 0;
 	int ch, i, merge = 0, field_opts = 0, stem = 1, literal = 0, status;
 
@@ -787,19 +785,14 @@ main(int argc, char *argv[])
 			query_file = optarg;
 			break;
 		case 'j':
-			errno = 0;
-			r.jobs = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    r.jobs < 1 || r.jobs > MAXJOBS)
-				pp_fatal("-j: bad number of threads: %s (must be "
-				    "from 1 to %d)", optarg, MAXJOBS);
+			if (pp_num_int("-j", optarg, 1, MAXJOBS, &n) == -1)
+				exit(PP_ERROR);
+			r.jobs = (long)n;
 			break;
 		case 'n':
-			errno = 0;
-			r.limit = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    r.limit < 0)
-				pp_fatal("-n: bad count: %s", optarg);
+			if (pp_num_int("-n", optarg, 0, LONG_MAX, &n) == -1)
+				exit(PP_ERROR);
+			r.limit = (long)n;
 			break;
 		case 'r':
 			r.ord.reverse = 1;

@@ -67,13 +67,10 @@ score_init(struct score *s, struct tok *t, struct query *q)
 static double
 weight_arg(const char *s)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= 0 && v <= 1e6))
-		pp_fatal("--fields: bad value: %s (must be from 0 to 1e+06)", s);
+	if (pp_num_real("--fields", s, 0, 1e6, &v) == -1)
+		exit(PP_ERROR);
 	return v;
 }
 
@@ -394,8 +391,8 @@ array_find(const struct pp_member *m, const char *s, size_t len,
 }
 
 /* A count in a line of statistics: a JSON number that is a whole number. */
-static int
-read_count(const struct pp_span *num, uint64_t *v)
+int
+score_count(const struct pp_span *num, uint64_t *v)
 {
 	char *end;
 	unsigned long long x;
@@ -444,7 +441,7 @@ score_read_stats(struct score *s, const char *name)
 			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
 		m = pp_record_get(&rec, "records");
 		if (pp_record_get(&rec, "pp_rank_stats") == NULL || m == NULL ||
-		    m->type != PP_JNUMBER || read_count(&m->value, &v) == -1)
+		    m->type != PP_JNUMBER || score_count(&m->value, &v) == -1)
 			pp_fatal("%s:%lu: not a line of pp-rank --stats", name,
 			    in.lineno);
 		s->n += v;
@@ -455,7 +452,7 @@ score_read_stats(struct score *s, const char *name)
 			    (size_t)i, &elem, PP_JNUMBER))
 				pp_fatal("%s:%lu: no statistics for field %s",
 				    name, in.lineno, s->fields[f].name);
-			if (read_count(&elem, &v) == -1)
+			if (score_count(&elem, &v) == -1)
 				pp_fatal("%s:%lu: bad length for field %s",
 				    name, in.lineno, s->fields[f].name);
 			s->total[f] += v;
@@ -468,7 +465,7 @@ score_read_stats(struct score *s, const char *name)
 				pp_fatal("%s:%lu: no statistics for term %s "
 				    "(made for another query?)", name,
 				    in.lineno, tk->stems[t]);
-			if (read_count(&elem, &v) == -1)
+			if (score_count(&elem, &v) == -1)
 				pp_fatal("%s:%lu: bad count for term %s",
 				    name, in.lineno, tk->stems[t]);
 			q->terms[t].df += v;

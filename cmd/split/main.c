@@ -5,12 +5,10 @@
  * file that gives no paper is an error, so a Makefile job notices a failed
  * download or a page whose layout changed.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "split.h"
 
@@ -118,38 +116,9 @@ detect(const char *head, size_t len)
 static void
 set_today(struct split *sp)
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t now = time(NULL);
-	struct tm tm;
-	char *end;
-	long long v;
-
-	if (epoch != NULL && *epoch != '\0') {
-		errno = 0;
-		v = strtoll(epoch, &end, 10);
-		if (*end != '\0' || errno != 0 || v < 0)
-			pp_fatal("SOURCE_DATE_EPOCH: '%s' is not a count of "
-			    "seconds", epoch);
-		now = (time_t)v;
-		gmtime_r(&now, &tm);
-	} else
-		localtime_r(&now, &tm);
-	sp->today.year = tm.tm_year + 1900;
-	sp->today.month = tm.tm_mon + 1;
-	sp->today.day = tm.tm_mday;
+	pp_date_today(&sp->today);
 	if (!sp->year_given)
 		sp->year = sp->today.year;
-}
-
-static int
-all_space(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (strchr(" \t\r\n\f\v", s[i]) == NULL || s[i] == '\0')
-			return 0;
-	return 1;
 }
 
 static void
@@ -173,7 +142,7 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 	pp_buf_free(&name);
 
 	len = pp_input_peek(in, SPLIT_HEAD, &head);
-	if (len < SPLIT_HEAD && all_space(head, len)) {
+	if (len < SPLIT_HEAD && split_all_space(head, len)) {
 		pp_errorx("%s: empty file: no paper", in->name);
 		return;
 	}

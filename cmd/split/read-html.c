@@ -323,25 +323,6 @@ line_now(const struct html *h)
 
 /* --- fields into a paper ------------------------------------------------- */
 
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
-/* s[0..len) without the white space around it. */
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && is_space((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && is_space((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
 /*
  * Categories from a subjects line, "Data Structures and Algorithms
  * (cs.DS); Information Theory (cs.IT)": the last parenthesis of each part.
@@ -399,7 +380,7 @@ add_author_text(struct pp_paper *p, struct pp_buf *tmp, const char *s,
 		/* the end of a name */
 		if ((a = tmp->s) != NULL) {
 			alen = tmp->len;
-			trim(&a, &alen);
+			split_trim(&a, &alen);
 			if (alen > 4 && strncmp(a, "and ", 4) == 0) {
 				a += 4;
 				alen -= 4;
@@ -518,7 +499,7 @@ strip_labels(struct pp_buf *t)
 		if (t[l->field].len == 0)
 			continue;
 		for (skip = 0; skip < t[l->field].len &&
-		    is_space((unsigned char)t[l->field].s[skip]); skip++)
+		    split_space((unsigned char)t[l->field].s[skip]); skip++)
 			;
 		n = strlen(l->text);
 		if (t[l->field].len - skip >= n &&
@@ -572,7 +553,7 @@ fill(struct html *h, struct pp_paper *p, struct pp_buf *t, int links)
 	if (t[F_DOI].len > 0 && !pp_paper_has(p, PP_DOI) &&
 	    (s = bare_doi(t[F_DOI].s)) != NULL) {
 		len = strlen(s);
-		trim(&s, &len);
+		split_trim(&s, &len);
 		pp_paper_set(p, PP_DOI, s, strcspn(s, " \t\r\n"));
 	}
 	if (t[F_SUBMITTED].len > 0 && !pp_paper_has(p, PP_DATE) &&
@@ -1014,7 +995,7 @@ field_end(struct html *h, const struct frame *f)
 	case F_NOTE:
 		s = t[F_LABEL].s;
 		len = t[F_LABEL].len;
-		trim(&s, &len);
+		split_trim(&s, &len);
 		if (len >= 8 && strncasecmp(s, "Comments", 8) == 0)
 			set_from(p, PP_COMMENTS, &t[F_NOTE]);
 		else if (len >= 7 && strncasecmp(s, "Journal", 7) == 0)
@@ -1287,7 +1268,7 @@ html_detect(const char *head, size_t len)
 	if (len >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	for (;;) {
-		while (i < len && is_space((unsigned char)head[i]))
+		while (i < len && split_space((unsigned char)head[i]))
 			i++;
 		n = len - i;
 		if (n >= 5 && strncmp(head + i, "<?xml", 5) == 0) {

@@ -253,13 +253,6 @@ field_of(enum ns ns, const char *name)
 /* --- text helpers ------------------------------------------------------- */
 
 static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
-static int
 is_digit(int c)
 {
 	return c >= '0' && c <= '9';
@@ -269,28 +262,6 @@ static int
 is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && is_space((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && is_space((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
-static int
-all_space(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (!is_space((unsigned char)s[i]))
-			return 0;
-	return 1;
 }
 
 static int
@@ -349,11 +320,11 @@ html_tag(const char *s, const char *end, int *inline_tag)
 	    is_digit((unsigned char)*p)); p++)
 		continue;
 	n = (size_t)(p - name);
-	if (n == 0 || p == end || !(is_space((unsigned char)*p) || *p == '>' ||
+	if (n == 0 || p == end || !(split_space((unsigned char)*p) || *p == '>' ||
 	    *p == '/') || (close = memchr(p, '>', (size_t)(end - p))) == NULL)
 		return 0;
 	/* "a<b and c>d" is text: after the name, attributes or nothing */
-	while (p < close && is_space((unsigned char)*p))
+	while (p < close && split_space((unsigned char)*p))
 		p++;
 	if (p < close && *p != '/' && memchr(p, '=', (size_t)(close - p)) == NULL)
 		return 0;
@@ -523,7 +494,7 @@ take_id(struct xml *x, const char *s, size_t len, int bare)
 
 	if (pp_paper_has(&x->sp->paper, PP_ID))
 		return;
-	trim(&s, &len);
+	split_trim(&s, &len);
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
 		n = strlen(prefixes[i]);
 		for (p = s; p + n <= s + len; p++)
@@ -558,7 +529,7 @@ iso_date(const char *s, size_t len, struct pp_date *d)
 {
 	size_t n;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	n = pp_date_parse(s, len, d);
 	return n > 0 && (n == len || !is_digit((unsigned char)s[n]));
 }
@@ -572,7 +543,7 @@ rfc822_date(const char *s, size_t len, struct pp_date *d)
 	size_t i;
 	int day = 0, year = 0, m;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	end = s + len;
 	if ((end - s) > 4 && s[3] == ',')	/* the day of the week */
 		s += 4;
@@ -604,7 +575,7 @@ add_inverted_name(struct xml *x, const char *s, size_t len)
 {
 	const char *comma;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if ((comma = memchr(s, ',', len)) != NULL &&
 	    memchr(comma + 1, ',', len - (size_t)(comma + 1 - s)) == NULL) {
 		pp_buf_reset(&x->tmp2);
@@ -638,14 +609,14 @@ add_author_list(struct xml *x, const char *s, size_t len)
 	pp_buf_reset(b);
 	for (i = 0; i < len; i++) {
 		if (open > 0)
-			pp_buf_addc(b, is_space((unsigned char)s[i]) ? ' ' :
+			pp_buf_addc(b, split_space((unsigned char)s[i]) ? ' ' :
 			    s[i]);
 		else if (s[i] == '(')
 			depth++;
 		else if (s[i] == ')' && depth > 0)
 			depth--;
 		else if (depth == 0)
-			pp_buf_addc(b, is_space((unsigned char)s[i]) ? ' ' :
+			pp_buf_addc(b, split_space((unsigned char)s[i]) ? ' ' :
 			    s[i]);
 	}
 	if (b->s == NULL)
@@ -662,7 +633,7 @@ add_author_list(struct xml *x, const char *s, size_t len)
 		if (p < end)
 			p += *p == 'a' ? 4 : 1;
 		/* ", and" leaves "" before "and": skipped below */
-		trim(&name, &n);
+		split_trim(&name, &n);
 		if (n > 0)
 			pp_paper_add(&x->sp->paper, PP_AUTHORS, name, n);
 	}
@@ -671,7 +642,7 @@ add_author_list(struct xml *x, const char *s, size_t len)
 static void
 add_category(struct xml *x, const char *s, size_t len)
 {
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if (len == 0)
 		return;
 	pp_buf_add(&x->cats, s, len);
@@ -681,7 +652,7 @@ add_category(struct xml *x, const char *s, size_t len)
 static void
 set_primary(struct xml *x, const char *s, size_t len)
 {
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if (x->primary.len == 0 && len > 0)
 		pp_buf_add(&x->primary, s, len);
 }
@@ -691,7 +662,7 @@ set_announce(struct xml *x, const char *s, size_t len)
 {
 	struct pp_paper *p = &x->sp->paper;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if (len == 0 || memmem(p->extra.s != NULL ? p->extra.s : "",
 	    p->extra.len, "\"announce_type\":", 16) != NULL)
 		return;
@@ -709,13 +680,13 @@ set_doi(struct xml *x, const char *s, size_t len)
 	const char *p;
 	size_t n;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if ((p = memmem(s, len, "10.", 3)) == NULL)
 		return;
 	len -= (size_t)(p - s);
 	s = p;
 	/* arXiv lists several DOIs with spaces between: the first */
-	for (n = 0; n < len && !is_space((unsigned char)s[n]); n++)
+	for (n = 0; n < len && !split_space((unsigned char)s[n]); n++)
 		continue;
 	if (!pp_paper_has(&x->sp->paper, PP_DOI))
 		set_text(x, PP_DOI, s, n);
@@ -731,14 +702,14 @@ rss_description(struct xml *x, const char *s, size_t len)
 {
 	size_t n, w;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	/* arXiv's RSS 2.0 has plain text ("arXiv:ID ..."), its RSS 1.0 HTML */
 	if (!starts(s, len, "arXiv:") && has_html(s, len)) {
 		pp_buf_reset(&x->tmp);
 		strip_html(&x->tmp, s, len);
 		s = x->tmp.s;
 		len = x->tmp.len;
-		trim(&s, &len);
+		split_trim(&s, &len);
 	}
 	if (starts(s, len, "arXiv:") && (n = arxiv_id(s, len, &x->tmp2)) > 0) {
 		x->arxiv_item = 1;
@@ -747,17 +718,17 @@ rss_description(struct xml *x, const char *s, size_t len)
 			    x->tmp2.len);
 		s += n;
 		len -= n;
-		trim(&s, &len);
+		split_trim(&s, &len);
 		if (starts(s, len, "Announce Type:")) {
 			s += 14;
 			len -= 14;
-			trim(&s, &len);
-			for (w = 0; w < len && !is_space((unsigned char)s[w]); w++)
+			split_trim(&s, &len);
+			for (w = 0; w < len && !split_space((unsigned char)s[w]); w++)
 				continue;
 			set_announce(x, s, w);
 			s += w;
 			len -= w;
-			trim(&s, &len);
+			split_trim(&s, &len);
 		}
 		if (starts(s, len, "Abstract:")) {
 			s += 9;
@@ -779,13 +750,13 @@ set_title(struct xml *x, const char *s, size_t len)
 	const char *p = NULL, *q, *end;
 	size_t n;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if (x->kind == K_RSS && has_html(s, len)) {
 		pp_buf_reset(&x->title);
 		strip_html(&x->title, s, len);
 		s = x->title.s;
 		len = x->title.len;
-		trim(&s, &len);
+		split_trim(&s, &len);
 	}
 	if (x->kind == K_RSS && len > 0 && s[len - 1] == ')')
 		for (q = s; (q = memmem(q, len - (size_t)(q - s), "(arXiv:",
@@ -821,7 +792,7 @@ set_title(struct xml *x, const char *s, size_t len)
 		else
 			set_announce(x, "new", 3);
 		len = (size_t)(p - s);
-		trim(&s, &len);
+		split_trim(&s, &len);
 		if (len > 0 && s[len - 1] == '.')
 			len--;
 	}
@@ -834,7 +805,7 @@ dc_identifier(struct xml *x, const char *s, size_t len)
 {
 	struct pp_paper *p = &x->sp->paper;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if (starts(s, len, "doi:") || starts(s, len, "https://doi.org/") ||
 	    starts(s, len, "http://dx.doi.org/") ||
 	    starts(s, len, "https://dx.doi.org/"))
@@ -876,7 +847,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 		rss_description(x, s, len);
 		break;
 	case F_DC_DESCRIPTION:
-		trim(&s, &len);
+		split_trim(&s, &len);
 		if (starts(s, len, "Comment:")) {
 			if (!pp_paper_has(p, PP_COMMENTS))
 				set_text(x, PP_COMMENTS, s + 8, len - 8);
@@ -890,7 +861,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 		take_id(x, s, len, x->kind == K_OAI);
 		break;
 	case F_LINK:
-		trim(&s, &len);
+		split_trim(&s, &len);
 		if (!pp_paper_has(p, PP_URL))
 			set_text(x, PP_URL, s, len);
 		if (memmem(s, len, "arxiv.org/abs/", 14) != NULL)
@@ -951,8 +922,8 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 		while (len > 0) {
 			size_t w;
 
-			trim(&s, &len);
-			for (w = 0; w < len && !is_space((unsigned char)s[w]); w++)
+			split_trim(&s, &len);
+			for (w = 0; w < len && !split_space((unsigned char)s[w]); w++)
 				continue;
 			if (w > 0) {
 				set_primary(x, s, w);
@@ -1014,7 +985,7 @@ lone_inverted_name(const char *s, size_t len)
 	const char *comma;
 	size_t before;
 
-	trim(&s, &len);
+	split_trim(&s, &len);
 	if ((comma = memchr(s, ',', len)) == NULL ||
 	    memchr(comma + 1, ',', len - (size_t)(comma + 1 - s)) != NULL ||
 	    memchr(s, '<', len) != NULL)
@@ -1358,7 +1329,7 @@ declared_utf8(const char *s, size_t len)
 	    (end = memmem(s, len, "?>", 2)) == NULL ||
 	    (enc = memmem(s, (size_t)(end - s), "encoding", 8)) == NULL)
 		return 1;
-	for (q = enc + 8; q < end && (is_space((unsigned char)*q) ||
+	for (q = enc + 8; q < end && (split_space((unsigned char)*q) ||
 	    *q == '='); q++)
 		continue;
 	if (q == end || (*q != '"' && *q != '\''))
@@ -1528,16 +1499,16 @@ read_xml(struct split *sp, struct pp_input *in)
 		if (x.failed || !x.ended)
 			break;
 		/* anything but white space after the root is another page */
-		while (all_space(pending.s, pending.len)) {
+		while (split_all_space(pending.s, pending.len)) {
 			pp_buf_reset(&pending);
 			if ((n = pp_input_read(in, buf, sizeof(buf))) <= 0)
 				break;
 			pp_buf_add(&pending, buf, (size_t)n);
 		}
-		if (all_space(pending.s, pending.len))
+		if (split_all_space(pending.s, pending.len))
 			break;
 		/* an XML declaration must be the document's first byte */
-		for (skip = 0; is_space((unsigned char)pending.s[skip]); skip++)
+		for (skip = 0; split_space((unsigned char)pending.s[skip]); skip++)
 			x.line_base += pending.s[skip] == '\n';
 		memmove(pending.s, pending.s + skip, pending.len - skip + 1);
 		pending.len -= skip;
@@ -1587,7 +1558,7 @@ root_element(const char *s, size_t len, size_t *namelen, const char **tagend)
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
 	for (;;) {
-		while (s < end && is_space((unsigned char)*s))
+		while (s < end && split_space((unsigned char)*s))
 			s++;
 		if (end - s < 2 || *s != '<')
 			return NULL;
@@ -1613,7 +1584,7 @@ root_element(const char *s, size_t len, size_t *namelen, const char **tagend)
 		s = p + 1;
 	}
 	s++;
-	for (p = s; p < end && !is_space((unsigned char)*p) && *p != '>' &&
+	for (p = s; p < end && !split_space((unsigned char)*p) && *p != '>' &&
 	    *p != '/'; p++)
 		continue;
 	*namelen = (size_t)(p - s);

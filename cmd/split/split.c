@@ -162,17 +162,12 @@ split_bad(struct split *sp, unsigned long lineno, const char *fmt, ...)
 	struct pp_input at = *sp->in;
 	struct pp_buf msg = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	pp_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (msg.s == NULL)
 		return;
-	pp_buf_grow(&msg, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(msg.s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	at.lineno = lineno;
 	pp_error_at(&at, "%s", msg.s);
 	pp_buf_free(&msg);
@@ -247,4 +242,26 @@ split_write(struct split *sp, struct pp_paper *p, unsigned long lineno)
 	sp->papers++;
 	sp->page_papers++;
 	pp_paper_clear(p);
+}
+
+void
+split_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && split_space((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && split_space((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+int
+split_all_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!split_space((unsigned char)s[i]))
+			return 0;
+	return 1;
 }

@@ -106,4 +106,20 @@ extern const struct reader reader_markdown;	/* read-markdown.c */
 void	split_json_text(struct split *, const char *json, size_t len,
 	    unsigned long lineno);
 
+/*
+ * ASCII white space, line ends included, as markup and whole files have
+ * it (text.h's is_space() is a line's, without '\n').
+ */
+static inline int
+split_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/* s[0..len) without the white space around it. */
+void	split_trim(const char **s, size_t *len);
+/* Is s[0..len) all white space (or empty)? */
+int	split_all_space(const char *s, size_t len);
+
 #endif /* SPLIT_H */
