@@ -36,7 +36,7 @@ TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
 	sqlite3 miller time parallel texlive-binaries tidy
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3 \
-	strace
+	strace openssh-server
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 # A program of one concern is one file, cmd/pp-NAME.c; one of several is a
@@ -158,6 +158,7 @@ tests/fuzz/fmt-main-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
 bench: test-deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run
+	@sh tests/bench/shard-ssh
 
 print-deps:
 	@echo $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS) $(FUZZ_DEPS)

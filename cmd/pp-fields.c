@@ -71,26 +71,21 @@ usage(void)
 	pp_usage(SYNOPSIS);
 }
 
-static void
-help(void)
-{
-	printf("usage: pp-fields " SYNOPSIS "\n\n"
-	    "Keep, order, rename, drop and derive the keys of JSON records.\n\n"
-	    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression);\n"
-	    "  KEY may be a path, a.b; '*' is every key of the record, in its\n"
-	    "  order, with the FIELDs after it ('*,year').\n"
-	    "  Built-in keys: year month words acronym sentence arxiv.\n"
-	    "  A KEY no record has is reported at the end.\n\n"
-	    "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
-	    "      --skip-missing  leave out a missing key instead of null\n"
-	    "      --clean         TeX accents and escapes to Unicode, white\n"
-	    "                      space collapsed, NFC, in text values\n"
-	    "      --generate SHELL  print a completion script: complete-bash,\n"
-	    "                      complete-zsh or complete-fish\n"
-	    "  -h, --help          show this help and exit\n"
-	    "  -V, --version       show the version and exit\n");
-	exit(pp_finish());
-}
+static const char help[] =
+    "Keep, order, rename, drop and derive the keys of JSON records.\n\n"
+    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression);\n"
+    "  KEY may be a path, a.b; '*' is every key of the record, in its\n"
+    "  order, with the FIELDs after it ('*,year').\n"
+    "  Built-in keys: year month words acronym sentence arxiv.\n"
+    "  A KEY no record has is reported at the end.\n\n"
+    "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
+    "      --skip-missing  leave out a missing key instead of null\n"
+    "      --clean         TeX accents and escapes to Unicode, white\n"
+    "                      space collapsed, NFC, in text values\n"
+    "      --generate SHELL  print a completion script: complete-bash,\n"
+    "                      complete-zsh or complete-fish\n"
+    "  -h, --help          show this help and exit\n"
+    "  -V, --version       show the version and exit\n";
 
 /* --- the field list ----------------------------------------------------- */
 
@@ -1094,8 +1089,7 @@ main(int argc, char *argv[])
 			free(list);
 			break;
 		case 'h':
-			help();
-			break;
+			pp_help(SYNOPSIS, help);
 		case 'V':
 			pp_version();
 			break;

@@ -50,6 +50,8 @@ void	pp_error_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
 void	pp_warn_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
 _Noreturn void pp_fatal(const char *, ...) PP_PRINTF(1, 2);
 _Noreturn void pp_usage(const char *synopsis);
+/* --help: "usage: prog SYNOPSIS", a blank line, text; exits 0. */
+_Noreturn void pp_help(const char *synopsis, const char *text);
 void	pp_version(void);
 void	pp_write(const void *, size_t);
 void	pp_puts(const char *);

@@ -1301,8 +1301,7 @@ main(int argc, char *argv[])
 		case OPT_GENERATE:
 			exit(pp_complete(optarg, &comp));
 		case OPT_HELP:
-			printf("usage: %s %s\n\n%s", pp_progname, synopsis, help);
-			exit(pp_finish());
+			pp_help(synopsis, help);
 		case OPT_SEEN:
 			g.seen_arg = optarg;
 			break;
