@@ -70,12 +70,21 @@ fail(struct scan *s, const char *what)
 	return -1;
 }
 
+/*
+ * Skips white space.  It runs before and after every value, key and comma,
+ * and there is mostly none or one space: a byte above ' ' (almost always
+ * the case) ends it after one test, and a local pointer keeps the loop
+ * out of memory.
+ */
 static inline void
 skip_ws(struct scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
-	    *s->p == '\n' || *s->p == '\r'))
-		s->p++;
+	const char *p = s->p;
+
+	while (p < s->end && (unsigned char)*p <= ' ' && (*p == ' ' ||
+	    *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	s->p = p;
 }
 
 /* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
@@ -176,6 +185,12 @@ scan_string(struct scan *s)
 		if (p == end) {
 			s->p = (const char *)p;
 			return fail(s, "unterminated string");
+		}
+		/* most stops are the closing quote: test it before the table */
+		if (*p == '"') {
+			s->strend = (const char *)p;
+			s->p = (const char *)p + 1;
+			return 0;
 		}
 		switch (string_class[*p]) {
 		case C_QUOTE:
