@@ -103,16 +103,12 @@ pp_date_today(struct pp_date *d)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	long long t;
-	char *end;
 
+	/* up to the last second of 9999-12-31, the last day a date has */
 	t = (long long)time(NULL);
-	if (epoch != NULL && *epoch != '\0') {
-		errno = 0;
-		t = strtoll(epoch, &end, 10);
-		if (*end != '\0' || errno != 0 || t < 0)
-			pp_fatal("SOURCE_DATE_EPOCH: '%s' is not a count of "
-			    "seconds", epoch);
-	}
+	if (epoch != NULL && *epoch != '\0' &&
+	    pp_num_int("SOURCE_DATE_EPOCH", epoch, 0, 253402300799LL, &t) == -1)
+		exit(PP_ERROR);
 	pp_date_from_days((int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400),
 	    d);
 }

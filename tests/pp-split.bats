@@ -1772,3 +1772,10 @@ Born-Again Neural Networks (a title without a link)'
 	assert_line --index 0 '["2026-05-29",101,6,"2606.00683"]'
 	assert_line --index 1 '["2026-09-09",173,9,"2609.11115"]'
 }
+
+@test "a SOURCE_DATE_EPOCH that is no count of seconds stops the run, as in pp-grep" {
+	run --separate-stderr env SOURCE_DATE_EPOCH=yesterday pp-split "$S/hf/two-pages.txt"
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == "pp-split: SOURCE_DATE_EPOCH: 'yesterday' is not a whole number" ]]
+}

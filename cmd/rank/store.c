@@ -127,6 +127,8 @@ store_add(struct store *st, const struct pp_input *in, int src, struct rec *r)
 void
 store_append(struct store *st, const struct rec *recs, size_t n)
 {
+	if (n == 0)
+		return;		/* recs may be NULL: memcpy must not see it */
 	if (n > UINT32_MAX - st->nrecs)
 		pp_fatal("more than %lu records", (unsigned long)UINT32_MAX - 1);
 	if (st->nrecs + n > st->recscap) {
