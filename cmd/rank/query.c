@@ -241,13 +241,16 @@ query_clone(struct query *q, const struct query *from)
 	*q = *from;
 	q->terms = xreallocarray(NULL, (size_t)from->nterms + 1,
 	    sizeof(*q->terms));
-	memcpy(q->terms, from->terms, (size_t)from->nterms * sizeof(*q->terms));
+	if (from->nterms > 0)
+		memcpy(q->terms, from->terms,
+		    (size_t)from->nterms * sizeof(*q->terms));
 	for (i = 0; i < q->nterms; i++)
 		q->terms[i].df = 0;
 	q->phrases = xreallocarray(NULL, (size_t)from->nphrases + 1,
 	    sizeof(*q->phrases));
-	memcpy(q->phrases, from->phrases,
-	    (size_t)from->nphrases * sizeof(*q->phrases));
+	if (from->nphrases > 0)
+		memcpy(q->phrases, from->phrases,
+		    (size_t)from->nphrases * sizeof(*q->phrases));
 }
 
 void
