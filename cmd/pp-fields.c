@@ -71,26 +71,21 @@ usage(void)
 	pp_usage(SYNOPSIS);
 }
 
-static void
-help(void)
-{
-	printf("usage: pp-fields " SYNOPSIS "\n\n"
-	    "Keep, order, rename, drop and derive the keys of JSON records.\n\n"
-	    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression);\n"
-	    "  KEY may be a path, a.b; '*' is every key of the record, in its\n"
-	    "  order, with the FIELDs after it ('*,year').\n"
-	    "  Built-in keys: year month words acronym sentence arxiv.\n"
-	    "  A KEY no record has is reported at the end.\n\n"
-	    "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
-	    "      --skip-missing  leave out a missing key instead of null\n"
-	    "      --clean         TeX accents and escapes to Unicode, white\n"
-	    "                      space collapsed, NFC, in text values\n"
-	    "      --generate SHELL  print a completion script: complete-bash,\n"
-	    "                      complete-zsh or complete-fish\n"
-	    "  -h, --help          show this help and exit\n"
-	    "  -V, --version       show the version and exit\n");
-	exit(pp_finish());
-}
+static const char help[] =
+    "Keep, order, rename, drop and derive the keys of JSON records.\n\n"
+    "  FIELD is KEY, NEW=KEY (rename) or NEW=EXPR (a jq expression);\n"
+    "  KEY may be a path, a.b; '*' is every key of the record, in its\n"
+    "  order, with the FIELDs after it ('*,year').\n"
+    "  Built-in keys: year month words acronym sentence arxiv.\n"
+    "  A KEY no record has is reported at the end.\n\n"
+    "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
+    "      --skip-missing  leave out a missing key instead of null\n"
+    "      --clean         TeX accents and escapes to Unicode, white\n"
+    "                      space collapsed, NFC, in text values\n"
+    "      --generate SHELL  print a completion script: complete-bash,\n"
+    "                      complete-zsh or complete-fish\n"
+    "  -h, --help          show this help and exit\n"
+    "  -V, --version       show the version and exit\n";
 
 /* --- the field list ----------------------------------------------------- */
 
@@ -895,10 +890,9 @@ item_named(struct fields *f, const struct pp_member *m)
  * the record's own keys come first, in their order, an item of the same
  * name taking its place, and the other items after them.
  */
-static int
-project(struct pp_input *in, struct pp_record *rec, void *ctx)
+static void
+project(struct fields *f, struct pp_input *in, struct pp_record *rec)
 {
-	struct fields *f = ctx;
 	const struct pp_member *m;
 	struct item *it;
 	jv results = jv_null();
@@ -910,7 +904,7 @@ project(struct pp_input *in, struct pp_record *rec, void *ctx)
 		results = run_jq(f, in, rec);
 		if (!jv_is_valid(results)) {
 			write_line(rec->line, rec->len);
-			return PP_GO_ON;
+			return;
 		}
 	}
 	/* The record is written as it came when the list keeps it whole. */
@@ -949,7 +943,7 @@ project(struct pp_input *in, struct pp_record *rec, void *ctx)
 		write_line(rec->line, rec->len);
 	else
 		pp_write(f->out.s, f->out.len);
-	return PP_GO_ON;
+	return;
 }
 
 static int
@@ -973,10 +967,9 @@ excluded(struct fields *f, const struct pp_member *m)
 }
 
 /* -x: writes the record without the excluded keys. */
-static int
-exclude(struct pp_input *in, struct pp_record *rec, void *ctx)
+static void
+exclude(struct fields *f, struct pp_input *in, struct pp_record *rec)
 {
-	struct fields *f = ctx;
 	const struct pp_member *m;
 	size_t i, n = 0;
 	int changed = 0;
@@ -985,7 +978,7 @@ exclude(struct pp_input *in, struct pp_record *rec, void *ctx)
 	pp_keylist_check(&f->named, rec);
 	if (f->nexclude == 0 && !f->clean) {
 		write_line(rec->line, rec->len);
-		return PP_GO_ON;
+		return;
 	}
 	pp_buf_reset(&f->out);
 	pp_buf_addc(&f->out, '{');
@@ -1006,7 +999,7 @@ exclude(struct pp_input *in, struct pp_record *rec, void *ctx)
 		pp_write(f->out.s, f->out.len);
 	else
 		write_line(rec->line, rec->len);
-	return PP_GO_ON;
+	return;
 }
 
 /* Frees what main set up, so that leak checkers see only real leaks. */
@@ -1062,6 +1055,10 @@ main(int argc, char *argv[])
 		"exclude"
 	};
 	struct fields f;
+	struct pp_files files;
+	struct pp_input in;
+	struct pp_record rec = { 0 };
+	enum pp_next next;
 	char *list, *cursor, *field;
 	int ch;
 
@@ -1092,8 +1089,7 @@ main(int argc, char *argv[])
 			free(list);
 			break;
 		case 'h':
-			help();
-			break;
+			pp_help(SYNOPSIS, help);
 		case 'V':
 			pp_version();
 			break;
@@ -1125,7 +1121,19 @@ main(int argc, char *argv[])
 			compile_jq(&f);
 	}
 
-	pp_each_record(argc, argv, f.exclude_mode ? exclude : project, &f);
+	pp_files_init(&files, argc, argv);
+	while (pp_files_next(&files, &in)) {
+		while ((next = pp_record_next(&in, &rec)) != PP_NEXT_END) {
+			if (next != PP_NEXT_RECORD)
+				continue;	/* reported */
+			if (f.exclude_mode)
+				exclude(&f, &in, &rec);
+			else
+				project(&f, &in, &rec);
+		}
+		pp_input_close(&in);
+	}
+	pp_record_free(&rec);
 
 	pp_keylist_report(&f.named);
 	if (f.jq != NULL)

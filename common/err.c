@@ -124,6 +124,13 @@ pp_usage(const char *synopsis)
 }
 
 void
+pp_help(const char *synopsis, const char *text)
+{
+	printf("usage: %s %s\n\n%s", pp_progname, synopsis, text);
+	exit(pp_finish());
+}
+
+void
 pp_version(void)
 {
 	printf("%s %s\n", pp_progname, VERSION);

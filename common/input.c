@@ -254,24 +254,3 @@ pp_is_blank(const char *s, size_t len)
 	return 1;
 }
 
-void
-pp_each_line(int argc, char **argv, int flags, pp_line_fn fn, void *ctx)
-{
-	struct pp_files fs;
-	struct pp_input in;
-	int r, what;
-
-	pp_files_init(&fs, argc, argv);
-	while (pp_files_next(&fs, &in)) {
-		what = PP_GO_ON;
-		while ((r = pp_input_next(&in)) == 1) {
-			if (!(flags & PP_KEEP_BLANK) && pp_is_blank(in.line, in.len))
-				continue;
-			if ((what = fn(&in, ctx)) != PP_GO_ON)
-				break;
-		}
-		pp_input_close(&in);
-		if (what == PP_STOP)
-			break;
-	}
-}

@@ -70,12 +70,21 @@ fail(struct scan *s, const char *what)
 	return -1;
 }
 
+/*
+ * Skips white space.  It runs before and after every value, key and comma,
+ * and there is mostly none or one space: a byte above ' ' (almost always
+ * the case) ends it after one test, and a local pointer keeps the loop
+ * out of memory.
+ */
 static inline void
 skip_ws(struct scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
-	    *s->p == '\n' || *s->p == '\r'))
-		s->p++;
+	const char *p = s->p;
+
+	while (p < s->end && (unsigned char)*p <= ' ' && (*p == ' ' ||
+	    *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	s->p = p;
 }
 
 /* Length of the valid UTF-8 sequence at p (lead byte >= 0x80), or 0. */
@@ -176,6 +185,12 @@ scan_string(struct scan *s)
 		if (p == end) {
 			s->p = (const char *)p;
 			return fail(s, "unterminated string");
+		}
+		/* most stops are the closing quote: test it before the table */
+		if (*p == '"') {
+			s->strend = (const char *)p;
+			s->p = (const char *)p + 1;
+			return 0;
 		}
 		switch (string_class[*p]) {
 		case C_QUOTE:
@@ -593,12 +608,6 @@ pp_json_quote(struct pp_buf *b, const char *s, size_t len)
 	pp_buf_addc(b, '"');
 }
 
-struct record_walk {
-	pp_record_fn	 fn;
-	void		*ctx;
-	struct pp_record rec;
-};
-
 /* Parses in's line into rec, reporting a line that is no record. */
 static int
 parse_line(struct pp_input *in, struct pp_record *rec)
@@ -624,25 +633,6 @@ pp_record_next(struct pp_input *in, struct pp_record *rec)
 			return PP_NEXT_END;
 	while (pp_is_blank(in->line, in->len));
 	return parse_line(in, rec) ? PP_NEXT_RECORD : PP_NEXT_BAD;
-}
-
-static int
-record_line(struct pp_input *in, void *ctx)
-{
-	struct record_walk *w = ctx;
-
-	if (!parse_line(in, &w->rec))
-		return PP_GO_ON;
-	return w->fn(in, &w->rec, w->ctx);
-}
-
-void
-pp_each_record(int argc, char **argv, pp_record_fn fn, void *ctx)
-{
-	struct record_walk w = { fn, ctx, { 0 } };
-
-	pp_each_line(argc, argv, 0, record_line, &w);
-	pp_record_free(&w.rec);
 }
 
 /* --- keys as the user names them ------------------------------------------ */

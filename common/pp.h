@@ -50,6 +50,8 @@ void	pp_error_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
 void	pp_warn_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
 _Noreturn void pp_fatal(const char *, ...) PP_PRINTF(1, 2);
 _Noreturn void pp_usage(const char *synopsis);
+/* --help: "usage: prog SYNOPSIS", a blank line, text; exits 0. */
+_Noreturn void pp_help(const char *synopsis, const char *text);
 void	pp_version(void);
 void	pp_write(const void *, size_t);
 void	pp_puts(const char *);
@@ -165,22 +167,6 @@ struct pp_files {
 void	pp_files_init(struct pp_files *, int argc, char **argv);
 int	pp_files_next(struct pp_files *, struct pp_input *);
 
-enum pp_walk {
-	PP_GO_ON = 0,		/* callback: next line */
-	PP_STOP = 1,		/* callback: stop reading all input */
-	PP_NEXT_FILE = 2	/* callback: stop reading this file */
-};
-#define PP_KEEP_BLANK	0x1	/* hand blank lines to the callback too */
-
-typedef int (*pp_line_fn)(struct pp_input *, void *ctx);
-
-/*
- * Calls fn for each line of each named file (none, or "-": stdin).  A file
- * that cannot be opened or read is reported and the walk goes on.  Blank
- * lines (only spaces, tabs, CR) are skipped unless PP_KEEP_BLANK.
- */
-void	pp_each_line(int argc, char **argv, int flags, pp_line_fn, void *ctx);
-
 /* --- json.c ------------------------------------------------------------- */
 
 enum pp_jtype {
@@ -242,17 +228,8 @@ int	pp_json_array_next(const struct pp_span *array, size_t *pos,
 /* Writes s[0..len), valid UTF-8, as a JSON string with quotes. */
 void	pp_json_quote(struct pp_buf *, const char *s, size_t len);
 
-/* Reads a whole record with the walk above: see pp_each_record(). */
-typedef int (*pp_record_fn)(struct pp_input *, struct pp_record *, void *ctx);
-
 /*
- * Calls fn with each record of each named file.  A line that is not a JSON
- * object is reported with FILE:LINE (status 2) and skipped.
- */
-void	pp_each_record(int argc, char **argv, pp_record_fn, void *ctx);
-
-/*
- * The pull form: the next record of in.  Blank lines are skipped; a line
+ * The next record of in, pulled as jq pulls its inputs.  Blank lines are skipped; a line
  * that is not a JSON object is reported with FILE:LINE (status 2) and
  * PP_NEXT_BAD returned, so the caller may count it and ask again.
  */

@@ -414,6 +414,14 @@ EOF
 	assert_line -n 2 $'105|Cafe\xcc\x81 combin\xe2\x80\xa6|'
 }
 
+@test "-t {key:N} off a terminal pads a title holding DEL by its display cells" {
+	# DEL passes as it is in a pipe and takes no cell: "a<DEL>b" is two
+	# cells wide and gets three spaces, as "ab" would
+	run pp-fmt -t '{title:5}|' <<<'{"title":"a\u007fb"}'
+	assert_success
+	assert_output $'a\x7fb   |'
+}
+
 @test "-t writes numbers, booleans, arrays and objects as text; null as nothing" {
 	run pp-fmt -t '{upvotes}|{score}|{flag}|{nested}|{authors}' "$T"
 	assert_success

@@ -388,9 +388,7 @@ main(int argc, char *argv[])
 			f.arrays_json = 1;
 			break;
 		case 'h':
-			printf("usage: %s %s\n\n%s", pp_progname, SYNOPSIS,
-			    help_text);
-			return pp_finish();
+			pp_help(SYNOPSIS, help_text);
 		case 'V':
 			pp_version();
 			break;

@@ -254,14 +254,17 @@ add_clean(struct fmt *f, struct pp_buf *b, const char *s, size_t len)
 	}
 }
 
-/* Display cells of text add_clean() wrote. */
+/*
+ * Display cells of text add_clean() wrote.  Only printable ASCII is one
+ * cell a byte: DEL, which passes as it is off a terminal, takes none.
+ */
 size_t
 clean_width(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
+		if ((unsigned char)s[i] >= 0x7f || (unsigned char)s[i] < 0x20)
 			return pp_text_width(s, len);
 	return len;
 }

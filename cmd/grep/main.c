@@ -785,13 +785,8 @@ static int
 fields_match(struct grep *g, struct pp_input *in)
 {
 	PCRE2_UCHAR msg[256];
-	size_t i;
 	int hit;
 
-	for (i = 0; i < g->fields.n; i++)
-		if (!pp_record_path(&g->rec, g->fields.keys[i].name,
-		    g->fields.keys[i].len, &g->vals[i], &g->types[i]))
-			g->vals[i].p = NULL;
 	hit = matcher_match(&g->m, g->vals, g->types, g->fields.n);
 	if (hit == -1) {
 		pcre2_get_error_message(g->m.match_error, msg, sizeof(msg));
@@ -800,15 +795,42 @@ fields_match(struct grep *g, struct pp_input *in)
 	return hit;
 }
 
+/*
+ * Finds the values of the fields searched (NULL where a record lacks one)
+ * and returns the stretch of the line that holds them all, or the whole
+ * line if it holds none.
+ */
+static struct pp_span
+find_fields(struct grep *g, struct pp_input *in)
+{
+	const char *from = NULL, *to = NULL;
+	struct pp_span all;
+	size_t i;
+
+	for (i = 0; i < g->fields.n; i++) {
+		if (!pp_record_path(&g->rec, g->fields.keys[i].name,
+		    g->fields.keys[i].len, &g->vals[i], &g->types[i])) {
+			g->vals[i].p = NULL;
+			continue;
+		}
+		if (from == NULL || g->vals[i].p < from)
+			from = g->vals[i].p;
+		if (to == NULL || g->vals[i].p + g->vals[i].len > to)
+			to = g->vals[i].p + g->vals[i].len;
+	}
+	all.p = from != NULL ? from : in->line;
+	all.len = from != NULL ? (size_t)(to - from) : in->len;
+	return all;
+}
+
 /* Is the line selected?  Reports bad lines; 0 for them. */
 static int
 selected(struct grep *g, struct pp_input *in)
 {
+	struct pp_span within;
 	char err[128];
 	int hit = 1, r;
 
-	if (g->have_patterns)
-		hit = matcher_may_select(&g->m, in->line, in->len);
 	if ((r = pp_record_parse(&g->rec, in->line, in->len, err,
 	    sizeof(err))) != PP_JSON_OK) {
 		if (r == PP_JSON_NOT_OBJECT)
@@ -820,8 +842,18 @@ selected(struct grep *g, struct pp_input *in)
 	pp_keylist_check(&g->fields, &g->rec);
 	pp_keylist_check(&g->has, &g->rec);
 	pp_keylist_check(&g->unique, &g->rec);
-	if (g->have_patterns && hit && (hit = fields_match(g, in)) == -1)
-		return 0;
+	if (g->have_patterns) {
+		/*
+		 * The literal prefilter looks only at the bytes that hold the
+		 * searched fields, not the whole line: with -k title that is
+		 * a twentieth of a record.  (The line is parsed anyway, to
+		 * report bad ones, so the fields are at hand.)
+		 */
+		within = find_fields(g, in);
+		hit = matcher_may_select(&g->m, within.p, within.len);
+		if (hit && (hit = fields_match(g, in)) == -1)
+			return 0;
+	}
 	if (hit == g->vflag)
 		return 0;
 	if (g->has.n > 0 && !has_all_keys(g))
@@ -1269,8 +1301,7 @@ main(int argc, char *argv[])
 		case OPT_GENERATE:
 			exit(pp_complete(optarg, &comp));
 		case OPT_HELP:
-			printf("usage: %s %s\n\n%s", pp_progname, synopsis, help);
-			exit(pp_finish());
+			pp_help(synopsis, help);
 		case OPT_SEEN:
 			g.seen_arg = optarg;
 			break;

@@ -531,7 +531,6 @@ like_read_stats(struct like *lk, const char *name)
 	enum pp_jtype tt, dt;
 	size_t tpos, dpos, covered;
 	unsigned char *seen;
-	char err[128];
 	uint64_t v;
 	long t;
 
@@ -542,11 +541,7 @@ like_read_stats(struct like *lk, const char *name)
 	seen = xcalloc((size_t)lk->tok.nterms + 1, 1);
 	if (pp_input_open(&in, name) == -1)
 		exit(PP_ERROR);
-	while (pp_input_next(&in) == 1) {
-		if (pp_is_blank(in.line, in.len))
-			continue;
-		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) != 0)
-			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
+	while (score_stats_next(&in, &rec, name)) {
 		m = pp_record_get(&rec, "records");
 		terms = pp_record_get(&rec, "like_terms");
 		dfs = pp_record_get(&rec, "like_df");

@@ -44,7 +44,6 @@
 #define MAXJOBS		256
 
 static const char help[] =
-"\n"
 "Order records (one JSON object a line) by BM25 relevance to a query, by\n"
 "likeness to papers liked, or by keys; add \"score\".  With a query or\n"
 "--like only matching records are written; none: exit status 1.\n"
@@ -851,8 +850,7 @@ main(int argc, char *argv[])
 			pp_version();
 			break;
 		case 'h':
-			printf("usage: %s %s\n%s", pp_progname, SYNOPSIS, help);
-			exit(pp_finish());
+			pp_help(SYNOPSIS, help);
 		default:
 			/* getopt said which; "-survey x" is a query, though */
 			if (optopt != 0 && strchr("efhjnrV", optopt) == NULL)

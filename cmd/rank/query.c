@@ -241,6 +241,7 @@ query_clone(struct query *q, const struct query *from)
 	*q = *from;
 	q->terms = xreallocarray(NULL, (size_t)from->nterms + 1,
 	    sizeof(*q->terms));
+	/* memcpy wants valid pointers even for no bytes: a query may have none */
 	if (from->nterms > 0)
 		memcpy(q->terms, from->terms,
 		    (size_t)from->nterms * sizeof(*q->terms));

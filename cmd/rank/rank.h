@@ -302,6 +302,9 @@ void	score_stats_line(const struct score *, struct pp_buf *);
 void	score_read_stats(struct score *, const char *name);
 /* A count in a line of statistics, a whole JSON number: 0, or -1. */
 int	score_count(const struct pp_span *num, uint64_t *v);
+/* The next line of a statistics file (like.c's too); 0 at the end. */
+int	score_stats_next(struct pp_input *, struct pp_record *,
+	    const char *name);
 void	score_save(struct score *, struct saved *);
 void	score_restore(struct score *, struct saved *);
 /* The score of each record, rounded as it is written. */

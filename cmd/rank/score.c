@@ -408,6 +408,28 @@ score_count(const struct pp_span *num, uint64_t *v)
 }
 
 /*
+ * The next line of a statistics file, parsed into rec; 0 at the end.  A
+ * line that is no JSON stops the run: the scores would be wrong.
+ */
+int
+score_stats_next(struct pp_input *in, struct pp_record *rec,
+    const char *name)
+{
+	char err[128];
+
+	while (pp_input_next(in) == 1) {
+		if (pp_is_blank(in->line, in->len))
+			continue;
+		if (pp_record_parse(rec, in->line, in->len, err,
+		    sizeof(err)) != 0)
+			pp_fatal("%s:%lu: invalid JSON: %s", name, in->lineno,
+			    err);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Reads --with-stats FILE: one line of statistics per shard, summed.  The
  * statistics must cover this query's terms and fields.
  */
@@ -421,7 +443,6 @@ score_read_stats(struct score *s, const char *name)
 	struct pp_span elem;
 	struct pp_buf b = { 0 };
 	const struct pp_member *m;
-	char err[128];
 	uint64_t v;
 	struct pp_date date;
 	int32_t day;
@@ -434,11 +455,7 @@ score_read_stats(struct score *s, const char *name)
 	s->newest = NODAY;
 	if (pp_input_open(&in, name) == -1)
 		exit(PP_ERROR);
-	while (pp_input_next(&in) == 1) {
-		if (pp_is_blank(in.line, in.len))
-			continue;
-		if (pp_record_parse(&rec, in.line, in.len, err, sizeof(err)) != 0)
-			pp_fatal("%s:%lu: invalid JSON: %s", name, in.lineno, err);
+	while (score_stats_next(&in, &rec, name)) {
 		m = pp_record_get(&rec, "records");
 		if (pp_record_get(&rec, "pp_rank_stats") == NULL || m == NULL ||
 		    m->type != PP_JNUMBER || score_count(&m->value, &v) == -1)

@@ -20,22 +20,18 @@ usage(void)
 	pp_usage(SYNOPSIS);
 }
 
-static void
-help(void)
-{
-	printf("usage: %s %s\n\n", pp_progname, SYNOPSIS);
-	printf("Listing pages in (HTML, XML feeds, JSON, BibTeX, Markdown, text),\n"
-	    "one JSON record per paper out.\n\n"
-	    "  --format NAME  read every file as NAME, not as detected\n"
-	    "  --format list  name the formats and what each reads\n"
-	    "  --year YYYY    the year of dates shown without one, when the\n"
-	    "                 page shows no date of its own\n"
-	    "  --generate SHELL\n"
-	    "                 print a completion script: complete-bash,\n"
-	    "                 complete-zsh or complete-fish\n"
-	    "  -h, --help     this help\n"
-	    "  -V, --version  the version\n");
-}
+static const char help[] =
+    "Listing pages in (HTML, XML feeds, JSON, BibTeX, Markdown, text),\n"
+    "one JSON record per paper out.\n\n"
+    "  --format NAME  read every file as NAME, not as detected\n"
+    "  --format list  name the formats and what each reads\n"
+    "  --year YYYY    the year of dates shown without one, when the\n"
+    "                 page shows no date of its own\n"
+    "  --generate SHELL\n"
+    "                 print a completion script: complete-bash,\n"
+    "                 complete-zsh or complete-fish\n"
+    "  -h, --help     this help\n"
+    "  -V, --version  the version\n";
 
 static const struct reader *
 find_reader(const char *name)
@@ -200,8 +196,7 @@ main(int argc, char *argv[])
 			sp.year_given = 1;
 			break;
 		case 'h':
-			help();
-			return pp_finish();
+			pp_help(SYNOPSIS, help);
 		case 'V':
 			pp_version();
 			break;

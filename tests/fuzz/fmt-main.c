@@ -28,24 +28,11 @@ int pp_fmt_main(int, char **);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
- * Is s valid UTF-8?  Unlike pp_utf8_valid, a NUL is allowed: off a
- * terminal pp-fmt passes control characters as they are (a "\u0000" in a
- * title is a NUL in the table), and what is checked here is that a cell
- * is never cut inside a character.
+ * Off a terminal pp-fmt passes control characters as they are (a "\u0000"
+ * in a title is a NUL in the table): what is checked is that a cell is
+ * never cut inside a character.
  */
-static int
-utf8_valid(const char *s, size_t len)
-{
-	const char *nul;
-
-	while ((nul = memchr(s, '\0', len)) != NULL) {
-		if (!pp_utf8_valid(s, (size_t)(nul - s)))
-			return 0;
-		len -= (size_t)(nul - s) + 1;
-		s = nul + 1;
-	}
-	return pp_utf8_valid(s, len);
-}
+#include "utf8-nul.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -74,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
 			die("table: a last line without newline", data, size);
 		len = (size_t)(nl - line);
-		if (!utf8_valid(line, len))
+		if (!utf8_valid_nul(line, len))
 			die("table: a line is not valid UTF-8", data, size);
 		if (pp_text_width(line, len) > w)
 			die("table: a line wider than --width", data, size);
@@ -90,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (line = out, n = 0; line < end; line = nl + 1, n++) {
 		nl = memchr(line, '\n', (size_t)(end - line));
 		len = (size_t)(nl - line);
-		if (!utf8_valid(line, len))
+		if (!utf8_valid_nul(line, len))
 			die("template: a line is not valid UTF-8", data, size);
 		if (len == 0 || line[len - 1] != '|' ||
 		    pp_text_width(line, len - 1) != cells)
@@ -101,7 +88,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "bibtex", "FILE", NULL);
 	if (exited || (status != 0 && status != 2))
 		die("bibtex: exited or a status not 0 or 2", data, size);
-	if (!utf8_valid(out, outlen))
+	if (!utf8_valid_nul(out, outlen))
 		die("bibtex: not valid UTF-8", data, size);
 	for (i = 0, n = 0, depth = 0; i < outlen; i++) {
 		if (out[i] == '@' && (i == 0 || out[i - 1] == '\n'))

@@ -184,7 +184,7 @@ out_lines(void)
 	return n;
 }
 
-/* The lines of the input that are records, as pp_each_record sees them. */
+/* The lines of the input that are records, as pp_record_next sees them. */
 static size_t __attribute__((unused))
 input_records(const char *p, size_t size)
 {

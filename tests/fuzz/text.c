@@ -41,20 +41,7 @@ is_ascii(const char *s, size_t len)
 	return 1;
 }
 
-/* Valid UTF-8, NUL allowed (pp_utf8_valid counts NUL as invalid). */
-static int
-valid_with_nul(const char *s, size_t len)
-{
-	const char *nul;
-
-	while ((nul = memchr(s, '\0', len)) != NULL) {
-		if (!pp_utf8_valid(s, (size_t)(nul - s)))
-			return 0;
-		len -= (size_t)(nul - s) + 1;
-		s = nul + 1;
-	}
-	return pp_utf8_valid(s, len);
-}
+#include "utf8-nul.h"
 
 static void
 check_fold(const char *s, size_t len, int flags)
@@ -65,7 +52,7 @@ check_fold(const char *s, size_t len, int flags)
 	int options;
 
 	pp_text_fold(&out, s, len, flags);
-	if (!valid_with_nul(out.s ? out.s : "", out.len))
+	if (!utf8_valid_nul(out.s ? out.s : "", out.len))
 		die("fold gave invalid UTF-8", s, len);
 	if (out.len > 0 && memchr(out.s, '\0', out.len) != NULL &&
 	    memchr(s, '\0', len) == NULL)
