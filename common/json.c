@@ -300,7 +300,7 @@ scan_key(struct scan *s)
 static int
 scan_value(struct scan *s, enum pp_jtype *type)
 {
-	static char stack[PP_JSON_MAXDEPTH];
+	char stack[PP_JSON_MAXDEPTH];	/* not static: pp-rank parses in threads */
 	size_t depth = 0;
 	int first = 1;
 

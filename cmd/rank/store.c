@@ -136,7 +136,8 @@ store_append(struct store *st, const struct rec *recs, size_t n)
 		st->recs = xreallocarray(st->recs, st->recscap + 1,
 		    sizeof(*st->recs));
 	}
-	memcpy(st->recs + st->nrecs, recs, n * sizeof(*recs));
+	if (n > 0)
+		memcpy(st->recs + st->nrecs, recs, n * sizeof(*recs));
 	st->nrecs += n;
 }
 
