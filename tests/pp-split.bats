@@ -1772,3 +1772,11 @@ Born-Again Neural Networks (a title without a link)'
 	assert_line --index 0 '["2026-05-29",101,6,"2606.00683"]'
 	assert_line --index 1 '["2026-09-09",173,9,"2609.11115"]'
 }
+
+@test "pp-split bibtex: a @string defined by itself is undefined, not a crash" {
+	printf '@article{x, title = {T}}\n@string{p = p}\n@article{y, title = p # {U}}\n' > "$BATS_TEST_TMPDIR/self.bib"
+	run pp-split "$BATS_TEST_TMPDIR/self.bib"
+	[ "$status" -ne 139 ]
+	assert_line --partial '"title":"T"'
+	assert_line --partial 'undefined macro "p"'
+}
