@@ -1779,3 +1779,11 @@ Born-Again Neural Networks (a title without a link)'
 	assert_output ''
 	[[ $stderr == "pp-split: SOURCE_DATE_EPOCH: 'yesterday' is not a whole number" ]]
 }
+
+@test "pp-split bibtex: a @string defined by itself is undefined, not a crash" {
+	printf '@article{x, title = {T}}\n@string{p = p}\n@article{y, title = p # {U}}\n' > "$BATS_TEST_TMPDIR/self.bib"
+	run pp-split "$BATS_TEST_TMPDIR/self.bib"
+	[ "$status" -ne 139 ]
+	assert_line --partial '"title":"T"'
+	assert_line --partial 'undefined macro "p"'
+}

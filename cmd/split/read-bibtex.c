@@ -982,15 +982,18 @@ parse_entry(struct bib *b, char *s, size_t len, unsigned long first,
 			continue;
 		}
 		b->line = b->first + (unsigned long)e->line - 1;
-		if (!ok && bt_entry_metatype(e) == BTE_MACRODEF) {
+		if (bt_entry_metatype(e) == BTE_MACRODEF) {
 			/*
 			 * btparse stores the macros of a broken @string
 			 * without their text, and crashes (strlen(NULL)) on
-			 * the first use: they are taken back.
+			 * the first use: they are taken back.  So is one
+			 * defined by itself (@string{p = p}), which btparse
+			 * also leaves without text though the entry is fine.
 			 */
 			f = NULL;
 			while ((f = bt_next_macro(e, f, &key)) != NULL)
-				if (key != NULL)
+				if (key != NULL && (!ok ||
+				    bt_macro_text(key, NULL, 0) == NULL))
 					bt_delete_macro(key);
 		}
 		if (!ok) {
