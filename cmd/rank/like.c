@@ -217,7 +217,7 @@ like_load(struct like *lk, const char *file, const struct score *sc,
 	struct pp_record rec = { 0 };
 	struct pp_member fm;
 	struct like_slot *s;
-	char err[128];
+	enum pp_next next;
 	double norm;
 	size_t i, have = 0;
 	int f, hasid;
@@ -230,16 +230,9 @@ like_load(struct like *lk, const char *file, const struct score *sc,
 	lk->tok.every_word = 1;
 	if (pp_input_open(&in, file) == -1)
 		exit(PP_ERROR);
-	while (pp_input_next(&in) == 1) {
-		if (pp_is_blank(in.line, in.len))
-			continue;
-		if (pp_record_parse(&rec, in.line, in.len, err,
-		    sizeof(err)) != 0) {
-			pp_error_at(&in, "%s%s", strcmp(err,
-			    "not a JSON object") == 0 ? "" : "invalid JSON: ",
-			    err);
-			continue;
-		}
+	while ((next = pp_record_next(&in, &rec)) != PP_NEXT_END) {
+		if (next != PP_NEXT_RECORD)
+			continue;	/* reported */
 		hasid = string_of(lk, &rec, "id");
 		if (hasid)
 			pp_set_add(&lk->ids, lk->tmp.s, lk->tmp.len);

@@ -433,7 +433,7 @@ read_inputs(struct run *r, int argc, char **argv)
 	struct part p = { &r->sc, &r->lk, &r->st, &r->ord, &r->named, 0 };
 	struct stat sb;
 	char err[128];
-	int i, src;
+	int i, src, parsed;
 	unsigned long count = 0;
 	uint64_t before = 0;
 
@@ -464,10 +464,10 @@ read_inputs(struct run *r, int argc, char **argv)
 			}
 			if (pp_is_blank(in.line, in.len))
 				continue;
-			if (pp_record_parse(&rec, in.line, in.len, err,
-			    sizeof(err)) != 0) {
+			if ((parsed = pp_record_parse(&rec, in.line, in.len,
+			    err, sizeof(err))) != PP_JSON_OK) {
 				show_progress(r, 1);
-				if (strcmp(err, "not a JSON object") == 0)
+				if (parsed == PP_JSON_NOT_OBJECT)
 					pp_error_at(&in, "%s", err);
 				else
 					pp_error_at(&in, "invalid JSON: %s", err);
