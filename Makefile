@@ -36,7 +36,10 @@ TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
 	sqlite3 miller time parallel texlive-binaries tidy
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3 \
-	strace openssh-server
+	strace
+# tests/bench/shard-ssh starts its own sshd on 127.0.0.1; installing the
+# package may also start the system's, so only make bench asks for it.
+SHARD_DEPS = openssh-server
 FUZZ_DEPS = clang libclang-rt-14-dev
 
 # A program of one concern is one file, cmd/pp-NAME.c; one of several is a
@@ -156,12 +159,13 @@ tests/fuzz/pp-%-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
 tests/fuzz/fmt-main-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
 
 bench: test-deps
+	@sh tests/install-deps $(SHARD_DEPS)
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run
 	@sh tests/bench/shard-ssh
 
 print-deps:
-	@echo $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS) $(FUZZ_DEPS)
+	@echo $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS) $(SHARD_DEPS) $(FUZZ_DEPS)
 
 print-ldlibs:
 	@echo $(LDLIBS)
