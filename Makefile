@@ -32,8 +32,9 @@ endif
 # Debian packages: what the build needs, and what the tests and demo need.
 BUILD_DEPS = gcc make libc6-dev libjq-dev libutf8proc-dev libpcre2-dev \
 	libstemmer-dev libxml2-dev libmd4c-dev libbtparse-dev
+# texlive-base holds plain.bst, the style the BibTeX test runs bibtex with.
 TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
-	sqlite3 miller time parallel texlive-binaries tidy
+	sqlite3 miller time parallel texlive-binaries texlive-base tidy
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
 BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3 \
 	strace
