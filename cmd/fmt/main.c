@@ -30,8 +30,7 @@
 #define LOOKAHEAD	256
 
 #define SYNOPSIS \
-	"[-o table | tsv | csv | md | md-list | text | json | ndjson |\n" \
-	"              bibtex | html] [-f FIELDS] [-t TEMPLATE] [--width N]\n" \
+	"[-o FORMAT] [-f FIELDS] [-t TEMPLATE] [--width N]\n" \
 	"              [--color[=auto | always | never]] [--no-header] [--crlf]\n" \
 	"              [--arrays json] [FILE ...]"
 
