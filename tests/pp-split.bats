@@ -811,6 +811,13 @@ C"
 	assert_output 2
 }
 
+@test "a paper is not dropped because a card with its title shows an abstract" {
+	run --separate-stderr pp-split "$S/hf/same-title-no-abstract.txt"
+	assert_success
+	run jq -c '[.n_authors, .date]' <<<"$output"
+	assert_output "$(printf '%s\n%s' '[4,"2020-06-09"]' '[2,"2021-03-01"]')"
+}
+
 @test "arxiv: a ninth extra label and a label of 18 bytes or more are kept" {
 	run --separate-stderr pp-split "$S/arxiv/many-labels.txt"
 	assert_success

@@ -453,9 +453,11 @@ hf_worthy(const struct hf *h)
 }
 
 /*
- * Was this paper written already?  The same title is the same paper,
- * unless both show an abstract and the abstracts differ: two papers may
- * share a title ("Knowledge Distillation: A Survey").
+ * Was this paper written already?  The same title and the same whole
+ * abstract (or summary) are the same paper; a card without one repeats
+ * only a card without one.  Two papers may share a title ("Knowledge
+ * Distillation: A Survey"), and one card of a pair may show no abstract:
+ * that is no reason to drop the other paper.
  */
 static int
 seen_in(const struct seen *g, uint64_t title, uint64_t abstract)
@@ -466,8 +468,7 @@ seen_in(const struct seen *g, uint64_t title, uint64_t abstract)
 		return 0;
 	for (i = title & (SEEN_SLOTS - 1); g[i].title != 0;
 	    i = (i + 1) & (SEEN_SLOTS - 1))
-		if (g[i].title == title && (abstract == 0 || g[i].abstract == 0 ||
-		    g[i].abstract == abstract))
+		if (g[i].title == title && g[i].abstract == abstract)
 			return 1;
 	return 0;
 }
