@@ -700,6 +700,15 @@ The α-Decay of MoS2: “Quoted” and bold LaTeX text—done
 Jörg Müller; Ann O'"'"'Neil'
 }
 
+@test "bibtex: LaTeX's text symbols (\textbraceleft{}, \textbar{}, \textless{}) become their characters" {
+	reader_needed bibtex
+	printf '%s\n' '@article{a, title={Sets \textbraceleft{}x \textbar{} y\textbraceright{}, \textless{}tags\textgreater{} and 5\textdollar{}}, author={Doe, J.}, year=2020}' >"$BATS_TEST_TMPDIR/s.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/s.bib"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_output 'Sets {x | y}, <tags> and 5$'
+}
+
 @test "bibtex: a broken entry is reported with FILE:LINE, status 2, and the entries after it are read" {
 	reader_needed bibtex
 	f="$B/broken.bib"
