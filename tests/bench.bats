@@ -32,10 +32,11 @@ exec jq -c '{title, date}' "$@"
 EOF
 	cat > "$1/pp-rank" <<'EOF'
 #!/bin/sh
-by=
-while :; do case $1 in -n) shift 2 ;; --by) by=$2; shift 2 ;; *) break ;; esac; done
+by= query=1
+while :; do case $1 in -n) shift 2 ;; --by) by=$2; shift 2 ;;
+	--like|-f) query=0; shift 2 ;; *) break ;; esac; done
 [ -n "$by" ] && exec jq -s -c 'sort_by(-.upvotes) | .[:10][]' "$@"
-shift
+[ $query = 1 ] && shift
 exec jq -s -c 'map(select(.abstract | test("knowledge|distill"; "i"))) | .[:10][]' "$@"
 EOF
 	cat > "$1/pp-fmt" <<'EOF'
@@ -70,7 +71,7 @@ setup() {
 	run --separate-stderr env BENCH_N=200 BENCH_CACHE="$BATS_TEST_TMPDIR/c" \
 	    "$TOP/tests/bench/run" --dry-run
 	assert_success
-	for t in split filter project rank sort format startup pipeline cat; do
+	for t in split filter project rank like sort format startup pipeline cat; do
 		assert_line --regexp "^$t "
 	done
 	assert_line --regexp '^filter +rg -i \(floor\) +rg -i distill '
@@ -92,9 +93,10 @@ setup() {
 	    fail "status $(cat "$BATS_FILE_TMPDIR/status"): $(cat "$BATS_FILE_TMPDIR/stderr")"
 	out=$BATS_FILE_TMPDIR/stdout
 	grep -Eq '^task +pp +pp median +pp MB/s +peer +peer median +peer/pp +pp peak RSS$' "$out"
-	# 2 split + 3 filter + 2 project + 1 rank + 2 sort + 2 format
-	# + 5 start-up + 1 pipeline + 1 cat
-	[ "$(grep -Ec '^(split|filter|project|rank|sort|format|startup|pipeline|cat) ' "$out")" = 19 ]
+	# 2 split + 3 filter + 2 project + 1 rank + 2 like + 2 sort
+	# + 2 format + 5 start-up + 1 pipeline + 1 cat
+	[ "$(grep -Ec '^(split|filter|project|rank|like|sort|format|startup|pipeline|cat) ' "$out")" = 21 ]
+	grep -Eq '^like +pp-rank --like .* pp-rank 2-word query +[0-9.]+ ms ' "$out"
 	grep -Eq '^filter +pp-grep +[0-9.]+ ms +[0-9.]+ +jq +[0-9.]+ ms +[0-9.]+x +[0-9.]+ MB$' "$out"
 	grep -Eq '^rank +pp-rank .* SQLite FTS5 +[0-9.]+ ms +[0-9.]+x ' "$out"
 	grep -Eq '^startup +pp-fmt +[0-9.]+ ms +- +jq \. ' "$out"
@@ -109,8 +111,8 @@ setup() {
 	grep -Eq "^Written by .* on $(date -u +%Y-)[0-9-]+ [0-9:]+ UTC\.$" "$md"
 	grep -Fq '| task | pp | pp median | pp MB/s | peer | peer median | peer/pp | pp peak RSS |' "$md"
 	# Every table line has the header's 8 cells.
-	# (19 rows as counted above, 2 for seen, header and separator)
-	[ "$(grep -c '^|' "$md")" = 23 ]
+	# (21 rows as counted above, 2 for seen, header and separator)
+	[ "$(grep -c '^|' "$md")" = 25 ]
 	! grep '^|' "$md" | awk -F '|' 'NF != 10 { bad = 1 } END { exit !bad }'
 	grep -Fq '## Targets' "$md"
 	grep -Fq -- "- filter, jq: \`jq -c 'select(.title | test(\"distill\"; \"i\"))'" "$md"
