@@ -15,12 +15,11 @@ WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PP_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DVERSION=\"$(VERSION)\" -Icommon -I/usr/include/libxml2
 # Debian's libjq 1.6 and btparse ship no pkg-config file; libxml2's headers
-# live in their own folder (above); the others need no flags.
-# btparse before libxml2: both export a function named comment() (libxml2's
-# old SAX1 handler), and btparse's lexer calls its own through the PLT; the
-# first library linked wins, and libxml2's, called with the lexer's
-# arguments, crashes on a % comment inside an entry.
-LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lbtparse -lxml2 -lmd4c -lpthread -lm
+# live in their own folder (above); the others need no flags.  libxml2 is
+# not linked: pp-split opens it when it first reads HTML or XML
+# (cmd/split/libxml.c says why), in its own namespace, so its comment()
+# (libxml2's old SAX1 handler) cannot take the call of btparse's lexer.
+LDLIBS = -ljq -lutf8proc -lpcre2-8 -lstemmer -lbtparse -lmd4c -lpthread -lm
 
 # make check SANITIZE=1: AddressSanitizer and UBSan, stop at the first error.
 ifeq ($(SANITIZE),1)

@@ -32,9 +32,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
-
+#include "libxml.h"
 #include "split.h"
 
 /* What the text under an element is to the paper being read. */
@@ -1177,8 +1175,14 @@ html_read(struct split *sp, struct pp_input *in)
 	xmlParserInputBufferPtr buf;
 	xmlParserInputPtr stream;
 	struct html h;
+	const struct libxml *lx;
+	const char *why;
 	int i;
 
+	if ((lx = libxml_open(&why)) == NULL) {
+		split_bad(sp, 1, "HTML cannot be read without libxml2: %s", why);
+		return;
+	}
 	memset(&sax, 0, sizeof(sax));
 	sax.startElement = on_start;
 	sax.endElement = on_end;
@@ -1202,12 +1206,12 @@ html_read(struct split *sp, struct pp_input *in)
 	 * parser stalls on long attributes (data-props) and then holds the
 	 * whole file.  SAX events only: no tree is built.
 	 */
-	if ((h.ctxt = htmlNewParserCtxt()) == NULL)
+	if ((h.ctxt = lx->htmlNewParserCtxt()) == NULL)
 		pp_fatal("%s: cannot start the HTML parser", in->name);
 	memcpy(h.ctxt->sax, &sax, sizeof(sax));
 	h.ctxt->userData = &h;
-	htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+	lx->htmlCtxtUseOptions(h.ctxt, HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
 	/*
 	 * UTF-8 unless the page says otherwise in a meta tag: libxml2 would
 	 * take an undeclared page for ISO-8859-1, and the web is UTF-8.
@@ -1215,18 +1219,18 @@ html_read(struct split *sp, struct pp_input *in)
 	src.in = in;
 	len = pp_input_peek(in, SPLIT_HEAD, &head);
 	src.repair = says_utf8(head, len);
-	buf = xmlParserInputBufferCreateIO(io_read, NULL, &src,
+	buf = lx->xmlParserInputBufferCreateIO(io_read, NULL, &src,
 	    XML_CHAR_ENCODING_NONE);
-	if (buf == NULL || (stream = xmlNewIOInputStream(h.ctxt, buf,
+	if (buf == NULL || (stream = lx->xmlNewIOInputStream(h.ctxt, buf,
 	    XML_CHAR_ENCODING_UTF8)) == NULL)
 		pp_fatal("%s: cannot start the HTML parser", in->name);
-	inputPush(h.ctxt, stream);
-	htmlParseDocument(h.ctxt);
+	lx->inputPush(h.ctxt, stream);
+	lx->htmlParseDocument(h.ctxt);
 	page_end(&h);
 
 	if (h.ctxt->myDoc != NULL)
-		xmlFreeDoc(h.ctxt->myDoc);
-	htmlFreeParserCtxt(h.ctxt);
+		lx->xmlFreeDoc(h.ctxt->myDoc);
+	lx->htmlFreeParserCtxt(h.ctxt);
 	free(h.stack);
 	pp_paper_free(&h.page);
 	for (i = 0; i < NFIELDS; i++) {

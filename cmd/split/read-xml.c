@@ -31,9 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
-
+#include "libxml.h"
 #include "split.h"
 
 /* The namespaces whose elements mean something here. */
@@ -164,6 +162,7 @@ enum kind { K_ATOM, K_RSS, K_OAI };
 struct xml {
 	struct split	*sp;
 	struct pp_input	*in;
+	const struct libxml *lx;	/* libxml2's functions */
 	xmlParserCtxtPtr ctxt;
 	int		 failed;	/* an XML error was reported */
 	int		 level;		/* elements open */
@@ -1237,7 +1236,7 @@ element_end(void *arg, const xmlChar *localname, const xmlChar *prefix,
 			    (size_t)(input->end - input->cur));
 		if (input != NULL && input->line > 1)
 			x->line_base += (unsigned long)input->line - 1;
-		xmlStopParser(x->ctxt);
+		x->lx->xmlStopParser(x->ctxt);
 	}
 }
 
@@ -1358,7 +1357,7 @@ feed(struct xml *x, const char *p, size_t len, int terminate)
 	if (p == NULL)		/* the end */
 		s = (const unsigned char *)(p = "");
 	if (!x->repair) {
-		xmlParseChunk(x->ctxt, p, (int)len, terminate);
+		x->lx->xmlParseChunk(x->ctxt, p, (int)len, terminate);
 		return;
 	}
 	if (x->ncarry == 0) {
@@ -1369,7 +1368,7 @@ feed(struct xml *x, const char *p, size_t len, int terminate)
 			for (q = p; (q = memchr(q, '\n', (size_t)(p + len - q))) !=
 			    NULL; q++)
 				x->fed_lines++;
-			xmlParseChunk(x->ctxt, p, (int)len, terminate);
+			x->lx->xmlParseChunk(x->ctxt, p, (int)len, terminate);
 			return;
 		}
 	}
@@ -1411,7 +1410,8 @@ feed(struct xml *x, const char *p, size_t len, int terminate)
 			pp_warn_at(&at, "invalid UTF-8 replaced with U+FFFD");
 		}
 	}
-	xmlParseChunk(x->ctxt, x->repaired.s != NULL ? x->repaired.s : "",
+	x->lx->xmlParseChunk(x->ctxt,
+	    x->repaired.s != NULL ? x->repaired.s : "",
 	    (int)x->repaired.len, terminate);
 }
 
@@ -1447,13 +1447,14 @@ read_document(struct xml *x, struct pp_buf *pending)
 	 * No network, no entities from DTDs (a feed is data, not a program);
 	 * libxml2 detects the encoding from the first bytes.
 	 */
-	x->ctxt = xmlCreatePushParserCtxt(&sax, x, NULL, 0, NULL);
+	x->ctxt = x->lx->xmlCreatePushParserCtxt(&sax, x, NULL, 0, NULL);
 	if (x->ctxt == NULL) {
 		split_bad(x->sp, x->line_base + 1, "cannot start the XML parser");
 		x->failed = 1;
 		return;
 	}
-	xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING);
+	x->lx->xmlCtxtUseOptions(x->ctxt,
+	    XML_PARSE_NONET | XML_PARSE_NOWARNING);
 	x->pending = pending;
 	x->fed_lines = 0;
 	x->ncarry = 0;
@@ -1475,7 +1476,7 @@ read_document(struct xml *x, struct pp_buf *pending)
 		feed(x, buf, (size_t)n, 0);
 	if (!x->ended && !x->failed)
 		feed(x, NULL, 0, 1);	/* the end: complete? */
-	xmlFreeParserCtxt(x->ctxt);
+	x->lx->xmlFreeParserCtxt(x->ctxt);
 	x->ctxt = NULL;
 }
 
@@ -1484,6 +1485,7 @@ read_xml(struct split *sp, struct pp_input *in)
 {
 	struct pp_buf pending = { 0 };
 	struct xml x;
+	const char *why;
 	char buf[4096];
 	ssize_t n;
 	size_t skip;
@@ -1492,6 +1494,10 @@ read_xml(struct split *sp, struct pp_input *in)
 	memset(&x, 0, sizeof(x));
 	x.sp = sp;
 	x.in = in;
+	if ((x.lx = libxml_open(&why)) == NULL) {
+		split_bad(sp, 1, "XML cannot be read without libxml2: %s", why);
+		return;
+	}
 	for (;;) {
 		if (docs++ > 0)
 			split_page(sp);
