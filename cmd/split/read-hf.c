@@ -26,17 +26,6 @@ struct unit {
 	int		 has_url;
 };
 
-/*
- * A paper written: hashes of its title and abstract (0: none), in two
- * generations of SEEN_WINDOW papers, as split.c keeps its digests: a card
- * repeated fewer than SEEN_WINDOW cards later is caught.
- */
-#define SEEN_WINDOW	16384
-#define SEEN_SLOTS	(2 * SEEN_WINDOW)
-struct seen {
-	uint64_t	 title, abstract;
-};
-
 /* The Hugging Face page parser (hf-search and hf-daily). */
 struct hf {
 	struct split	*sp;
@@ -63,9 +52,6 @@ struct hf {
 	unsigned long	 date_line;
 	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
-	struct seen	*seen[2];	/* to emit a paper once: young, old */
-	size_t		 nseen;		/* in the young generation */
-	uint64_t	 title_hash;
 };
 
 /*
@@ -82,28 +68,6 @@ static const char *const boilerplate[] = {
 	"next", "load more", "view all", "newest", "most upvoted", "daily",
 	"weekly", "monthly", "upvote", "upvotes", "abstract", NULL
 };
-static uint64_t
-hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ len, w, x, m;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		/* ASCII capitals to lower case, eight bytes at once */
-		x = w & 0x7f7f7f7f7f7f7f7fULL;
-		m = (x + 0x3f3f3f3f3f3f3f3fULL) & ~(x + 0x2525252525252525ULL) &
-		    ~w & 0x8080808080808080ULL;
-		w |= m >> 2;
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	for (; i < len; i++)
-		h = (h ^ (unsigned char)lower((unsigned char)s[i])) *
-		    0x100000001b3ULL;
-	h ^= h >> 29;
-	return h != 0 ? h : 1;
-}
 static void
 text_swap(struct text *a, struct text *b)
 {
@@ -452,56 +416,6 @@ hf_worthy(const struct hf *h)
 	    h->org || h->dot);
 }
 
-/*
- * Was this paper written already?  The same title and the same whole
- * abstract (or summary) are the same paper; a card without one repeats
- * only a card without one.  Two papers may share a title ("Knowledge
- * Distillation: A Survey"), and one card of a pair may show no abstract:
- * that is no reason to drop the other paper.
- */
-static int
-seen_in(const struct seen *g, uint64_t title, uint64_t abstract)
-{
-	size_t i;
-
-	if (g == NULL)
-		return 0;
-	for (i = title & (SEEN_SLOTS - 1); g[i].title != 0;
-	    i = (i + 1) & (SEEN_SLOTS - 1))
-		if (g[i].title == title && g[i].abstract == abstract)
-			return 1;
-	return 0;
-}
-
-static int
-hf_seen(struct hf *h, uint64_t title, uint64_t abstract)
-{
-	struct seen *young;
-	size_t i;
-
-	if (seen_in(h->seen[0], title, abstract) ||
-	    seen_in(h->seen[1], title, abstract))
-		return 1;
-	if (h->seen[0] == NULL || h->nseen == SEEN_WINDOW) {
-		/* as split_emit() does: memory fixed however long the page */
-		young = h->seen[1];
-		if (young == NULL)
-			young = xcalloc(SEEN_SLOTS, sizeof(*young));
-		else
-			memset(young, 0, SEEN_SLOTS * sizeof(*young));
-		h->seen[1] = h->seen[0];
-		h->seen[0] = young;
-		h->nseen = 0;
-	}
-	for (i = title & (SEEN_SLOTS - 1); h->seen[0][i].title != 0;
-	    i = (i + 1) & (SEEN_SLOTS - 1))
-		;
-	h->seen[0][i].title = title;
-	h->seen[0][i].abstract = abstract;
-	h->nseen++;
-	return 0;
-}
-
 /* The paper's id, when its link goes to its Hugging Face or arXiv page. */
 static void
 put_url_id(struct pp_paper *p, const struct text *url)
@@ -521,39 +435,6 @@ put_url_id(struct pp_paper *p, const struct text *url)
 	if (u == id)
 		return;
 	text_put(p, PP_ID, id, (size_t)(u - id));
-}
-
-/*
- * What tells two abstracts apart: all of their bytes (two papers may share
- * a title and the first lines of their abstracts), eight at a time.
- */
-static uint64_t
-abstract_key(const struct text *t)
-{
-	const char *s = t->q.s;
-	size_t len = t->q.len, i = 0, j;
-	uint64_t l[4] = { 0x9e3779b97f4a7c15ULL ^ len, 1, 2, 3 }, w, h;
-
-	/* four lanes: the multiplies of one do not wait for another's */
-	for (; i + 32 <= len; i += 32)
-		for (j = 0; j < 4; j++) {
-			memcpy(&w, s + i + 8 * j, 8);
-			l[j] = (l[j] ^ w) * 0xff51afd7ed558ccdULL;
-			l[j] ^= l[j] >> 32;
-		}
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		l[0] = (l[0] ^ w) * 0xff51afd7ed558ccdULL;
-		l[0] ^= l[0] >> 32;
-	}
-	for (; i < len; i++)
-		l[1] = (l[1] ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	h = l[0] ^ (l[1] * 0x9e3779b97f4a7c15ULL) ^
-	    (l[2] * 0xc2b2ae3d27d4eb4fULL) ^ (l[3] * 0x165667b19e3779f9ULL);
-	h ^= h >> 29;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 32;
-	return h | 1;
 }
 
 /*
@@ -647,10 +528,7 @@ hf_emit(struct hf *h)
 		hf_clear(h);
 		return;
 	}
-	if (hf_worthy(h) &&
-	    !hf_seen(h, h->title_hash,
-	    h->has_abstract ? abstract_key(&h->abstract) :
-	    h->has_summary ? abstract_key(&h->summary) : 0)) {
+	if (hf_worthy(h)) {
 		text_put(p, PP_TITLE, h->title.t.q.s, h->title.t.q.len);
 		if (h->has_abstract)
 			text_put(p, PP_ABSTRACT, h->abstract.q.s,
@@ -681,8 +559,8 @@ hf_emit(struct hf *h)
 			text_put(p, PP_URL, h->title.url.q.s,
 			    h->title.url.q.len);
 		}
-		/* hf_seen() caught every repeat split_emit() would */
-		split_write(h->sp, p, h->start);
+		/* a card the page repeats is written once */
+		split_emit(h->sp, p, h->start);
 	}
 	hf_clear(h);
 }
@@ -699,14 +577,6 @@ unit_swap(struct unit *a, struct unit *b)
 static void
 hf_set_title(struct hf *h, struct unit *u)
 {
-	size_t i;
-
-	h->title_hash = hash(u->t.q.s, u->t.q.len);
-	/* the slots hf_seen() will look at, long before it does */
-	for (i = 0; i < 2; i++)
-		if (h->seen[i] != NULL)
-			__builtin_prefetch(&h->seen[i][h->title_hash &
-			    (SEEN_SLOTS - 1)]);
 	unit_swap(&h->title, u);
 	h->has_title = 1;
 	h->date.y = 0;
@@ -947,7 +817,7 @@ static void
 hf_new_page(struct hf *h, unsigned long lineno)
 {
 	const char *head;
-	size_t len, i;
+	size_t len;
 
 	hf_flush_unit(h);
 	hf_unhold(h);
@@ -955,10 +825,6 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	if (h->page_meta && h->sp->page_papers == 0)
 		split_bad(h->sp, h->page_line, "no paper in this page");
 	split_page(h->sp);
-	for (i = 0; i < 2; i++)
-		if (h->seen[i] != NULL)
-			memset(h->seen[i], 0, SEEN_SLOTS * sizeof(struct seen));
-	h->nseen = 0;
 	h->page.y = 0;
 	h->page_meta = 0;
 	h->trending = h->daily = 0;
@@ -1046,8 +912,6 @@ hf_end(struct hf *h)
 	/* (a file that gave no paper at all is main.c's to report) */
 	if (h->page_meta && h->sp->page_papers == 0 && h->sp->papers > 0)
 		split_bad(h->sp, h->page_line, "no paper in this page");
-	free(h->seen[0]);
-	free(h->seen[1]);
 }
 /*
  * Tells a file's text layout from its first lines (SAMPLE bytes at most):
