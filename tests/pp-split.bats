@@ -354,6 +354,16 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '[["C. Balázs","E. L. Berger","P. M. Nadolsky","C. -P. Yuan"],"2007-04-02",["hep-ph"],"ANL-HEP-PR-07-12","Pavel Nadolsky","Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"]'
 }
 
+@test "json: a first version's date whose year runs on gives no date, and the record keeps it (the fuzzer's find: int overflow)" {
+	printf '%s\n' '{"id":"0704.0048","title":"White dwarf binaries","versions":[{"version":"v1","created":"Sat, 31 Mar 11111111111112007 19:17:47 GMT"}]}' \
+	    '{"id":"0704.0049","title":"A second paper","versions":[{"version":"v1","created":"Sat, 31 Mar 2007 19:17:47 GMT"}]}' >"$BATS_TEST_TMPDIR/v.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/v.json"
+	assert_success
+	run jq -c '[.date, .versions[0].created]' <<<"$output"
+	assert_output '[null,"Sat, 31 Mar 11111111111112007 19:17:47 GMT"]
+["2007-03-31",null]'
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

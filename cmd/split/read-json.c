@@ -698,7 +698,8 @@ rfc2822_date(const char *s, size_t len, struct pp_date *d)
 	s += 4;
 	if (m == 12 || s >= end || *s++ != ' ')
 		return 0;
-	for (n = 0; s < end && isdigit((unsigned char)*s); n++)
+	/* a fifth digit is enough to refuse it, and year cannot overflow */
+	for (n = 0; s < end && isdigit((unsigned char)*s) && n < 5; n++)
 		year = year * 10 + *s++ - '0';
 	if (n != 4 || day < 1 || day > pp_days_in_month(year, m + 1))
 		return 0;
