@@ -964,6 +964,20 @@ status 2"
 	[ "${#lines[@]}" -eq 2 ]
 }
 
+@test "-j by default starts no thread for a small file; -j N starts them" {
+	command -v strace >/dev/null || skip "strace not installed (make check installs it)"
+	printf '%s\n' '{"title":"wing flutter"}' '{"title":"wing"}' > in
+	# (no leak check: LeakSanitizer's own thread would be counted)
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 \
+	    -o trace pp-rank wing in > out
+	[ "$(wc -l < out)" -eq 2 ]
+	! grep -q clone trace
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 \
+	    -o trace pp-rank -j 2 wing in > out
+	[ "$(wc -l < out)" -eq 2 ]
+	grep -q clone trace
+}
+
 @test "-j needs a whole number of threads from 1" {
 	printf '%s\n' '{"title":"wing"}' > in
 	run --separate-stderr pp-rank -j 0 wing in
