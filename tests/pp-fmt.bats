@@ -850,6 +850,18 @@ OUT
 	done
 }
 
+@test "-o bibtex round trip: TeX's special characters in a title come back as they were" {
+	pp-split --format list 2>/dev/null | grep -q '^bibtex' ||
+	    skip "pp-split has no BibTeX reader yet (issue 11)"
+	title='Sets {x | y}, 5$, <tags>, 100% of a_b & c#d ~e ^f \g'
+	jq -n -c --arg t "$title" '{title: $t, authors: ["Ann Lee"], date: "2020-01-02"}' |
+	    pp-fmt -o bibtex > "$tmp/s.bib"
+	run --separate-stderr pp-split "$tmp/s.bib"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_output "$title"
+}
+
 @test "-o html: -f chooses the metadata line, as for text" {
 	run pp-fmt -o html -f date,upvotes "$P"
 	assert_success
