@@ -1735,6 +1735,21 @@ Born-Again Neural Networks (a title without a link)'
 	run jq -c '[.id, .title, .authors, .categories, .comments]' <<<"$output"
 	assert_output '["2501.00001","Learning to Reason with Small Models",["Alice Smith","Bob Jones"],["cs.AI","cs.LG"],"10 pages, 3 figures"]
 ["2501.00002","A Second Paper on $\\alpha$-Things",["Carol White"],["cs.AI"],null]'
+	# the abstract, a paragraph of its own after Subjects
+	run --separate-stderr pp-split "$M/arxiv-list.md"
+	run jq -r '.abstract | .[0:40]' <<<"$output"
+	assert_output 'We study how small language models can l
+Second abstract that is long enough to b'
+}
+
+@test "arxiv: a web listing copied with a blank line before each abstract keeps the abstracts, and no heading becomes one" {
+	run --separate-stderr pp-split "$S/arxiv/web-blank-lines.txt"
+	assert_success
+	run jq -c '[.id, (.abstract // "" | .[0:24])]' <<<"$output"
+	assert_output '["2405.07001","We study reasoning in la"]
+["2405.07002","Second abstract that is "]
+["2405.06001","Cross abstract with enou"]
+["2301.00002",""]'
 }
 
 @test "markdown: Jina Reader's daily page: image links, avatar bullets and 'Submitted by' are no records" {

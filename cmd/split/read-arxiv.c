@@ -30,6 +30,7 @@ struct ax {
 	struct text	*field;		/* continuation lines go here */
 	struct date	 date;
 	int		 subjects;	/* categories as "Name (code); ..." */
+	int		 gap;		/* a blank line after Subjects */
 };
 
 /* Header labels that fill a key of the record. */
@@ -61,7 +62,7 @@ ax_clear(struct ax *a)
 	a->nextra = 0;
 	a->field = NULL;
 	a->date.y = 0;
-	a->subjects = 0;
+	a->subjects = a->gap = 0;
 }
 
 /*
@@ -113,6 +114,14 @@ ax_emit(struct ax *a)
 		ax_clear(a);
 		return;
 	}
+	/*
+	 * After a blank line, the paragraph is the abstract (a browser's copy,
+	 * Markdown converters) unless it is the page's: a heading ("Cross
+	 * submissions (showing 1 of 1 entries)") after an entry without one.
+	 */
+	if (a->gap && a->abstract.set &&
+	    !looks_abstract(a->abstract.q.s, a->abstract.q.len))
+		a->abstract.set = 0;
 	put_set(p, PP_TITLE, &a->title);
 	put_set(p, PP_ABSTRACT, &a->abstract);
 	if (a->authors.set && a->authors.q.len > 0) {
@@ -394,8 +403,9 @@ ax_line(struct ax *a, struct pp_input *in)
 		return;
 	}
 	if (len == 0) {
+		/* a web listing's abstract may follow, or the next entry */
 		if (a->subjects)
-			ax_emit(a);	/* a web listing's entry without abstract */
+			a->gap = 1;
 		return;
 	}
 	if (is_space((unsigned char)s[0])) {

@@ -13,8 +13,6 @@
 
 #define SAMPLE		(16 * 1024)	/* bytes looked at to tell a layout */
 #define SAMPLE_LINES	400
-#define TITLE_MAX	400	/* a longer text is never a title */
-#define ABSTRACT_MIN	60	/* a shorter text is never an abstract */
 #define LONG_LINE	300	/* a line this long is no hard-wrapped line */
 
 /* What one line of a Hugging Face page is. */
@@ -75,32 +73,6 @@ text_swap(struct text *a, struct text *b)
 
 	*a = *b;
 	*b = t;
-}
-
-/*
- * Does text look like an abstract rather than a title?  Titles are short,
- * do not end with a full stop and hold at most one sentence break.
- */
-static int
-looks_abstract(const struct text *t)
-{
-	const char *s = t->q.s, *p, *end = s + t->q.len;
-	size_t len = t->q.len;
-	int breaks = 0;
-
-	if (len > TITLE_MAX)
-		return 1;
-	if (len < ABSTRACT_MIN)
-		return 0;
-	while (len > 0 && strchr(")\"'", s[len - 1]) != NULL)
-		len--;
-	if (len > 0 && s[len - 1] == '.')
-		return 1;
-	for (p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)
-		if (end - p > 2 && p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z' &&
-		    ++breaks >= 2)
-			return 1;
-	return 0;
 }
 
 /* --- Hugging Face pages --------------------------------------------------- */
@@ -613,7 +585,7 @@ hf_text(struct hf *h, struct unit *u)
 		return;
 	}
 	if (h->has_title && h->has_abstract && !hf_meta_seen(h)) {
-		if (looks_abstract(&u->t)) {
+		if (looks_abstract(u->t.q.s, u->t.q.len)) {
 			/* a second paragraph of the abstract */
 			pp_buf_addc(&h->abstract.q, ' ');
 			pp_buf_add(&h->abstract.q, u->t.q.s, u->t.q.len);
@@ -625,7 +597,7 @@ hf_text(struct hf *h, struct unit *u)
 		return;
 	}
 	if (h->has_title && h->has_summary && !h->has_abstract &&
-	    !hf_meta_seen(h) && looks_abstract(&u->t) && !h->trending) {
+	    !hf_meta_seen(h) && looks_abstract(u->t.q.s, u->t.q.len) && !h->trending) {
 		/* a paper's page: its AI summary, then its abstract */
 		text_swap(&h->abstract, &u->t);
 		h->has_abstract = 1;
@@ -634,7 +606,7 @@ hf_text(struct hf *h, struct unit *u)
 	if (h->has_title && hf_worthy(h))
 		hf_emit(h);	/* the record had its metadata */
 	if (!h->has_title) {
-		if (looks_abstract(&u->t)) {
+		if (looks_abstract(u->t.q.s, u->t.q.len)) {
 			split_bad(h->sp, u->t.lineno, "text without a title "
 			    "skipped: %.*s...", (int)pp_text_fit(u->t.q.s,
 			    u->t.q.len, 40, NULL), u->t.q.s);
@@ -644,14 +616,14 @@ hf_text(struct hf *h, struct unit *u)
 		return;
 	}
 	/* a title and nothing else yet (or its summary) */
-	if (looks_abstract(&u->t) && h->trending && h->page.y == 0 &&
+	if (looks_abstract(u->t.q.s, u->t.q.len) && h->trending && h->page.y == 0 &&
 	    !h->has_summary) {
 		/* a Trending card shows a one-line summary, no abstract */
 		text_swap(&h->summary, &u->t);
 		h->has_summary = 1;
 		return;
 	}
-	if (looks_abstract(&u->t)) {
+	if (looks_abstract(u->t.q.s, u->t.q.len)) {
 		text_swap(&h->abstract, &u->t);
 		h->has_abstract = 1;
 		return;

@@ -526,6 +526,35 @@ is_tag(const char *s, size_t len)
 	return 0;
 }
 
+#define TITLE_MAX	400	/* a longer text is never a title */
+#define ABSTRACT_MIN	60	/* a shorter text is never an abstract */
+
+/*
+ * Does text look like an abstract rather than a title or a heading?
+ * Titles are short, do not end with a full stop and hold at most one
+ * sentence break.
+ */
+int
+looks_abstract(const char *s, size_t len)
+{
+	const char *p, *end = s + len;
+	int breaks = 0;
+
+	if (len > TITLE_MAX)
+		return 1;
+	if (len < ABSTRACT_MIN)
+		return 0;
+	while (len > 0 && strchr(")\"'", s[len - 1]) != NULL)
+		len--;
+	if (len > 0 && s[len - 1] == '.')
+		return 1;
+	for (p = s; (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)
+		if (end - p > 2 && p[1] == ' ' && p[2] >= 'A' && p[2] <= 'Z' &&
+		    ++breaks >= 2)
+			return 1;
+	return 0;
+}
+
 const char *
 title_flaw(const char *q, size_t len)
 {

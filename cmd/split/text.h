@@ -107,6 +107,9 @@ int	parse_uint(const char **, size_t *, long *);
 /* "Wed, 7 Jun 2023 18:23:40 GMT" or "7 Jun 2023": 1, else 0. */
 int	parse_rfc_date(const char *, size_t, struct date *);
 
+/* Does text look like an abstract rather than a title or a heading? */
+int	looks_abstract(const char *, size_t);
+
 /*
  * Why escaped text q cannot be a title a person reads as one (markup, a
  * label, an author line, the rest of a Markdown link), or NULL.
