@@ -785,6 +785,21 @@ C"
 	[ "${#lines[@]}" -gt 0 ]
 }
 
+@test "bibtex: an entry without fields is reported, and btparse never sees it (it ended the run on the next file: the fuzzer's find)" {
+	reader_needed bibtex
+	f="$B/no-fields.bib" g="$B/broken-after-no-fields.bib"
+	run --separate-stderr pp-split --format bibtex "$f" "$g"
+	assert_failure 2
+	[[ "$stderr" == *"pp-split: $f:1: BibTeX entry '@:' cannot be read (line 3: the entry has no fields): skipped"* ]]
+	# the run reached the end of the second file
+	[[ "$stderr" == *"pp-split: $g: no paper found in this bibtex file"* ]]
+	printf '@misc{key}\n@article{a, title = {A paper}}\n' > "$BATS_TEST_TMPDIR/k.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/k.bib"
+	assert_failure 2
+	run jq -r .title <<<"$output"
+	assert_output 'A paper'
+}
+
 @test "bibtex: a broken @string is reported, and its macro is not used half-defined" {
 	reader_needed bibtex
 	# btparse kept the macro without its text and crashed on its use (the

@@ -909,6 +909,17 @@ scan_entry(struct scan *sc)
 			return E_SKIP;
 		}
 		scan_blanks(sc);
+		/*
+		 * BibTeX takes "@misc{key}", btparse reports a syntax error,
+		 * and what its error recovery leaves behind ends the program
+		 * (exit(1), "a usage error") on a later broken entry, even in
+		 * the next file: it never sees one.  An entry without fields
+		 * has no title anyway.
+		 */
+		if (sc->i < sc->n && sc->s[sc->i] == close) {
+			scan_fail(sc, "the entry has no fields");
+			return E_SKIP;
+		}
 		while (sc->i < sc->n && sc->s[sc->i] == ',') {
 			sc->i++;
 			scan_blanks(sc);
