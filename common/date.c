@@ -61,6 +61,47 @@ pp_date_read(const char *s, size_t len, struct pp_date *d)
 	return n > 0 && (n == len || (n == 10 && (s[n] == 'T' || s[n] == ' ')));
 }
 
+int
+pp_date_rfc822(const char *s, size_t len, struct pp_date *d)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	const char *end = s + len, *p;
+	char mon[3];
+	int day = 0, year = 0, m, n;
+
+	while (s < end && strchr(" \t\r\n", *s) != NULL && *s != '\0')
+		s++;
+	while (end > s && strchr(" \t\r\n", end[-1]) != NULL && end[-1] != '\0')
+		end--;
+	/* the day of the week, in any length: "Mon," or "Monday," */
+	for (p = s; p < end && ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+	    *p <= 'z')); p++)
+		;
+	if (p > s && p < end && *p == ',')
+		for (s = p + 1; s < end && *s == ' '; s++)
+			;
+	for (n = 0; s < end && *s >= '0' && *s <= '9' && n < 2; n++)
+		day = day * 10 + (*s++ - '0');
+	if (n == 0 || end - s < 5 || *s++ != ' ')
+		return 0;
+	for (m = 0; m < 3; m++)
+		mon[m] = (char)(s[m] >= 'A' && s[m] <= 'Z' ? s[m] + 32 : s[m]);
+	for (m = 0; m < 12 && memcmp(mon, months + 3 * m, 3) != 0; m++)
+		;
+	if (m == 12 || s[3] != ' ')
+		return 0;
+	/* four digits and no fifth: the count stops, so the year cannot overflow */
+	for (s += 4, n = 0; s < end && *s >= '0' && *s <= '9' && n < 5; n++)
+		year = year * 10 + (*s++ - '0');
+	if (n != 4 || (s < end && *s != ' ') || day < 1 ||
+	    day > pp_days_in_month(year, m + 1))
+		return 0;
+	d->year = year;
+	d->month = m + 1;
+	d->day = day;
+	return 1;
+}
+
 /* Howard Hinnant's days_from_civil. */
 int32_t
 pp_date_days(const struct pp_date *d)

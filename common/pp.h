@@ -412,6 +412,12 @@ int	pp_days_in_month(int year, int month);
 
 /* Is s[0..len) a date, alone or followed by a time ("T12:00", " 12:00")? */
 int	pp_date_read(const char *s, size_t len, struct pp_date *);
+/*
+ * An RFC 822 date, as feeds, arXivRaw and the arXiv snapshot write it:
+ * "Mon, 2 Apr 2007 19:18:42 GMT", the day of the week and the time being
+ * optional.  1 with the date in d, or 0.
+ */
+int	pp_date_rfc822(const char *s, size_t len, struct pp_date *);
 
 /* Days since 1970-01-01; a missing month or day counts as the first. */
 int32_t	pp_date_days(const struct pp_date *);

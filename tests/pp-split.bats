@@ -939,6 +939,16 @@ xml_golden() {
 	assert_line --index 2 --partial '"announce_type":"replace"'
 }
 
+@test "xml: a version date whose year runs on is no date, and the record is kept (the fuzzer's find: int overflow)" {
+	needs_readers
+	run --separate-stderr pp-split "$X/oai-arXivRaw-long-year.xml"
+	assert_success
+	[ "${#lines[@]}" -eq 3 ]
+	run jq -r '.date' <<<"${lines[0]}"
+	refute_output --partial '2024444444'
+	refute_output '2007-04-02'
+}
+
 @test "xml: OAI-PMH arXivRaw: author string split, affiliations dropped, first version's date, deleted records skipped" {
 	needs_readers
 	cd "$X"

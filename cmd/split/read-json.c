@@ -676,39 +676,6 @@ map_date(struct paper *pa, enum src s, int iso_only)
 	return 1;
 }
 
-/* "Mon, 2 Apr 2007 19:18:42 GMT" (RFC 2822), as in the arXiv snapshot. */
-static int
-rfc2822_date(const char *s, size_t len, struct pp_date *d)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	const char *end = s + len, *p;
-	int day = 0, year = 0, m, n;
-
-	if ((p = memchr(s, ',', len)) != NULL)
-		s = p + 1;
-	while (s < end && *s == ' ')
-		s++;
-	for (n = 0; s < end && isdigit((unsigned char)*s) && n < 2; n++)
-		day = day * 10 + *s++ - '0';
-	if (n == 0 || s + 5 > end || *s != ' ')
-		return 0;
-	for (m = 0; m < 12; m++)
-		if (memcmp(s + 1, months + 3 * m, 3) == 0)
-			break;
-	s += 4;
-	if (m == 12 || s >= end || *s++ != ' ')
-		return 0;
-	/* a fifth digit is enough to refuse it, and year cannot overflow */
-	for (n = 0; s < end && isdigit((unsigned char)*s) && n < 5; n++)
-		year = year * 10 + *s++ - '0';
-	if (n != 4 || day < 1 || day > pp_days_in_month(year, m + 1))
-		return 0;
-	d->year = year;
-	d->month = m + 1;
-	d->day = day;
-	return 1;
-}
-
 /* The arXiv snapshot's date: that of the first version. */
 static int
 map_versions(struct paper *pa)
@@ -729,7 +696,7 @@ map_versions(struct paper *pa)
 	    c->type != PP_JSTRING)
 		return 0;
 	unquote(&j->tmp, c->value);
-	if (!rfc2822_date(j->tmp.s, j->tmp.len, &d))
+	if (!pp_date_rfc822(j->tmp.s, j->tmp.len, &d))
 		return 0;
 	pp_buf_reset(&j->tmp2);
 	pp_buf_printf(&j->tmp2, "\"%04d-%02d-%02d\"", d.year, d.month, d.day);

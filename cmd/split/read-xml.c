@@ -533,41 +533,6 @@ iso_date(const char *s, size_t len, struct pp_date *d)
 	return n > 0 && (n == len || !is_digit((unsigned char)s[n]));
 }
 
-/* RFC 822 as feeds and arXivRaw write it: "Mon, 2 Apr 2007 19:18:42 GMT". */
-static int
-rfc822_date(const char *s, size_t len, struct pp_date *d)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	const char *end;
-	size_t i;
-	int day = 0, year = 0, m;
-
-	split_trim(&s, &len);
-	end = s + len;
-	if ((end - s) > 4 && s[3] == ',')	/* the day of the week */
-		s += 4;
-	while (s < end && *s == ' ')
-		s++;
-	for (i = 0; s < end && is_digit((unsigned char)*s) && i < 2; i++)
-		day = day * 10 + (*s++ - '0');
-	if (i == 0 || s + 4 >= end || *s++ != ' ')
-		return 0;
-	for (m = 0; m < 12; m++)
-		if (strncasecmp(s, months + 3 * m, 3) == 0)
-			break;
-	if (m == 12 || s[3] != ' ')
-		return 0;
-	s += 4;
-	for (i = 0; s < end && is_digit((unsigned char)*s); i++)
-		year = year * 10 + (*s++ - '0');
-	if (i != 4 || (s < end && *s != ' '))
-		return 0;
-	d->year = year;
-	d->month = m + 1;
-	d->day = day;
-	return day >= 1 && day <= pp_days_in_month(year, m + 1);
-}
-
 /* "Last, First" as written in Dublin Core: "First Last". */
 static void
 add_inverted_name(struct xml *x, const char *s, size_t len)
@@ -879,7 +844,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 			take_date(x, &d, DATE_FIRST);
 		break;
 	case F_VERSION_DATE:
-		if (x->versions == 1 && rfc822_date(s, len, &d))
+		if (x->versions == 1 && pp_date_rfc822(s, len, &d))
 			take_date(x, &d, DATE_FIRST);
 		break;
 	case F_DC_DATE:
@@ -888,7 +853,7 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 			    DATE_PUB);
 		break;
 	case F_PUB_DATE:
-		if (rfc822_date(s, len, &d))
+		if (pp_date_rfc822(s, len, &d))
 			take_date(x, &d, DATE_PUB);
 		break;
 	case F_AUTHOR_NAME:
