@@ -364,6 +364,14 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 ["2007-03-31",null]'
 }
 
+@test "json: an arXiv snapshot authors string without authors_parsed loses its affiliations, not its names" {
+	printf '%s\n' '{"id":"astro-ph/0701001","title":"Magnetic helicity fluxes","authors":"Axel Brandenburg ((1) IUCAA, (2) NORDITA), Kandaswamy Subramanian (1), and Anvar Shukurov","abstract":"Helicity is conserved."}' >"$BATS_TEST_TMPDIR/s.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/s.json"
+	assert_success
+	run jq -c '[.authors, .n_authors]' <<<"$output"
+	assert_output '[["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],3]'
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

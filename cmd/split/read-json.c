@@ -531,31 +531,58 @@ map_int(struct paper *pa, enum src s, enum pp_key k)
 	return 1;
 }
 
-/* Splits "A, B and C" into authors. */
+/*
+ * Splits "A, B and C" into authors; an affiliation in parentheses, as the
+ * arXiv snapshot's authors string has them ("A. Author (Univ. X), B"), is
+ * no part of a name, and a comma inside one parts no names.
+ */
 static void
 split_names(struct json *j, const char *s, size_t len)
 {
-	size_t i = 0, start = 0, cut;
+	struct pp_buf name = { 0 };
+	size_t i = 0, start = 0, cut, k, n;
+	int depth = 0;
 
 	while (i <= len) {
 		cut = 0;
-		if (i == len || s[i] == ',' || s[i] == ';')
+		if (i < len && s[i] == '(')
+			depth++;
+		else if (i < len && s[i] == ')' && depth > 0)
+			depth--;
+		else if (i == len || (depth == 0 && (s[i] == ',' || s[i] == ';')))
 			cut = 1;
-		else if (i + 5 <= len && memcmp(s + i, " and ", 5) == 0)
+		else if (depth == 0 && i + 5 <= len &&
+		    memcmp(s + i, " and ", 5) == 0)
 			cut = 5;
 		if (cut == 0) {
 			i++;
 			continue;
 		}
+		/* the name without what is in parentheses, spaces squeezed */
+		pp_buf_reset(&name);
+		for (k = start, depth = 0; k < i; k++) {
+			if (s[k] == '(')
+				depth++;
+			else if (s[k] == ')' && depth > 0)
+				depth--;
+			else if (depth == 0 && (!isspace((unsigned char)s[k]) ||
+			    (name.len > 0 && name.s[name.len - 1] != ' ')))
+				pp_buf_addc(&name, isspace((unsigned char)s[k]) ?
+				    ' ' : s[k]);
+		}
+		depth = 0;
+		n = name.len;
+		while (n > 0 && name.s[n - 1] == ' ')
+			n--;
 		/* ", and B": the "and" is no name */
-		while (start < i && isspace((unsigned char)s[start]))
-			start++;
-		if (i - start >= 4 && memcmp(s + start, "and ", 4) == 0)
-			start += 4;
-		pp_paper_add(&j->sp->paper, PP_AUTHORS, s + start, i - start);
+		k = n >= 4 && memcmp(name.s, "and ", 4) == 0 ? 4 : 0;
+		if (n > k)
+			pp_paper_add(&j->sp->paper, PP_AUTHORS, name.s + k,
+			    n - k);
 		i += cut;
 		start = i;
 	}
+	pp_buf_free(&name);
 }
 
 /* [["Last", "First", "Suffix"], ...] as "First Last Suffix". */
