@@ -1151,6 +1151,14 @@ same_as_expected() {
 	[ "${#lines[@]}" -eq 3 ]
 }
 
+@test "html: an arXiv search result revised since is dated by its first version, as the other readers date it" {
+	needs_html
+	run --separate-stderr pp-split "$H/arxiv-search-revised.html"
+	assert_success
+	run jq -c '[.id, .date]' <<<"$output"
+	assert_line --index 0 '["2306.05432","2023-06-08"]'
+}
+
 @test "html: arXiv /list/ page: every paper once, titles, ids, authors, categories as expected" {
 	needs_html
 	same_as_expected arxiv-list-new-html-cs-2018.html \

@@ -27,6 +27,7 @@
  * Labels ("Title:", "Authors:") are elements of their own on these pages
  * and are left out; white space is collapsed when a field is set.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,7 +536,7 @@ head_id(struct html *h, struct pp_paper *p, const struct pp_buf *head)
 static void
 fill(struct html *h, struct pp_paper *p, struct pp_buf *t, int links)
 {
-	const char *s;
+	const char *s, *v1;
 	size_t len;
 	int i;
 
@@ -554,9 +555,20 @@ fill(struct html *h, struct pp_paper *p, struct pp_buf *t, int links)
 		split_trim(&s, &len);
 		pp_paper_set(p, PP_DOI, s, strcspn(s, " \t\r\n"));
 	}
-	if (t[F_SUBMITTED].len > 0 && !pp_paper_has(p, PP_DATE) &&
-	    day_month_year(&h->tmp, t[F_SUBMITTED].s, t[F_SUBMITTED].len))
-		pp_paper_set(p, PP_DATE, h->tmp.s, h->tmp.len);
+	/*
+	 * "Submitted 2 October, 2023; v1 submitted 8 June, 2023": the first
+	 * version's date is the paper's, as every other reader has it.
+	 */
+	if (t[F_SUBMITTED].len > 0 && !pp_paper_has(p, PP_DATE)) {
+		s = t[F_SUBMITTED].s;
+		len = t[F_SUBMITTED].len;
+		if ((v1 = memmem(s, len, "v1 submitted ", 13)) != NULL) {
+			len -= (size_t)(v1 - s);
+			s = v1;
+		}
+		if (day_month_year(&h->tmp, s, len))
+			pp_paper_set(p, PP_DATE, h->tmp.s, h->tmp.len);
+	}
 	for (i = 0; i < NFIELDS; i++)
 		pp_buf_reset(&t[i]);
 }
