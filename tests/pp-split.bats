@@ -372,6 +372,20 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	assert_output '[["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],3]'
 }
 
+@test "json: ids given as arXiv URLs or with a capital V lose them; an RFC 822 date becomes DESIGN's" {
+	printf '%s\n' '{"title":"T1","id":"https://arxiv.org/abs/2401.01236v2"}' \
+	    '{"title":"T2","id":"http://arxiv.org/pdf/2401.01238v1.pdf"}' \
+	    '{"title":"T3","id":"ARXIV:2401.01237V2"}' \
+	    '{"title":"T4","id":"1706.03762","date":"Mon, 2 Apr 2007 19:18:42 GMT"}' >"$BATS_TEST_TMPDIR/ids.jsonl"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/ids.jsonl"
+	assert_success
+	run jq -c '[.id, .date]' <<<"$output"
+	assert_output '["2401.01236",null]
+["2401.01238",null]
+["2401.01237",null]
+["1706.03762","2007-04-02"]'
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

@@ -695,6 +695,13 @@ map_date(struct paper *pa, enum src s, int iso_only)
 		    (int)(j->tmp.len < 10 ? j->tmp.len : 10), j->tmp.s);
 		pp_paper_set_json(&j->sp->paper, PP_DATE, j->tmp2.s,
 		    j->tmp2.len);
+	} else if (pp_date_rfc822(j->tmp.s, j->tmp.len, &d)) {
+		/* "Mon, 2 Apr 2007 19:18:42 GMT", as feed readers keep it */
+		pp_buf_reset(&j->tmp2);
+		pp_buf_printf(&j->tmp2, "\"%04d-%02d-%02d\"", d.year, d.month,
+		    d.day);
+		pp_paper_set_json(&j->sp->paper, PP_DATE, j->tmp2.s,
+		    j->tmp2.len);
 	} else if (!iso_only && j->tmp.len > 0)
 		set_text(j, PP_DATE, m->value);
 	else
@@ -756,31 +763,59 @@ id_version(const char *s, size_t len)
 
 	for (n = len; n > 0 && isdigit((unsigned char)s[n - 1]); n--)
 		;
-	if (n >= 2 && n < len && s[n - 1] == 'v' &&
+	if (n >= 2 && n < len && (s[n - 1] == 'v' || s[n - 1] == 'V') &&
 	    isdigit((unsigned char)s[n - 2]) &&
 	    (memchr(s, '.', n) != NULL || memchr(s, '/', n) != NULL))
 		return len - n + 1;
 	return 0;
 }
 
-/* Has the identifier an "arXiv:" or a version to take off? */
+/* The length of an arXiv URL's part before the identifier, or 0. */
+static size_t
+id_url(const char *s, size_t len)
+{
+	static const char *const hosts[] = {
+		"https://arxiv.org/", "http://arxiv.org/",
+		"https://www.arxiv.org/", "http://www.arxiv.org/", "arxiv.org/"
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		n = strlen(hosts[i]);
+		if (len > n + 4 && strncasecmp(s, hosts[i], n) == 0 &&
+		    (strncmp(s + n, "abs/", 4) == 0 ||
+		    strncmp(s + n, "pdf/", 4) == 0))
+			return n + 4;
+	}
+	return 0;
+}
+
+/* Has the identifier an "arXiv:", a URL or a version to take off? */
 static int
 id_has_extra(const char *s, size_t len)
 {
 	return (len > 6 && strncasecmp(s, "arxiv:", 6) == 0) ||
-	    id_version(s, len) > 0;
+	    id_url(s, len) > 0 || id_version(s, len) > 0;
 }
 
 /*
- * An arXiv identifier without "arXiv:" and version: 2303.08867v2 and
- * arXiv:hep-th/9901001v1 become 2303.08867 and hep-th/9901001.
+ * An arXiv identifier without "arXiv:", URL and version: 2303.08867v2,
+ * arXiv:hep-th/9901001v1 and https://arxiv.org/abs/2401.01236v2 become
+ * 2303.08867, hep-th/9901001 and 2401.01236.
  */
 static void
 set_id(struct json *j, const char *s, size_t len)
 {
+	size_t n;
+
 	if (len > 6 && strncasecmp(s, "arxiv:", 6) == 0) {
 		s += 6;
 		len -= 6;
+	} else if ((n = id_url(s, len)) > 0) {
+		s += n;
+		len -= n;
+		if (len > 4 && strncmp(s + len - 4, ".pdf", 4) == 0)
+			len -= 4;
 	}
 	len -= id_version(s, len);
 	pp_paper_set(&j->sp->paper, PP_ID, s, len);
