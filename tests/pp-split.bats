@@ -961,6 +961,15 @@ xml_golden() {
 	assert_line --index 2 --partial '"announce_type":"replace"'
 }
 
+@test "xml: a feed's dc:creator list \"Smith, J., Jones, K. L.\" is one author a pair, written First Last" {
+	needs_readers
+	run --separate-stderr pp-split "$X/rss-inverted-names.xml"
+	assert_success
+	run jq -c '[.authors, .n_authors]' <<<"$output"
+	assert_line --index 0 '[["J. Smith","K. L. Jones","M. Garcia"],3]'
+	assert_line --index 1 '[["A. Lee"],1]'
+}
+
 @test "xml: a version date whose year runs on is no date, and the record is kept (the fuzzer's find: int overflow)" {
 	needs_readers
 	run --separate-stderr pp-split "$X/oai-arXivRaw-long-year.xml"

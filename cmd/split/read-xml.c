@@ -209,7 +209,7 @@ struct xml {
 	int		 author_depth;	/* -1 outside one */
 	struct pp_buf	 keyname, forenames, suffix;
 
-	struct pp_buf	 tmp, tmp2, title;
+	struct pp_buf	 tmp, tmp2, tmp3, title;
 	struct pp_buf	 squeezed, quoted;	/* set_text() */
 	const xmlChar	*uri;		/* the last namespace URI seen */
 	enum ns		 uri_ns;	/* and what it is */
@@ -551,6 +551,46 @@ add_inverted_name(struct xml *x, const char *s, size_t len)
 		pp_paper_add(&x->sp->paper, PP_AUTHORS, s, len);
 }
 
+/* Are s[0..len) a name's initials, "J." or "K. L." or "J.-P."? */
+static int
+initials(const char *s, size_t len)
+{
+	size_t i;
+
+	split_trim(&s, &len);
+	if (len < 2 || s[len - 1] != '.')
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!(s[i] >= 'A' && s[i] <= 'Z') && s[i] != '.' &&
+		    s[i] != ' ' && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+/*
+ * Is the list "Last, I., Last, I." (bioRxiv's and other feeds'
+ * dc:creator): an even number of comma-parted pieces, every second one
+ * initials?  Then each pair is one author.
+ */
+static int
+inverted_list(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len, *piece;
+	size_t n = 0;
+
+	if (memchr(s, ';', len) != NULL || memchr(s, '&', len) != NULL)
+		return 0;
+	while (p <= end) {
+		piece = p;
+		while (p < end && *p != ',')
+			p++;
+		if (n++ % 2 == 1 && !initials(piece, (size_t)(p - piece)))
+			return 0;
+		p++;
+	}
+	return n >= 2 && n % 2 == 0;
+}
+
 /*
  * An arXiv author line, "A. Smith (1), B. Jones ((1) IUCAA, (2) MIT) and
  * C. Wu": parenthesized affiliations dropped, then split at commas,
@@ -560,9 +600,9 @@ static void
 add_author_list(struct xml *x, const char *s, size_t len)
 {
 	struct pp_buf *b = &x->tmp2;
-	const char *p, *end, *name;
-	size_t i, n;
-	int depth = 0, open = 0;
+	const char *p, *end, *name, *last = NULL;
+	size_t i, n, nlast = 0;
+	int depth = 0, open = 0, inverted;
 
 	/* a parenthesis never closed would take the names after it along */
 	for (i = 0; i < len; i++)
@@ -585,6 +625,7 @@ add_author_list(struct xml *x, const char *s, size_t len)
 	}
 	if (b->s == NULL)
 		return;
+	inverted = inverted_list(b->s, b->len);
 	p = b->s;
 	end = b->s + b->len;
 	while (p < end) {
@@ -598,8 +639,24 @@ add_author_list(struct xml *x, const char *s, size_t len)
 			p += *p == 'a' ? 4 : 1;
 		/* ", and" leaves "" before "and": skipped below */
 		split_trim(&name, &n);
-		if (n > 0)
-			pp_paper_add(&x->sp->paper, PP_AUTHORS, name, n);
+		if (n == 0)
+			continue;
+		if (inverted && last == NULL) {
+			last = name;	/* "Smith," of "Smith, J." */
+			nlast = n;
+			continue;
+		}
+		if (inverted) {
+			pp_buf_reset(&x->tmp3);
+			pp_buf_add(&x->tmp3, name, n);
+			pp_buf_addc(&x->tmp3, ' ');
+			pp_buf_add(&x->tmp3, last, nlast);
+			pp_paper_add(&x->sp->paper, PP_AUTHORS, x->tmp3.s,
+			    x->tmp3.len);
+			last = NULL;
+			continue;
+		}
+		pp_paper_add(&x->sp->paper, PP_AUTHORS, name, n);
 	}
 }
 
@@ -1509,6 +1566,7 @@ read_xml(struct split *sp, struct pp_input *in)
 	pp_buf_free(&x.suffix);
 	pp_buf_free(&x.tmp);
 	pp_buf_free(&x.tmp2);
+	pp_buf_free(&x.tmp3);
 	pp_buf_free(&x.title);
 	pp_buf_free(&x.squeezed);
 	pp_buf_free(&x.quoted);
