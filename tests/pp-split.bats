@@ -741,6 +741,18 @@ Jörg Müller; Ann O'"'"'Neil'
 	assert_output 'Sets {x | y}, <tags> and 5$'
 }
 
+@test "bibtex: a file whose first entry is longer than the 64 KB the readers look at is still read as BibTeX" {
+	reader_needed bibtex
+	{ printf '@article{big,\n  title = {A Big One},\n  abstract = {'
+	  printf 'word %.0s' $(seq 14000)
+	  printf '},\n}\n@misc{small, title = {Small}}\n'; } > "$BATS_TEST_TMPDIR/big.bib"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/big.bib"
+	assert_success
+	run jq -r .title <<<"$output"
+	assert_output 'A Big One
+Small'
+}
+
 @test "bibtex: a broken entry is reported with FILE:LINE, status 2, and the entries after it are read" {
 	reader_needed bibtex
 	f="$B/broken.bib"

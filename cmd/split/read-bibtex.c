@@ -1142,13 +1142,18 @@ bibtex_detect(const char *head, size_t len)
 			    sc.fields > 0)
 				sure = first ? 95 : 70;
 			else if (memchr(at, ',', (size_t)(nl - at)) != NULL)
-				likely = 1;	/* @type{key, but broken */
+				/*
+				 * @type{key, but broken, or longer than the
+				 * head (a 64 KB abstract): surer on the
+				 * file's first line
+				 */
+				likely = likely > 0 ? likely : first ? 2 : 1;
 		}
 		if (!pp_is_blank(s, (size_t)(nl - s)) && *s != '%')
 			first = 0;
 	}
 	pp_buf_free(&text);
-	return sure > 0 ? sure : likely ? 20 : 0;
+	return sure > 0 ? sure : likely == 2 ? 60 : likely ? 20 : 0;
 }
 
 const struct reader reader_bibtex = {
