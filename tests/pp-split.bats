@@ -834,6 +834,17 @@ C"
 	assert_output 'A paper'
 }
 
+@test "bibtex: after btparse's error recovery, what it left unread is not read as an entry (it ended the run on the next file: the fuzzer's find)" {
+	reader_needed bibtex
+	f="$B/broken-to-the-end.bib" g="$B/broken-after-no-fields.bib"
+	run --separate-stderr pp-split --format bibtex "$f" "$g" "$B/tex.bib"
+	assert_failure 2
+	[[ "$stderr" == *"pp-split: $g: no paper found in this bibtex file"* ]]
+	# the run went on to the third file
+	run jq -r .title <<<"$output"
+	assert_line --partial 'Schrödinger'
+}
+
 @test "bibtex: a broken @string is reported, and its macro is not used half-defined" {
 	reader_needed bibtex
 	# btparse kept the macro without its text and crashed on its use (the

@@ -26,6 +26,11 @@
  *    use: such macros are deleted.
  *  - bt_split_name() frees memory twice on a name that starts with a
  *    comma: names are put in order here (name_in_order()).
+ *  - After a syntax error, what its recovery left unread, parsed as the
+ *    next entry, can be a malformed tree that it ends the program on
+ *    (exit(1) in bt_postprocess_field()): a broken entry is the last
+ *    btparse reads of its text, and "@type{key}", which BibTeX takes
+ *    and btparse calls an error, never reaches it.
  *
  * btparse keeps its macro table in globals: it is emptied (and the month
  * macros put back) for each file, so one file's @string does not leak into
@@ -1019,6 +1024,18 @@ parse_entry(struct bib *b, char *s, size_t len, unsigned long first,
 			map_entry(b, e);
 		}
 		bt_free_ast(e);
+		if (!ok) {
+			/*
+			 * Not on to what its error recovery left unread: read
+			 * as an entry, that ended the program (exit(1), its
+			 * "usage error" on a malformed tree) after some
+			 * earlier errors.  A NULL file is its way to finish.
+			 */
+			catch_begin(b);
+			(void)bt_parse_entry(NULL, NULL, 0, NULL);
+			catch_end(b, b->first, 0);
+			break;
+		}
 	}
 	fclose(fp);
 }
