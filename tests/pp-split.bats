@@ -1829,6 +1829,16 @@ Born-Again Neural Networks (a title without a link)'
 Second abstract that is long enough to b'
 }
 
+@test "arxiv: a text browser's dump (w3m), every label indented, gives every entry, and a category wrapped before its parenthesis" {
+	run --separate-stderr pp-split "$S/arxiv/w3m-dump.txt"
+	assert_success
+	run jq -c '[.id, .title, .categories, (.abstract // "" | .[0:16])]' <<<"$output"
+	assert_output '["2405.07001","Chain-of-Thought for Everyone",["cs.CL","cs.AI"],"We study reasoni"]
+["2405.07002","A Second Paper With a Rather Long Title That Wraps Onto the Next Line",["cs.CL"],"Second abstract "]
+["2405.06001","Cross Paper",["cs.LG","cs.CL"],"Cross abstract w"]
+["2301.00002","Replaced Paper",["cs.CL"],""]'
+}
+
 @test "arxiv: a web listing copied with a blank line before each abstract keeps the abstracts, and no heading becomes one" {
 	run --separate-stderr pp-split "$S/arxiv/web-blank-lines.txt"
 	assert_success

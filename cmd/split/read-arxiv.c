@@ -72,14 +72,17 @@ ax_clear(struct ax *a)
 static void
 subjects_put(struct pp_paper *p, const char *s, size_t len)
 {
-	const char *q = s, *end = s + len, *open, *close;
+	const char *q = s, *end = s + len, *open, *close, *c;
+	size_t n;
 
 	while ((open = memchr(q, '(', (size_t)(end - q))) != NULL &&
 	    (close = memchr(open, ')', (size_t)(end - open))) != NULL) {
-		if (close > open + 1 &&
-		    memchr(open, ' ', (size_t)(close - open)) == NULL)
-			text_put(p, PP_CATEGORIES, open + 1,
-			    (size_t)(close - open - 1));
+		/* "(cs.AI )": a line wrapped before the parenthesis closed */
+		c = open + 1;
+		n = (size_t)(close - c);
+		split_trim(&c, &n);
+		if (n > 0 && memchr(c, ' ', n) == NULL)
+			text_put(p, PP_CATEGORIES, c, n);
 		q = close + 1;
 	}
 }
@@ -168,6 +171,21 @@ is_record_key(const char *name, size_t len)
 {
 	return pp_key_lookup(name, len) >= 0 ||
 	    (len == 5 && memcmp(name, "score", 5) == 0);
+}
+
+/* Does s start with one of the labels that fill a key ("Title:")? */
+static int
+is_label(const char *s, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		n = strlen(labels[i].label);
+		if (len > n && memcmp(s, labels[i].label, n) == 0 &&
+		    s[n] == ':')
+			return 1;
+	}
+	return 0;
 }
 
 /* "Key: value" at the start of a header line: the field to fill, or NULL. */
@@ -408,10 +426,19 @@ ax_line(struct ax *a, struct pp_input *in)
 			a->gap = 1;
 		return;
 	}
-	if (is_space((unsigned char)s[0])) {
+	/*
+	 * Text browsers' dumps (w3m) indent every label of an entry: an
+	 * indented line is a continuation unless it is one of the labels
+	 * the entry's fields come from, or the paragraph after a gap.
+	 */
+	if (is_space((unsigned char)s[0]) && !a->gap && !is_label(t, tlen)) {
 		if (a->field != NULL)
 			text_add(a->field, s, len, in);
 		return;
+	}
+	if (is_space((unsigned char)s[0]) && is_label(t, tlen)) {
+		s = t;
+		len = tlen;
 	}
 	for (n = 0; n < len && ((s[n] >= 'A' && s[n] <= 'Z') ||
 	    (s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'); n++)
