@@ -1839,6 +1839,16 @@ Second abstract that is long enough to b'
 ["2301.00002","Replaced Paper",["cs.CL"],""]'
 }
 
+@test "arxiv: lynx -dump's link numbers ([13]arXiv:..., [17]Alice Smith) are no part of ids or names" {
+	run --separate-stderr pp-split "$S/arxiv/lynx-dump.txt"
+	assert_success
+	run jq -c '[.id, .authors[0], .categories]' <<<"$output"
+	assert_output '["2405.07001","Alice Smith",["cs.CL","cs.AI"]]
+["2405.07002","Dan Brown",["cs.CL"]]
+["2405.06001","Kim Kay",["cs.LG","cs.CL"]]
+["2301.00002","Eve White",["cs.CL"]]'
+}
+
 @test "arxiv: a web listing copied with a blank line before each abstract keeps the abstracts, and no heading becomes one" {
 	run --separate-stderr pp-split "$S/arxiv/web-blank-lines.txt"
 	assert_success

@@ -348,11 +348,49 @@ is_page_start(const char *s, size_t len)
 	    starts(s, len, "New submissions for ");
 }
 
+/*
+ * lynx -dump numbers every link where it starts: "[13]arXiv:2405.07001
+ * [[14]pdf, ...]", "Authors: [17]Alice Smith".  Outside abstracts, a
+ * "[N]" right before a word is taken out of the line, in place; "[1] "
+ * (the listing's own number, a space after it) stays.
+ */
+static void
+unlink_lynx(struct pp_input *in)
+{
+	char *s = in->line;
+	size_t len = in->len, i, j, k;
+
+	if (memchr(s, '[', len) == NULL)
+		return;
+	for (i = j = 0; i < len; ) {
+		if (s[i] == '[' && i + 2 < len && s[i + 1] >= '0' &&
+		    s[i + 1] <= '9') {
+			for (k = i + 1; k < len && s[k] >= '0' && s[k] <= '9';
+			    k++)
+				;
+			if (k + 1 < len && s[k] == ']' && !is_space(
+			    (unsigned char)s[k + 1]) && s[k + 1] != ']' &&
+			    s[k + 1] != ',') {
+				i = k + 1;
+				continue;
+			}
+		}
+		s[j++] = s[i++];
+	}
+	s[j] = '\0';
+	in->len = j;
+}
+
 static void
 ax_line(struct ax *a, struct pp_input *in)
 {
-	const char *s = in->line, *p, *t;
-	size_t len = in->len, skip, n, tlen;
+	const char *s, *p, *t;
+	size_t len, skip, n, tlen;
+
+	if (a->state != 2)
+		unlink_lynx(in);
+	s = in->line;
+	len = in->len;
 
 	/*
 	 * Mail and copy tools add white space around lines: it means nothing
