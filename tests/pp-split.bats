@@ -1003,14 +1003,14 @@ xml_golden() {
 	refute_output '2007-04-02'
 }
 
-@test "xml: OAI-PMH arXivRaw: author string split, affiliations dropped, first version's date, deleted records skipped" {
+@test "xml: OAI-PMH arXivRaw: author string split, affiliations dropped, first version's date, deleted records skipped, other fields kept" {
 	needs_readers
 	cd "$X"
 	run --separate-stderr pp-split oai-arXivRaw.xml
 	assert_success
 	[ -z "$stderr" ]
 	assert_equal "${#lines[@]}" 3
-	assert_equal "${lines[0]}" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Bal\\'"'"'azs","E. L. Berger","P. M. Nadolsky","C.-P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","categories":["hep-ph"],"comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","source":"oai-arXivRaw.xml:6"}'
+	assert_equal "${lines[0]}" '{"title":"Calculation of prompt diphoton production cross sections at Tevatron and LHC energies","abstract":"A fully differential calculation in perturbative quantum chromodynamics is presented for the production of massive photon pairs at hadron colliders.","authors":["C. Bal\\'"'"'azs","E. L. Berger","P. M. Nadolsky","C.-P. Yuan"],"n_authors":4,"date":"2007-04-02","id":"0704.0001","categories":["hep-ph"],"comments":"37 pages, 15 figures; published version","doi":"10.1103/PhysRevD.76.013009","venue":"Phys.Rev.D76:013009,2007","submitter":"Pavel Nadolsky","report_no":"ANL-HEP-PR-07-12","license":"http://arxiv.org/licenses/nonexclusive-distrib/1.0/","source":"oai-arXivRaw.xml:6"}'
 	assert_line --index 1 --partial '"authors":["Axel Brandenburg","Kandaswamy Subramanian","Anvar Shukurov"],"n_authors":3,"date":"2006-12-30","id":"astro-ph/0701001","categories":["astro-ph","physics.plasm-ph"]'
 	# a parenthesis never closed keeps the names after it
 	assert_line --index 2 --partial '"authors":["A. Smith (MIT","B. Jones","C. Wu"],"n_authors":3,"date":"2010-05-04","id":"0704.0003"'

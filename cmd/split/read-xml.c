@@ -90,6 +90,7 @@ enum field {
 	F_VENUE,
 	F_DC_IDENTIFIER,
 	F_ANNOUNCE,
+	F_EXTRA,		/* a key of its own: report-no as report_no */
 	F_OAI_ERROR		/* outside records: the server says no */
 };
 
@@ -132,6 +133,11 @@ static const struct {
 	{ NS_OAI_ARXIV,	"journal-ref",		F_VENUE },
 	{ NS_OAI_ARXIV,	"doi",			F_DOI },
 	{ NS_OAI_ARXIV,	"abstract",		F_ABSTRACT },
+	{ NS_OAI_ARXIV,	"report-no",		F_EXTRA },
+	{ NS_OAI_ARXIV,	"msc-class",		F_EXTRA },
+	{ NS_OAI_ARXIV,	"acm-class",		F_EXTRA },
+	{ NS_OAI_ARXIV,	"license",		F_EXTRA },
+	{ NS_OAI_ARXIV,	"proxy",		F_EXTRA },
 	{ NS_OAI_RAW,	"id",			F_ID },
 	{ NS_OAI_RAW,	"date",			F_VERSION_DATE },
 	{ NS_OAI_RAW,	"title",		F_TITLE },
@@ -141,6 +147,12 @@ static const struct {
 	{ NS_OAI_RAW,	"journal-ref",		F_VENUE },
 	{ NS_OAI_RAW,	"doi",			F_DOI },
 	{ NS_OAI_RAW,	"abstract",		F_ABSTRACT },
+	{ NS_OAI_RAW,	"report-no",		F_EXTRA },
+	{ NS_OAI_RAW,	"msc-class",		F_EXTRA },
+	{ NS_OAI_RAW,	"acm-class",		F_EXTRA },
+	{ NS_OAI_RAW,	"license",		F_EXTRA },
+	{ NS_OAI_RAW,	"proxy",		F_EXTRA },
+	{ NS_OAI_RAW,	"submitter",		F_EXTRA },
 	{ NS_DC,	"title",		F_TITLE },
 	{ NS_DC,	"creator",		F_CREATOR },
 	{ NS_DC,	"description",		F_DC_DESCRIPTION },
@@ -210,6 +222,7 @@ struct xml {
 	struct pp_buf	 keyname, forenames, suffix;
 
 	struct pp_buf	 tmp, tmp2, tmp3, title;
+	struct pp_buf	 extra_key;	/* F_EXTRA's key */
 	struct pp_buf	 squeezed, quoted;	/* set_text() */
 	const xmlChar	*uri;		/* the last namespace URI seen */
 	enum ns		 uri_ns;	/* and what it is */
@@ -958,6 +971,16 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 		if (!pp_paper_has(p, PP_COMMENTS))
 			set_text(x, PP_COMMENTS, s, len);
 		break;
+	case F_EXTRA:
+		pp_buf_reset(&x->squeezed);
+		pp_text_squeeze(&x->squeezed, s, len);
+		if (x->squeezed.len == 0)
+			break;
+		pp_buf_reset(&x->quoted);
+		pp_json_quote(&x->quoted, x->squeezed.s, x->squeezed.len);
+		pp_paper_extra(p, x->extra_key.s, x->extra_key.len,
+		    x->quoted.s, x->quoted.len);
+		break;
 	case F_DOI:
 		set_doi(x, s, len);
 		break;
@@ -1205,6 +1228,12 @@ element_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 		x->field = F_NONE;	/* an Atom name that is no author's */
 	if (x->field == F_NONE)
 		return;
+	if (x->field == F_EXTRA) {
+		/* the key the text reader gives the same label: report_no */
+		pp_buf_reset(&x->extra_key);
+		for (; *name != '\0'; name++)
+			pp_buf_addc(&x->extra_key, *name == '-' ? '_' : *name);
+	}
 	x->field_depth = depth;
 	pp_buf_reset(&x->text);
 }
@@ -1567,6 +1596,7 @@ read_xml(struct split *sp, struct pp_input *in)
 	pp_buf_free(&x.tmp);
 	pp_buf_free(&x.tmp2);
 	pp_buf_free(&x.tmp3);
+	pp_buf_free(&x.extra_key);
 	pp_buf_free(&x.title);
 	pp_buf_free(&x.squeezed);
 	pp_buf_free(&x.quoted);
