@@ -1839,6 +1839,13 @@ Second abstract that is long enough to b'
 ["2301.00002","Replaced Paper",["cs.CL"],""]'
 }
 
+@test "arxiv: an /abs/ page copied from a browser gives its abstract, first version's date, bare DOI and venue, and no URL as a key" {
+	run --separate-stderr pp-split "$S/arxiv/abs-page-copy.txt"
+	assert_success
+	run jq -c '[.id, .date, .doi, .venue, (.abstract | .[0:24]), has("arxiv_abstract"), has("https")]' <<<"$output"
+	assert_output '["2306.05432","2023-06-08","10.3847/1538-4357/ace04b","Astrophys. J. 955, 12 (2023)","We study dynamos in a la",false,false]'
+}
+
 @test "arxiv: lynx -dump's link numbers ([13]arXiv:..., [17]Alice Smith) are no part of ids or names" {
 	run --separate-stderr pp-split "$S/arxiv/lynx-dump.txt"
 	assert_success

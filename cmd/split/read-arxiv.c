@@ -46,6 +46,10 @@ static const struct {
 	{ "Comments",	offsetof(struct ax, comments),	0 },
 	{ "DOI",	offsetof(struct ax, doi),	0 },
 	{ "Journal-ref", offsetof(struct ax, venue),	0 },
+	/* an /abs/ page as a browser copies it */
+	{ "Abstract",	offsetof(struct ax, abstract),	0 },
+	{ "Journal reference", offsetof(struct ax, venue), 0 },
+	{ "Related DOI", offsetof(struct ax, doi),	0 },
 };
 
 static void
@@ -140,7 +144,17 @@ ax_emit(struct ax *a)
 		words_put(p, PP_CATEGORIES, a->categories.q.s,
 		    a->categories.q.len);
 	put_set(p, PP_COMMENTS, &a->comments);
-	put_set(p, PP_DOI, &a->doi);
+	if (a->doi.set) {
+		/* "https://doi.org/10.3847/...", as an /abs/ page links it */
+		const char *d = a->doi.q.s, *end = d + a->doi.q.len;
+
+		while (d + 3 < end && (d[0] != '1' || d[1] != '0' ||
+		    d[2] != '.'))
+			d++;
+		if (d + 3 >= end)
+			d = a->doi.q.s;
+		text_put(p, PP_DOI, d, (size_t)(end - d));
+	}
 	put_set(p, PP_VENUE, &a->venue);
 	for (i = 0; i < a->nextra; i++) {
 		v = &p->tmp;
@@ -197,10 +211,21 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 	struct text *t;
 	size_t k, i;
 
+	/* the labels of two words first: "Journal reference:" */
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		k = strlen(labels[i].label);
+		if (memchr(labels[i].label, ' ', k) != NULL && len > k &&
+		    memcmp(s, labels[i].label, k) == 0 && s[k] == ':') {
+			*skip = k + 1;
+			return (struct text *)((char *)a + labels[i].offset);
+		}
+	}
 	for (k = 0; k < len && ((s[k] >= 'A' && s[k] <= 'Z') ||
 	    (s[k] >= 'a' && s[k] <= 'z') || s[k] == '-'); k++)
 		;
-	if (k == 0 || k >= len || s[k] != ':')
+	/* "https://doi.org/...": a URL, no label */
+	if (k == 0 || k >= len || s[k] != ':' ||
+	    (k + 2 < len && s[k + 1] == '/' && s[k + 2] == '/'))
 		return NULL;
 	*skip = k + 1;
 	if (k == 4 && memcmp(s, "Date", 4) == 0) {
@@ -419,6 +444,11 @@ ax_line(struct ax *a, struct pp_input *in)
 	}
 	if (a->state == 0)
 		return;
+	if (starts(t, tlen, "[Submitted on ")) {
+		/* an /abs/ page: "[Submitted on 8 Jun 2023 (v1), last ..." */
+		parse_rfc_date(t + 14, tlen - 14, &a->date);
+		return;
+	}
 	if (starts(t, tlen, "\\\\ (") || starts(t, tlen, "\\\\(")) {
 		/* "\\ ( https://arxiv.org/abs/ID ,  14kb)": the end */
 		p = t + 3;
@@ -487,7 +517,8 @@ ax_line(struct ax *a, struct pp_input *in)
 		text_add(a->field, s, len, in);
 		return;
 	}
-	if (a->subjects && (n == len || s[n] != ':')) {
+	if (a->subjects && !a->abstract.set && !is_label(s, len) &&
+	    (n == len || s[n] != ':')) {
 		/* the web listing's abstract follows Subjects, without \\ */
 		a->state = 2;
 		text_reset(&a->abstract, in->lineno);
