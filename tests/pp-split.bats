@@ -1815,15 +1815,6 @@ Born-Again Neural Networks (a title without a link)'
 	[[ "$stderr" == *"notes.md: no listing layout in the text of this Markdown"* ]]
 }
 
-@test "markdown: a clipped daily page whose card shows an organisation, not 'N authors', keeps its title" {
-	reader_needed markdown
-	SOURCE_DATE_EPOCH=1716000000 run --separate-stderr pp-split "$M/clip-daily-org.md"
-	assert_success
-	run jq -c '[.title, .date, .upvotes, .n_comments, .id]' <<<"$output"
-	assert_line --index 0 '["Chameleon: Mixed-Modal Early-Fusion Foundation Models","2024-05-16",125,7,"2405.09818"]'
-	assert_line --index 1 '["LoRA Learns Less and Forgets Less","2024-05-15",88,4,"2405.09673"]'
-}
-
 @test "markdown: an arXiv listing in Markdown is read by the arXiv layout, author links and all" {
 	reader_needed markdown
 	run --separate-stderr pp-split "$M/arxiv-list.md"

@@ -596,16 +596,6 @@ hf_text(struct hf *h, struct unit *u)
 		h->has_held = 1;
 		return;
 	}
-	if (h->has_title && !h->has_abstract && !h->has_summary &&
-	    !hf_meta_seen(h) && !looks_abstract(u->t.q.s, u->t.q.len)) {
-		/*
-		 * A card without abstract (a Markdown clip of a daily page):
-		 * the organisation's name if "·" follows, else a title.
-		 */
-		unit_swap(&h->held, u);
-		h->has_held = 1;
-		return;
-	}
 	if (h->has_title && h->has_summary && !h->has_abstract &&
 	    !hf_meta_seen(h) && looks_abstract(u->t.q.s, u->t.q.len) && !h->trending) {
 		/* a paper's page: its AI summary, then its abstract */
