@@ -413,16 +413,24 @@ strip_html(struct pp_buf *out, const char *s, size_t len)
  * (the parser stops at anything else): the same squeezed JSON string,
  * without checking the UTF-8 again, a sixth of the time of a harvest.
  */
-static void
-set_text(struct xml *x, enum pp_key k, const char *s, size_t len)
+static int
+quote_text(struct xml *x, const char *s, size_t len)
 {
 	pp_buf_reset(&x->squeezed);
 	pp_text_squeeze(&x->squeezed, s, len);
 	if (x->squeezed.len == 0)
-		return;
+		return 0;
 	pp_buf_reset(&x->quoted);
 	pp_json_quote(&x->quoted, x->squeezed.s, x->squeezed.len);
-	pp_paper_set_json(&x->sp->paper, k, x->quoted.s, x->quoted.len);
+	return 1;
+}
+
+static void
+set_text(struct xml *x, enum pp_key k, const char *s, size_t len)
+{
+	if (quote_text(x, s, len))
+		pp_paper_set_json(&x->sp->paper, k, x->quoted.s,
+		    x->quoted.len);
 }
 
 /* --- ids, dates, names -------------------------------------------------- */
@@ -972,14 +980,9 @@ commit(struct xml *x, enum field f, const char *s, size_t len)
 			set_text(x, PP_COMMENTS, s, len);
 		break;
 	case F_EXTRA:
-		pp_buf_reset(&x->squeezed);
-		pp_text_squeeze(&x->squeezed, s, len);
-		if (x->squeezed.len == 0)
-			break;
-		pp_buf_reset(&x->quoted);
-		pp_json_quote(&x->quoted, x->squeezed.s, x->squeezed.len);
-		pp_paper_extra(p, x->extra_key.s, x->extra_key.len,
-		    x->quoted.s, x->quoted.len);
+		if (quote_text(x, s, len))
+			pp_paper_extra(p, x->extra_key.s, x->extra_key.len,
+			    x->quoted.s, x->quoted.len);
 		break;
 	case F_DOI:
 		set_doi(x, s, len);
