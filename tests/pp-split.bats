@@ -386,6 +386,20 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 ["1706.03762","2007-04-02"]'
 }
 
+@test "json: a field of the wrong type is kept as KEY_raw and said once a file, never written with the wrong type nor half read (the fuzzer's find)" {
+	printf '%s\n' '{"title":"T1","authors":5,"upvotes":"many"}' \
+	    '{"title":"T2","authors":[1,"A B"],"categories":[1,2],"id":{"x":1}}' \
+	    '{"title":"T3","authors":7}' >"$BATS_TEST_TMPDIR/t.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/t.json"
+	assert_success
+	assert_output '{"title":"T1","authors_raw":5,"upvotes_raw":"many","source":"'"$BATS_TEST_TMPDIR"'/t.json:1"}
+{"title":"T2","authors_raw":[1,"A B"],"categories_raw":[1,2],"id_raw":{"x":1},"source":"'"$BATS_TEST_TMPDIR"'/t.json:2"}
+{"title":"T3","authors_raw":7,"source":"'"$BATS_TEST_TMPDIR"'/t.json:3"}'
+	[ "${#stderr_lines[@]}" -eq 4 ]
+	[[ ${stderr_lines[0]} == *"/t.json:1: \"authors\" is a number, not a list of strings: kept as \"authors_raw\"" ]]
+	[[ ${stderr_lines[2]} == *"/t.json:2: \"categories\" holds a value that is not a string: kept as \"categories_raw\"" ]]
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

@@ -126,6 +126,7 @@ struct json {
 	struct pp_record aux;		/* an author's, a version's */
 	struct pp_buf	 tmp, tmp2, tmp3;
 	struct pp_buf	 fix;		/* text, its UTF-8 repaired */
+	unsigned	 raw_said;	/* keys said to be kept as KEY_raw */
 
 	/* the scanner */
 	int		 depth;		/* containers open */
@@ -444,6 +445,7 @@ struct paper {
 	struct obj	*outer, *inner;	/* inner may be NULL */
 	int		 hf;		/* a Hugging Face paper object */
 	int		 arxiv;		/* an arXiv snapshot record */
+	unsigned long	 lineno;	/* where it starts */
 };
 
 /* The member for source key s, not null: the inner object's first. */
@@ -645,6 +647,11 @@ map_authors(struct paper *pa)
 		unquote(&j->tmp2, m->value);
 		split_names(j, j->tmp2.s, j->tmp2.len);
 	} else if (m->type == PP_JARRAY) {
+		/* [1, "A B"]: not a list of names, kept as it came */
+		while (pp_json_array_next(&m->value, &pos, &e, &t))
+			if (t != PP_JOBJECT && t != PP_JSTRING)
+				return;
+		pos = 0;
 		while (pp_json_array_next(&m->value, &pos, &e, &t)) {
 			if (t == PP_JOBJECT) {
 				if (pp_record_parse(&j->aux, e.p, e.len, err,
@@ -976,6 +983,48 @@ has_key(const struct obj *o, struct pp_span key)
 	return 0;
 }
 
+/*
+ * A field of the record whose value the mapping could not read (an
+ * "authors" that is a number, an "id" that is an object): written as it
+ * came under KEY_raw, since under KEY it would break the record's types,
+ * and said once a file for each key.
+ */
+static void
+keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
+{
+	static const char *const kinds[] = {
+		[PP_JSTRING] = "a string", [PP_JNUMBER] = "a number",
+		[PP_JOBJECT] = "an object", [PP_JARRAY] = "an array",
+		[PP_JTRUE] = "true", [PP_JFALSE] = "false", [PP_JNULL] = "null"
+	};
+	struct json *j = pa->j;
+	struct pp_input at = *j->sp->in;
+
+	pp_buf_reset(&j->tmp2);
+	pp_buf_adds(&j->tmp2, pp_keys[k].name);
+	pp_buf_adds(&j->tmp2, "_raw");
+	if (m->type == PP_JOBJECT || m->type == PP_JARRAY) {
+		compact(&j->tmp3, m->value);
+		pp_paper_extra(&j->sp->paper, j->tmp2.s, j->tmp2.len,
+		    j->tmp3.s, j->tmp3.len);
+	} else
+		pp_paper_extra(&j->sp->paper, j->tmp2.s, j->tmp2.len,
+		    m->value.p, m->value.len);
+	if (j->raw_said & 1u << k || !pp_paper_has(&j->sp->paper, PP_TITLE))
+		return;	/* said, or the paper is skipped, as is said */
+	j->raw_said |= 1u << k;
+	at.lineno = pa->lineno;
+	if (m->type == PP_JARRAY && pp_keys[k].type == PP_KEY_LIST)
+		pp_warn_at(&at, "\"%s\" holds a value that is not a string: "
+		    "kept as \"%s_raw\"", pp_keys[k].name, pp_keys[k].name);
+	else
+		pp_warn_at(&at, "\"%s\" is %s, not %s: kept as \"%s_raw\"",
+		    pp_keys[k].name, kinds[m->type], pp_keys[k].type ==
+		    PP_KEY_STRING ? "a string" : pp_keys[k].type ==
+		    PP_KEY_INT ? "an integer" : "a list of strings",
+		    pp_keys[k].name);
+}
+
 /* Members the mapping did not read, as they came (hyphens renamed). */
 static void
 map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
@@ -1014,6 +1063,10 @@ map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
 		if ((k = (size_t)pp_key_lookup(name, nlen)) < PP_NKEYS &&
 		    pp_paper_has(&j->sp->paper, (enum pp_key)k))
 			continue;
+		if (k < PP_NKEYS) {
+			keep_raw(pa, (enum pp_key)k, m);
+			continue;
+		}
 		for (k = 0; k < sizeof(renames) / sizeof(renames[0]); k++)
 			if (span_is((struct pp_span){ name, nlen },
 			    renames[k][0]))
@@ -1077,7 +1130,7 @@ drop_nulls(struct obj *o)
 static void
 map_paper(struct json *j, int level, unsigned long lineno)
 {
-	struct paper pa = { j, &j->obj[level], NULL, 0, 0 };
+	struct paper pa = { j, &j->obj[level], NULL, 0, 0, lineno };
 	const struct pp_member *paperm = NULL;
 
 	if (level + 1 < LEVELS && (paperm = paper_member(pa.outer)) != NULL) {

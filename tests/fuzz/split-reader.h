@@ -18,8 +18,10 @@
  *
  * Whatever the bytes: detect() reads only the head it is given (an exact
  * copy, so that ASan sees a read past it) and answers 0..100; every line
- * written is one JSON object (pp_record_parse) with a string title and a
- * source "FUZZ:LINE" whose LINE is a line of the input.  The records go
+ * written is one JSON object (pp_record_parse) with a string title, a
+ * source "FUZZ:LINE" whose LINE is a line of the input, and DESIGN.md's
+ * types for the record's other keys (strings; authors and categories
+ * arrays of strings; counts integers).  The records go
  * to a memory stream and the diagnostics to /dev/null (sanitizers write
  * to fd 2, not through stderr).
  */
@@ -95,6 +97,44 @@ fuzz_detect(const uint8_t *data, size_t size)
 	return best;
 }
 
+static int
+is_type(const struct pp_member *m, enum pp_jtype t)
+{
+	return m == NULL || m->type == t;
+}
+
+static int
+string_array(const struct pp_member *m)
+{
+	struct pp_span elem;
+	enum pp_jtype type;
+	size_t pos = 0;
+
+	if (m == NULL)
+		return 1;
+	if (m->type != PP_JARRAY)
+		return 0;
+	while (pp_json_array_next(&m->value, &pos, &elem, &type))
+		if (type != PP_JSTRING)
+			return 0;
+	return 1;
+}
+
+static int
+integer(const struct pp_member *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return 1;
+	if (m->type != PP_JNUMBER)
+		return 0;
+	for (i = 0; i < m->value.len; i++)
+		if (strchr(".eE", m->value.p[i]) != NULL)
+			return 0;
+	return 1;
+}
+
 /* Checks each line the reader wrote: out[0..outlen). */
 static void
 fuzz_check(const struct reader *rd, const char *out, size_t outlen,
@@ -127,6 +167,21 @@ fuzz_check(const struct reader *rd, const char *out, size_t outlen,
 		if (n < 1 || n > lines || strlen(want) != m->value.len ||
 		    memcmp(want, m->value.p, m->value.len) != 0)
 			fuzz_fail(rd, "source is not a line of the input", line,
+			    (size_t)(nl - line));
+		if (!is_type(pp_record_get(&r, "abstract"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "summary"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "date"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "id"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "comments"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "doi"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "venue"), PP_JSTRING) ||
+		    !is_type(pp_record_get(&r, "url"), PP_JSTRING) ||
+		    !string_array(pp_record_get(&r, "authors")) ||
+		    !string_array(pp_record_get(&r, "categories")) ||
+		    !integer(pp_record_get(&r, "n_authors")) ||
+		    !integer(pp_record_get(&r, "upvotes")) ||
+		    !integer(pp_record_get(&r, "n_comments")))
+			fuzz_fail(rd, "a key of the wrong type", line,
 			    (size_t)(nl - line));
 #ifdef FUZZ_RECORD
 		if ((what = FUZZ_RECORD(rd, &r)) != NULL)
