@@ -1381,6 +1381,14 @@ same_as_expected() {
 ["Another Paper of Jan","2026-01-02",5,null]'
 }
 
+@test "a daily page without counts before its titles: a count on the line after the date is the comments, never the next card's upvotes; an organisation byline is no title" {
+	run --separate-stderr env SOURCE_DATE_EPOCH=1768003200 pp-split "$S/hf/daily-org-byline-count-below.txt"
+	assert_success
+	run jq -c '[.title[:20], .date, .upvotes, .n_authors, .n_comments, .source]' <<<"$output"
+	assert_output '["Chameleon: Mixed-Mod","2025-05-16",null,null,7,"'"$S"'/hf/daily-org-byline-count-below.txt:4"]
+["Many-Shot In-Context","2025-05-16",null,8,3,"'"$S"'/hf/daily-org-byline-count-below.txt:9"]'
+}
+
 @test "a daily page and a search page in one file give the records of each, none merged" {
 	{ cat "$DATA/hf-daily-knowledge-transfer.txt"; echo; cat "$DATA/hf-search-knowledge-transfer.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
 	diff <(pp-split --year 2025 "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)') \
@@ -1803,6 +1811,16 @@ M="$S/markdown"
 	run jq -c '[.title, .id, .url, .n_authors, .date, .upvotes]' <<<"$output"
 	assert_output '["OmniGen: Unified Image Generation","2409.11340","https://huggingface.co/papers/2409.11340",9,"2024-09-17",29]
 ["Knowledge Distillation: A Survey of the Field","2006.05525","https://arxiv.org/abs/2006.05525v7",null,"2024-09-18",7]'
+}
+
+@test "markdown: a card without an abstract whose byline is an organisation keeps its title (a clip of a daily page)" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$M/hf-daily-org-byline.md"
+	assert_success
+	run jq -c '[.title, .id, .n_authors, .date, .n_comments]' <<<"$output"
+	assert_output '["Chameleon: Mixed-Modal Early-Fusion Foundation Models","2405.09818",null,"2024-05-16",7]
+["Many-Shot In-Context Learning in Multimodal Foundation Models","2405.09798",8,"2024-05-16",3]
+["Grounding DINO 1.5: Advance the Edge of Open-Set Object Detection","2405.10300",null,"2024-05-16",null]'
 }
 
 @test "markdown: hard breaks, escapes and entities are resolved; Jina Reader's header is no paper" {

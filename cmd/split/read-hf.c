@@ -34,6 +34,7 @@ struct hf {
 	struct unit	 title, held;
 	struct text	 abstract;
 	int		 has_title, has_abstract, has_held;
+	int		 held_bare;	/* held after a title alone */
 	struct text	 summary;	/* a one-line AI summary */
 	int		 has_summary;
 	int		 summary_next;	/* "AI-generated summary" was shown */
@@ -43,6 +44,8 @@ struct hf {
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
 	int		 has_vote;	/* a count, or '-', before the title */
+	int		 page_votes;	/* the page shows counts before titles */
+	int		 date_open;	/* a count may follow the date's line */
 	int		 page_meta;	/* a paper's metadata was seen on it */
 	unsigned long	 page_line;	/* where the page starts */
 	int		 trending;	/* a Trending page: summaries */
@@ -59,7 +62,8 @@ struct hf {
 static const char *const boilerplate[] = {
 	"new", "subscribe", "get trending papers in your email inbox!",
 	"get trending papers in your email inbox once a day!", "daily papers",
-	"byak and the research community", "trending papers", "papers",
+	"byak and the research community", "by ak and the research community",
+	"and the research community", "trending papers", "papers",
 	"trending", "search", "submit", "submit a paper", "models", "datasets",
 	"spaces", "posts", "docs", "enterprise", "pricing", "log in", "login",
 	"sign up", "hugging face", "collections", "community", "previous",
@@ -367,6 +371,7 @@ hf_clear(struct hf *h)
 	h->date.y = 0;
 	h->vote = -1;
 	h->has_vote = 0;
+	h->date_open = 0;
 }
 
 /* Has the record under way a metadata block ("N authors", "·", a date)? */
@@ -551,20 +556,31 @@ hf_set_title(struct hf *h, struct unit *u)
 {
 	unit_swap(&h->title, u);
 	h->has_title = 1;
+	h->page_votes |= h->has_vote;
 	h->date.y = 0;
 	h->start = h->has_vote ? h->vote_line : h->title.t.lineno;
 }
 
 static void hf_text(struct hf *, struct unit *);
 
-/* The held paragraph was no organisation's name: it starts a record. */
+/*
+ * The held paragraph was no organisation's name.  After an abstract it
+ * starts a record; after a title alone it is the title, and what came
+ * before it was page text (unless it is the title shown twice).
+ */
 static void
 hf_unhold(struct hf *h)
 {
-	
 	if (!h->has_held)
 		return;
 	h->has_held = 0;
+	if (h->held_bare) {
+		h->held_bare = 0;
+		if (h->held.t.q.len != h->title.t.q.len ||
+		    memcmp(h->held.t.q.s, h->title.t.q.s, h->held.t.q.len) != 0)
+			hf_set_title(h, &h->held);
+		return;
+	}
 	hf_emit(h);
 	hf_text(h, &h->held);
 }
@@ -576,6 +592,8 @@ hf_text(struct hf *h, struct unit *u)
 	
 	if (u->t.q.len == 0)
 		return;
+	if (h->date_open)
+		hf_emit(h);
 	if (h->has_held)
 		hf_unhold(h);
 	if (h->summary_next && h->has_title) {
@@ -631,8 +649,14 @@ hf_text(struct hf *h, struct unit *u)
 	if (u->t.q.len == h->title.t.q.len &&
 	    memcmp(u->t.q.s, h->title.t.q.s, u->t.q.len) == 0)
 		return;		/* the title shown twice */
-	/* what looked like a title was page text */
-	hf_set_title(h, u);
+	/*
+	 * A card without an abstract shows its byline next: an
+	 * organisation's name if "·" follows, else this is the title and
+	 * what looked like one was page text.
+	 */
+	unit_swap(&h->held, u);
+	h->has_held = 1;
+	h->held_bare = 1;
 }
 
 static void
@@ -640,11 +664,26 @@ hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
     unsigned long lineno)
 {
 	
+	if (h->date_open) {
+		/*
+		 * A page without counts before its titles: a count on the
+		 * line after the date is the one beside it, the comments.
+		 */
+		if (k == K_VOTE && n >= 0)
+			h->date.count[h->date.ncount++] = (int)n;
+		hf_emit(h);
+		if (k == K_VOTE && n >= 0)
+			return;
+	}
 	if (h->has_held) {
 		h->has_held = 0;
-		if (k == K_DOT)
+		if (k == K_DOT) {
 			h->org = 1;
-		else if (k == K_COUNT || k == K_ORG || k == K_DATE) {
+			h->held_bare = 0;
+		} else if (h->held_bare) {
+			h->has_held = 1;
+			hf_unhold(h);
+		} else if (k == K_COUNT || k == K_ORG || k == K_DATE) {
 			/*
 			 * No title comes straight before the metadata: the
 			 * held text was the abstract's short last paragraph
@@ -694,7 +733,10 @@ hf_meta(struct hf *h, enum kind k, const struct date *d, long n,
 			    d->d, d->d, h->date.y);
 			h->date.y = 0;
 		}
-		if (hf_worthy(h))
+		if (hf_worthy(h) && !h->page_votes && h->date.y != 0 &&
+		    h->date.ncount == 0)
+			h->date_open = 1;
+		else if (hf_worthy(h))
 			hf_emit(h);
 		return;
 	default:
@@ -799,6 +841,7 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	split_page(h->sp);
 	h->page.y = 0;
 	h->page_meta = 0;
+	h->page_votes = 0;
 	h->trending = h->daily = 0;
 	h->page_line = lineno;
 	/* a page saved another way may join its lines another way */
