@@ -157,6 +157,7 @@ pp_input_next(struct pp_input *in)
 	in->lineno++;
 	if (len > 0 && in->line[len - 1] == '\r')
 		len--;
+	in->cut = in->line + len < in->buf + in->end ? in->line[len] : '\0';
 	in->line[len] = '\0';
 	if (in->lineno == 1 && len >= 3 && memcmp(in->line, "\xef\xbb\xbf", 3) == 0) {
 		in->line += 3;
@@ -164,6 +165,23 @@ pp_input_next(struct pp_input *in)
 	}
 	in->len = len;
 	return 1;
+}
+
+int
+pp_input_unread(struct pp_input *in)
+{
+	size_t at;
+
+	if (in->line == NULL || in->lineno == 0 || in->offset < in->bufoff)
+		return -1;
+	at = (size_t)(in->offset - in->bufoff);
+	if (at > in->start)
+		return -1;
+	if (in->line + in->len < in->buf + in->end)
+		in->line[in->len] = in->cut;
+	in->start = at;
+	in->lineno--;
+	return 0;
 }
 
 size_t

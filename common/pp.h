@@ -117,6 +117,7 @@ struct pp_input {
 	size_t		 cap, start, end;
 	off_t		 bufoff;	/* file offset of buf[0] */
 	int		 eof;
+	char		 cut;		/* the byte line[len] replaced */
 };
 
 int	pp_input_open(struct pp_input *, const char *name);
@@ -126,6 +127,9 @@ int	pp_input_open_mem(struct pp_input *, const char *name, const void *p,
 	    size_t len);
 int	pp_is_blank(const char *s, size_t len);	/* only spaces, tabs, CR */
 int	pp_input_next(struct pp_input *);
+/* The current line, unchanged, is read again by the next pp_input_next()
+   (a reader hands it to another); -1 once pp_input_peek() moved on. */
+int	pp_input_unread(struct pp_input *);
 void	pp_input_close(struct pp_input *);
 /*
  * Goes on reading a regular file at byte off, as if lineno lines came

@@ -1389,6 +1389,24 @@ same_as_expected() {
 ["Many-Shot In-Context","2025-05-16",null,8,3,"'"$S"'/hf/daily-org-byline-count-below.txt:9"]'
 }
 
+@test "an arXiv mailing and a Hugging Face page in one text file, either way round, give the records of both (one page was lost without a word)" {
+	local hf="$DATA/hf-daily-knowledge-transfer.txt" ax="$DATA/arxiv-new-math.OA-2023-06-09.txt"
+	{ cat "$ax"; echo; cat "$hf"; } >"$BATS_TEST_TMPDIR/ax-hf.txt"
+	{ cat "$hf"; echo; cat "$ax"; } | sed 's/$/\r/' >"$BATS_TEST_TMPDIR/hf-ax.txt"
+	run --separate-stderr pp-split --year 2025 "$BATS_TEST_TMPDIR/ax-hf.txt"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <({ pp-split --year 2025 "$ax"; pp-split --year 2025 "$hf"; } | jq -c 'del(.source)')
+	run --separate-stderr pp-split --year 2025 "$BATS_TEST_TMPDIR/hf-ax.txt"
+	assert_success
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <({ pp-split --year 2025 "$hf"; pp-split --year 2025 "$ax"; } | jq -c 'del(.source)')
+	# the first arXiv record's source is its line in the joined file
+	run sh -c "pp-split --year 2025 '$BATS_TEST_TMPDIR/hf-ax.txt' | jq -r 'select(.id == \"2306.04713\") | .source'"
+	assert_output "$BATS_TEST_TMPDIR/hf-ax.txt:$(( $(wc -l <"$hf") + 1 + 18 ))"
+}
+
 @test "a daily page and a search page in one file give the records of each, none merged" {
 	{ cat "$DATA/hf-daily-knowledge-transfer.txt"; echo; cat "$DATA/hf-search-knowledge-transfer.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
 	diff <(pp-split --year 2025 "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)') \

@@ -148,7 +148,7 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 		    "with --format (--format list names them)", in->name);
 		return;
 	}
-	sp->reader->read(sp, in);
+	split_read(sp, in, sp->reader);
 	if (sp->papers == 0)
 		pp_errorx("%s: no paper found in this %s file", in->name,
 		    sp->reader->name);

@@ -363,8 +363,8 @@ id_len(const char *id, size_t len)
  * of a web listing ("Showing new listings for ...", "New submissions for
  * ..."): where a page starts.
  */
-static int
-is_page_start(const char *s, size_t len)
+int
+ax_page_start(const char *s, size_t len)
 {
 	if (starts(s, len, "Subject: ") && len > 8 &&
 	    memcmp(s + len - 7, "mailing", 7) == 0)
@@ -412,6 +412,17 @@ ax_line(struct ax *a, struct pp_input *in)
 	const char *s, *p, *t;
 	size_t len, skip, n, tlen;
 
+	t = in->line;
+	tlen = in->len;
+	trim(&t, &tlen);
+	if (tlen < 60 && hf_page_header(t, tlen)) {
+		/* a Hugging Face page follows in the same file */
+		ax_emit(a);
+		if (pp_input_unread(in) == 0) {
+			a->sp->handoff = &reader_hf_daily;
+			return;
+		}
+	}
 	if (a->state != 2)
 		unlink_lynx(in);
 	s = in->line;
@@ -436,7 +447,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
 		return;
 	}
-	if (is_page_start(t, tlen)) {
+	if (ax_page_start(t, tlen)) {
 		/* mailings or listings appended in one file: a new page */
 		ax_emit(a);
 		split_page(a->sp);
@@ -540,7 +551,7 @@ ax_read(struct split *sp, struct pp_input *in)
 
 	a.sp = sp;
 	ax_clear(&a);
-	while (pp_input_next(in) == 1)
+	while (sp->handoff == NULL && pp_input_next(in) == 1)
 		ax_line(&a, in);
 	ax_emit(&a);
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)

@@ -803,8 +803,8 @@ hf_inline_meta(struct hf *h, const char *s, size_t len,
  * the e-mail box above it): in a file of pages copied one after another,
  * a new page.  Markdown heading marks are allowed.
  */
-static int
-is_page_header(const char *s, size_t len)
+int
+hf_page_header(const char *s, size_t len)
 {
 	static const char *const headers[] = {
 		"daily papers", "trending papers",
@@ -865,7 +865,17 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
-	if (len < 60 && is_page_header(s, len)) {
+	if (ax_page_start(s, len)) {
+		/* an arXiv listing follows in the same file */
+		hf_flush_unit(h);
+		hf_unhold(h);
+		hf_emit(h);
+		if (pp_input_unread(in) == 0) {
+			h->sp->handoff = &reader_arxiv;
+			return;
+		}
+	}
+	if (len < 60 && hf_page_header(s, len)) {
 		int trending = same_nocase(s, len, "trending papers");
 		int daily = same_nocase(s, len, "daily papers");
 
@@ -1024,7 +1034,7 @@ hf_read(struct split *sp, struct pp_input *in)
 	h.sp = sp;
 	h.in = in;
 	hf_clear(&h);
-	while (pp_input_next(in) == 1)
+	while (sp->handoff == NULL && pp_input_next(in) == 1)
 		hf_line(&h, in);
 	hf_end(&h);
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {

@@ -551,7 +551,8 @@ markdown_read(struct split *sp, struct pp_input *in)
 		    in->name);
 	else {
 		pp_input_open_mem(&text, in->name, m.out.s, m.out.len);
-		best->read(sp, &text);
+		split_read(sp, &text, best);
+		sp->reader = &reader_markdown;	/* the file's format */
 		pp_input_close(&text);
 	}
 	pp_buf_free(&doc);

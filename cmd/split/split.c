@@ -157,6 +157,19 @@ split_page(struct split *sp)
 }
 
 void
+split_read(struct split *sp, struct pp_input *in, const struct reader *r)
+{
+	for (;;) {
+		sp->reader = r;
+		sp->handoff = NULL;
+		r->read(sp, in);
+		if ((r = sp->handoff) == NULL)
+			break;
+		split_page(sp);
+	}
+}
+
+void
 split_bad(struct split *sp, unsigned long lineno, const char *fmt, ...)
 {
 	struct pp_input at = *sp->in;

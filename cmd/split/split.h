@@ -30,6 +30,14 @@ struct split {
 
 	struct pp_paper	 paper;		/* for a reader to fill */
 	struct pp_buf	 out;
+
+	/*
+	 * A text reader that meets a page of another text layout in the
+	 * file (a Hugging Face page after an arXiv listing) ends its page,
+	 * puts the line back (pp_input_unread) and names the reader of the
+	 * rest here; split_read() goes on with it.
+	 */
+	const struct reader *handoff;
 };
 
 struct reader {
@@ -70,6 +78,13 @@ void	split_write(struct split *, struct pp_paper *p, unsigned long lineno);
 
 /* A new page starts in the same file: the repeat check starts afresh. */
 void	split_page(struct split *);
+
+/*
+ * Reads in with reader r, and the rest of it with each reader a reader
+ * hands it to (sp->handoff), a page at a time.
+ */
+void	split_read(struct split *, struct pp_input *in,
+	    const struct reader *r);
 
 /* Frees what split_emit() keeps between calls. */
 void	split_free(struct split *);

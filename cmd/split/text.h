@@ -128,4 +128,12 @@ enum layout text_layout(const char *head, size_t len, int *para);
 /* "arXiv:ID" (or "[12] arXiv:ID [pdf]") starting an entry (read-arxiv.c). */
 int	ax_id_line(const char *s, size_t len, size_t *id, size_t *end);
 
+/*
+ * Lines (trimmed) that start a page of one layout, so that a reader of the
+ * other hands the rest of the file on: an arXiv mailing's or listing's
+ * head (read-arxiv.c), a Hugging Face page's heading (read-hf.c).
+ */
+int	ax_page_start(const char *s, size_t len);
+int	hf_page_header(const char *s, size_t len);
+
 #endif /* SPLIT_TEXT_H */

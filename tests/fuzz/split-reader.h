@@ -235,7 +235,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		stdout = mem;
 		stderr = null;
 		split_page(&sp);
-		r->read(&sp, &in);
+		split_read(&sp, &in, r);
 #ifdef FUZZ_AFTER
 		FUZZ_AFTER(&sp, data, size);
 #endif
