@@ -544,6 +544,22 @@ EOF
 	assert_output --regexp '^pp-fmt [0-9]'
 }
 
+@test "-o table: counts, scores and ids are never cut: widths from every held record, and a later wider one is written whole" {
+	printf '%s\n' '{"title":"a","upvotes":3}' '{"title":"b","upvotes":12345678}' \
+	    '{"title":"d","id":"astro-ph/0701001","score":12345.5}' > "$tmp/in"
+	run pp-fmt -o table --width 80 "$tmp/in"
+	assert_success
+	assert_line --partial '12345678'
+	assert_line --partial 'astro-ph/0701001'
+	assert_line --partial '12345.50'
+	refute_output --partial '…'
+	{ for i in $(seq 300); do echo '{"title":"x","upvotes":1}'; done
+	  echo '{"title":"late","upvotes":123456789012}'; } > "$tmp/late"
+	run pp-fmt -o table --width 60 "$tmp/late"
+	assert_success
+	assert_line --index 301 --regexp '^late +123456789012$'
+}
+
 @test "-o table: a long odd value of a known key does not widen the table" {
 	# found by the pp-fmt fuzz target: a 200-character date made the
 	# date column 200 cells wide, whatever --width said

@@ -33,6 +33,7 @@ struct column {
 	size_t	 width;		/* display cells */
 	int	 right;		/* right-aligned: numbers */
 	int	 flex;		/* shares the width left by the fixed columns */
+	int	 whole;		/* never cut (numbers, ids): may overflow */
 };
 
 /* One piece of a template: literal text, or a key with an optional width. */

@@ -120,33 +120,51 @@ static const char *const flexible[] = {
 	"categories", "venue", NULL
 };
 
-/* The first held record that has key, or NULL. */
-static int
-first_value(struct fmt *f, struct pp_record *held, size_t nheld,
-    const char *key, struct value *v)
+/*
+ * The widest cell of key among the held records, in display cells; *has
+ * is set when one has a value, *number when every value is a number.
+ */
+static size_t
+widest_value(struct fmt *f, struct pp_record *held, size_t nheld,
+    const char *key, int *has, int *number)
 {
-	size_t r;
+	struct pp_buf text = { 0 };
+	struct value v;
+	size_t r, w, widest = 0;
 
-	for (r = 0; r < nheld; r++)
-		if (fmt_get(f, &held[r], key, v) && v->type != PP_JNULL)
-			return 1;
-	return 0;
+	*has = 0;
+	*number = 1;
+	for (r = 0; r < nheld; r++) {
+		if (!fmt_get(f, &held[r], key, &v) || v.type == PP_JNULL)
+			continue;
+		*has = 1;
+		*number &= v.type == PP_JNUMBER;
+		pp_buf_reset(&text);
+		add_value(f, &text, &v, 1);
+		if (text.len > 0 &&
+		    (w = pp_text_width(text.s, text.len)) > widest)
+			widest = w;
+	}
+	pp_buf_free(&text);
+	if (!*has)
+		*number = 0;
+	return widest;
 }
 
 /*
  * Decides the table's column widths, once, from the terminal width, the
  * keys and the held records: known keys get their usual width, short
- * values the width of the first one, and the long ones (title first) share
- * what is left.  Later values that are wider are cut with "…".
+ * values the width of the widest held one, and the long ones (title first)
+ * share what is left.  Later values that are wider are cut with "…", but
+ * for numbers and ids (right-aligned columns and "id"), which are written
+ * whole: a number cut short is another number.
  */
 static void
 plan_table(struct fmt *f, struct pp_record *held, size_t nheld)
 {
-	struct pp_buf text = { 0 };
 	size_t i, k, fixed = 0, shares = 0, left, share, hw;
 	struct column *c;
-	struct value v;
-	int has;
+	int has, number;
 
 	for (i = 0; i < f->ncols; i++) {
 		c = &f->cols[i];
@@ -154,17 +172,18 @@ plan_table(struct fmt *f, struct pp_record *held, size_t nheld)
 		for (k = 0; known[k].key != NULL; k++)
 			if (strcmp(known[k].key, c->key) == 0)
 				break;
-		pp_buf_reset(&text);
-		if ((has = first_value(f, held, nheld, c->key, &v)))
-			add_value(f, &text, &v, 1);
-		c->width = text.len > 0 ? pp_text_width(text.s, text.len) : 0;
+		c->width = widest_value(f, held, nheld, c->key, &has, &number);
+		/* counts, scores, ids and the numbers of other keys */
+		c->whole = known[k].key != NULL ? known[k].right ||
+		    strcmp(c->key, "id") == 0 : number;
 		if (known[k].key != NULL) {
 			/*
-			 * The usual width, or the first value's if wider but
+			 * The usual width, or the widest value's if wider but
 			 * still short: a long odd value must not widen the
 			 * table past the terminal.
 			 */
-			if (c->width < known[k].width || c->width > 16)
+			if (c->width < known[k].width ||
+			    c->width > (c->whole ? 24 : 16))
 				c->width = known[k].width;
 			if (c->width < hw)
 				c->width = hw;
@@ -173,12 +192,13 @@ plan_table(struct fmt *f, struct pp_record *held, size_t nheld)
 			continue;
 		}
 		if (has)
-			c->right = v.type == PP_JNUMBER;
+			c->right = number;
 		for (k = 0; flexible[k] != NULL; k++)
 			if (strcmp(flexible[k], c->key) == 0)
 				break;
 		/* no value to measure: share the rest */
-		if (flexible[k] != NULL || c->width > 16 || c->width == 0) {
+		if (flexible[k] != NULL || c->width > (c->whole ? 24 : 16) ||
+		    c->width == 0) {
 			c->flex = strcmp(c->key, "title") == 0 ? 2 : 1;
 			shares += (size_t)c->flex;
 			continue;
@@ -187,7 +207,6 @@ plan_table(struct fmt *f, struct pp_record *held, size_t nheld)
 			c->width = hw;
 		fixed += c->width;
 	}
-	pp_buf_free(&text);
 	if (shares == 0)
 		return;
 	fixed += GAP * (f->ncols - 1);
@@ -219,6 +238,18 @@ plan_columns(struct fmt *f, struct pp_record *held, size_t nheld)
 		plan_table(f, held, nheld);
 }
 
+/*
+ * The cells a cell that is written whole takes: its own if more than the
+ * column's, up to 24 (a longer "number" is no count, and is cut).
+ */
+static size_t
+whole_width(size_t width, const char *s, size_t len)
+{
+	size_t w = s != NULL ? pp_text_width(s, len) : 0;
+
+	return w > width && w <= 24 ? w : width;
+}
+
 /* Appends a table row (rec NULL: the header). */
 static void
 table_row(struct fmt *f, const struct pp_record *rec)
@@ -239,7 +270,8 @@ table_row(struct fmt *f, const struct pp_record *rec)
 		pp_buf_reset(&f->clean);
 		add_clean(f, &f->clean, p, len);
 		add_fitted(&f->out, f->clean.s != NULL ? f->clean.s : "",
-		    f->clean.len, c->width, c->right, 1);
+		    f->clean.len, c->whole && rec != NULL ? whole_width(c->width,
+		    f->clean.s, f->clean.len) : c->width, c->right, 1);
 	}
 	/* no trailing spaces: an empty or short last cell ends the line */
 	while (f->out.len > 0 && f->out.s[f->out.len - 1] == ' ')
@@ -411,23 +443,23 @@ md_row(struct fmt *f, const struct pp_record *rec)
 
 /*
  * The header and the alignment row, from the held records: a column is
- * right-aligned when its first value is a number.  With no columns (no
+ * right-aligned when its values are numbers.  With no columns (no
  * -f and no record) there is no table to begin.
  */
 void
 md_header(struct fmt *f, struct pp_record *held, size_t nheld)
 {
-	struct value v;
 	size_t i;
+	int has, number;
 
 	if (f->ncols == 0)
 		return;
 	md_row(f, NULL);
 	pp_buf_addc(&f->out, '|');
-	for (i = 0; i < f->ncols; i++)
-		pp_buf_adds(&f->out, first_value(f, held, nheld,
-		    f->cols[i].key, &v) && v.type == PP_JNUMBER ?
-		    " ---: |" : " --- |");
+	for (i = 0; i < f->ncols; i++) {
+		widest_value(f, held, nheld, f->cols[i].key, &has, &number);
+		pp_buf_adds(&f->out, number ? " ---: |" : " --- |");
+	}
 	pp_buf_addc(&f->out, '\n');
 }
 
