@@ -113,6 +113,14 @@ EOF
 	printf '%s\n' '{"title":"bell\u0007 csi\u009b del\u007f tab\tend"}' > "$tmp/c"
 	run on_tty "pp-fmt -t '{title}' $tmp/c"
 	assert_output $'bell^G csiM-^[ del^? tab\tend'
+	# -o json: DEL and C1, which JSON lets pass raw, as \u escapes
+	printf '{"title":"raw csi\xc2\x9b del\x7f"}\n' >> "$tmp/c"
+	run on_tty "pp-fmt -o json --color=never $tmp/c"
+	assert_success
+	assert_line '  "title": "bell\u0007 csi\u009b del\u007f tab\tend"'
+	assert_line '  "title": "raw csi\u009b del\u007f"'
+	run sh -c "pp-fmt -o json '$tmp/c' | jq -r .title | od -c | grep -c '302 233'"
+	assert_output 2
 }
 
 @test "to a pipe the bytes of values pass as they are" {

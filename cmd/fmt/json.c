@@ -12,6 +12,50 @@ newline_indent(struct fmt *f)
 	add_spaces(&f->out, 2 * f->stack.len);
 }
 
+/* Has s[0..len) DEL or a C1 control (U+0080..U+009F, C2 80..C2 9F)? */
+static int
+has_del_c1(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] == 0x7f || ((unsigned char)s[i] == 0xc2 &&
+		    i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f))
+			return 1;
+	return 0;
+}
+
+/*
+ * A JSON string, quoted, for a terminal: DEL and the C1 controls, which
+ * JSON lets pass raw but a terminal obeys (U+009B is CSI), written as
+ * \u escapes, as the C0 controls always are.
+ */
+static void
+quote_visible(struct pp_buf *out, const char *s, size_t len)
+{
+	struct pp_buf q = { 0 };
+	size_t i, run = 0;
+
+	/* pp_json_quote() passes DEL and C1 as they are: escaped after it */
+	pp_json_quote(&q, s, len);
+	for (i = 0; i < q.len; i++) {
+		if ((unsigned char)q.s[i] == 0x7f) {
+			pp_buf_add(out, q.s + run, i - run);
+			pp_buf_adds(out, "\\u007f");
+			run = i + 1;
+		} else if ((unsigned char)q.s[i] == 0xc2 && i + 1 < q.len &&
+		    (unsigned char)q.s[i + 1] >= 0x80 &&
+		    (unsigned char)q.s[i + 1] <= 0x9f) {
+			pp_buf_add(out, q.s + run, i - run);
+			pp_buf_printf(out, "\\u%04x", (unsigned char)q.s[i + 1]);
+			run = ++i + 1;
+		}
+	}
+	pp_buf_add(out, q.s + run, q.len - run);
+	pp_buf_free(&q);
+}
+
 /*
  * Pretty-prints a validated record with two-space indents, as jq does,
  * from its text: numbers keep their exact spelling (jq 1.6 would round big
@@ -81,11 +125,15 @@ json_record(struct fmt *f, const struct pp_record *rec)
 		if (f->color)
 			pp_buf_adds(&f->out, key ? SGR_KEY : c == '"' ?
 			    SGR_STRING : c == 'n' ? SGR_NULL : "");
-		if (c == '"' && memchr(p, '\\', (size_t)(q - p)) != NULL) {
+		if (c == '"' && (memchr(p, '\\', (size_t)(q - p)) != NULL ||
+		    (f->visible && has_del_c1(p, (size_t)(q - p))))) {
 			/* \u00e9 and the like shown as the characters */
 			pp_buf_reset(&f->cell);
 			pp_json_unquote(&f->cell, p, (size_t)(q - p));
-			pp_json_quote(&f->out, f->cell.s, f->cell.len);
+			if (f->visible && has_del_c1(f->cell.s, f->cell.len))
+				quote_visible(&f->out, f->cell.s, f->cell.len);
+			else
+				pp_json_quote(&f->out, f->cell.s, f->cell.len);
 		} else
 			pp_buf_add(&f->out, p, (size_t)(q - p));
 		if (f->color && (key || c == '"' || c == 'n'))
