@@ -966,6 +966,106 @@ excluded(struct fields *f, const struct pp_member *m)
 	return 0;
 }
 
+/* The unescaped name of member m, into f->tmp when it has escapes. */
+static struct pp_span
+member_name(struct fields *f, const struct pp_member *m)
+{
+	if (!m->key_escaped)
+		return m->key;
+	pp_buf_reset(&f->tmp);
+	pp_json_unquote(&f->tmp, m->key.p - 1, m->key.len + 2);
+	return (struct pp_span){ f->tmp.s != NULL ? f->tmp.s : "",
+	    f->tmp.len };
+}
+
+/*
+ * Appends the object obj to out without the member path names, a nested
+ * one ("sub.name": "name" in the object under "sub") as jq's del(.sub.name)
+ * takes it.  Returns whether a member was dropped.
+ */
+static int
+drop_path(struct fields *f, struct pp_buf *out, struct pp_span obj,
+    const char *path)
+{
+	struct pp_record rec = { 0 };
+	struct pp_buf sub = { 0 };
+	const struct pp_member *m;
+	struct pp_span name;
+	size_t i, plen = strlen(path), n = 0;
+	char err[64];
+	int dropped = 0, done;
+
+	if (pp_record_parse(&rec, obj.p, obj.len, err, sizeof(err)) != 0) {
+		pp_buf_add(out, obj.p, obj.len);
+		pp_record_free(&rec);
+		return 0;
+	}
+	pp_buf_addc(out, '{');
+	for (i = 0; i < rec.nmembers; i++) {
+		m = &rec.members[i];
+		name = member_name(f, m);
+		if (name.len == plen && memcmp(name.p, path, plen) == 0) {
+			dropped = 1;
+			continue;
+		}
+		if (n++ > 0)
+			pp_buf_addc(out, ',');
+		pp_buf_add(out, m->key.p - 1, m->key.len + 2);
+		pp_buf_addc(out, ':');
+		done = 0;
+		if (m->type == PP_JOBJECT && name.len < plen &&
+		    path[name.len] == '.' &&
+		    memcmp(name.p, path, name.len) == 0) {
+			pp_buf_reset(&sub);
+			if (drop_path(f, &sub, m->value, path + name.len + 1)) {
+				pp_buf_add(out, sub.s, sub.len);
+				dropped = done = 1;
+			}
+		}
+		if (!done)
+			pp_buf_add(out, m->value.p, m->value.len);
+	}
+	pp_buf_addc(out, '}');
+	pp_buf_free(&sub);
+	pp_record_free(&rec);
+	return dropped;
+}
+
+/*
+ * The value of member m of rec without the nested members -x names under
+ * it, into f->dec; 0 when none is there.  A key of rec that has the dot in
+ * its name ("sub.name") is dropped itself, as the selection takes it.
+ */
+static int
+drop_nested(struct fields *f, const struct pp_record *rec,
+    const struct pp_member *m)
+{
+	struct pp_buf next = { 0 };
+	struct pp_span v = m->value, name;
+	size_t i;
+	int dropped = 0;
+
+	if (m->type != PP_JOBJECT)
+		return 0;
+	for (i = 0; i < f->nexclude; i++) {
+		name = member_name(f, m);
+		if (strlen(f->exclude[i]) <= name.len ||
+		    f->exclude[i][name.len] != '.' ||
+		    memcmp(f->exclude[i], name.p, name.len) != 0 ||
+		    pp_record_get(rec, f->exclude[i]) != NULL)
+			continue;	/* not under m, or a key of its own */
+		pp_buf_reset(&next);
+		if (!drop_path(f, &next, v, f->exclude[i] + name.len + 1))
+			continue;
+		pp_buf_reset(&f->dec);
+		pp_buf_add(&f->dec, next.s, next.len);
+		v = (struct pp_span){ f->dec.s, f->dec.len };
+		dropped = 1;
+	}
+	pp_buf_free(&next);
+	return dropped;
+}
+
 /* -x: writes the record without the excluded keys. */
 static void
 exclude(struct fields *f, struct pp_input *in, struct pp_record *rec)
@@ -992,6 +1092,11 @@ exclude(struct fields *f, struct pp_input *in, struct pp_record *rec)
 			pp_buf_addc(&f->out, ',');
 		pp_buf_add(&f->out, m->key.p - 1, m->key.len + 2);
 		pp_buf_addc(&f->out, ':');
+		if (f->nexclude > 0 && drop_nested(f, rec, m)) {
+			pp_buf_add(&f->out, f->dec.s, f->dec.len);
+			changed = 1;
+			continue;
+		}
 		changed |= add_value(f, m->value.p, m->value.len, m->type);
 	}
 	pp_buf_adds(&f->out, "}\n");

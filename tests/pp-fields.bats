@@ -188,6 +188,17 @@ F="$DATA/pp-fields"
 	assert_line --index 2 '{"title":"Untitled note"}'
 }
 
+@test "-x with a path drops the nested key, as jq's del(.sub.name); a key of that very name goes instead" {
+	run pp-fields -x sub.name,sub.deep.z <<<'{"a":1,"sub":{"name":"x","k":2,"deep":{"z":1,"y":2}}}'
+	assert_success
+	assert_output '{"a":1,"sub":{"k":2,"deep":{"y":2}}}'
+	run pp-fields -x sub.name <<<'{"sub":{"name":"x"},"sub.name":5}'
+	assert_output '{"sub":{"name":"x"}}'
+	run --separate-stderr pp-fields -x sub.nosuch <<<'{"a":1}'
+	assert_output '{"a":1}'
+	[[ $stderr == *"'sub.nosuch' is in none of 1 record"* ]]
+}
+
 @test "-x of nothing is the identity, byte for byte" {
 	cat "$F/spaced.ndjson" "$F/papers.ndjson" > "$BATS_TEST_TMPDIR/in"
 	run --separate-stderr pp-fields -x '' "$BATS_TEST_TMPDIR/in"
