@@ -11,6 +11,15 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 
 # --- patterns and fields --------------------------------------------------
 
+@test "a null field is a missing one: both match as empty text, and neither as '.'" {
+	run pp-grep -c '^$' <<<$'{"title":null}\n{"id":"x"}\n{"title":"t"}'
+	assert_output 2
+	run pp-grep -c -v . <<<$'{"title":null}\n{"id":"x"}\n{"title":"t"}'
+	assert_output 2
+	run pp-grep -c foo <<<'{"title":null,"abstract":"foo"}'
+	assert_output 1
+}
+
 @test "no arguments is a usage error" {
 	run --separate-stderr pp-grep
 	assert_failure 2

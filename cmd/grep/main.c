@@ -796,9 +796,9 @@ fields_match(struct grep *g, struct pp_input *in)
 }
 
 /*
- * Finds the values of the fields searched (NULL where a record lacks one)
- * and returns the stretch of the line that holds them all, or the whole
- * line if it holds none.
+ * Finds the values of the fields searched (NULL where a record lacks one,
+ * or has it null: DESIGN.md treats the two alike) and returns the stretch
+ * of the line that holds them all, or the whole line if it holds none.
  */
 static struct pp_span
 find_fields(struct grep *g, struct pp_input *in)
@@ -809,7 +809,8 @@ find_fields(struct grep *g, struct pp_input *in)
 
 	for (i = 0; i < g->fields.n; i++) {
 		if (!pp_record_path(&g->rec, g->fields.keys[i].name,
-		    g->fields.keys[i].len, &g->vals[i], &g->types[i])) {
+		    g->fields.keys[i].len, &g->vals[i], &g->types[i]) ||
+		    g->types[i] == PP_JNULL) {
 			g->vals[i].p = NULL;
 			continue;
 		}
