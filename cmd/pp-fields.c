@@ -297,6 +297,16 @@ add_program(struct pp_buf *b, const char *expr)
  * element per expression: [] when it gave no value, else [its first value].
  * A compile error ends the run before any input is read.
  */
+/* jq's input and inputs: an expression sees one record, no more. */
+static jv
+no_input(jq_state *jq, void *data)
+{
+	(void)jq;
+	(void)data;
+	return jv_invalid_with_msg(jv_string("input and inputs read nothing: "
+	    "an expression sees one record at a time"));
+}
+
 static void
 compile_jq(struct fields *f)
 {
@@ -308,6 +318,7 @@ compile_jq(struct fields *f)
 	if ((f->jq = jq_init()) == NULL)
 		pp_fatal("cannot initialize jq");
 	jq_set_error_cb(f->jq, jq_message, &msgs);
+	jq_set_input_cb(f->jq, no_input, NULL);
 	pp_buf_addc(&prog, '[');
 	for (i = 0; i < f->nitems; i++)
 		if (f->items[i].expr != NULL) {

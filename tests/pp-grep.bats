@@ -11,6 +11,19 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 
 # --- patterns and fields --------------------------------------------------
 
+@test "--where: halt and halt_error are reported with FILE:LINE, status 2, as errors are; input says why it reads nothing" {
+	run --separate-stderr pp-grep --where '"bad thing\n"|halt_error' <<<'{"a":1}'
+	assert_failure 2
+	assert_output ''
+	[[ $stderr == *"-:1: --where: halt_error: bad thing; record not selected" ]]
+	run --separate-stderr pp-grep --where 'halt' <<<'{"a":1}'
+	assert_failure 2
+	[[ $stderr == *"-:1: --where: the expression halted"* ]]
+	run --separate-stderr pp-grep --where 'input' <<<'{"a":1}'
+	assert_failure 2
+	[[ $stderr == *"-:1: --where: input and inputs read nothing"* ]]
+}
+
 @test "a null field is a missing one: both match as empty text, and neither as '.'" {
 	run pp-grep -c '^$' <<<$'{"title":null}\n{"id":"x"}\n{"title":"t"}'
 	assert_output 2

@@ -307,6 +307,16 @@ where_error(void *data, jv msg)
 	jv_free(msg);
 }
 
+/* jq's input and inputs: a --where expression sees one record, no more. */
+static jv
+where_no_input(jq_state *jq, void *data)
+{
+	(void)jq;
+	(void)data;
+	return jv_invalid_with_msg(jv_string("input and inputs read nothing: "
+	    "the expression sees one record at a time"));
+}
+
 /* Does the --where expression give a true value (not false or null)? */
 static int
 where_keeps(struct grep *g, struct pp_input *in)
@@ -330,6 +340,21 @@ where_keeps(struct grep *g, struct pp_input *in)
 	jq_start(g->jq, v, 0);
 	for (;;) {
 		v = jq_next(g->jq);
+		if (jq_halted(g->jq)) {
+			/* halt, halt_error: jq would stop; this record stops */
+			jv_free(v);
+			msg = jq_get_error_message(g->jq);
+			if (jv_get_kind(msg) == JV_KIND_STRING)
+				pp_error_at(in, "--where: halt_error: %.*s; "
+				    "record not selected", (int)strcspn(
+				    jv_string_value(msg), "\n"),
+				    jv_string_value(msg));
+			else
+				pp_error_at(in, "--where: the expression "
+				    "halted; record not selected");
+			jv_free(msg);
+			return 0;
+		}
 		if (!jv_is_valid(v))
 			break;
 		keep = jv_get_kind(v) != JV_KIND_NULL &&
@@ -1369,6 +1394,7 @@ main(int argc, char *argv[])
 		if ((g.jq = jq_init()) == NULL)
 			pp_fatal("cannot initialize jq");
 		jq_set_error_cb(g.jq, where_error, NULL);
+		jq_set_input_cb(g.jq, where_no_input, NULL);
 		if (!jq_compile(g.jq, g.where_expr))
 			pp_fatal("--where '%s': the expression does not compile",
 			    g.where_expr);
