@@ -16,6 +16,7 @@
 
 #include <jq.h>
 #include <jv.h>
+#include <utf8proc.h>
 
 #include "pp.h"
 
@@ -489,6 +490,20 @@ digits(const char *s, size_t n)
 	return 1;
 }
 
+static int
+letter_or_digit(int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Words: white-space separated tokens with a letter or digit in them. */
 static size_t
 count_words(const char *s, size_t len)
@@ -496,18 +511,29 @@ count_words(const char *s, size_t len)
 	size_t i, words = 0;
 	int counted = 0;
 
-	for (i = 0; i < len; i++) {
+	int32_t cp;
+	size_t n;
+
+	for (i = 0; i < len; i += n) {
 		unsigned char c = (unsigned char)s[i];
 
+		n = 1;
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v') {
 			counted = 0;
 			continue;
 		}
-		if (!counted && (isalnum(c) || c >= 0x80)) {
-			words++;
-			counted = 1;
-		}
+		if (counted)
+			continue;
+		if (c >= 0x80) {
+			/* a letter or digit of any script; "—" or "“" is none */
+			n = pp_utf8_decode(s + i, len - i, &cp);
+			if (!letter_or_digit(cp))
+				continue;
+		} else if (!isalnum(c))
+			continue;
+		words++;
+		counted = 1;
 	}
 	return words;
 }

@@ -8,6 +8,11 @@ F="$DATA/pp-fields"
 
 # --- projection -----------------------------------------------------------
 
+@test "words: a token of punctuation alone (an em dash, a quote mark, a bullet) is no word, in any script" {
+	run pp-fields words <<<'{"abstract":"fast — and “robust” 知识蒸馏 • é x"}'
+	assert_output '{"words":6}'
+}
+
 @test "a FIELD list writes those keys in the order given" {
 	run --separate-stderr pp-fields date,title "$F/papers.ndjson"
 	assert_success
