@@ -22,6 +22,15 @@ on_tty() {
 
 # --- table ---------------------------------------------------------------
 
+@test "-o bibtex: words with a capital of any script are braced; the key spells Ø, Æ, Ł as TeX does, not dropped" {
+	run pp-fmt -o bibtex <<<'{"title":"Été Über BERT and eVTOL","authors":["Ægir Øster"],"date":"2021"}'
+	assert_success
+	assert_line --index 0 '@misc{oster2021ete,'
+	assert_line '  title = {{Été} {Über} {BERT} and {eVTOL}},'
+	run pp-fmt -o bibtex <<<'{"title":"Łódź","authors":["Paweł Łukasz"],"date":"2021"}'
+	assert_line --index 0 '@misc{lukasz2021lodz,'
+}
+
 @test "-o table aligns CJK, emoji and combining marks by display cells and cuts with …" {
 	run pp-fmt -o table --width 40 "$W"
 	assert_success

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "fmt.h"
 
 static const char *const months[] = {
@@ -45,12 +47,25 @@ in_list(const char *const *list, const char *s, size_t len)
 	return 0;
 }
 
+/* Does the UTF-8 character at s[0..len) start with a capital (É, Ø)? */
+static int
+capital_at(const char *s, size_t len)
+{
+	int32_t cp;
+	utf8proc_category_t c;
+
+	pp_utf8_decode(s, len, &cp);
+	c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
 /*
  * Appends text escaped for TeX inside a braced BibTeX field.  The braces
  * of the data become \textbraceleft{} and \textbraceright{}: BibTeX counts
  * \{ as a brace too, and one unpaired brace would swallow the file.
  * Control characters become spaces.  protect: each word holding a capital
- * letter goes in braces, so a style that lowercases titles keeps "BERT".
+ * letter, of any script, goes in braces, so a style that lowercases titles
+ * keeps "BERT" and "Über".
  */
 static void
 add_tex(struct pp_buf *b, const char *s, size_t len, int protect)
@@ -61,7 +76,9 @@ add_tex(struct pp_buf *b, const char *s, size_t len, int protect)
 	for (i = 0; i < len; ) {
 		if (protect && s[i] != ' ') {
 			for (j = i, caps = 0; j < len && s[j] != ' '; j++)
-				if (isupper((unsigned char)s[j]))
+				if (isupper((unsigned char)s[j]) ||
+				    ((unsigned char)s[j] >= 0xc0 &&
+				    capital_at(s + j, len - j)))
 					caps = 1;
 			if (caps) {
 				pp_buf_addc(b, '{');
@@ -215,18 +232,41 @@ add_name(struct pp_buf *b, const struct name *n)
 	}
 }
 
+/*
+ * Letters that lose no accent on the way to ASCII but are other letters,
+ * as TeX spells them (\o, \ae, \ss, \l): case folded already.
+ */
+static const struct {
+	const char	*utf8, *ascii;
+} translit[] = {
+	{ "\xc3\xb8", "o" }, { "\xc3\xa6", "ae" }, { "\xc5\x93", "oe" },
+	{ "\xc3\x9f", "ss" }, { "\xc5\x82", "l" }, { "\xc4\x91", "d" },
+	{ "\xc3\xb0", "d" }, { "\xc3\xbe", "th" }, { "\xc4\xb1", "i" },
+	{ NULL, NULL }
+};
+
 /* Appends s folded to lowercase ASCII letters and digits, accents removed. */
 static void
 add_key_part(struct fmt *f, struct pp_buf *b, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, k;
 
 	pp_buf_reset(&f->tmp);
 	pp_text_fold(&f->tmp, s, len, PP_FOLD_CASE | PP_FOLD_MARKS |
 	    PP_FOLD_COMPAT);
-	for (i = 0; i < f->tmp.len; i++)
-		if (isalnum((unsigned char)f->tmp.s[i]))
+	for (i = 0; i < f->tmp.len; i++) {
+		if (isalnum((unsigned char)f->tmp.s[i])) {
 			pp_buf_addc(b, tolower((unsigned char)f->tmp.s[i]));
+			continue;
+		}
+		for (k = 0; translit[k].utf8 != NULL; k++)
+			if (i + 1 < f->tmp.len &&
+			    memcmp(f->tmp.s + i, translit[k].utf8, 2) == 0) {
+				pp_buf_adds(b, translit[k].ascii);
+				i++;
+				break;
+			}
+	}
 }
 
 /* The first title word that is not a stop word, as add_key_part() has it. */
