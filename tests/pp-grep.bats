@@ -11,6 +11,23 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 
 # --- patterns and fields --------------------------------------------------
 
+@test "-i only adds matches: \\p{Lu}, [[:upper:]] and '.' on a letter that folds to two match as without it, -o too" {
+	run pp-grep -c -i '\p{Lu}' <<<'{"title":"Alpha"}'
+	assert_output 1
+	run pp-grep -c -i '[[:upper:]]' <<<'{"title":"Alpha"}'
+	assert_output 1
+	run pp-grep -c -S '\p{Lu}lpha' <<<'{"title":"Alpha"}'
+	assert_output 1
+	run pp-grep -c -i 'Stra.e' <<<'{"title":"Straße"}'
+	assert_output 1
+	run pp-grep -c -ix '.{6}' <<<'{"title":"Straße"}'
+	assert_output 1
+	run pp-grep -c -i '^.nite' <<<'{"title":"ﬁnite"}'
+	assert_output 1
+	run pp-grep -io 'stra.?.e' <<<'{"title":"Straße and STRASSE"}'
+	assert_output $'Straße\nSTRASSE'
+}
+
 @test "--where: halt and halt_error are reported with FILE:LINE, status 2, as errors are; input says why it reads nothing" {
 	run --separate-stderr pp-grep --where '"bad thing\n"|halt_error' <<<'{"a":1}'
 	assert_failure 2

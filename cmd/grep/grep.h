@@ -34,6 +34,13 @@ struct pattern {
 	pcre2_code	*re;
 	pcre2_match_data *md;
 	int		 fold;		/* PP_FOLD_* the text gets first */
+	/*
+	 * A regular expression that folds for case, as written and caseless,
+	 * for the text unfolded: a match of either is a match, so -i only
+	 * adds matches ("\p{Lu}", and "." on a letter that folds to two).
+	 */
+	pcre2_code	*raw;
+	pcre2_match_data *rawmd;
 	struct literal	*lits;		/* a match contains one of them */
 	size_t		 nlits;		/* 0: no literal known, no prefilter */
 };

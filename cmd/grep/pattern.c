@@ -446,15 +446,47 @@ has_upper(const struct pattern *p, int fixed)
 	return differ;
 }
 
+/*
+ * Compiles src as a regular expression (fixed: as text) with -x or -w
+ * around it; NULL with PCRE2's error code.
+ */
+static pcre2_code *
+compile_re(const struct matcher *m, const char *src, size_t len,
+    uint32_t options, int *errcode)
+{
+	struct pp_buf re = { 0 };
+	pcre2_code *code;
+	PCRE2_SIZE erroff;
+	size_t i;
+	int fixed = m->flags & MATCH_FIXED;
+
+	/* -w as GNU grep has it: no word character on either side */
+	pp_buf_adds(&re, m->flags & MATCH_LINE ? "\\A(?:" :
+	    m->flags & MATCH_WORD ? "(?<!\\w)(?:" : "(?:");
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (fixed && c < 0x80 && !is_alnum(c) && c > ' ')
+			pp_buf_addc(&re, '\\');
+		pp_buf_addc(&re, c);
+	}
+	pp_buf_adds(&re, m->flags & MATCH_LINE ? ")\\z" :
+	    m->flags & MATCH_WORD ? ")(?!\\w)" : ")");
+	code = pcre2_compile((PCRE2_SPTR)re.s, re.len, options, errcode,
+	    &erroff, NULL);
+	pp_buf_free(&re);
+	if (code != NULL)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	return code;
+}
+
 static int
 compile_pattern(struct matcher *m, struct pattern *p, char *err,
     size_t errlen)
 {
-	struct pp_buf folded = { 0 }, re = { 0 };
+	struct pp_buf folded = { 0 };
 	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE erroff;
 	uint32_t options = PCRE2_UTF | PCRE2_UCP;
-	size_t i;
 	int errcode, fixed = m->flags & MATCH_FIXED;
 
 	if (!pp_utf8_valid(p->src, p->srclen)) {
@@ -478,32 +510,24 @@ compile_pattern(struct matcher *m, struct pattern *p, char *err,
 	else
 		pp_buf_add(&folded, p->src, p->srclen);
 	pattern_literals(p, folded.s, folded.len, fixed);
-
-	/* -w as GNU grep has it: no word character on either side */
-	pp_buf_adds(&re, m->flags & MATCH_LINE ? "\\A(?:" :
-	    m->flags & MATCH_WORD ? "(?<!\\w)(?:" : "(?:");
-	for (i = 0; i < folded.len; i++) {
-		unsigned char c = (unsigned char)folded.s[i];
-
-		if (fixed && c < 0x80 && !is_alnum(c) && c > ' ')
-			pp_buf_addc(&re, '\\');
-		pp_buf_addc(&re, c);
-	}
-	pp_buf_adds(&re, m->flags & MATCH_LINE ? ")\\z" :
-	    m->flags & MATCH_WORD ? ")(?!\\w)" : ")");
-
-	p->re = pcre2_compile((PCRE2_SPTR)re.s, re.len, options, &errcode,
-	    &erroff, NULL);
+	p->re = compile_re(m, folded.s, folded.len, options, &errcode);
 	pp_buf_free(&folded);
-	pp_buf_free(&re);
 	if (p->re == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		snprintf(err, errlen, "bad regular expression '%.*s': %s",
 		    (int)p->srclen, p->src, (char *)msg);
 		return -1;
 	}
-	pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
 	p->md = pcre2_match_data_create_from_pattern(p->re, NULL);
+	/*
+	 * A match in the text as written, caseless, is a match too: the
+	 * folded text has no capital left for \p{Lu}, and "ß" is two
+	 * characters there.  Its literals are the folded pattern's, so the
+	 * prefilter holds for both.
+	 */
+	if (!fixed && (p->fold & PP_FOLD_CASE) && (p->raw = compile_re(m,
+	    p->src, p->srclen, options, &errcode)) != NULL)
+		p->rawmd = pcre2_match_data_create_from_pattern(p->raw, NULL);
 	return 0;
 }
 
@@ -814,6 +838,10 @@ text_matches(struct matcher *m, struct pattern *p)
 	/* the parser checked the record's UTF-8; decoding keeps it valid */
 	rc = pcre2_match(p->re, (PCRE2_SPTR)(s != NULL ? s : ""), len, 0,
 	    PCRE2_NO_UTF_CHECK, p->md, NULL);
+	if (rc == PCRE2_ERROR_NOMATCH && p->raw != NULL)
+		rc = pcre2_match(p->raw, (PCRE2_SPTR)(m->text.s != NULL ?
+		    m->text.s : ""), m->text.len, 0, PCRE2_NO_UTF_CHECK,
+		    p->rawmd, NULL);
 	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
 		/* a resource limit (backtracking, depth) */
 		if (m->match_error == 0)
@@ -930,12 +958,61 @@ fold_mapped(struct matcher *m, const char *s, size_t len, int fold)
 }
 
 /*
- * The first match of p in s at or after from (a piece boundary): 1 with
+ * The first match of p's unfolded expression in s at or after from: 1 with
  * [*start, *end) in s, or 0.
+ */
+static int
+first_raw_match(struct pattern *p, const char *s, size_t len, size_t from,
+    size_t *start, size_t *end)
+{
+	PCRE2_SIZE *ov;
+	size_t off = from;
+
+	for (;;) {
+		if (pcre2_match(p->raw, (PCRE2_SPTR)(s != NULL ? s : ""), len,
+		    off, PCRE2_NO_UTF_CHECK, p->rawmd, NULL) < 0)
+			return 0;
+		ov = pcre2_get_ovector_pointer(p->rawmd);
+		if (ov[1] > ov[0])
+			break;
+		if (ov[0] >= len)
+			return 0;
+		off = ov[0] + utf8_len(s + ov[0], len - ov[0]);
+	}
+	*start = ov[0];
+	*end = ov[1];
+	return 1;
+}
+
+static int	first_folded_match(struct matcher *, struct pattern *,
+		    const char *, size_t, size_t, size_t *, size_t *);
+
+/*
+ * The first match of p in s at or after from (a piece boundary): 1 with
+ * [*start, *end) in s, or 0.  Of a match in the folded text and one in the
+ * text as written, the earlier (the longer at the same place).
  */
 static int
 first_match(struct matcher *m, struct pattern *p, const char *s, size_t len,
     size_t from, size_t *start, size_t *end)
+{
+	size_t rs, re;
+	int found;
+
+	*start = *end = 0;
+	found = first_folded_match(m, p, s, len, from, start, end);
+	if (p->raw == NULL || !first_raw_match(p, s, len, from, &rs, &re))
+		return found;
+	if (!found || rs < *start || (rs == *start && re > *end)) {
+		*start = rs;
+		*end = re;
+	}
+	return 1;
+}
+
+static int
+first_folded_match(struct matcher *m, struct pattern *p, const char *s,
+    size_t len, size_t from, size_t *start, size_t *end)
 {
 	const char *subj = s;
 	const size_t *map = NULL;
@@ -1019,6 +1096,8 @@ matcher_free(struct matcher *m)
 		free(p->src);
 		pcre2_code_free(p->re);
 		pcre2_match_data_free(p->md);
+		pcre2_code_free(p->raw);
+		pcre2_match_data_free(p->rawmd);
 		for (j = 0; j < p->nlits; j++)
 			free(p->lits[j].s);
 		free(p->lits);
