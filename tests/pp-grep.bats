@@ -26,6 +26,12 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	assert_output 1
 	run pp-grep -io 'stra.?.e' <<<'{"title":"Straße and STRASSE"}'
 	assert_output $'Straße\nSTRASSE'
+	# decomposed text: "и" and a combining breve are "й" once folded
+	printf '{"title":"\xd0\xb8\xcc\x86 test"}\n' > "$BATS_TEST_TMPDIR/nfd.json"
+	run pp-grep -c -i 'и' "$BATS_TEST_TMPDIR/nfd.json"
+	assert_output 1
+	run pp-grep -o -i 'и|\d{99}' "$BATS_TEST_TMPDIR/nfd.json"
+	assert_output $'\xd0\xb8\xcc\x86'
 }
 
 @test "--where: halt and halt_error are reported with FILE:LINE, status 2, as errors are; input says why it reads nothing" {
@@ -33,6 +39,9 @@ B="$DATA/pp-grep/bad.ndjson"		# good, invalid and non-object lines
 	assert_failure 2
 	assert_output ''
 	[[ $stderr == *"-:1: --where: halt_error: bad thing; record not selected" ]]
+	run --separate-stderr pp-grep --where 'if .a == 1 then halt_error else true end' <<<'{"a":1}'
+	assert_failure 2
+	[[ $stderr == *'-:1: --where: halt_error: {"a":1}; record not selected' ]]
 	run --separate-stderr pp-grep --where 'halt' <<<'{"a":1}'
 	assert_failure 2
 	[[ $stderr == *"-:1: --where: the expression halted"* ]]

@@ -344,6 +344,9 @@ where_keeps(struct grep *g, struct pp_input *in)
 			/* halt, halt_error: jq would stop; this record stops */
 			jv_free(v);
 			msg = jq_get_error_message(g->jq);
+			if (jv_is_valid(msg) &&
+			    jv_get_kind(msg) != JV_KIND_STRING)
+				msg = jv_dump_string(msg, 0);
 			if (jv_get_kind(msg) == JV_KIND_STRING)
 				pp_error_at(in, "--where: halt_error: %.*s; "
 				    "record not selected", (int)strcspn(

@@ -714,7 +714,7 @@ find_ascii_nocase(const char *s, size_t len, const struct literal *l)
  */
 static int
 may_hold(struct matcher *m, const char *s, size_t len, const struct literal *l,
-    int fold)
+    int fold, int raw)
 {
 	struct linefacts *f = &m->facts;
 
@@ -753,6 +753,14 @@ may_hold(struct matcher *m, const char *s, size_t len, const struct literal *l,
 		f->ascii = line_is_ascii(s, len);
 	if (f->ascii)
 		return 0;
+	/*
+	 * A literal without ASCII may be missing from the folded line and
+	 * the unfolded expression still match the line as written (an
+	 * "и" followed by a combining breve is "й" once in NFC): no
+	 * prefilter for such a pattern on such a line.
+	 */
+	if (raw)
+		return 1;
 	/* a literal without ASCII: fold the line */
 	if (!f->folded[fold]) {
 		pp_buf_reset(&m->linefold[fold]);
@@ -779,7 +787,7 @@ matcher_may_select(struct matcher *m, const char *s, size_t len)
 		m->cand[i] = p->nlits == 0;
 		for (j = 0; j < p->nlits && !m->cand[i]; j++)
 			m->cand[i] = (char)may_hold(m, s, len, &p->lits[j],
-			    p->fold);
+			    p->fold, p->raw != NULL);
 		any |= m->cand[i];
 		every &= m->cand[i];
 	}
@@ -957,6 +965,28 @@ fold_mapped(struct matcher *m, const char *s, size_t len, int fold)
 	m->segmade[fold] = 1;
 }
 
+/* Is the character at s[at] a combining mark? */
+static int
+is_mark_at(const char *s, size_t len, size_t at)
+{
+	int32_t cp;
+
+	if ((unsigned char)s[at] < 0x80)
+		return 0;
+	pp_utf8_decode(s + at, len - at, &cp);
+	return utf8proc_get_property(cp)->combining_class != 0;
+}
+
+/* Where the character before s[at] starts. */
+static size_t
+prev_char(const char *s, size_t at)
+{
+	do
+		at--;
+	while (at > 0 && ((unsigned char)s[at] & 0xc0) == 0x80);
+	return at;
+}
+
 /*
  * The first match of p's unfolded expression in s at or after from: 1 with
  * [*start, *end) in s, or 0.
@@ -979,8 +1009,13 @@ first_raw_match(struct pattern *p, const char *s, size_t len, size_t from,
 			return 0;
 		off = ov[0] + utf8_len(s + ov[0], len - ov[0]);
 	}
+	/* whole pieces, as the folded match has them: a base and its marks */
 	*start = ov[0];
+	while (*start > 0 && is_mark_at(s, len, *start))
+		*start = prev_char(s, *start);
 	*end = ov[1];
+	while (*end < len && is_mark_at(s, len, *end))
+		*end += utf8_len(s + *end, len - *end);
 	return 1;
 }
 
