@@ -1996,6 +1996,17 @@ Second abstract that is long enough to b'
 	[[ $stderr == "pp-split: SOURCE_DATE_EPOCH: 'yesterday' is not a whole number" ]]
 }
 
+@test "pp-split bibtex: a value ending in CRs is read without btparse reading past it (the fuzzer's find: heap corruption)" {
+	printf '@article{k,\n  title = {A title}\r\r\r,\n  note = {x},\r%% a comment\r  year = {2020}}\n@misc{s,title={B},r={{}\r\r\r}}\n' > "$BATS_TEST_TMPDIR/cr.bib"
+	run --separate-stderr pp-split --format bibtex "$BATS_TEST_TMPDIR/cr.bib"
+	assert_success
+	run jq -c '[.title, .date]' <<<"${lines[0]}"
+	assert_output '["A title","2020"]'
+	command -v valgrind >/dev/null || skip "valgrind is not installed"
+	run valgrind -q --error-exitcode=9 pp-split --format bibtex "$BATS_TEST_TMPDIR/cr.bib"
+	[ "$status" -ne 9 ]
+}
+
 @test "pp-split bibtex: a @string defined by itself is undefined, not a crash" {
 	printf '@article{x, title = {T}}\n@string{p = p}\n@article{y, title = p # {U}}\n' > "$BATS_TEST_TMPDIR/self.bib"
 	run pp-split "$BATS_TEST_TMPDIR/self.bib"

@@ -658,7 +658,10 @@ define_months(void)
  * %n) and crashes it.  So no '%' reaches it: in a value each becomes
  * PERCENT, put back by get_value(); outside values, where BibTeX's %
  * starts a comment, the comment is blanked.  NUL, which stops btparse's
- * lexer, and PERCENT itself become '?'.
+ * lexer, and PERCENT itself become '?'.  A CR left inside a line (pp_input
+ * takes off only the one before a newline) becomes a newline: btparse
+ * reads past the end of a value that ends with three ("{}\r\r\r"), and
+ * its writes there corrupt the heap.
  */
 static void
 hide_percents(struct pp_buf *text)
@@ -672,6 +675,10 @@ hide_percents(struct pp_buf *text)
 		case '\0':
 		case PERCENT:
 			s[i] = '?';
+			break;
+		case '\r':
+			s[i] = '\n';
+			after_at = 0;
 			break;
 		case '\\':
 			/* \{ \} \" change no depth, \% is text */
@@ -716,8 +723,11 @@ hide_percents(struct pp_buf *text)
 				break;
 			}
 			/* a comment, to the end of the line */
-			for (; i < text->len && s[i] != '\n'; i++)
+			for (; i < text->len && s[i] != '\n' && s[i] != '\r';
+			    i++)
 				s[i] = ' ';
+			if (i < text->len && s[i] == '\r')
+				s[i] = '\n';
 			break;
 		}
 	}
