@@ -2002,6 +2002,14 @@ Second abstract that is long enough to b'
 	assert_success
 	run jq -c '[.title, .date]' <<<"${lines[0]}"
 	assert_output '["A title","2020"]'
+	# a CR is no line: the sources are the file's lines
+	run sh -c "pp-split --format bibtex '$BATS_TEST_TMPDIR/cr.bib' | jq -r .source"
+	assert_output "$BATS_TEST_TMPDIR/cr.bib:1
+$BATS_TEST_TMPDIR/cr.bib:4"
+	printf '@article{k,\n  title = {A\r\r\r\r\r\r\r\r},\n}\n@misc{m,\n  title = {B}}\n' > "$BATS_TEST_TMPDIR/cr2.bib"
+	run sh -c "pp-split --format bibtex '$BATS_TEST_TMPDIR/cr2.bib' | jq -r .source"
+	assert_output "$BATS_TEST_TMPDIR/cr2.bib:1
+$BATS_TEST_TMPDIR/cr2.bib:4"
 	command -v valgrind >/dev/null || skip "valgrind is not installed"
 	run valgrind -q --error-exitcode=9 pp-split --format bibtex "$BATS_TEST_TMPDIR/cr.bib"
 	[ "$status" -ne 9 ]

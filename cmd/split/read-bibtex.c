@@ -659,9 +659,10 @@ define_months(void)
  * PERCENT, put back by get_value(); outside values, where BibTeX's %
  * starts a comment, the comment is blanked.  NUL, which stops btparse's
  * lexer, and PERCENT itself become '?'.  A CR left inside a line (pp_input
- * takes off only the one before a newline) becomes a newline: btparse
- * reads past the end of a value that ends with three ("{}\r\r\r"), and
- * its writes there corrupt the heap.
+ * takes off only the one before a newline) becomes a space, and ends a
+ * comment as a line break would: btparse reads past the end of a value
+ * that ends with three ("{}\r\r\r"), and its writes there corrupt the
+ * heap.  (Not a newline: the lines btparse counts are the file's.)
  */
 static void
 hide_percents(struct pp_buf *text)
@@ -677,8 +678,7 @@ hide_percents(struct pp_buf *text)
 			s[i] = '?';
 			break;
 		case '\r':
-			s[i] = '\n';
-			after_at = 0;
+			s[i] = ' ';
 			break;
 		case '\\':
 			/* \{ \} \" change no depth, \% is text */
@@ -727,7 +727,7 @@ hide_percents(struct pp_buf *text)
 			    i++)
 				s[i] = ' ';
 			if (i < text->len && s[i] == '\r')
-				s[i] = '\n';
+				s[i] = ' ';
 			break;
 		}
 	}
