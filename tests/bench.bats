@@ -32,10 +32,11 @@ exec jq -c '{title, date}' "$@"
 EOF
 	cat > "$1/pp-rank" <<'EOF'
 #!/bin/sh
-by= query=1
-while :; do case $1 in -n) shift 2 ;; --by) by=$2; shift 2 ;;
-	--like|-f) query=0; shift 2 ;; *) break ;; esac; done
+by= query=1 stats=
+while :; do case $1 in -n|-j) shift 2 ;; --by) by=$2; shift 2 ;;
+	--like|-f) query=0; shift 2 ;; --stats) stats=1; shift ;; *) break ;; esac; done
 [ -n "$by" ] && exec jq -s -c 'sort_by(-.upvotes) | .[:10][]' "$@"
+[ -n "$stats" ] && shift && exec jq -s -c '{records: length}' "$@"
 [ $query = 1 ] && shift
 exec jq -s -c 'map(select(.abstract | test("knowledge|distill"; "i"))) | .[:10][]' "$@"
 EOF
@@ -71,7 +72,7 @@ setup() {
 	run --separate-stderr env BENCH_N=200 BENCH_CACHE="$BATS_TEST_TMPDIR/c" \
 	    "$TOP/tests/bench/run" --dry-run
 	assert_success
-	for t in split filter project rank like sort format startup pipeline cat; do
+	for t in split filter project rank threads stats like sort format startup pipeline cat; do
 		assert_line --regexp "^$t "
 	done
 	assert_line --regexp '^filter +rg -i \(floor\) +rg -i distill '
@@ -93,9 +94,13 @@ setup() {
 	    fail "status $(cat "$BATS_FILE_TMPDIR/status"): $(cat "$BATS_FILE_TMPDIR/stderr")"
 	out=$BATS_FILE_TMPDIR/stdout
 	grep -Eq '^task +pp +pp median +pp MB/s +peer +peer median +peer/pp +pp peak RSS$' "$out"
-	# 2 split + 3 filter + 2 project + 1 rank + 2 like + 2 sort
-	# + 2 format + 5 start-up + 1 pipeline + 1 cat
-	[ "$(grep -Ec '^(split|filter|project|rank|like|sort|format|startup|pipeline|cat) ' "$out")" = 21 ]
+	# 2 split + 3 filter + 2 project + 1 rank + 1 threads + 1 stats
+	# + 2 like + 2 sort + 2 format + 5 start-up + 1 pipeline + 1 cat
+	[ "$(grep -Ec '^(split|filter|project|rank|threads|stats|like|sort|format|startup|pipeline|cat) ' "$out")" = 23 ]
+	grep -Eq '^threads +pp-rank -j 1 +[0-9.]+ ms +[0-9.]+ +pp-rank -j 2 ' "$out"
+	grep -Eq '^stats +pp-rank --stats .* pp-rank ranking pass ' "$out"
+	grep -Eq '^- pp-rank -j 2 >= 1.7x -j 1: (met|MISSED) \([0-9.]+x\)$' "$out"
+	grep -Eq '^- pp-rank --stats <= 0.4 of a ranking pass: (met|MISSED) \([0-9.]+\)$' "$out"
 	grep -Eq '^like +pp-rank --like .* pp-rank 2-word query +[0-9.]+ ms ' "$out"
 	grep -Eq '^filter +pp-grep +[0-9.]+ ms +[0-9.]+ +jq +[0-9.]+ ms +[0-9.]+x +[0-9.]+ MB$' "$out"
 	grep -Eq '^rank +pp-rank .* SQLite FTS5 +[0-9.]+ ms +[0-9.]+x ' "$out"
@@ -111,8 +116,8 @@ setup() {
 	grep -Eq "^Written by .* on $(date -u +%Y-)[0-9-]+ [0-9:]+ UTC\.$" "$md"
 	grep -Fq '| task | pp | pp median | pp MB/s | peer | peer median | peer/pp | pp peak RSS |' "$md"
 	# Every table line has the header's 8 cells.
-	# (21 rows as counted above, 2 for seen, header and separator)
-	[ "$(grep -c '^|' "$md")" = 25 ]
+	# (23 rows as counted above, 2 for seen, header and separator)
+	[ "$(grep -c '^|' "$md")" = 27 ]
 	! grep '^|' "$md" | awk -F '|' 'NF != 10 { bad = 1 } END { exit !bad }'
 	grep -Fq '## Targets' "$md"
 	grep -Fq -- "- filter, jq: \`jq -c 'select(.title | test(\"distill\"; \"i\"))'" "$md"
