@@ -725,6 +725,30 @@ reader_needed() {
 ["Computation and Language (cs.CL)","Machine Learning (cs.LG)","FOS: Computer and information sciences"]'
 }
 
+@test "bibtex: crossref gives a paper its volume's title as venue and its date; a @proceedings is no paper" {
+	reader_needed bibtex
+	# DBLP's export: each paper, then the volume its crossref names
+	run --separate-stderr pp-split "$B/dblp-crossref.bib"
+	assert_success
+	run jq -c '[.key, .venue, .date]' <<<"$output"
+	assert_output '["DBLP:conf/nips/VaswaniSPUJGKP17","Advances in Neural Information Processing Systems 30","2017"]
+["paper2","NeurIPS 2017","2017-12"]
+["plain","JMLR","2019"]
+["orphan",null,null]'
+	# papers waiting for their volume keep the file's order and lines;
+	# a paper's own booktitle and year win over the volume's
+	run --separate-stderr pp-split "$B/crossref-order.bib"
+	assert_success
+	run jq -r '[.title, .venue, .date, .source] | map(. // "-") | join("|")' <<<"$output"
+	assert_output "First|The Volume|2000|$B/crossref-order.bib:1
+Second|-|2001|$B/crossref-order.bib:2
+Third|Own|1999|$B/crossref-order.bib:3
+Fourth|-|-|$B/crossref-order.bib:5"
+	run --separate-stderr pp-split "$B/proceedings-only.bib"
+	assert_failure 2
+	[[ $stderr == *"no paper found"* ]]
+}
+
 @test "bibtex: @string macros and # are expanded, month macros known, @comment and @preamble skipped" {
 	reader_needed bibtex
 	run --separate-stderr pp-split "$B/strings.bib"

@@ -51,6 +51,19 @@
 /* The name btparse is given for the input, to find its messages' lines. */
 #define BT_NAME	"@"
 
+/* The fields read, by their names (btparse gives them in lower case). */
+enum field {
+	F_TITLE, F_AUTHOR, F_ABSTRACT, F_DATE, F_YEAR, F_MONTH, F_EPRINT,
+	F_ARCHIVEPREFIX, F_EPRINTTYPE, F_PRIMARYCLASS, F_ARXIVID, F_JOURNAL,
+	F_BOOKTITLE, F_DOI, F_URL, F_KEYWORDS, F_CROSSREF, F_NFIELDS
+};
+/* An entry waiting for the entry its crossref names. */
+struct held {
+	AST		*entry;
+	unsigned long	 line;
+	char		*xref;		/* lowered; NULL once it is read */
+};
+
 struct bib {
 	struct split	*sp;
 	struct pp_buf	 entry;		/* the entry's text being gathered */
@@ -70,20 +83,26 @@ struct bib {
 	/* the entry being mapped */
 	unsigned long	 line;		/* its first line in the file */
 	const char	*type, *key;
-	AST		*field[16];	/* by enum field */
+	AST		*field[F_NFIELDS];	/* by enum field */
 	struct pp_buf	 value, fixed, text, nfc, json;
+
+	/*
+	 * crossref: each keyed entry's venue and date as JSON, by its key
+	 * lowered (BibTeX matches them without case), for the entries that
+	 * name it; and the entries read but not yet mapped, in file order,
+	 * because the first of them names an entry not read yet.
+	 */
+	struct pp_set	 parents;
+	struct pp_buf	*parent_venue, *parent_date;
+	size_t		 parentcap;
+	struct held	*held;
+	size_t		 nheld, heldcap;
 };
 
-/* The fields read, by their names (btparse gives them in lower case). */
-enum field {
-	F_TITLE, F_AUTHOR, F_ABSTRACT, F_DATE, F_YEAR, F_MONTH, F_EPRINT,
-	F_ARCHIVEPREFIX, F_EPRINTTYPE, F_PRIMARYCLASS, F_ARXIVID, F_JOURNAL,
-	F_BOOKTITLE, F_DOI, F_URL, F_KEYWORDS, F_NFIELDS
-};
 static const char *const field_names[F_NFIELDS] = {
 	"title", "author", "abstract", "date", "year", "month", "eprint",
 	"archiveprefix", "eprinttype", "primaryclass", "arxivid", "journal",
-	"booktitle", "doi", "url", "keywords"
+	"booktitle", "doi", "url", "keywords", "crossref"
 };
 /* Other spellings of a field: BibLaTeX's, Mendeley's. */
 static const struct {
@@ -397,36 +416,53 @@ month_number(const char *s)
 	return 0;
 }
 
-static void
-map_date(struct bib *b)
+/*
+ * The entry's date as the record writes it, in s; its length, or 0.  A
+ * year that is no year gives no date, and a warning when warn is set.
+ */
+static size_t
+entry_date(struct bib *b, int warn, char s[16])
 {
 	struct pp_date d = { 0 };
 	size_t n;
-	char s[16];
 
 	if (get_verbatim(b, F_DATE) &&
 	    (n = pp_date_parse(b->value.s, b->value.len, &d)) > 0) {
 		/* 2020-05-01/2020-05-03, a range: its start */
-		pp_paper_set(&b->sp->paper, PP_DATE, b->value.s, n);
-		return;
+		if (n > 15)
+			n = 15;
+		memcpy(s, b->value.s, n);
+		return n;
 	}
 	if (!get_verbatim(b, F_YEAR))
-		return;
+		return 0;
 	/* 2020, and the 2020a of author-year styles or a 2020--2021 range */
 	if (b->value.len < 4 || pp_date_parse(b->value.s, 4, &d) != 4 ||
 	    (b->value.len > 4 && isdigit((unsigned char)b->value.s[4]))) {
 		struct pp_input at = *b->sp->in;
 
+		if (!warn)
+			return 0;
 		at.lineno = b->line;
 		get_text(b, F_YEAR);
 		pp_warn_at(&at, "year '%s' is not a year: no date", b->nfc.s);
-		return;
+		return 0;
 	}
 	if (get_verbatim(b, F_MONTH) && (d.month = month_number(b->value.s)) > 0)
-		snprintf(s, sizeof(s), "%04d-%02d", d.year, d.month);
+		snprintf(s, 16, "%04d-%02d", d.year, d.month);
 	else
-		snprintf(s, sizeof(s), "%04d", d.year);
-	pp_paper_set(&b->sp->paper, PP_DATE, s, strlen(s));
+		snprintf(s, 16, "%04d", d.year);
+	return strlen(s);
+}
+
+static void
+map_date(struct bib *b)
+{
+	char s[16];
+	size_t n;
+
+	if ((n = entry_date(b, 1, s)) > 0)
+		pp_paper_set(&b->sp->paper, PP_DATE, s, n);
 }
 
 /*
@@ -561,10 +597,10 @@ map_keywords(struct bib *b)
 		    b->json.len);
 }
 
+/* The fields of entry that are read, in b->field. */
 static void
-map_entry(struct bib *b, AST *entry)
+find_fields(struct bib *b, AST *entry)
 {
-	struct pp_paper *p = &b->sp->paper;
 	AST *f = NULL;
 	char *name;
 	size_t i;
@@ -582,7 +618,102 @@ map_entry(struct bib *b, AST *entry)
 		if (k < F_NFIELDS && b->field[k] == NULL)
 			b->field[k] = f;
 	}
+}
 
+/*
+ * A proceedings volume is no paper: it is there for its papers' crossref
+ * (DBLP writes one after each paper), and gives them its title and date.
+ */
+static int
+is_volume(const char *type)
+{
+	return strcmp(type, "proceedings") == 0 ||
+	    strcmp(type, "mvproceedings") == 0;
+}
+
+/* The field's value lowered in b->json, as crossref keys are matched. */
+static int
+get_key(struct bib *b, enum field f)
+{
+	size_t i;
+
+	if (!get_verbatim(b, f))
+		return 0;
+	pp_buf_reset(&b->json);
+	for (i = 0; i < b->value.len; i++)
+		pp_buf_addc(&b->json, (char)tolower((unsigned char)b->value.s[i]));
+	pp_buf_adds(&b->json, "");
+	return 1;
+}
+
+/*
+ * Notes what entry gives the entries whose crossref names it: as a venue
+ * its booktitle, else its journal, else its title (a proceedings' title is
+ * its papers' booktitle); and its date.  The first entry of a key counts.
+ */
+static void
+note_parent(struct bib *b, AST *entry)
+{
+	const char *key = bt_entry_key(entry);
+	char date[16];
+	size_t i, n;
+	long k;
+
+	if (key == NULL || *key == '\0')
+		return;
+	pp_buf_reset(&b->json);
+	for (i = 0; key[i] != '\0'; i++)
+		pp_buf_addc(&b->json, (char)tolower((unsigned char)key[i]));
+	if ((k = pp_set_add(&b->parents, b->json.s, b->json.len)) < 0)
+		return;
+	if ((size_t)k >= b->parentcap) {
+		n = b->parentcap ? b->parentcap * 2 : 16;
+		b->parent_venue = xreallocarray(b->parent_venue, n,
+		    sizeof(*b->parent_venue));
+		b->parent_date = xreallocarray(b->parent_date, n,
+		    sizeof(*b->parent_date));
+		memset(b->parent_venue + b->parentcap, 0,
+		    (n - b->parentcap) * sizeof(*b->parent_venue));
+		memset(b->parent_date + b->parentcap, 0,
+		    (n - b->parentcap) * sizeof(*b->parent_date));
+		b->parentcap = n;
+	}
+	find_fields(b, entry);
+	if (get_text(b, F_BOOKTITLE) ||
+	    (get_text(b, F_JOURNAL) && !is_arxiv_venue(b->nfc.s)) ||
+	    get_text(b, F_TITLE))
+		pp_buf_add(&b->parent_venue[k], b->nfc.s, b->nfc.len);
+	if ((n = entry_date(b, 0, date)) > 0)
+		pp_buf_add(&b->parent_date[k], date, n);
+}
+
+/* What the entry's crossref gives: its venue and date when it has none. */
+static void
+map_crossref(struct bib *b)
+{
+	struct pp_paper *p = &b->sp->paper;
+	long k;
+
+	if (!get_key(b, F_CROSSREF) ||
+	    (k = pp_set_find(&b->parents, b->json.s, b->json.len)) < 0)
+		return;
+	if (!pp_paper_has(p, PP_VENUE) && b->parent_venue[k].len > 0)
+		pp_paper_set(p, PP_VENUE, b->parent_venue[k].s,
+		    b->parent_venue[k].len);
+	if (!pp_paper_has(p, PP_DATE) && b->parent_date[k].len > 0)
+		pp_paper_set(p, PP_DATE, b->parent_date[k].s,
+		    b->parent_date[k].len);
+}
+
+static void
+map_entry(struct bib *b, AST *entry)
+{
+	struct pp_paper *p = &b->sp->paper;
+	size_t i;
+
+	if (is_volume(b->type))
+		return;
+	find_fields(b, entry);
 	if (get_text(b, F_TITLE))
 		pp_paper_set(p, PP_TITLE, b->nfc.s, b->nfc.len);
 	if (get_text(b, F_ABSTRACT))
@@ -600,6 +731,7 @@ map_entry(struct bib *b, AST *entry)
 			pp_paper_set(p, PP_DOI, b->value.s + i, b->value.len - i);
 	}
 	map_venue(b);
+	map_crossref(b);
 	if (get_verbatim(b, F_URL))
 		pp_paper_set(p, PP_URL, b->value.s, b->value.len);
 
@@ -975,6 +1107,77 @@ line_at(struct bib *b, size_t at)
 	return b->at_line;
 }
 
+/* Maps entry, which starts on line, and frees it. */
+static void
+map_at(struct bib *b, AST *entry, unsigned long line)
+{
+	b->line = line;
+	b->type = bt_entry_type(entry);
+	b->key = bt_entry_key(entry);
+	map_entry(b, entry);
+	bt_free_ast(entry);
+}
+
+/*
+ * Maps the waiting entries from the first up to one whose crossref names
+ * an entry still unread; with all, every one (the file has ended: such a
+ * crossref names an entry of another file, and gives nothing).
+ */
+static void
+release(struct bib *b, int all)
+{
+	struct held *h;
+	size_t i, done;
+
+	for (i = 0; i < b->nheld; i++) {
+		h = &b->held[i];
+		if (h->xref != NULL &&
+		    pp_set_find(&b->parents, h->xref, strlen(h->xref)) >= 0) {
+			free(h->xref);
+			h->xref = NULL;
+		}
+	}
+	for (done = 0; done < b->nheld; done++) {
+		h = &b->held[done];
+		if (h->xref != NULL && !all)
+			break;
+		map_at(b, h->entry, h->line);
+		free(h->xref);
+	}
+	b->nheld -= done;
+	memmove(b->held, b->held + done, b->nheld * sizeof(*b->held));
+}
+
+/*
+ * A regular entry read: mapped now, or kept in file order while an entry
+ * before it (or itself) waits for the entry its crossref names.  BibTeX
+ * wants that entry after the ones that name it, so it is usually the next.
+ */
+static void
+entry_read(struct bib *b, AST *entry, unsigned long line)
+{
+	char *xref = NULL;
+
+	note_parent(b, entry);
+	find_fields(b, entry);
+	if (get_key(b, F_CROSSREF) &&
+	    pp_set_find(&b->parents, b->json.s, b->json.len) < 0)
+		xref = xstrdup(b->json.s);
+	if (b->nheld == 0 && xref == NULL) {
+		map_at(b, entry, line);
+		return;
+	}
+	if (b->nheld == b->heldcap) {
+		b->heldcap = b->heldcap ? b->heldcap * 2 : 16;
+		b->held = xreallocarray(b->held, b->heldcap, sizeof(*b->held));
+	}
+	b->held[b->nheld].entry = entry;
+	b->held[b->nheld].line = line;
+	b->held[b->nheld].xref = xref;
+	b->nheld++;
+	release(b, 0);
+}
+
 /* btparse reads the entry s[0..len), checked, which starts on line first. */
 static void
 parse_entry(struct bib *b, char *s, size_t len, unsigned long first,
@@ -1029,11 +1232,11 @@ parse_entry(struct bib *b, char *s, size_t len, unsigned long first,
 			    key ? "' " : "", b->why.len > 0 ? b->why.s :
 			    "btparse gave no reason");
 		} else if (bt_entry_metatype(e) == BTE_REGULAR) {
-			b->type = bt_entry_type(e);
-			b->key = bt_entry_key(e);
-			map_entry(b, e);
+			entry_read(b, e, b->line);
+			e = NULL;	/* entry_read() frees it once mapped */
 		}
-		bt_free_ast(e);
+		if (e != NULL)
+			bt_free_ast(e);
 		if (!ok) {
 			/*
 			 * Not on to what its error recovery left unread: read
@@ -1106,6 +1309,7 @@ static void
 bibtex_read(struct split *sp, struct pp_input *in)
 {
 	struct bib b = { 0 };
+	size_t i;
 
 	b.sp = sp;
 	if ((b.caught = open_memstream(&b.msg, &b.msglen)) == NULL) {
@@ -1125,6 +1329,7 @@ bibtex_read(struct split *sp, struct pp_input *in)
 		pp_buf_addc(&b.entry, '\n');
 	}
 	read_entries(&b);
+	release(&b, 1);
 	bt_delete_all_macros();
 	bt_cleanup();
 	fclose(b.caught);
@@ -1136,6 +1341,14 @@ bibtex_read(struct split *sp, struct pp_input *in)
 	pp_buf_free(&b.text);
 	pp_buf_free(&b.nfc);
 	pp_buf_free(&b.json);
+	for (i = 0; i < b.parentcap; i++) {
+		pp_buf_free(&b.parent_venue[i]);
+		pp_buf_free(&b.parent_date[i]);
+	}
+	free(b.parent_venue);
+	free(b.parent_date);
+	pp_set_free(&b.parents);
+	free(b.held);
 }
 
 /*
