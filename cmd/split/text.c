@@ -8,6 +8,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_RUNS		/* chosen at run time, on CPUs that have it */
+#endif
 
 #include "text.h"
 
@@ -156,6 +160,45 @@ zero_bytes(uint64_t v)
 	return ~(((v & ~HIGHS) + ~HIGHS) | v | ~HIGHS);
 }
 
+#ifdef HAVE_AVX2_RUNS
+/*
+ * Long runs (an abstract on one line, most of a page) 64 bytes a step on
+ * CPUs with AVX2: the step that holds anything but plain text, or two
+ * spaces in a row, is left to plain_run()'s exact loops.
+ */
+__attribute__((target("avx2"))) static size_t
+plain_steps(const char *s, size_t i, size_t len, size_t start)
+{
+	const __m256i space = _mm256_set1_epi8(' ');
+	const __m256i quote = _mm256_set1_epi8('"');
+	const __m256i backslash = _mm256_set1_epi8('\\');
+	const __m256i below = _mm256_set1_epi8(0x20);
+	__m256i a, b;
+	uint64_t bad, sp;
+
+	while (i + 64 <= len) {
+		a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		/* signed: a byte above 0x7f is below ' ' too */
+		bad = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+		    _mm256_cmpgt_epi8(below, a), _mm256_or_si256(
+		    _mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(a, backslash))));
+		bad |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+		    _mm256_cmpgt_epi8(below, b), _mm256_or_si256(
+		    _mm256_cmpeq_epi8(b, quote), _mm256_cmpeq_epi8(b, backslash))))
+		    << 32;
+		sp = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, space));
+		sp |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(b, space)) << 32;
+		if (bad != 0 || (sp & (sp >> 1)) != 0 ||
+		    (s[i] == ' ' && (i == start || s[i - 1] == ' ')))
+			break;
+		i += 64;
+	}
+	return i;
+}
+#endif
+
 /*
  * The end of the run of plain text from s[i]: printable ASCII that needs
  * no escape, with single spaces between words.  Eight bytes at a time
@@ -167,6 +210,10 @@ plain_run(const char *s, size_t i, size_t len)
 	size_t start = i;
 	uint64_t v, sp;
 
+#ifdef HAVE_AVX2_RUNS
+	if (len - i >= 128 && __builtin_cpu_supports("avx2"))
+		i = plain_steps(s, i, len, start);
+#endif
 #ifdef __SSE2__
 	/*
 	 * Sixteen bytes at a time where SSE2 is (every x86-64): a control
