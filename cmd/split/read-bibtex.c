@@ -1145,7 +1145,8 @@ release(struct bib *b, int all)
 		free(h->xref);
 	}
 	b->nheld -= done;
-	memmove(b->held, b->held + done, b->nheld * sizeof(*b->held));
+	if (b->nheld > 0)
+		memmove(b->held, b->held + done, b->nheld * sizeof(*b->held));
 }
 
 /*
