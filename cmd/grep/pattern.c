@@ -988,6 +988,32 @@ prev_char(const char *s, size_t at)
 }
 
 /*
+ * The first match of re in subj[0..len) at or after off that is not
+ * empty, in md's ovector: grep -o writes no empty match, so one is
+ * stepped over, a character at a time.  1, or 0 for none.
+ */
+static int
+first_nonempty(const pcre2_code *re, pcre2_match_data *md, const char *subj,
+    size_t len, size_t off, PCRE2_SIZE **ovp)
+{
+	PCRE2_SIZE *ov;
+
+	for (;;) {
+		if (pcre2_match(re, (PCRE2_SPTR)(subj != NULL ? subj : ""), len,
+		    off, PCRE2_NO_UTF_CHECK, md, NULL) < 0)
+			return 0;
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] > ov[0])
+			break;
+		if (ov[0] >= len)
+			return 0;
+		off = ov[0] + utf8_len(subj + ov[0], len - ov[0]);
+	}
+	*ovp = ov;
+	return 1;
+}
+
+/*
  * The first match of p's unfolded expression in s at or after from: 1 with
  * [*start, *end) in s, or 0.
  */
@@ -996,19 +1022,9 @@ first_raw_match(struct pattern *p, const char *s, size_t len, size_t from,
     size_t *start, size_t *end)
 {
 	PCRE2_SIZE *ov;
-	size_t off = from;
 
-	for (;;) {
-		if (pcre2_match(p->raw, (PCRE2_SPTR)(s != NULL ? s : ""), len,
-		    off, PCRE2_NO_UTF_CHECK, p->rawmd, NULL) < 0)
-			return 0;
-		ov = pcre2_get_ovector_pointer(p->rawmd);
-		if (ov[1] > ov[0])
-			break;
-		if (ov[0] >= len)
-			return 0;
-		off = ov[0] + utf8_len(s + ov[0], len - ov[0]);
-	}
+	if (!first_nonempty(p->raw, p->rawmd, s, len, from, &ov))
+		return 0;
 	/* whole pieces, as the folded match has them: a base and its marks */
 	*start = ov[0];
 	while (*start > 0 && is_mark_at(s, len, *start))
@@ -1053,7 +1069,6 @@ first_folded_match(struct matcher *m, struct pattern *p, const char *s,
 	const size_t *map = NULL;
 	size_t slen = len, off = from, k;
 	PCRE2_SIZE *ov;
-	int rc;
 
 	if (p->fold != 0) {
 		if (!m->segmade[p->fold])
@@ -1064,19 +1079,8 @@ first_folded_match(struct matcher *m, struct pattern *p, const char *s,
 		for (off = 0; off < slen && map[off] < from; off++)
 			continue;
 	}
-	for (;;) {
-		rc = pcre2_match(p->re, (PCRE2_SPTR)(subj != NULL ? subj : ""),
-		    slen, off, PCRE2_NO_UTF_CHECK, p->md, NULL);
-		if (rc < 0)
-			return 0;
-		ov = pcre2_get_ovector_pointer(p->md);
-		if (ov[1] > ov[0])
-			break;
-		/* grep -o writes no empty match: look further on */
-		if (ov[0] >= slen)
-			return 0;
-		off = ov[0] + utf8_len(subj + ov[0], slen - ov[0]);
-	}
+	if (!first_nonempty(p->re, p->md, subj, slen, off, &ov))
+		return 0;
 	if (map == NULL) {
 		*start = ov[0];
 		*end = ov[1];
