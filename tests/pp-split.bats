@@ -400,6 +400,19 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ ${stderr_lines[2]} == *"/t.json:2: \"categories\" holds a value that is not a string: kept as \"categories_raw\"" ]]
 }
 
+@test "json: categories with a value that is not a string after names is kept whole as categories_raw and said, as authors is" {
+	printf '%s\n' '{"title":"T1","categories":["cs.LG",1]}' \
+	    '{"title":"T2","categories":["cs.CL",null,"cs.AI"]}' \
+	    '{"title":"T3","categories":["cs.LG","stat.ML"]}' >"$BATS_TEST_TMPDIR/c.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/c.json"
+	assert_success
+	assert_output '{"title":"T1","categories_raw":["cs.LG",1],"source":"'"$BATS_TEST_TMPDIR"'/c.json:1"}
+{"title":"T2","categories_raw":["cs.CL",null,"cs.AI"],"source":"'"$BATS_TEST_TMPDIR"'/c.json:2"}
+{"title":"T3","categories":["cs.LG","stat.ML"],"source":"'"$BATS_TEST_TMPDIR"'/c.json:3"}'
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ ${stderr_lines[0]} == *"/c.json:1: \"categories\" holds a value that is not a string: kept as \"categories_raw\"" ]]
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

@@ -914,11 +914,14 @@ map_categories(struct paper *pa)
 				start = i + 1;
 			}
 	} else if (m->type == PP_JARRAY) {
+		/* ["cs.LG", 1]: not a list of names, kept whole as it came
+		   (KEY_raw); half of it would lose the rest unsaid */
 		while (pp_json_array_next(&m->value, &pos, &e, &t))
-			if (t == PP_JSTRING)
-				add_text(j, PP_CATEGORIES, e);
-			else
-				return;	/* not a list of names: kept */
+			if (t != PP_JSTRING)
+				return;
+		pos = 0;
+		while (pp_json_array_next(&m->value, &pos, &e, &t))
+			add_text(j, PP_CATEGORIES, e);
 	} else
 		return;
 	consume(pa, S_CATEGORIES);
