@@ -413,6 +413,23 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ ${stderr_lines[0]} == *"/c.json:1: \"categories\" holds a value that is not a string: kept as \"categories_raw\"" ]]
 }
 
+@test "json: an empty date is no date, not date_raw, and no message says a string is not a string" {
+	printf '%s\n' '{"title":"T1","date":""}' '{"title":"T2","date":"  "}' \
+	    '{"title":"T3","date":"","publishedAt":"2024-01-02T10:00:00Z"}' \
+	    '{"title":"T4","date":"soon"}' '{"title":"T5","d\u0061te":"2024-05-06"}' \
+	    '{"title":"T6","date":5}' >"$BATS_TEST_TMPDIR/d.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/d.json"
+	assert_success
+	assert_output '{"title":"T1","source":"'"$BATS_TEST_TMPDIR"'/d.json:1"}
+{"title":"T2","source":"'"$BATS_TEST_TMPDIR"'/d.json:2"}
+{"title":"T3","date":"2024-01-02","source":"'"$BATS_TEST_TMPDIR"'/d.json:3"}
+{"title":"T4","date":"soon","source":"'"$BATS_TEST_TMPDIR"'/d.json:4"}
+{"title":"T5","date":"2024-05-06","source":"'"$BATS_TEST_TMPDIR"'/d.json:5"}
+{"title":"T6","date_raw":5,"source":"'"$BATS_TEST_TMPDIR"'/d.json:6"}'
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ ${stderr_lines[0]} == *"/d.json:6: \"date\" is a number, not a string: kept as \"date_raw\"" ]]
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

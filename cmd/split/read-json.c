@@ -401,14 +401,18 @@ parse(struct json *j, struct obj *o, const char *text, size_t len,
 		memset(o->used, 0, o->rec.nmembers);
 	for (i = 0; i < o->rec.nmembers; i++) {
 		const struct pp_member *m = &o->rec.members[i];
+		struct pp_span key = m->key;
 		int s;
 
-		if (m->key_escaped)
-			continue;
+		if (m->key_escaped) {
+			/* "d\u0061te" is "date", as in jq */
+			unquote(&j->tmp, (struct pp_span){ m->key.p - 1,
+			    m->key.len + 2 });
+			key = (struct pp_span){ j->tmp.s, j->tmp.len };
+		}
 		for (s = 0; s < S_N; s++)
-			if (m->key.len == srckeys[s].len &&
-			    memcmp(m->key.p, srckeys[s].name, m->key.len) ==
-			    0) {
+			if (key.len == srckeys[s].len &&
+			    memcmp(key.p, srckeys[s].name, key.len) == 0) {
 				o->at[s] = m;
 				break;
 			}
@@ -709,9 +713,15 @@ map_date(struct paper *pa, enum src s, int iso_only)
 		    d.day);
 		pp_paper_set_json(&j->sp->paper, PP_DATE, j->tmp2.s,
 		    j->tmp2.len);
-	} else if (!iso_only && j->tmp.len > 0)
+	} else if (!iso_only) {
+		/*
+		 * As it came.  "" (or blank) is no date: read, so that it is
+		 * no KEY_raw, but the next key may still give one.
+		 */
 		set_text(j, PP_DATE, m->value);
-	else
+		consume(pa, s);
+		return pp_paper_has(&j->sp->paper, PP_DATE);
+	} else
 		return 0;
 	consume(pa, s);
 	return 1;
@@ -1002,6 +1012,7 @@ keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
 	};
 	struct json *j = pa->j;
 	struct pp_input at = *j->sp->in;
+	const char *want;
 
 	pp_buf_reset(&j->tmp2);
 	pp_buf_adds(&j->tmp2, pp_keys[k].name);
@@ -1017,15 +1028,19 @@ keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
 		return;	/* said, or the paper is skipped, as is said */
 	j->raw_said |= 1u << k;
 	at.lineno = pa->lineno;
+	want = pp_keys[k].type == PP_KEY_STRING ? "a string" :
+	    pp_keys[k].type == PP_KEY_INT ? "an integer" : "a list of strings";
 	if (m->type == PP_JARRAY && pp_keys[k].type == PP_KEY_LIST)
 		pp_warn_at(&at, "\"%s\" holds a value that is not a string: "
 		    "kept as \"%s_raw\"", pp_keys[k].name, pp_keys[k].name);
+	else if (strcmp(kinds[m->type], want) == 0)
+		/* no mapping leaves such a value: were one to, the message
+		   must not say "a string, not a string" */
+		pp_warn_at(&at, "\"%s\" could not be read: kept as "
+		    "\"%s_raw\"", pp_keys[k].name, pp_keys[k].name);
 	else
 		pp_warn_at(&at, "\"%s\" is %s, not %s: kept as \"%s_raw\"",
-		    pp_keys[k].name, kinds[m->type], pp_keys[k].type ==
-		    PP_KEY_STRING ? "a string" : pp_keys[k].type ==
-		    PP_KEY_INT ? "an integer" : "a list of strings",
-		    pp_keys[k].name);
+		    pp_keys[k].name, kinds[m->type], want, pp_keys[k].name);
 }
 
 /* Members the mapping did not read, as they came (hyphens renamed). */
