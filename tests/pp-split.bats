@@ -430,6 +430,36 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ ${stderr_lines[0]} == *"/d.json:6: \"date\" is a number, not a string: kept as \"date_raw\"" ]]
 }
 
+@test "json: a wrong-typed key whose KEY_raw the source has takes KEY_raw_raw: the source's passes through, no key twice" {
+	printf '%s\n' '{"title":"T1","authors":5,"authors_raw":"mine"}' \
+	    '{"title":"T2","id":{"x":1},"paper":{"id_raw":"r"}}' >"$BATS_TEST_TMPDIR/r.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/r.json"
+	assert_success
+	assert_output '{"title":"T1","authors_raw_raw":5,"authors_raw":"mine","source":"'"$BATS_TEST_TMPDIR"'/r.json:1"}
+{"title":"T2","id_raw_raw":{"x":1},"id_raw":"r","source":"'"$BATS_TEST_TMPDIR"'/r.json:2"}'
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[[ ${stderr_lines[0]} == *"/r.json:1: \"authors\" is a number, not a list of strings: kept as \"authors_raw_raw\"" ]]
+}
+
+@test "json: of a paper's value and the outer object's for a key, the one of the record's type wins and the other is KEY_raw" {
+	printf '%s\n' '{"title":"T1","authors":["A B"],"paper":{"authors":5}}' \
+	    '{"paper":{"title":"T2","upvotes":"many"},"upvotes":3}' \
+	    '{"title":"T3","upvotes":"many","paper":{"upvotes":3}}' \
+	    '{"paper":{"title":"T4","date":""},"date":"2024-01-01"}' \
+	    '{"title":"T5","paper":{"title":5}}' >"$BATS_TEST_TMPDIR/p.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/p.json"
+	assert_success
+	assert_output '{"title":"T1","authors":["A B"],"n_authors":1,"authors_raw":5,"source":"'"$BATS_TEST_TMPDIR"'/p.json:1"}
+{"title":"T2","upvotes":3,"upvotes_raw":"many","source":"'"$BATS_TEST_TMPDIR"'/p.json:2"}
+{"title":"T3","upvotes":3,"upvotes_raw":"many","source":"'"$BATS_TEST_TMPDIR"'/p.json:3"}
+{"title":"T4","date":"2024-01-01","source":"'"$BATS_TEST_TMPDIR"'/p.json:4"}
+{"title":"T5","title_raw":5,"source":"'"$BATS_TEST_TMPDIR"'/p.json:5"}'
+	[ "${#stderr_lines[@]}" -eq 3 ]
+	[[ ${stderr_lines[0]} == *"/p.json:1: \"authors\" is a number, not a list of strings: kept as \"authors_raw\"" ]]
+	[[ ${stderr_lines[1]} == *"/p.json:2: \"upvotes\" is a string, not an integer: kept as \"upvotes_raw\"" ]]
+	[[ ${stderr_lines[2]} == *"/p.json:5: \"title\" is a number, not a string: kept as \"title_raw\"" ]]
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

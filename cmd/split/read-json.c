@@ -359,6 +359,26 @@ where(char *err, size_t errlen, const char *text, size_t len,
 	    lineno + line, col - nl);
 }
 
+/* m's key decoded, in j->tmp if escaped: "d\u0061te" is "date", as in jq. */
+static struct pp_span
+key_of(struct json *j, const struct pp_member *m)
+{
+	if (!m->key_escaped)
+		return m->key;
+	unquote(&j->tmp, (struct pp_span){ m->key.p - 1, m->key.len + 2 });
+	return (struct pp_span){ j->tmp.s, j->tmp.len };
+}
+
+/* Is m's key, decoded, name[0..len)? */
+static int
+key_is(struct json *j, const struct pp_member *m, const char *name,
+    size_t len)
+{
+	struct pp_span key = key_of(j, m);
+
+	return key.len == len && memcmp(key.p, name, len) == 0;
+}
+
 /*
  * Parses text as the object o (unless the caller did: parsed); invalid
  * UTF-8 is repaired with a warning, as the other readers do.  Returns 0,
@@ -401,15 +421,9 @@ parse(struct json *j, struct obj *o, const char *text, size_t len,
 		memset(o->used, 0, o->rec.nmembers);
 	for (i = 0; i < o->rec.nmembers; i++) {
 		const struct pp_member *m = &o->rec.members[i];
-		struct pp_span key = m->key;
+		struct pp_span key = key_of(j, m);
 		int s;
 
-		if (m->key_escaped) {
-			/* "d\u0061te" is "date", as in jq */
-			unquote(&j->tmp, (struct pp_span){ m->key.p - 1,
-			    m->key.len + 2 });
-			key = (struct pp_span){ j->tmp.s, j->tmp.len };
-		}
 		for (s = 0; s < S_N; s++)
 			if (key.len == srckeys[s].len &&
 			    memcmp(key.p, srckeys[s].name, key.len) == 0) {
@@ -452,27 +466,134 @@ struct paper {
 	unsigned long	 lineno;	/* where it starts */
 };
 
-/* The member for source key s, not null: the inner object's first. */
+/* A whole number, written or quoted ("12"): its digits in v. */
+static int
+whole(const struct pp_member *m, struct pp_span *v)
+{
+	size_t i;
+
+	*v = m->value;
+	if (m->type == PP_JSTRING) {
+		v->p++;
+		v->len -= 2;
+	} else if (m->type != PP_JNUMBER)
+		return 0;
+	for (i = v->len > 0 && v->p[0] == '-'; i < v->len; i++)
+		if (!isdigit((unsigned char)v->p[i]))
+			return 0;
+	return v->len > 0 && v->len <= 18 && !(v->len == 1 && v->p[0] == '-');
+}
+
+/* Is m an array of values of type t1 or t2 only? */
+static int
+only(const struct pp_member *m, enum pp_jtype t1, enum pp_jtype t2)
+{
+	struct pp_span e;
+	enum pp_jtype t;
+	size_t pos = 0;
+
+	if (m->type != PP_JARRAY)
+		return 0;
+	while (pp_json_array_next(&m->value, &pos, &e, &t))
+		if (t != t1 && t != t2)
+			return 0;
+	return 1;
+}
+
+/*
+ * Is m of a type the mapping reads for s: text, names, a whole number,
+ * an object?  Of the inner object's value and the outer's for one key,
+ * one that is wins, and one that is not is left unread (a key of the
+ * record keeps it as KEY_raw).
+ */
+static int
+fits(enum src s, const struct pp_member *m)
+{
+	struct pp_span v;
+
+	switch (s) {
+	case S_TITLE: case S_ABSTRACT: case S_SUMMARY: case S_AI_SUMMARY:
+	case S_DATE: case S_PUBLISHED_AT: case S_PUBLICATION_DATE:
+	case S_PUBLISHED: case S_ID: case S_COMMENTS: case S_DOI:
+	case S_JOURNAL_REF: case S_JOURNAL_REF_: case S_VENUE: case S_URL:
+		return m->type == PP_JSTRING;
+	case S_AUTHORS:
+		return m->type == PP_JSTRING ||
+		    only(m, PP_JSTRING, PP_JOBJECT);
+	case S_CATEGORIES:
+		return m->type == PP_JSTRING || only(m, PP_JSTRING, PP_JSTRING);
+	case S_N_AUTHORS: case S_UPVOTES: case S_N_COMMENTS:
+	case S_NUM_COMMENTS:
+		return whole(m, &v);
+	case S_EXTERNAL_IDS: case S_PUBLICATION_VENUE: case S_JOURNAL:
+	case S_TLDR:
+		return m->type == PP_JOBJECT;
+	case S_VERSIONS: case S_AUTHORS_PARSED:
+		return m->type == PP_JARRAY;
+	case S_YEAR:
+		return m->type == PP_JNUMBER;
+	case S_SOURCE: case S_DISCUSSION_ID: case S_SUBMITTED_ON_DAILY_AT:
+	case S_PAPER: case S_CITING_PAPER: case S_CITED_PAPER: case S_N:
+		break;
+	}
+	return 1;
+}
+
+/* 1 for a value of another type, 2 for blank text, 3 for a value. */
+static int
+rank(enum src s, const struct pp_member *m)
+{
+	if (!fits(s, m))
+		return 1;
+	if (m->type == PP_JSTRING && pp_is_blank(m->value.p + 1,
+	    m->value.len - 2))
+		return 2;
+	return 3;
+}
+
+/*
+ * The member for source key s, not null: the inner object's first,
+ * unless the outer's is a better one ({"authors": ["A"], "paper":
+ * {"authors": 5}} has the names, and 5 is kept as authors_raw).
+ */
 static const struct pp_member *
 get(const struct paper *pa, enum src s)
 {
-	const struct pp_member *m;
+	const struct pp_member *in = NULL, *out = pa->outer->at[s];
 
-	if (pa->inner != NULL && (m = pa->inner->at[s]) != NULL &&
-	    m->type != PP_JNULL)
-		return m;
-	if ((m = pa->outer->at[s]) != NULL && m->type != PP_JNULL)
-		return m;
-	return NULL;
+	if (pa->inner != NULL && (in = pa->inner->at[s]) != NULL &&
+	    in->type == PP_JNULL)
+		in = NULL;
+	if (out != NULL && out->type == PP_JNULL)
+		out = NULL;
+	if (in == NULL || out == NULL)
+		return in != NULL ? in : out;
+	return rank(s, out) > rank(s, in) ? out : in;
 }
 
-/* Key s was read: neither object passes it on (nulls included). */
+/*
+ * The member m of o, or o's value for s that says no more: a null,
+ * blank text, the same field again.  One of another type stays unread.
+ */
+static void
+consume_in(struct obj *o, enum src s, const struct pp_member *m)
+{
+	const struct pp_member *x = o->at[s];
+
+	if (x != NULL && (x == m || x->type == PP_JNULL || fits(s, x)))
+		use(o, x);
+}
+
+/* Key s was read: neither object passes it on, but for a value of
+   another type. */
 static void
 consume(struct paper *pa, enum src s)
 {
+	const struct pp_member *m = get(pa, s);
+
 	if (pa->inner != NULL)
-		use(pa->inner, pa->inner->at[s]);
-	use(pa->outer, pa->outer->at[s]);
+		consume_in(pa->inner, s, m);
+	consume_in(pa->outer, s, m);
 }
 
 /* A string member for a string key. */
@@ -517,20 +638,8 @@ map_int(struct paper *pa, enum src s, enum pp_key k)
 {
 	const struct pp_member *m = get(pa, s);
 	struct pp_span v;
-	size_t i;
 
-	if (m == NULL || pp_paper_has(&pa->j->sp->paper, k))
-		return 0;
-	v = m->value;
-	if (m->type == PP_JSTRING) {
-		v.p++;
-		v.len -= 2;
-	} else if (m->type != PP_JNUMBER)
-		return 0;
-	for (i = v.len > 0 && v.p[0] == '-'; i < v.len; i++)
-		if (!isdigit((unsigned char)v.p[i]))
-			return 0;
-	if (v.len == 0 || v.len > 18 || (v.len == 1 && v.p[0] == '-'))
+	if (m == NULL || pp_paper_has(&pa->j->sp->paper, k) || !whole(m, &v))
 		return 0;
 	pp_paper_set_json(&pa->j->sp->paper, k, v.p, v.len);
 	consume(pa, s);
@@ -642,7 +751,9 @@ map_authors(struct paper *pa)
 	if ((m = get(pa, S_AUTHORS_PARSED)) != NULL && m->type == PP_JARRAY &&
 	    map_authors_parsed(pa, m) > 0) {
 		consume(pa, S_AUTHORS_PARSED);
-		consume(pa, S_AUTHORS);	/* the same names, in TeX */
+		/* the same names, in TeX; "authors": 5 is kept */
+		if ((m = get(pa, S_AUTHORS)) != NULL && fits(S_AUTHORS, m))
+			consume(pa, S_AUTHORS);
 		return;
 	}
 	if ((m = get(pa, S_AUTHORS)) == NULL)
@@ -652,10 +763,8 @@ map_authors(struct paper *pa)
 		split_names(j, j->tmp2.s, j->tmp2.len);
 	} else if (m->type == PP_JARRAY) {
 		/* [1, "A B"]: not a list of names, kept as it came */
-		while (pp_json_array_next(&m->value, &pos, &e, &t))
-			if (t != PP_JOBJECT && t != PP_JSTRING)
-				return;
-		pos = 0;
+		if (!only(m, PP_JSTRING, PP_JOBJECT))
+			return;
 		while (pp_json_array_next(&m->value, &pos, &e, &t)) {
 			if (t == PP_JOBJECT) {
 				if (pp_record_parse(&j->aux, e.p, e.len, err,
@@ -926,10 +1035,8 @@ map_categories(struct paper *pa)
 	} else if (m->type == PP_JARRAY) {
 		/* ["cs.LG", 1]: not a list of names, kept whole as it came
 		   (KEY_raw); half of it would lose the rest unsaid */
-		while (pp_json_array_next(&m->value, &pos, &e, &t))
-			if (t != PP_JSTRING)
-				return;
-		pos = 0;
+		if (!only(m, PP_JSTRING, PP_JSTRING))
+			return;
 		while (pp_json_array_next(&m->value, &pos, &e, &t))
 			add_text(j, PP_CATEGORIES, e);
 	} else
@@ -983,24 +1090,49 @@ compact(struct pp_buf *out, struct pp_span v)
 	pp_buf_add(out, run, (size_t)(end - run));
 }
 
-/* Has o a member whose raw key is key? */
+/* Has o a member named name? */
 static int
-has_key(const struct obj *o, struct pp_span key)
+has_key(struct json *j, const struct obj *o, const char *name, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < o->rec.nmembers; i++)
-		if (o->rec.members[i].key.len == key.len &&
-		    memcmp(o->rec.members[i].key.p, key.p, key.len) == 0)
+		if (key_is(j, &o->rec.members[i], name, len))
 			return 1;
 	return 0;
+}
+
+/* Is o's member named name (the last, if repeated) left unread? */
+static int
+unread(struct json *j, const struct obj *o, const char *name, size_t len)
+{
+	size_t i = o->rec.nmembers;
+
+	while (i-- > 0)
+		if (key_is(j, &o->rec.members[i], name, len))
+			return !o->used[i];
+	return 0;
+}
+
+/* The source key named as record key k (each of DESIGN's keys is one). */
+static enum src
+src_of(enum pp_key k)
+{
+	int s;
+
+	for (s = 0; s < S_N; s++)
+		if (strcmp(srckeys[s].name, pp_keys[k].name) == 0)
+			break;
+	return s;
 }
 
 /*
  * A field of the record whose value the mapping could not read (an
  * "authors" that is a number, an "id" that is an object): written as it
  * came under KEY_raw, since under KEY it would break the record's types,
- * and said once a file for each key.
+ * and said once a file for each key.  A KEY_raw the source has passes
+ * through as it came, as other keys do; this one is then KEY_raw_raw
+ * (and so on): a record never has a key twice.
  */
 static void
 keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
@@ -1016,7 +1148,11 @@ keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
 
 	pp_buf_reset(&j->tmp2);
 	pp_buf_adds(&j->tmp2, pp_keys[k].name);
-	pp_buf_adds(&j->tmp2, "_raw");
+	do
+		pp_buf_adds(&j->tmp2, "_raw");
+	while (has_key(j, pa->outer, j->tmp2.s, j->tmp2.len) ||
+	    (pa->inner != NULL && has_key(j, pa->inner, j->tmp2.s,
+	    j->tmp2.len)));
 	if (m->type == PP_JOBJECT || m->type == PP_JARRAY) {
 		compact(&j->tmp3, m->value);
 		pp_paper_extra(&j->sp->paper, j->tmp2.s, j->tmp2.len,
@@ -1032,15 +1168,17 @@ keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
 	    pp_keys[k].type == PP_KEY_INT ? "an integer" : "a list of strings";
 	if (m->type == PP_JARRAY && pp_keys[k].type == PP_KEY_LIST)
 		pp_warn_at(&at, "\"%s\" holds a value that is not a string: "
-		    "kept as \"%s_raw\"", pp_keys[k].name, pp_keys[k].name);
+		    "kept as \"%.*s\"", pp_keys[k].name, (int)j->tmp2.len,
+		    j->tmp2.s);
 	else if (strcmp(kinds[m->type], want) == 0)
 		/* no mapping leaves such a value: were one to, the message
 		   must not say "a string, not a string" */
-		pp_warn_at(&at, "\"%s\" could not be read: kept as "
-		    "\"%s_raw\"", pp_keys[k].name, pp_keys[k].name);
+		pp_warn_at(&at, "\"%s\" could not be read: kept as \"%.*s\"",
+		    pp_keys[k].name, (int)j->tmp2.len, j->tmp2.s);
 	else
-		pp_warn_at(&at, "\"%s\" is %s, not %s: kept as \"%s_raw\"",
-		    pp_keys[k].name, kinds[m->type], want, pp_keys[k].name);
+		pp_warn_at(&at, "\"%s\" is %s, not %s: kept as \"%.*s\"",
+		    pp_keys[k].name, kinds[m->type], want, (int)j->tmp2.len,
+		    j->tmp2.s);
 }
 
 /* Members the mapping did not read, as they came (hyphens renamed). */
@@ -1068,21 +1206,26 @@ map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
 		}
 		/* a repeated key: the last one counts, as in jq */
 		for (k = i + 1; k < o->rec.nmembers; k++)
-			if (o->rec.members[k].key.len == m->key.len &&
-			    memcmp(o->rec.members[k].key.p, m->key.p,
-			    m->key.len) == 0)
+			if (key_is(j, &o->rec.members[k], name, nlen))
 				break;
 		if (k < o->rec.nmembers)
 			continue;
+		/*
+		 * The wrapping object's key wins, unless it was read (or
+		 * was null): this one is then left over from the mapping,
+		 * a value of another type.
+		 */
 		if (skip != NULL && (span_is(m->key, "_id") ||
-		    has_key(skip, m->key)))
-			continue;	/* the wrapping object's key wins */
-		/* a second value for a field the record has */
-		if ((k = (size_t)pp_key_lookup(name, nlen)) < PP_NKEYS &&
-		    pp_paper_has(&j->sp->paper, (enum pp_key)k))
+		    unread(j, skip, name, nlen)))
 			continue;
-		if (k < PP_NKEYS) {
-			keep_raw(pa, (enum pp_key)k, m);
+		/*
+		 * A field of the record: a second value of its type is
+		 * dropped (a record has a key once), another kept as KEY_raw.
+		 */
+		if ((k = (size_t)pp_key_lookup(name, nlen)) < PP_NKEYS) {
+			if (!pp_paper_has(&j->sp->paper, (enum pp_key)k) ||
+			    !fits(src_of((enum pp_key)k), m))
+				keep_raw(pa, (enum pp_key)k, m);
 			continue;
 		}
 		for (k = 0; k < sizeof(renames) / sizeof(renames[0]); k++)
