@@ -460,6 +460,15 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	[[ ${stderr_lines[2]} == *"/p.json:5: \"title\" is a number, not a string: kept as \"title_raw\"" ]]
 }
 
+@test "json: report-no beside a report_no of the source keeps its name: no key twice" {
+	printf '%s\n' '{"title":"T1","report-no":"A","report_no":"B"}' \
+	    '{"title":"T2","report-no":" A  B"}' >"$BATS_TEST_TMPDIR/n.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/n.json"
+	assert_success
+	assert_output '{"title":"T1","report-no":"A","report_no":"B","source":"'"$BATS_TEST_TMPDIR"'/n.json:1"}
+{"title":"T2","report_no":"A B","source":"'"$BATS_TEST_TMPDIR"'/n.json:2"}'
+}
+
 @test "json: an empty authors_parsed does not hide the names of authors" {
 	run --separate-stderr pp-split - <<<'{"id":"0704.0001","title":"T","authors":"A. Smith and E. L. Berger","authors_parsed":[]}'
 	assert_success

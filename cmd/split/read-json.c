@@ -1228,10 +1228,18 @@ map_extras(struct paper *pa, struct obj *o, const struct obj *skip,
 				keep_raw(pa, (enum pp_key)k, m);
 			continue;
 		}
+		/* "report-no" as report_no, unless the source has that too:
+		   then each keeps its own name */
 		for (k = 0; k < sizeof(renames) / sizeof(renames[0]); k++)
 			if (span_is((struct pp_span){ name, nlen },
 			    renames[k][0]))
 				break;
+		if (k < sizeof(renames) / sizeof(renames[0]) &&
+		    (has_key(j, pa->outer, renames[k][1],
+		    strlen(renames[k][1])) || (pa->inner != NULL &&
+		    has_key(j, pa->inner, renames[k][1],
+		    strlen(renames[k][1])))))
+			k = sizeof(renames) / sizeof(renames[0]);
 		if (m->type == PP_JOBJECT || m->type == PP_JARRAY) {
 			compact(&j->tmp3, m->value);
 			pp_paper_extra(&j->sp->paper, name, nlen, j->tmp3.s,
