@@ -1500,6 +1500,48 @@ same_as_expected() {
 	assert_output "$BATS_TEST_TMPDIR/hf-ax.txt:$(( $(wc -l <"$hf") + 1 + 18 ))"
 }
 
+@test "--format arxiv or hf-daily reads a joined text file to its end in that format, with no handoff to the other layout's reader" {
+	local hf="$DATA/hf-daily-knowledge-transfer.txt" ax="$DATA/arxiv-new-math.OA-2023-06-09.txt"
+	{ cat "$ax"; echo; cat "$hf"; } >"$BATS_TEST_TMPDIR/ax-hf.txt"
+	{ cat "$hf"; echo; cat "$ax"; } >"$BATS_TEST_TMPDIR/hf-ax.txt"
+	# read as arXiv text, the Hugging Face page has no entry
+	run --separate-stderr pp-split --year 2025 --format arxiv "$BATS_TEST_TMPDIR/ax-hf.txt"
+	assert_success
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <(pp-split --year 2025 "$ax" | jq -c 'del(.source)')
+	# read as Hugging Face text, the mailing gives no arXiv entry (an id)
+	run --separate-stderr pp-split --year 2025 --format hf-daily "$BATS_TEST_TMPDIR/hf-ax.txt"
+	diff <(jq -c 'del(.source)' <<<"$output" | head -n "$(pp-split --year 2025 "$hf" | wc -l)") \
+	    <(pp-split --year 2025 "$hf" | jq -c 'del(.source)')
+	[ -z "$(jq -c 'select(has("id"))' <<<"$output")" ]
+}
+
+@test "a text file read in parts names each part that gave no paper, with its format and lines, not the last reader as the file's format" {
+	local f="$BATS_TEST_TMPDIR/notes.txt" hf="$DATA/hf-daily-knowledge-transfer.txt"
+	# arXiv text (Title:, Authors:), then a Hugging Face heading: no paper
+	printf 'Title: my reading notes\nAuthors: me\nsome text\n\nDaily Papers\n\nnothing here either\n' >"$f"
+	run --separate-stderr pp-split "$f"
+	assert_failure 2
+	assert_output ""
+	[ "$stderr" = "pp-split: $f:1: no paper found in this arxiv part of the file (lines 1-4)"$'\n'"pp-split: $f:5: no paper found in this hf-daily part of the file (lines 5-7)" ]
+	# a Hugging Face page, then a listing heading with no entry after it:
+	# the page's records, and the empty part named
+	{ cat "$hf"; echo; printf 'New submissions for Fri, 17 Mar 23\n\nno entry\n'; } >"$f"
+	local n=$(( $(wc -l <"$hf") + 2 ))
+	run --separate-stderr pp-split --year 2025 "$f"
+	assert_failure 2
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <(pp-split --year 2025 "$hf" | jq -c 'del(.source)')
+	[ "$stderr" = "pp-split: $f:$n: no paper found in this arxiv part of the file (lines $n-$(( n + 2 )))" ]
+	# text before the first heading of the other layout is no part to name
+	{ printf 'Title: my reading notes\nAuthors: me\n\n'; cat "$hf"; } >"$f"
+	run --separate-stderr pp-split --year 2025 "$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <(pp-split --year 2025 "$hf" | jq -c 'del(.source)')
+}
+
 @test "a daily page and a search page in one file give the records of each, none merged" {
 	{ cat "$DATA/hf-daily-knowledge-transfer.txt"; echo; cat "$DATA/hf-search-knowledge-transfer.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
 	diff <(pp-split --year 2025 "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)') \

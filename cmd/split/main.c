@@ -125,7 +125,9 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 	size_t len;
 
 	sp->in = in;
+	sp->forced = forced;
 	sp->papers = 0;
+	sp->handoffs = 0;
 	split_page(sp);
 	pp_paper_clear(&sp->paper);
 	pp_buf_reset(&sp->source);
@@ -149,7 +151,8 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 		return;
 	}
 	split_read(sp, in, sp->reader);
-	if (sp->papers == 0)
+	/* a file read in parts had each empty part reported (split_read) */
+	if (sp->papers == 0 && sp->handoffs == 0)
 		pp_errorx("%s: no paper found in this %s file", in->name,
 		    sp->reader->name);
 }

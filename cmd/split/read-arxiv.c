@@ -415,7 +415,7 @@ ax_line(struct ax *a, struct pp_input *in)
 	t = in->line;
 	tlen = in->len;
 	trim(&t, &tlen);
-	if (tlen < 60 && hf_page_header(t, tlen)) {
+	if (tlen < 60 && split_may_handoff(a->sp) && hf_page_header(t, tlen)) {
 		/* a Hugging Face page follows in the same file */
 		ax_emit(a);
 		if (pp_input_unread(in) == 0) {

@@ -865,7 +865,7 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
-	if (ax_page_start(s, len)) {
+	if (split_may_handoff(h->sp) && ax_page_start(s, len)) {
 		/* an arXiv listing follows in the same file */
 		hf_flush_unit(h);
 		hf_unhold(h);
@@ -934,8 +934,11 @@ hf_end(struct hf *h)
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
-	/* (a file that gave no paper at all is main.c's to report) */
-	if (h->page_meta && h->sp->page_papers == 0 && h->sp->papers > 0)
+	/*
+	 * (a file, or a part of one after a handoff, that gave no paper at
+	 * all is main.c's or split_read()'s to report)
+	 */
+	if (h->page_meta && h->sp->page_papers == 0 && h->sp->part_papers > 0)
 		split_bad(h->sp, h->page_line, "no paper in this page");
 }
 /*

@@ -156,17 +156,65 @@ split_page(struct split *sp)
 	sp->page_papers = 0;
 }
 
+/* A part of a file that one reader read and that gave no paper. */
+struct empty_part {
+	const struct reader *r;
+	int		 part;		/* 0 for the first */
+	unsigned long	 first, last;	/* its lines */
+};
+
 void
 split_read(struct split *sp, struct pp_input *in, const struct reader *r)
 {
-	for (;;) {
+	struct empty_part *empty = NULL;
+	unsigned long first, papers = sp->papers;
+	size_t n = 0, cap = 0, i;
+	int part;
+
+	for (part = 0;; part++) {
 		sp->reader = r;
 		sp->handoff = NULL;
+		sp->part_papers = 0;
+		first = in->lineno + 1;
 		r->read(sp, in);
+		if (sp->part_papers == 0) {
+			if (n == cap) {
+				cap = cap == 0 ? 4 : 2 * cap;
+				empty = xreallocarray(empty, cap,
+				    sizeof(*empty));
+			}
+			empty[n].r = r;
+			empty[n].part = part;
+			empty[n].first = first;
+			empty[n++].last = in->lineno;
+		}
 		if ((r = sp->handoff) == NULL)
 			break;
+		sp->handoffs++;
 		split_page(sp);
 	}
+	/*
+	 * A file read in parts: main's "no paper found in this FORMAT file"
+	 * would name one reader of several.  Each part that gave no paper
+	 * is named instead, with its reader and lines: a page handed to a
+	 * reader that found nothing in it is lost, as a page without papers
+	 * is.  The first part, text before another layout's heading, is
+	 * named only when the file gave no paper at all, and not when the
+	 * file starts with that heading.
+	 */
+	for (i = 0; part > 0 && i < n; i++)
+		if (empty[i].last >= empty[i].first && (empty[i].part > 0 ||
+		    sp->papers == papers))
+			split_bad(sp, empty[i].first, "no paper found in this "
+			    "%s part of the file (lines %lu-%lu)",
+			    empty[i].r->name, empty[i].first, empty[i].last);
+	free(empty);
+}
+
+int
+split_may_handoff(const struct split *sp)
+{
+	return sp->reader != sp->forced;
 }
 
 void
@@ -253,6 +301,7 @@ split_write(struct split *sp, struct pp_paper *p, unsigned long lineno)
 	pp_paper_write(&sp->out, p);
 	pp_write(sp->out.s, sp->out.len);
 	sp->papers++;
+	sp->part_papers++;
 	sp->page_papers++;
 	pp_paper_clear(p);
 }

@@ -22,9 +22,12 @@ struct split {
 	/* the file being read */
 	struct pp_input	*in;
 	const struct reader *reader;
+	const struct reader *forced;	/* --format's, else NULL */
 	struct pp_buf	 source;	/* its name, JSON-escaped, no quotes */
 	unsigned long	 papers;	/* written from it */
+	unsigned long	 part_papers;	/* written by its current reader */
 	unsigned long	 page_papers;	/* written from its current page */
+	unsigned long	 handoffs;	/* from one reader to another in it */
 	struct repeats	*repeats;	/* the current page's papers (split.c) */
 	int		 every_paper;	/* no repeat check: records, not a page */
 
@@ -35,7 +38,8 @@ struct split {
 	 * A text reader that meets a page of another text layout in the
 	 * file (a Hugging Face page after an arXiv listing) ends its page,
 	 * puts the line back (pp_input_unread) and names the reader of the
-	 * rest here; split_read() goes on with it.
+	 * rest here; split_read() goes on with it.  Not when --format named
+	 * the reader (split_may_handoff()).
 	 */
 	const struct reader *handoff;
 };
@@ -81,10 +85,20 @@ void	split_page(struct split *);
 
 /*
  * Reads in with reader r, and the rest of it with each reader a reader
- * hands it to (sp->handoff), a page at a time.
+ * hands it to (sp->handoff, counted in sp->handoffs), a page at a time.
+ * A file so read in parts has each part that gives no paper reported
+ * with FILE:LINE, its reader and its lines (the part before the first
+ * handoff only when the file gives no paper at all): main's "no paper
+ * found in this FORMAT file" is for a file that one reader read.
  */
 void	split_read(struct split *, struct pp_input *in,
 	    const struct reader *r);
+
+/*
+ * May the reader reading hand the rest of the file to another?  Not when
+ * --format named it: the user said what the file is.
+ */
+int	split_may_handoff(const struct split *);
 
 /* Frees what split_emit() keeps between calls. */
 void	split_free(struct split *);

@@ -231,7 +231,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		sp.in = &in;
 		sp.reader = r;
+		/* as --format names it: no handoff to another reader */
+		sp.forced = fuzz_names[k] != NULL ? r : NULL;
 		sp.papers = 0;
+		sp.handoffs = 0;
 		stdout = mem;
 		stderr = null;
 		split_page(&sp);
