@@ -1542,6 +1542,40 @@ same_as_expected() {
 	    <(pp-split --year 2025 "$hf" | jq -c 'del(.source)')
 }
 
+@test "a line 'Daily Papers' or 'New submissions for ...' inside a wrapped Hugging Face abstract is the abstract's, no page heading" {
+	local w="$S/wrapped.txt" f="$BATS_TEST_TMPDIR/p.txt"
+	# into the first card's abstract and into the second's
+	awk 'NR == 6 { print "Daily Papers" } NR == 24 { print "New submissions for Fri, 17 Mar 23" } { print }' \
+	    "$w" >"$f"
+	run --separate-stderr pp-split --year 2025 "$f"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -c 'del(.source)' <<<"$output" |
+	    sed -e 's/ Daily Papers//' -e 's/ New submissions for Fri, 17 Mar 23//') \
+	    <(pp-split --year 2025 "$w" | jq -c 'del(.source)')
+	run sh -c "pp-split --year 2025 '$f' | jq -r .abstract"
+	assert_line --index 0 --partial "relationships into Daily Papers co-evolutionary epistemic"
+	assert_line --index 1 --partial "such as New submissions for Fri, 17 Mar 23 ControlNet"
+}
+
+@test "a line 'New submissions for ...' or 'Daily Papers' inside an arXiv abstract is the abstract's, no page heading" {
+	local ax="$DATA/arxiv-new-math.OA-2023-06-09.txt" web="$S/arxiv-web-listing.txt"
+	local f="$BATS_TEST_TMPDIR/a.txt"
+	local ins='NR == n { print "New submissions for Fri, 9 Jun 23" } NR == n + 1 { print "Daily Papers" } { print }'
+	# a mailing's abstract (between \\ lines), a web listing's (after Subjects)
+	for t in "$ax 27" "$web 12"; do
+		set -- $t
+		awk -v n="$2" "$ins" "$1" >"$f"
+		run --separate-stderr pp-split --year 2025 "$f"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c 'del(.source)' <<<"$output" |
+		    sed -e 's/ New submissions for Fri, 9 Jun 23//' -e 's/ Daily Papers//') \
+		    <(pp-split --year 2025 "$1" | jq -c 'del(.source)')
+		[[ "$(jq -r 'select(.abstract) | .abstract' <<<"$output" | head -n 1)" == *" New submissions for Fri, 9 Jun 23 "*" Daily Papers "* ]]
+	done
+}
+
 @test "a daily page and a search page in one file give the records of each, none merged" {
 	{ cat "$DATA/hf-daily-knowledge-transfer.txt"; echo; cat "$DATA/hf-search-knowledge-transfer.txt"; } >"$BATS_TEST_TMPDIR/p.txt"
 	diff <(pp-split --year 2025 "$BATS_TEST_TMPDIR/p.txt" | jq -c 'del(.source)') \

@@ -31,6 +31,7 @@ struct ax {
 	struct date	 date;
 	int		 subjects;	/* categories as "Name (code); ..." */
 	int		 gap;		/* a blank line after Subjects */
+	int		 blank;		/* the line before was blank */
 };
 
 /* Header labels that fill a key of the record. */
@@ -406,16 +407,44 @@ unlink_lynx(struct pp_input *in)
 	in->len = j;
 }
 
+/*
+ * Can a page start at line s (untrimmed): between entries, or in an
+ * entry's header, but not in its abstract, nor on a line that goes on
+ * with a field (indented, or the value of a label alone on the line
+ * before)?  An abstract's line that starts "New submissions for", or that
+ * is "Daily Papers", is the abstract's.  A mailing's abstract has no
+ * blank line (a web listing's ends at one): after one, in an entry that
+ * ended with "\\" and no abstract (a past-week listing's last), the
+ * next page may start.
+ */
+static int
+ax_between(const struct ax *a, const char *s, size_t len)
+{
+	if (a->state == 0)
+		return 1;
+	if (a->state == 2)
+		return a->blank;
+	if (a->field == NULL)
+		return 1;
+	if (a->field->q.len == 0)
+		return 0;
+	return len == 0 || !is_space((unsigned char)s[0]) || a->gap;
+}
+
 static void
 ax_line(struct ax *a, struct pp_input *in)
 {
 	const char *s, *p, *t;
 	size_t len, skip, n, tlen;
+	int between;
 
+	between = ax_between(a, in->line, in->len);
 	t = in->line;
 	tlen = in->len;
 	trim(&t, &tlen);
-	if (tlen < 60 && split_may_handoff(a->sp) && hf_page_header(t, tlen)) {
+	a->blank = tlen == 0;
+	if (between && tlen < 60 && split_may_handoff(a->sp) &&
+	    hf_page_header(t, tlen)) {
 		/* a Hugging Face page follows in the same file */
 		ax_emit(a);
 		if (pp_input_unread(in) == 0) {
@@ -447,7 +476,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
 		return;
 	}
-	if (ax_page_start(t, tlen)) {
+	if (between && ax_page_start(t, tlen)) {
 		/* mailings or listings appended in one file: a new page */
 		ax_emit(a);
 		split_page(a->sp);

@@ -849,6 +849,22 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	text_layout(head, len, &h->para);
 }
 
+/*
+ * Is a card under way: from its title to its metadata, or to its abstract
+ * on a page whose cards show none (a search page)?  A page's heading
+ * ("Daily Papers", an arXiv listing's "New submissions for ...") is looked
+ * for between cards, and inside one only where a paragraph starts: a line
+ * of a paragraph under way in a card (an abstract wrapped over lines) is
+ * its text.  Between cards the heading may follow a line of page text
+ * (a mailing's "Date:", a listing's subject) without a blank line.
+ */
+static int
+hf_in_card(const struct hf *h)
+{
+	return h->has_title && !hf_meta_seen(h) &&
+	    (!h->has_abstract || h->page_meta);
+}
+
 static void
 hf_line(struct hf *h, struct pp_input *in)
 {
@@ -857,6 +873,7 @@ hf_line(struct hf *h, struct pp_input *in)
 	struct date d;
 	long n = 0;
 	enum kind k;
+	int between = !h->in_unit || !hf_in_card(h);
 
 	trim(&s, &len);
 	if (len > 9 && memcmp(s, "Subscribe", 9) == 0 &&
@@ -865,7 +882,7 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
-	if (split_may_handoff(h->sp) && ax_page_start(s, len)) {
+	if (between && split_may_handoff(h->sp) && ax_page_start(s, len)) {
 		/* an arXiv listing follows in the same file */
 		hf_flush_unit(h);
 		hf_unhold(h);
@@ -875,7 +892,7 @@ hf_line(struct hf *h, struct pp_input *in)
 			return;
 		}
 	}
-	if (len < 60 && hf_page_header(s, len)) {
+	if (between && len < 60 && hf_page_header(s, len)) {
 		int trending = same_nocase(s, len, "trending papers");
 		int daily = same_nocase(s, len, "daily papers");
 

@@ -35,11 +35,11 @@ struct split {
 	struct pp_buf	 out;
 
 	/*
-	 * A text reader that meets a page of another text layout in the
-	 * file (a Hugging Face page after an arXiv listing) ends its page,
-	 * puts the line back (pp_input_unread) and names the reader of the
-	 * rest here; split_read() goes on with it.  Not when --format named
-	 * the reader (split_may_handoff()).
+	 * A text reader that meets, between two papers, the heading of a
+	 * page of another text layout (a Hugging Face page after an arXiv
+	 * listing) ends its page, puts the line back (pp_input_unread) and
+	 * names the reader of the rest here; split_read() goes on with it.
+	 * Not when --format named the reader (split_may_handoff()).
 	 */
 	const struct reader *handoff;
 };
