@@ -2191,3 +2191,35 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_line --partial '"title":"T"'
 	assert_line --partial 'undefined macro "p"'
 }
+
+@test "pandoc: an arXiv listing converted by pandoc to its own Markdown, to plain text, gives the page's papers" {
+	reader_needed markdown
+	# pandoc -f html -t markdown: fenced divs, [Title:]{.descriptor}
+	# spans, a definition list indented four spaces, no-break spaces
+	run --separate-stderr pp-split "$S/markdown/pandoc-arxiv-list-new-cs-2018.md"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"
+	run jq -c 'select(.id == "1807.07067") | [.authors, .categories, .comments]' <<<"$output"
+	assert_output '[["Assaf Kfoury"],["cs.DS"],"12 pages, 0 figures, 13 references. arXiv admin note: text overlap with arXiv:1807.04186"]'
+	# pandoc -t plain: it starts with "[]" (no JSON), fields indented and
+	# apart, a comment's wrapped "arXiv:ID" line goes on with it
+	run --separate-stderr pp-split "$S/pandoc-plain-arxiv-list-new-cs-2018.txt"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"
+	run jq -r 'select(.id == "1702.04463") | .comments' <<<"$output"
+	assert_output "arXiv admin note: substantial text overlap with arXiv:1611.08983"
+}
+
+@test "pandoc: a Hugging Face daily page in pandoc's Markdown gives its cards, with votes and author counts" {
+	reader_needed markdown
+	run --separate-stderr pp-split "$S/markdown/pandoc-hf-daily-2024-08-01.md"
+	assert_success
+	records=$output
+	# every card, and no "·" (between a card's avatars and its author
+	# count) taken for a title
+	diff <(jq -r .title <<<"$records") "$S/markdown/pandoc-hf-daily-2024-08-01.md.titles"
+	run jq -c 'select(.id == "2407.21783") | [.upvotes, .n_authors, .url]' <<<"$records"
+	assert_output '[94,533,"https://huggingface.co/papers/2407.21783"]'
+}

@@ -8,6 +8,7 @@
  * keys of their own, as many as the entry has.
  */
 #include <stddef.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,8 +331,13 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 			;
 		if (n == 1 || n == len || s[n] != ']')
 			return 0;
-		for (n++; n < len && is_space((unsigned char)s[n]); n++)
-			;
+		/* spaces, or the no-break space the web listing has there */
+		for (n++; n < len; n++)
+			if (n + 1 < len && (unsigned char)s[n] == 0xc2 &&
+			    (unsigned char)s[n + 1] == 0xa0)
+				n++;
+			else if (!is_space((unsigned char)s[n]))
+				break;
 	}
 	if (!starts(s + n, len - n, "arXiv:") || len - n == 6 ||
 	    is_space((unsigned char)s[n + 6]))
@@ -389,8 +395,9 @@ unlink_lynx(struct pp_input *in)
 	if (memchr(s, '[', len) == NULL)
 		return;
 	for (i = j = 0; i < len; ) {
+		/* at a word's start: "W[1]-hardness" is a title's */
 		if (s[i] == '[' && i + 2 < len && s[i + 1] >= '0' &&
-		    s[i + 1] <= '9') {
+		    s[i + 1] <= '9' && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
 			for (k = i + 1; k < len && s[k] >= '0' && s[k] <= '9';
 			    k++)
 				;
@@ -431,17 +438,37 @@ ax_between(const struct ax *a, const char *s, size_t len)
 	return len == 0 || !is_space((unsigned char)s[0]) || a->gap;
 }
 
+/*
+ * No-break spaces as two spaces: arXiv's listing puts one after "[12]",
+ * and a copy that keeps it (pandoc's conversions, some browsers) would
+ * hide the entry's id line; in text they are spaces anyway.
+ */
+static void
+unbreak_spaces(struct pp_input *in)
+{
+	char *p = in->line, *end = in->line + in->len;
+
+	while ((p = memchr(p, '\xc2', (size_t)(end - p))) != NULL &&
+	    p + 1 < end) {
+		if ((unsigned char)p[1] == 0xa0)
+			p[0] = p[1] = ' ';
+		p++;
+	}
+}
+
 static void
 ax_line(struct ax *a, struct pp_input *in)
 {
 	const char *s, *p, *t;
 	size_t len, skip, n, tlen;
-	int between;
+	int between, after_text;
 
+	unbreak_spaces(in);
 	between = ax_between(a, in->line, in->len);
 	t = in->line;
 	tlen = in->len;
 	trim(&t, &tlen);
+	after_text = !a->blank;
 	a->blank = tlen == 0;
 	if (between && tlen < 60 && split_may_handoff(a->sp) &&
 	    hf_page_header(t, tlen)) {
@@ -468,7 +495,13 @@ ax_line(struct ax *a, struct pp_input *in)
 	t = s;
 	tlen = len;
 	trim(&t, &tlen);
-	if (ax_id_line(t, tlen, &skip, &n)) {
+	/*
+	 * "    arXiv:1611.08983", indented right under a field's first line
+	 * (a comment wrapped by pandoc or a text browser), goes on with it
+	 */
+	if (ax_id_line(t, tlen, &skip, &n) && !(is_space((unsigned char)s[0]) &&
+	    after_text && a->state == 1 && a->field != NULL &&
+	    starts(t, tlen, "arXiv:"))) {
 		ax_emit(a);
 		a->state = 1;
 		a->start = in->lineno;

@@ -277,7 +277,9 @@ hf_kind(const char *s, size_t len, struct date *d, long *n)
 	if (len > 80)
 		return (*s == 'h' || *s == 'w' || *s == '!' || *s == '[') &&
 		    is_noise(s, len) ? K_NOISE : K_TEXT;
-	if (len == 2 && memcmp(s, "\xc2\xb7", 2) == 0)
+	/* "·", or "- ·" where a converter kept the list it is in (pandoc) */
+	if ((len == 2 && memcmp(s, "\xc2\xb7", 2) == 0) || (len == 4 &&
+	    (*s == '-' || *s == '*') && memcmp(s + 1, " \xc2\xb7", 3) == 0))
 		return K_DOT;
 	if ((len == 1 && *s == '-') || (len <= 7 && parse_uint(&b, &blen, n) &&
 	    blen == 0)) {
@@ -999,16 +1001,10 @@ text_layout(const char *head, size_t hlen, int *para)
 		}
 		if (first) {
 			first = 0;
-			/* JSON's, not text's */
-			if (*s == '{')
+			/* JSON's, not text's ("[]" before text is text's) */
+			if ((*s == '{' || *s == '[') &&
+			    reader_json.detect(s, (size_t)(end - s)) > 0)
 				return L_NONE;
-			if (*s == '[') {
-				for (k = 1; k < len && is_space((unsigned char)s[k]); k++)
-					;
-				if (k == len || s[k] == '{' || s[k] == ']' ||
-				    s[k] == '"' || s[k] == '[')
-					return L_NONE;
-			}
 		}
 		if (ax_id_line(s, len, &k, &k))
 			arxiv++;

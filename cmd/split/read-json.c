@@ -1885,7 +1885,17 @@ json_detect(const char *head, size_t len)
 		return *p == '"' || *p == '}' ? 90 : 0;
 	if (*p == '{')
 		return 90;
-	if (*p == '[' || *p == '"' || *p == ']')
+	if (*p == ']') {
+		/*
+		 * [] alone, or before more JSON; not the "[]" of an empty
+		 * link that starts a text (pandoc -t plain of an arXiv page)
+		 */
+		for (p++; p < end && isspace((unsigned char)*p); p++)
+			;
+		return p == end || json_detect(p, (size_t)(end - p)) > 0 ?
+		    70 : 0;
+	}
+	if (*p == '[' || *p == '"')
 		return 70;
 	/*
 	 * [null, {...}] (a batch answer) or [1, 2]; not "[1]  arXiv:..."

@@ -500,6 +500,207 @@ blank_header(char *doc, size_t size)
 			*s = ' ';
 }
 
+/* --- pandoc's own Markdown ------------------------------------------------- */
+
+/* Is s[i] escaped by a backslash (an odd number of them)? */
+static int
+escaped(const char *s, size_t i)
+{
+	size_t n = 0;
+
+	while (i > n && s[i - n - 1] == '\\')
+		n++;
+	return n % 2 == 1;
+}
+
+/*
+ * The end (the '}') of a pandoc attribute block "{#id .class key=val}"
+ * opening at s[i], or 0: on one line or a few (pandoc wraps long ones),
+ * never across a blank line, quoted values skipped.
+ */
+static size_t
+attr_end(const char *s, size_t len, size_t i)
+{
+	size_t j = i + 1, k, lim = i + 4096 < len ? i + 4096 : len;
+	int eq = 0;
+
+	while (j < lim && s[j] == ' ')
+		j++;
+	if (j == lim || !(s[j] == '#' || s[j] == '.' || s[j] == '-' ||
+	    isalpha((unsigned char)s[j])))
+		return 0;
+	if (s[j] == '-' && (j + 1 == lim || (s[j + 1] != '}' && s[j + 1] != ' ')))
+		return 0;
+	for (; j < lim; j++) {
+		switch (s[j]) {
+		case '}':
+			/* a word alone ("{word}") is no attribute: TeX, text */
+			return eq || s[i + 1] == '#' || s[i + 1] == '.' ||
+			    s[i + 1] == '-' || s[i + 1] == ' ' ? j : 0;
+		case '{':
+			return 0;
+		case '=':
+			eq = 1;
+			break;
+		case '"':
+			while (++j < lim && s[j] != '"' && s[j] != '\n')
+				;
+			if (j == lim || s[j] == '\n')
+				return 0;
+			break;
+		case '\n':
+			/* not past a blank line */
+			for (k = j + 1; k < lim && s[k] == ' '; k++)
+				;
+			if (k == lim || s[k] == '\n')
+				return 0;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The '[' that the ']' at s[j] closes, not past a blank line; or -1. */
+static long
+span_start(const char *s, size_t j)
+{
+	size_t k, lim = j > 4096 ? j - 4096 : 0;
+	int depth = 0;
+
+	for (k = j; k-- > lim;) {
+		if (s[k] == '\n' && k > 0 && s[k - 1] == '\n')
+			return -1;
+		if ((s[k] != '[' && s[k] != ']') || escaped(s, k))
+			continue;
+		if (s[k] == ']')
+			depth++;
+		else if (depth-- == 0)
+			return (long)k;
+	}
+	return -1;
+}
+
+/*
+ * The leading part of line s[0..n) that a fenced div's ":::" follows
+ * (blanks, "-   " or "1.  " list markers), or n when it is no fence.
+ */
+static size_t
+fence_at(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (;;) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && (s[i] == '-' || s[i] == '*') && i + 1 < n &&
+		    s[i + 1] == ' ') {
+			i++;
+			continue;
+		}
+		break;
+	}
+	if (n - i >= 3 && memcmp(s + i, ":::", 3) == 0)
+		return i;
+	return n;
+}
+
+/* Does doc look like pandoc's own Markdown: fenced divs, attributes? */
+static int
+is_pandoc(const char *doc, size_t size)
+{
+	const char *s, *nl, *end = doc + size;
+	int marks = 0;
+
+	for (s = doc; s < end && marks < 3; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		if (fence_at(s, (size_t)(nl - s)) < (size_t)(nl - s))
+			marks++;
+		else if (has(s, (size_t)(nl - s), "]{.") ||
+		    has(s, (size_t)(nl - s), "]{#"))
+			marks++;
+	}
+	return marks >= 3;
+}
+
+/*
+ * pandoc's own Markdown (pandoc -t markdown) has syntax md4c does not
+ * know, which would be read as text: fenced divs (":::"), attribute
+ * blocks ("{#id .class}") after links, images, spans and headings, and
+ * bracketed spans ("[Title:]{.descriptor}"); and in a definition list
+ * (":   " then lines indented four spaces) md4c would read the indented
+ * lines as code.  They are taken out; the document's newlines are all
+ * kept, so lines still count as in the file.
+ */
+static void
+unpandoc(struct pp_buf *doc)
+{
+	struct pp_buf out = { 0 };
+	const char *s = doc->s, *end = doc->s + doc->len, *nl;
+	char *del;
+	size_t n, i, j, k;
+	long open;
+	int definition = 0;
+
+	/* fences, definition markers and their indent, line by line */
+	for (; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		n = (size_t)(nl - s);
+		if (n >= 4 && s[0] == ':' && memcmp(s + 1, "   ", 3) == 0) {
+			definition = 1;
+			s += 4;
+			n -= 4;
+		} else if (definition && n >= 4 && memcmp(s, "    ", 4) == 0) {
+			s += 4;
+			n -= 4;
+		} else if (!pp_is_blank(s, n))
+			definition = 0;
+		if ((i = fence_at(s, n)) < n)
+			n = 0;	/* the fence, and the list marker before it */
+		pp_buf_add(&out, s, n);
+		if (nl < end)
+			pp_buf_addc(&out, '\n');
+	}
+	pp_buf_adds(&out, "");
+
+	/* attribute blocks, and the brackets of the spans they follow */
+	del = xcalloc(out.len + 1, 1);
+	for (i = 1; i < out.len; i++) {
+		if (out.s[i] != '{' || escaped(out.s, i))
+			continue;
+		if (out.s[i - 1] == ']' || out.s[i - 1] == ')')
+			;
+		else if (out.s[i - 1] == ' ' &&
+		    (out.s[i + 1] == '#' || out.s[i + 1] == '.'))
+			;	/* a heading's: then nothing more on the line */
+		else
+			continue;
+		if ((j = attr_end(out.s, out.len, i)) == 0)
+			continue;
+		if (out.s[i - 1] == ' ') {
+			for (k = j + 1; k < out.len && out.s[k] == ' '; k++)
+				;
+			if (k < out.len && out.s[k] != '\n')
+				continue;
+		}
+		memset(del + i, 1, j + 1 - i);
+		if (out.s[i - 1] == ']' && (open = span_start(out.s, i - 1)) >= 0) {
+			del[open] = 1;
+			del[i - 1] = 1;
+		}
+		i = j;
+	}
+	for (i = j = 0; i < out.len; i++)
+		if (!del[i] || out.s[i] == '\n')
+			out.s[j++] = out.s[i];
+	out.len = j;
+	out.s[j] = '\0';
+	free(del);
+	pp_buf_free(doc);
+	*doc = out;
+}
+
 static void
 markdown_read(struct split *sp, struct pp_input *in)
 {
@@ -527,6 +728,8 @@ markdown_read(struct split *sp, struct pp_input *in)
 		return;
 	}
 	blank_header(doc.s, doc.len);
+	if (is_pandoc(doc.s, doc.len))
+		unpandoc(&doc);
 	m.doc = doc.s;
 	m.size = doc.len;
 	m.line = 1;
