@@ -2223,3 +2223,23 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	run jq -c 'select(.id == "2407.21783") | [.upvotes, .n_authors, .url]' <<<"$records"
 	assert_output '[94,533,"https://huggingface.co/papers/2407.21783"]'
 }
+
+@test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {
+	run --separate-stderr pp-split --format json <<'EOF'
+{"id": "attention-is-all-you-need", "title": "A"}
+{"id": "http://zotero.org/users/1/items/ABCD", "title": "B"}
+{"id": "2303.08867v2", "title": "C"}
+{"id": "arXiv:astro-ph/0701001", "title": "D"}
+{"id": "https://arxiv.org/abs/2401.01236v2", "title": "E"}
+{"id": "", "title": "F"}
+EOF
+	assert_success
+	run jq -c '[.title, .id, .id_raw]' <<<"$output"
+	assert_output '["A",null,"attention-is-all-you-need"]
+["B",null,"http://zotero.org/users/1/items/ABCD"]
+["C","2303.08867",null]
+["D","astro-ph/0701001",null]
+["E","2401.01236",null]
+["F",null,null]'
+	[ "$stderr" = 'pp-split: -:1: "id" is not an arXiv identifier: kept as "id_raw"' ]
+}

@@ -269,54 +269,6 @@ get_verbatim(struct bib *b, enum field f)
 	return j > 0;
 }
 
-/*
- * The arXiv identifier at s (arXiv: and version left out): 2303.08867,
- * 0704.0001, astro-ph/0701001, math.GT/0309136.  Returns its length,
- * without the version, or 0.
- */
-static size_t
-arxiv_id(const char *s, size_t len)
-{
-	size_t i = 0, d;
-
-	if (len >= 6 && strncasecmp(s, "arxiv:", 6) == 0)
-		return 0;	/* the caller skips the prefix */
-	for (d = 0; d < len && isdigit((unsigned char)s[d]); d++)
-		;
-	if (d == 4 && d < len && s[d] == '.') {
-		for (i = d + 1; i < len && isdigit((unsigned char)s[i]); i++)
-			;
-		if (i - d - 1 < 4 || i - d - 1 > 5)
-			return 0;
-	} else {
-		/* an archive name, an optional .XX subject class, /7 digits */
-		for (i = 0; i < len && (islower((unsigned char)s[i]) ||
-		    s[i] == '-'); i++)
-			;
-		if (i < 2)
-			return 0;
-		if (i < len && s[i] == '.')
-			for (i++; i < len && isalpha((unsigned char)s[i]); i++)
-				;
-		if (i >= len || s[i] != '/')
-			return 0;
-		for (d = ++i; i < len && isdigit((unsigned char)s[i]); i++)
-			;
-		if (i - d != 7)
-			return 0;
-	}
-	if (i < len && (isalnum((unsigned char)s[i]) || s[i] == '.') &&
-	    s[i] != 'v')
-		return 0;
-	if (i < len && s[i] == 'v') {
-		for (d = i + 1; d < len && isdigit((unsigned char)s[d]); d++)
-			;
-		if (d == i + 1 || (d < len && isalnum((unsigned char)s[d])))
-			return 0;
-	}
-	return i;
-}
-
 /* Sets the record's id from an identifier, URL or DOI that names one. */
 static int
 set_id(struct bib *b, const char *s, size_t len)
@@ -339,7 +291,7 @@ set_id(struct bib *b, const char *s, size_t len)
 				break;
 			}
 	}
-	if ((n = arxiv_id(s, len)) == 0)
+	if ((n = arxiv_id_len(s, len)) == 0)
 		return 0;
 	pp_paper_set(&b->sp->paper, PP_ID, s, n);
 	return 1;

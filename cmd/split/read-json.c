@@ -927,9 +927,11 @@ id_has_extra(const char *s, size_t len)
 /*
  * An arXiv identifier without "arXiv:", URL and version: 2303.08867v2,
  * arXiv:hep-th/9901001v1 and https://arxiv.org/abs/2401.01236v2 become
- * 2303.08867, hep-th/9901001 and 2401.01236.
+ * 2303.08867, hep-th/9901001 and 2401.01236.  Returns 0, setting nothing,
+ * for an identifier of something else (a Papers with Code slug, a Zotero
+ * or OpenAlex URI): a record's id is arXiv's.
  */
-static void
+static int
 set_id(struct json *j, const char *s, size_t len)
 {
 	size_t n;
@@ -944,7 +946,10 @@ set_id(struct json *j, const char *s, size_t len)
 			len -= 4;
 	}
 	len -= id_version(s, len);
+	if (len == 0 || arxiv_id_len(s, len) != len)
+		return 0;
 	pp_paper_set(&j->sp->paper, PP_ID, s, len);
+	return 1;
 }
 
 static void
@@ -954,16 +959,23 @@ map_id(struct paper *pa)
 	const struct pp_member *m = get(pa, S_ID), *x;
 	char err[16];
 
+	/* an id of something else is left unread: kept as id_raw */
 	if (m != NULL && m->type == PP_JSTRING) {
-		if (raw_ok(m->value.p, m->value.len) &&
-		    !id_has_extra(m->value.p + 1, m->value.len - 2))
-			pp_paper_set_json(&j->sp->paper, PP_ID, m->value.p,
-			    m->value.len);
-		else {
+		if (m->value.len == 2)
+			consume(pa, S_ID);	/* "": none */
+		else if (raw_ok(m->value.p, m->value.len) &&
+		    !id_has_extra(m->value.p + 1, m->value.len - 2)) {
+			if (arxiv_id_len(m->value.p + 1,
+			    m->value.len - 2) == m->value.len - 2) {
+				pp_paper_set_json(&j->sp->paper, PP_ID,
+				    m->value.p, m->value.len);
+				consume(pa, S_ID);
+			}
+		} else {
 			unquote(&j->tmp2, m->value);
-			set_id(j, j->tmp2.s, j->tmp2.len);
+			if (set_id(j, j->tmp2.s, j->tmp2.len))
+				consume(pa, S_ID);
 		}
-		consume(pa, S_ID);
 	}
 	/* Semantic Scholar: "externalIds": {"ArXiv": ..., "DOI": ...} */
 	if ((m = get(pa, S_EXTERNAL_IDS)) == NULL || m->type != PP_JOBJECT ||
@@ -1170,6 +1182,9 @@ keep_raw(struct paper *pa, enum pp_key k, const struct pp_member *m)
 		pp_warn_at(&at, "\"%s\" holds a value that is not a string: "
 		    "kept as \"%.*s\"", pp_keys[k].name, (int)j->tmp2.len,
 		    j->tmp2.s);
+	else if (k == PP_ID && m->type == PP_JSTRING)
+		pp_warn_at(&at, "\"id\" is not an arXiv identifier: kept as "
+		    "\"%.*s\"", (int)j->tmp2.len, j->tmp2.s);
 	else if (strcmp(kinds[m->type], want) == 0)
 		/* no mapping leaves such a value: were one to, the message
 		   must not say "a string, not a string" */

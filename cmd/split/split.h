@@ -150,5 +150,10 @@ split_space(int c)
 void	split_trim(const char **s, size_t *len);
 /* Is s[0..len) all white space (or empty)? */
 int	split_all_space(const char *s, size_t len);
+/*
+ * The length of the arXiv identifier at s (2303.08867, astro-ph/0701001,
+ * math.GT/0309136), its version left out, or 0 (text.c).
+ */
+size_t	arxiv_id_len(const char *s, size_t len);
 
 #endif /* SPLIT_H */

@@ -4,7 +4,9 @@
  * that a page is never copied twice), and the scanners of words, numbers
  * and dates that listing pages of every kind show.
  */
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -631,4 +633,53 @@ title_flaw(const char *q, size_t len)
 		    (unsigned char)q[i] >= 0x80)
 			return NULL;
 	return "no words, not a title";
+}
+
+/*
+ * The arXiv identifier at s (arXiv: and version left out): 2303.08867,
+ * 0704.0001, astro-ph/0701001, math.GT/0309136.  Returns its length,
+ * without the version, or 0.  (The BibTeX and JSON readers' test of what
+ * may be a record's id.)
+ */
+size_t
+arxiv_id_len(const char *s, size_t len)
+{
+	size_t i = 0, d;
+
+	if (len >= 6 && strncasecmp(s, "arxiv:", 6) == 0)
+		return 0;	/* the caller skips the prefix */
+	for (d = 0; d < len && isdigit((unsigned char)s[d]); d++)
+		;
+	if (d == 4 && d < len && s[d] == '.') {
+		for (i = d + 1; i < len && isdigit((unsigned char)s[i]); i++)
+			;
+		if (i - d - 1 < 4 || i - d - 1 > 5)
+			return 0;
+	} else {
+		/* an archive name, an optional .XX subject class, /7 digits */
+		for (i = 0; i < len && (islower((unsigned char)s[i]) ||
+		    s[i] == '-'); i++)
+			;
+		if (i < 2)
+			return 0;
+		if (i < len && s[i] == '.')
+			for (i++; i < len && isalpha((unsigned char)s[i]); i++)
+				;
+		if (i >= len || s[i] != '/')
+			return 0;
+		for (d = ++i; i < len && isdigit((unsigned char)s[i]); i++)
+			;
+		if (i - d != 7)
+			return 0;
+	}
+	if (i < len && (isalnum((unsigned char)s[i]) || s[i] == '.') &&
+	    s[i] != 'v')
+		return 0;
+	if (i < len && s[i] == 'v') {
+		for (d = i + 1; d < len && isdigit((unsigned char)s[d]); d++)
+			;
+		if (d == i + 1 || (d < len && isalnum((unsigned char)s[d])))
+			return 0;
+	}
+	return i;
 }
