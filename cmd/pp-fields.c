@@ -20,8 +20,8 @@
 
 #include "pp.h"
 
-#define SYNOPSIS "[--clean] [--skip-missing] FIELD[,FIELD...] [FILE...]\n" \
-	"       pp-fields [--clean] -x KEY[,KEY...] [FILE...]"
+#define SYNOPSIS "[--clean] [--skip-missing] [-j N] FIELD[,FIELD...] " \
+	"[FILE...]\n       pp-fields [--clean] [-j N] -x KEY[,KEY...] [FILE...]"
 
 enum {
 	OPT_CLEAN = CHAR_MAX + 1,
@@ -62,6 +62,7 @@ struct fields {
 	struct pp_keylist named;	/* keys the user named, to report */
 	jq_state	*jq;
 	size_t		 nexpr;
+	struct pp_record rec;
 	struct pp_buf	 out;		/* the record being written */
 	struct pp_buf	 tmp, dec, tex, sq, nfc, arr;
 };
@@ -81,6 +82,7 @@ static const char help[] =
     "  A KEY no record has is reported at the end.\n\n"
     "  -x, --exclude KEYS  drop these keys, keep the others in order\n"
     "      --skip-missing  leave out a missing key instead of null\n"
+    "  -j, --jobs N        threads reading a large file (default: the CPUs)\n"
     "      --clean         TeX accents and escapes to Unicode, white\n"
     "                      space collapsed, NFC, in text values\n"
     "      --generate SHELL  print a completion script: complete-bash,\n"
@@ -1144,6 +1146,79 @@ exclude(struct fields *f, struct pp_input *in, struct pp_record *rec)
 	return;
 }
 
+/* The buffers of one reader: allocated, so an empty text is a valid one. */
+static void
+init_buffers(struct fields *f)
+{
+	memset(&f->rec, 0, sizeof(f->rec));
+	memset(&f->out, 0, sizeof(f->out));
+	memset(&f->tmp, 0, sizeof(f->tmp));
+	memset(&f->dec, 0, sizeof(f->dec));
+	memset(&f->tex, 0, sizeof(f->tex));
+	memset(&f->sq, 0, sizeof(f->sq));
+	memset(&f->nfc, 0, sizeof(f->nfc));
+	memset(&f->arr, 0, sizeof(f->arr));
+	pp_buf_grow(&f->out, 4096);
+	pp_buf_grow(&f->tmp, 256);
+	pp_buf_grow(&f->dec, 4096);
+	pp_buf_grow(&f->tex, 4096);
+	pp_buf_grow(&f->sq, 4096);
+	pp_buf_grow(&f->nfc, 4096);
+	pp_buf_grow(&f->arr, 4096);
+}
+
+static void
+free_buffers(struct fields *f)
+{
+	pp_record_free(&f->rec);
+	pp_buf_free(&f->out);
+	pp_buf_free(&f->tmp);
+	pp_buf_free(&f->dec);
+	pp_buf_free(&f->tex);
+	pp_buf_free(&f->sq);
+	pp_buf_free(&f->nfc);
+	pp_buf_free(&f->arr);
+}
+
+/* One line of the input (pp_map_file). */
+static void
+fields_line(void *state, struct pp_input *in)
+{
+	struct fields *f = state;
+
+	if (pp_is_blank(in->line, in->len) || !pp_record_line(in, &f->rec))
+		return;
+	if (f->exclude_mode)
+		exclude(f, in, &f->rec);
+	else
+		project(f, in, &f->rec);
+}
+
+/* A thread's reader: the lists shared, its own buffers and keys found. */
+static void *
+fields_clone(void *state)
+{
+	struct fields *f = state, *t;
+
+	t = xmalloc(sizeof(*t));
+	*t = *f;
+	init_buffers(t);
+	t->done = xcalloc(f->nitems + 1, 1);
+	pp_keylist_clone(&t->named, &f->named);
+	return t;
+}
+
+static void
+fields_merge(void *state, void *thread_state)
+{
+	struct fields *f = state, *t = thread_state;
+
+	pp_keylist_merge(&f->named, &t->named);
+	free_buffers(t);
+	free(t->done);
+	free(t);
+}
+
 /* Frees what main set up, so that leak checkers see only real leaks. */
 static void
 free_fields(struct fields *f)
@@ -1160,13 +1235,7 @@ free_fields(struct fields *f)
 	for (i = 0; i < f->nexclude; i++)
 		free(f->exclude[i]);
 	free(f->exclude);
-	pp_buf_free(&f->out);
-	pp_buf_free(&f->tmp);
-	pp_buf_free(&f->dec);
-	pp_buf_free(&f->tex);
-	pp_buf_free(&f->sq);
-	pp_buf_free(&f->nfc);
-	pp_buf_free(&f->arr);
+	free_buffers(f);
 }
 
 int
@@ -1176,6 +1245,7 @@ main(int argc, char *argv[])
 		{ "clean",		no_argument,		NULL, OPT_CLEAN },
 		{ "exclude",		required_argument,	NULL, 'x' },
 		{ "help",		no_argument,		NULL, 'h' },
+		{ "jobs",		required_argument,	NULL, 'j' },
 		{ "skip-missing",	no_argument,		NULL, OPT_SKIP_MISSING },
 		{ "version",		no_argument,		NULL, 'V' },
 		{ "generate",		required_argument,	NULL, OPT_GENERATE },
@@ -1188,6 +1258,7 @@ main(int argc, char *argv[])
 		{ "skip-missing", 0, PP_COMP_NONE, 0, NULL,
 		    "leave out a missing key" },
 		{ "clean", 0, PP_COMP_NONE, 0, NULL, "TeX and white space to text" },
+		{ "jobs", 'j', PP_COMP_NUMBER, 0, NULL, "threads reading a file" },
 		{ "help", 'h', PP_COMP_NONE, 0, NULL, "show the help" },
 		{ "version", 'V', PP_COMP_NONE, 0, NULL, "show the version" },
 		{ NULL, 0, 0, 0, NULL, NULL }
@@ -1197,24 +1268,19 @@ main(int argc, char *argv[])
 		"exclude"
 	};
 	struct fields f;
+	struct pp_map map = { fields_line, fields_clone, fields_merge, NULL,
+	    0, 0 };
 	struct pp_files files;
 	struct pp_input in;
-	struct pp_record rec = { 0 };
-	enum pp_next next;
 	char *list, *cursor, *field;
 	int ch;
 
 	pp_init(argv[0]);
 	memset(&f, 0, sizeof(f));
-	/* Allocated now: an empty text is then a valid, empty buffer. */
-	pp_buf_grow(&f.out, 4096);
-	pp_buf_grow(&f.tmp, 256);
-	pp_buf_grow(&f.dec, 4096);
-	pp_buf_grow(&f.tex, 4096);
-	pp_buf_grow(&f.sq, 4096);
-	pp_buf_grow(&f.nfc, 4096);
-	pp_buf_grow(&f.arr, 4096);
-	while ((ch = getopt_long(argc, argv, "hVx:", longopts, NULL)) != -1) {
+	init_buffers(&f);
+	map.state = &f;
+	map.jobs = pp_cpus();
+	while ((ch = getopt_long(argc, argv, "hj:Vx:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_CLEAN:
 			f.clean = 1;
@@ -1232,6 +1298,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			pp_help(SYNOPSIS, help);
+		case 'j':
+			pp_map_jobs(&map, optarg);
+			break;
 		case 'V':
 			pp_version();
 			break;
@@ -1263,19 +1332,14 @@ main(int argc, char *argv[])
 			compile_jq(&f);
 	}
 
+	/* jq's state is one; its expressions are read on one thread */
+	if (f.jq != NULL)
+		map.jobs = 1;
 	pp_files_init(&files, argc, argv);
 	while (pp_files_next(&files, &in)) {
-		while ((next = pp_record_next(&in, &rec)) != PP_NEXT_END) {
-			if (next != PP_NEXT_RECORD)
-				continue;	/* reported */
-			if (f.exclude_mode)
-				exclude(&f, &in, &rec);
-			else
-				project(&f, &in, &rec);
-		}
+		pp_map_file(&map, &in);
 		pp_input_close(&in);
 	}
-	pp_record_free(&rec);
 
 	pp_keylist_report(&f.named);
 	if (f.jq != NULL)

@@ -2,6 +2,8 @@
  * Diagnostics and exit statuses.  Every message goes to stderr, starts with
  * the program's name and, for bad input, names FILE:LINE.  An error sets
  * pp_status to PP_ERROR; the program goes on and returns it at the end.
+ * On a thread of pp_map_file() (map.c) the messages and what pp_write()
+ * writes are held for their block's turn, and it sets the status then.
  */
 #include <errno.h>
 #include <signal.h>
@@ -37,6 +39,8 @@ pp_init(const char *argv0)
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 }
 
+_Thread_local struct pp_held *pp_held;
+
 static void
 vreport(const struct pp_input *in, const char *fmt, va_list ap, int errnum)
 {
@@ -51,13 +55,27 @@ vreport(const struct pp_input *in, const char *fmt, va_list ap, int errnum)
 	fputc('\n', stderr);
 }
 
+/* A message, and for an error the exit status; held on a map thread. */
+static void
+report(const struct pp_input *in, int error, int errnum, const char *fmt,
+    va_list ap)
+{
+	if (pp_held != NULL) {
+		pp_held_report(pp_held, in, fmt, ap, errnum, error);
+		return;
+	}
+	vreport(in, fmt, ap, errnum);
+	if (error)
+		pp_status = PP_ERROR;
+}
+
 void
 pp_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(NULL, fmt, ap, 0);
+	report(NULL, 0, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -67,9 +85,8 @@ pp_errorx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(NULL, fmt, ap, 0);
+	report(NULL, 1, 0, fmt, ap);
 	va_end(ap);
-	pp_status = PP_ERROR;
 }
 
 void
@@ -79,9 +96,8 @@ pp_error(const char *fmt, ...)
 	int errnum = errno;
 
 	va_start(ap, fmt);
-	vreport(NULL, fmt, ap, errnum);
+	report(NULL, 1, errnum, fmt, ap);
 	va_end(ap);
-	pp_status = PP_ERROR;
 }
 
 void
@@ -90,9 +106,8 @@ pp_error_at(const struct pp_input *in, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(in, fmt, ap, 0);
+	report(in, 1, 0, fmt, ap);
 	va_end(ap);
-	pp_status = PP_ERROR;
 }
 
 void
@@ -101,7 +116,7 @@ pp_warn_at(const struct pp_input *in, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(in, fmt, ap, 0);
+	report(in, 0, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -149,10 +164,15 @@ write_failed(void)
 	_exit(PP_ERROR);
 }
 
-/* Writes to stdout; a failed write (disk full) ends the program, status 2. */
+/*
+ * Writes to stdout (on a map thread, to its block's output); a failed write (disk full) ends the program, status 2. */
 void
 pp_write(const void *p, size_t n)
 {
+	if (pp_held != NULL) {
+		pp_held_write(pp_held, p, n);
+		return;
+	}
 	if (n != 0 && fwrite(p, 1, n, stdout) != n)
 		write_failed();
 }

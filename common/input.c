@@ -133,6 +133,8 @@ pp_input_next(struct pp_input *in)
 	size_t scanned = 0, len;
 	ssize_t n;
 
+	if (in->stop > 0 && in->bufoff + (off_t)in->start >= in->stop)
+		return 0;
 	for (;;) {
 		if (in->end > in->start + scanned)
 			nl = memchr(in->buf + in->start + scanned, '\n',

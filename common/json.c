@@ -609,8 +609,8 @@ pp_json_quote(struct pp_buf *b, const char *s, size_t len)
 }
 
 /* Parses in's line into rec, reporting a line that is no record. */
-static int
-parse_line(struct pp_input *in, struct pp_record *rec)
+int
+pp_record_line(struct pp_input *in, struct pp_record *rec)
 {
 	char err[128];
 	int r;
@@ -632,7 +632,7 @@ pp_record_next(struct pp_input *in, struct pp_record *rec)
 		if (pp_input_next(in) != 1)
 			return PP_NEXT_END;
 	while (pp_is_blank(in->line, in->len));
-	return parse_line(in, rec) ? PP_NEXT_RECORD : PP_NEXT_BAD;
+	return pp_record_line(in, rec) ? PP_NEXT_RECORD : PP_NEXT_BAD;
 }
 
 /* --- keys as the user names them ------------------------------------------ */
@@ -797,6 +797,41 @@ pp_keylist_report(const struct pp_keylist *kl)
 			    kl->keys[i].name, kl->records,
 			    kl->records == 1 ? "" : "s");
 	}
+}
+
+/* A thread's copy: the names shared, nothing found or checked yet. */
+void
+pp_keylist_clone(struct pp_keylist *to, const struct pp_keylist *from)
+{
+	size_t i;
+
+	*to = *from;
+	to->keys = NULL;
+	to->nfound = 0;
+	to->records = 0;
+	if (from->n == 0)
+		return;
+	to->keys = xreallocarray(NULL, from->n, sizeof(*to->keys));
+	for (i = 0; i < from->n; i++) {
+		to->keys[i] = from->keys[i];
+		to->keys[i].found = 0;
+	}
+}
+
+/* Adds what a copy found and checked to kl, and frees the copy. */
+void
+pp_keylist_merge(struct pp_keylist *kl, struct pp_keylist *copy)
+{
+	size_t i;
+
+	for (i = 0; i < kl->n; i++)
+		if (!kl->keys[i].found && copy->keys[i].found) {
+			kl->keys[i].found = 1;
+			kl->nfound++;
+		}
+	kl->records += copy->records;
+	free(copy->keys);
+	memset(copy, 0, sizeof(*copy));
 }
 
 void

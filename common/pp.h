@@ -12,6 +12,8 @@
  *	num.c	numbers on the command line, one parser and one wording
  *	text.c	UTF-8 repair, case folding, display width (utf8proc)
  *	date.c	the record's dates: YYYY-MM-DD, YYYY-MM, YYYY
+ *	map.c	a file's lines handed to a program by threads, in blocks,
+ *		its output and messages given out in the file's order
  */
 #ifndef PP_H
 #define PP_H
@@ -56,6 +58,16 @@ void	pp_version(void);
 void	pp_write(const void *, size_t);
 void	pp_puts(const char *);
 int	pp_finish(void);
+
+/*
+ * On a thread of pp_map_file(), what pp_write() writes and what is
+ * reported is held for its block's turn (map.c); NULL elsewhere.
+ */
+struct pp_held;
+extern _Thread_local struct pp_held *pp_held;
+void	pp_held_write(struct pp_held *, const void *, size_t);
+void	pp_held_report(struct pp_held *, const struct pp_input *,
+	    const char *, va_list, int errnum, int error) PP_PRINTF(3, 0);
 
 /* --- mem.c -------------------------------------------------------------- */
 
@@ -112,6 +124,8 @@ struct pp_input {
 	off_t		 offset;	/* of the current line's first byte */
 	char		*line;
 	size_t		 len;
+	off_t		 stop;		/* no line starting here or later is
+					   read (a thread's block); 0: none */
 	/* private */
 	char		*buf;
 	size_t		 cap, start, end;
@@ -243,6 +257,8 @@ enum pp_next {
 	PP_NEXT_BAD = 2		/* a bad line, reported */
 };
 enum pp_next pp_record_next(struct pp_input *, struct pp_record *);
+/* in's current line, not blank, into rec: 1, or 0 for a bad line (reported). */
+int	pp_record_line(struct pp_input *, struct pp_record *);
 
 /*
  * Keys as the user names them, the same way in every program: a comma list
@@ -279,6 +295,9 @@ int	pp_keylist_add(struct pp_keylist *, const char *opt, const char *list);
 void	pp_keylist_check(struct pp_keylist *, const struct pp_record *);
 void	pp_keylist_report(const struct pp_keylist *);
 void	pp_keylist_free(struct pp_keylist *);
+/* For threads: a copy that finds on its own, and what it found added. */
+void	pp_keylist_clone(struct pp_keylist *, const struct pp_keylist *);
+void	pp_keylist_merge(struct pp_keylist *, struct pp_keylist *copy);
 
 /* --- record.c ----------------------------------------------------------- */
 
@@ -511,5 +530,34 @@ struct pp_comp {
  * shell is a usage error.  The --generate option itself is added.
  */
 int	pp_complete(const char *shell, const struct pp_comp *);
+
+/* --- map.c -------------------------------------------------------------- */
+
+/*
+ * A file's lines, each handed to line(state, in), which writes with
+ * pp_write() and reports with pp_error_at() and the like.  A regular file
+ * large enough is read by threads, a block of lines at a time, each
+ * thread with its own state from clone(); what a block writes and reports
+ * is held and given out in the file's order, with the file's line
+ * numbers, so the output, the messages and the exit status are those of
+ * one thread reading it.  merge() adds a thread's state (counts, keys
+ * found) to the caller's and frees it.  Only for a program whose line()
+ * needs no other line: pp-grep -m, -q or --unique reads on its own.
+ */
+struct pp_map {
+	void	 (*line)(void *state, struct pp_input *);
+	void	*(*clone)(void *state);
+	void	 (*merge)(void *state, void *thread_state);
+	void	*state;
+	long	 jobs;		/* threads at most (-j) */
+	int	 jobs_given;	/* -j given: threads even for a small file */
+};
+
+#define PP_MAXJOBS	256
+
+long	pp_cpus(void);		/* -j's default: the CPUs we may run on */
+/* -j N: sets jobs and jobs_given, or reports and exits 2. */
+void	pp_map_jobs(struct pp_map *, const char *arg);
+void	pp_map_file(const struct pp_map *, struct pp_input *);
 
 #endif /* PP_H */

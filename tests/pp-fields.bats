@@ -416,7 +416,7 @@ F="$DATA/pp-fields"
 @test "no FIELD list is a usage error" {
 	run --separate-stderr pp-fields
 	assert_failure 2
-	[[ "$stderr" == "usage: pp-fields [--clean] [--skip-missing] FIELD[,FIELD...] [FILE...]"* ]]
+	[[ "$stderr" == "usage: pp-fields [--clean] [--skip-missing] [-j N] FIELD[,FIELD...] [FILE...]"* ]]
 }
 
 @test "a bad option is a usage error" {
@@ -459,7 +459,7 @@ F="$DATA/pp-fields"
 @test "--help shows the synopsis, --version the version" {
 	run --separate-stderr pp-fields --help
 	assert_success
-	assert_line --index 0 "usage: pp-fields [--clean] [--skip-missing] FIELD[,FIELD...] [FILE...]"
+	assert_line --index 0 "usage: pp-fields [--clean] [--skip-missing] [-j N] FIELD[,FIELD...] [FILE...]"
 	run --separate-stderr pp-fields -V
 	assert_success
 	assert_output --regexp '^pp-fields [0-9]'
@@ -528,4 +528,43 @@ F="$DATA/pp-fields"
 {"title":"c","year":2024,"month":2}'
 	run pp-grep --since 2024-01 '' "$BATS_TEST_TMPDIR/d"
 	assert_output '{"title":"c","date":"2024-02-29"}'
+}
+
+# --- threads ---------------------------------------------------------------
+
+@test "-j N writes what one thread writes, and reports bad lines with the same FILE:LINE, in order" {
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > bad.src
+	make_jobs_corpus bad
+	same_for_jobs_of pp-fields title,date,nosuch bad
+	assert_equal "$(cat one.err)" "pp-fields: bad:61: invalid JSON: unterminated string at end of line
+pp-fields: bad:63: not a JSON object
+pp-fields: bad:124: invalid JSON: unexpected character at column 1
+pp-fields: bad:206: invalid JSON: invalid literal at column 11
+pp-fields: key 'nosuch' is in none of 302 records
+status 2"
+	grep -q '"title":"learning, no newline"' one
+	[ "$(wc -l < one)" -eq 302 ]
+	same_for_jobs_of pp-fields -x abstract,authors bad bad.src bad
+	same_for_jobs_of pp-fields --clean --skip-missing 'year,words,t=title,*' bad
+	same_for_jobs_of pp-fields 'title,n=.authors|length' bad
+}
+
+@test "-j N from standard input reads with one thread, the same records" {
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > in
+	pp-fields -j 1 title in > one
+	run bash -c "pp-fields -j 4 title < in"
+	assert_success
+	assert_equal "$output" "$(cat one)"
+	run bash -c "cat in | pp-fields -j 4 title -"
+	assert_equal "$output" "$(cat one)"
+}
+
+@test "-j needs a whole number of threads from 1" {
+	run --separate-stderr pp-fields -j 0 title "$F/papers.ndjson"
+	assert_failure 2
+	assert_equal "$stderr" "pp-fields: -j: '0' is not between 1 and 256"
+	run --separate-stderr pp-fields --jobs=x title "$F/papers.ndjson"
+	assert_failure 2
 }

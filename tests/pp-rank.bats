@@ -887,16 +887,7 @@ EOF
 
 # -j: each option set's output and messages with N threads, against -j 1.
 same_for_jobs() {
-	local j st=0
-	pp-rank -j 1 "$@" > one 2> one.err || st=$?
-	echo "status $st" >> one.err
-	for j in 2 3 8; do
-		st=0
-		pp-rank -j "$j" "$@" > many 2> many.err || st=$?
-		echo "status $st" >> many.err
-		cmp one many || { echo "-j $j differs: $*"; return 1; }
-		cmp one.err many.err || { echo "-j $j messages differ: $*"; return 1; }
-	done
+	same_for_jobs_of pp-rank "$@"
 }
 
 @test "-j N ranks the generated corpus exactly as one thread, whatever the options" {

@@ -11,12 +11,10 @@
  * its own engines' contexts; what they kept is appended in the order of
  * the ranges, and their counts summed, so the answer is the one thread's.
  */
-#define _GNU_SOURCE		/* sched_getaffinity, for -j's default */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,7 +39,6 @@
 	"       pp-rank --merge [-r] [-n K] [file ...]"
 
 #define DEFAULT_FIELDS	"title^2,abstract"
-#define MAXJOBS		256
 
 static const char help[] =
 "Order records (one JSON object a line) by BM25 relevance to a query, by\n"
@@ -705,19 +702,6 @@ read_query_file(const char *name)
 	return b.s;
 }
 
-/* -j's default: the CPUs this process may run on. */
-static long
-available_cpus(void)
-{
-	cpu_set_t set;
-	int n;
-
-	if (sched_getaffinity(0, sizeof(set), &set) == -1 ||
-	    (n = CPU_COUNT(&set)) < 1)
-		return 1;
-	return n < MAXJOBS ? n : MAXJOBS;
-}
-
 static void
 set_language(struct tok *t, const char *lang, int stem)
 {
@@ -792,7 +776,7 @@ main(int argc, char *argv[])
 	pp_init(argv[0]);
 	memset(&r, 0, sizeof(r));
 	r.limit = -1;
-	r.jobs = available_cpus();
+	r.jobs = pp_cpus();
 	while ((ch = getopt_long(argc, argv, "e:f:hj:n:rV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -803,7 +787,7 @@ main(int argc, char *argv[])
 			query_file = optarg;
 			break;
 		case 'j':
-			if (pp_num_int("-j", optarg, 1, MAXJOBS, &n) == -1)
+			if (pp_num_int("-j", optarg, 1, PP_MAXJOBS, &n) == -1)
 				exit(PP_ERROR);
 			r.jobs = (long)n;
 			r.jobs_given = 1;

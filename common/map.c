@@ -1,0 +1,300 @@
+/*
+ * A file's lines handed to a program, by threads on a large regular file.
+ *
+ * The file is cut into blocks of bytes; a block's lines are those that
+ * start in it, so each line is one block's whatever its length.  Threads
+ * take the blocks in order, each reading with its own pp_input and its own
+ * state, and hold what a block writes and reports (pp_held, set for the
+ * thread while it reads the block).  The caller's thread gives the blocks
+ * out in order: the output up to a message, the message with its line
+ * number counted from the file's start, the rest.  Only a few blocks are
+ * taken ahead of the one given out, so memory stays a few blocks a thread
+ * however large the file, and a slow reader of the output slows the
+ * threads rather than filling memory.
+ */
+#define _GNU_SOURCE		/* sched_getaffinity, CPU_COUNT */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pp.h"
+
+/* A message a block's lines gave, and where in its output it came. */
+struct note {
+	size_t		 at;		/* output bytes before it */
+	unsigned long	 lineno;	/* of in, 0: no line */
+	int		 error;		/* sets the exit status */
+	char		*msg;		/* after "prog: FILE:LINE: " */
+};
+
+struct pp_held {
+	struct pp_buf	 out;
+	struct note	*notes;
+	size_t		 nnotes;
+};
+
+struct block {
+	struct pp_held	 held;
+	unsigned long	 before;	/* line numbers the thread started at */
+	unsigned long	 lines;		/* lines that start in the block */
+	int		 done;
+};
+
+struct run {
+	const struct pp_map *map;
+	off_t		 bsize;
+	size_t		 nblocks;
+	size_t		 next;		/* the first block no thread took */
+	size_t		 given;		/* the first block not given out */
+	size_t		 ahead;		/* blocks taken past it, at most */
+	struct block	*blocks;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 room;		/* a block was given out */
+	pthread_cond_t	 done;		/* a block was read */
+};
+
+struct worker {
+	struct run	*run;
+	void		*state;
+	struct pp_input	 in;
+};
+
+/*
+ * Threads for a file of size bytes: a thread started for a small file
+ * costs more than it saves, and on a busy machine waits for a core.
+ */
+#define THREAD_MIN	((off_t)4 << 20)
+/* Blocks: small enough to share the work, large enough to cost nothing. */
+#define BLOCK_MIN	((off_t)64 << 10)
+#define BLOCK_MAX	((off_t)4 << 20)
+#define AHEAD		2		/* blocks a thread may read ahead */
+
+void
+pp_held_write(struct pp_held *h, const void *p, size_t n)
+{
+	pp_buf_add(&h->out, p, n);
+}
+
+void
+pp_held_report(struct pp_held *h, const struct pp_input *in,
+    const char *fmt, va_list ap, int errnum, int error)
+{
+	struct pp_buf b = { 0 };
+	struct note *n;
+
+	pp_buf_vprintf(&b, fmt, ap);
+	if (errnum != 0)
+		pp_buf_printf(&b, ": %s", strerror(errnum));
+	h->notes = xreallocarray(h->notes, h->nnotes + 1, sizeof(*h->notes));
+	n = &h->notes[h->nnotes++];
+	n->at = h->out.len;
+	n->lineno = in != NULL ? in->lineno : 0;
+	n->error = error;
+	n->msg = b.s != NULL ? b.s : xstrdup("");
+}
+
+long
+pp_cpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == -1 ||
+	    (n = CPU_COUNT(&set)) < 1)
+		return 1;
+	return n < PP_MAXJOBS ? n : PP_MAXJOBS;
+}
+
+void
+pp_map_jobs(struct pp_map *m, const char *arg)
+{
+	long long n;
+
+	if (pp_num_int("-j", arg, 1, PP_MAXJOBS, &n) == -1)
+		exit(PP_ERROR);
+	m->jobs = (long)n;
+	m->jobs_given = 1;
+}
+
+/* Reads block k's lines into its held output and messages. */
+static void
+read_block(struct worker *w, size_t k)
+{
+	struct run *r = w->run;
+	struct block *b = &r->blocks[k];
+	off_t from = (off_t)k * r->bsize;
+
+	pp_held = &b->held;
+	/*
+	 * A later block starts after the first newline at or past its first
+	 * byte: the line before it is the line before's.  Reading from the
+	 * byte before makes that line 1, so the block's own lines are never
+	 * taken for the file's first (a byte order mark is skipped there).
+	 */
+	b->before = k > 0;
+	w->in.stop = 0;
+	if (pp_input_seek(&w->in, k > 0 ? from - 1 : 0, 0) == -1)
+		pp_error("%s", w->in.name);
+	else if (k == 0 || pp_input_next(&w->in) == 1) {
+		w->in.stop = k + 1 < r->nblocks ? from + r->bsize : 0;
+		while (pp_input_next(&w->in) == 1)
+			r->map->line(w->state, &w->in);
+	}
+	b->lines = w->in.lineno > b->before ? w->in.lineno - b->before : 0;
+	pp_held = NULL;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct run *r = w->run;
+	size_t k;
+
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		while (r->next < r->nblocks && r->next >= r->given + r->ahead)
+			pthread_cond_wait(&r->room, &r->lock);
+		if (r->next == r->nblocks) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		k = r->next++;
+		pthread_mutex_unlock(&r->lock);
+
+		read_block(w, k);
+
+		pthread_mutex_lock(&r->lock);
+		r->blocks[k].done = 1;
+		pthread_cond_signal(&r->done);
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+/* Writes a block's output and messages, in the order they came. */
+static void
+give_out(struct block *b, const char *name, unsigned long lines)
+{
+	struct pp_held *h = &b->held;
+	struct note *n;
+	size_t i, at = 0;
+
+	for (i = 0; i < h->nnotes; i++) {
+		n = &h->notes[i];
+		pp_write(h->out.s + at, n->at - at);
+		at = n->at;
+		fflush(stdout);
+		if (n->lineno > 0)
+			fprintf(stderr, "%s: %s:%lu: %s\n", pp_progname, name,
+			    lines + n->lineno - b->before, n->msg);
+		else
+			fprintf(stderr, "%s: %s\n", pp_progname, n->msg);
+		if (n->error)
+			pp_status = PP_ERROR;
+		free(n->msg);
+	}
+	pp_write(h->out.s + at, h->out.len - at);
+	free(h->notes);
+	pp_buf_free(&h->out);
+}
+
+/* How many threads, 1 for none. */
+static long
+threads_for(const struct pp_map *m, const struct pp_input *in)
+{
+	struct stat st;
+
+	if (m->jobs < 2 || strcmp(in->name, "-") == 0 ||
+	    fstat(in->fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size < 2 * BLOCK_MIN)
+		return 1;
+	if (m->jobs_given || st.st_size / THREAD_MIN >= m->jobs)
+		return m->jobs;
+	return st.st_size / THREAD_MIN > 1 ? (long)(st.st_size / THREAD_MIN) :
+	    1;
+}
+
+/* Reads in by n threads; 0 if none could start (reported). */
+static int
+map_threads(const struct pp_map *m, struct pp_input *in, long n)
+{
+	struct run r;
+	struct worker *w;
+	pthread_t *tid;
+	struct stat st;
+	unsigned long lines = 0;
+	long i, started;
+	size_t k;
+	int e;
+
+	if (fstat(in->fd, &st) == -1)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.map = m;
+	r.bsize = st.st_size / (n * 16);
+	if (r.bsize < BLOCK_MIN)
+		r.bsize = BLOCK_MIN;
+	if (r.bsize > BLOCK_MAX)
+		r.bsize = BLOCK_MAX;
+	r.nblocks = (size_t)((st.st_size + r.bsize - 1) / r.bsize);
+	r.ahead = (size_t)n * AHEAD;
+	r.blocks = xcalloc(r.nblocks, sizeof(*r.blocks));
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.room, NULL);
+	pthread_cond_init(&r.done, NULL);
+
+	w = xcalloc((size_t)n, sizeof(*w));
+	tid = xcalloc((size_t)n, sizeof(*tid));
+	for (started = 0; started < n; started++) {
+		w[started].run = &r;
+		if (pp_input_open(&w[started].in, in->name) == -1)
+			break;
+		w[started].state = m->clone(m->state);
+		if ((e = pthread_create(&tid[started], NULL, work,
+		    &w[started])) != 0)
+			pp_fatal("threads: %s", strerror(e));
+	}
+	if (started == 0)
+		r.nblocks = 0;		/* reported; read below, on its own */
+
+	for (k = 0; k < r.nblocks; k++) {
+		pthread_mutex_lock(&r.lock);
+		while (!r.blocks[k].done)
+			pthread_cond_wait(&r.done, &r.lock);
+		pthread_mutex_unlock(&r.lock);
+		give_out(&r.blocks[k], in->name, lines);
+		lines += r.blocks[k].lines;
+		pthread_mutex_lock(&r.lock);
+		r.given = k + 1;
+		pthread_cond_broadcast(&r.room);
+		pthread_mutex_unlock(&r.lock);
+	}
+	for (i = 0; i < started; i++) {
+		pthread_join(tid[i], NULL);
+		pp_input_close(&w[i].in);
+		m->merge(m->state, w[i].state);
+	}
+	in->lineno = lines;
+	pthread_cond_destroy(&r.done);
+	pthread_cond_destroy(&r.room);
+	pthread_mutex_destroy(&r.lock);
+	free(r.blocks);
+	free(tid);
+	free(w);
+	return started > 0;
+}
+
+void
+pp_map_file(const struct pp_map *m, struct pp_input *in)
+{
+	long n;
+
+	if ((n = threads_for(m, in)) > 1 && map_threads(m, in, n))
+		return;
+	while (pp_input_next(in) == 1)
+		m->line(m->state, in);
+}
