@@ -901,3 +901,32 @@ OUT
 	assert_line '<p class="meta">2024-05-01 · 21 upvotes</p>'
 	assert_line '<p class="meta">2024-05-03</p>'
 }
+
+# --- threads ---------------------------------------------------------------
+
+@test "-j N writes what one thread writes in every format, messages with the same FILE:LINE, in order" {
+	cd "$tmp"
+	"$TOP/tests/gen-corpus" -n 300 > bad.src
+	make_jobs_corpus bad
+	same_for_jobs_of pp-fmt -o tsv -f title,date,nosuch bad
+	assert_equal "$(head -n 4 one.err)" "pp-fmt: bad:61: invalid JSON: unterminated string at end of line
+pp-fmt: bad:63: not a JSON object
+pp-fmt: bad:124: invalid JSON: unexpected character at column 1
+pp-fmt: bad:206: invalid JSON: invalid literal at column 11"
+	[ "$(head -n 1 one)" = $'title\tdate\tnosuch' ]
+	[ "$(wc -l < one)" -eq 303 ]
+	same_for_jobs_of pp-fmt -o csv -f title,authors,id --crlf bad bad.src
+	same_for_jobs_of pp-fmt -o ndjson bad
+	same_for_jobs_of pp-fmt -o md-list -f date,id bad
+	same_for_jobs_of pp-fmt -t '{title:40}|{upvotes:>5}|{nope}' bad
+	same_for_jobs_of pp-fmt -o tsv bad
+	same_for_jobs_of pp-fmt -o text --width 60 bad
+	same_for_jobs_of pp-fmt -o bibtex bad.src bad.src
+	same_for_jobs_of pp-fmt -o json bad
+}
+
+@test "-j needs a whole number of threads from 1" {
+	run --separate-stderr pp-fmt -j 0 "$P"
+	assert_failure 2
+	assert_equal "$stderr" "pp-fmt: -j: '0' is not between 1 and 256"
+}

@@ -71,6 +71,7 @@ struct fmt {
 	uint64_t	*keys;		/* -o bibtex: hashes of the keys given */
 	size_t		 nkeys, keycap;
 	struct pp_keylist named;	/* -f and template keys, to report */
+	struct pp_record rec;		/* on a thread (-j), the one read */
 	struct pp_buf	 out;		/* what one record writes */
 	struct pp_buf	 cell;		/* a value's text */
 	struct pp_buf	 clean;		/* a value's text on one line */

@@ -10,6 +10,9 @@
  * widths from all of them, then write each record as it is read, so
  * memory is bounded by LOOKAHEAD records and the longest line.  A key
  * that turns up later and has no column is reported, never lost quietly.
+ * A format that writes each record on its own (TSV and CSV once their
+ * columns are known, ndjson, md-list, a template) reads a large file with
+ * threads (common/map.c), its output the one thread's.
  */
 #include <getopt.h>
 #include <poll.h>
@@ -32,7 +35,7 @@
 #define SYNOPSIS \
 	"[-o FORMAT] [-f FIELDS] [-t TEMPLATE] [--width N]\n" \
 	"              [--color[=auto | always | never]] [--no-header] [--crlf]\n" \
-	"              [--arrays json] [FILE ...]"
+	"              [--arrays json] [-j N] [FILE ...]"
 
 static const char help_text[] =
 "  -o, --output FORMAT   table (terminal default), tsv, csv, md, md-list,\n"
@@ -45,6 +48,7 @@ static const char help_text[] =
 "      --no-header       no header row in table, tsv, csv\n"
 "      --crlf            end tsv and csv rows with CR LF\n"
 "      --arrays json     arrays in tsv and csv cells as JSON, not \"a; b\"\n"
+"  -j, --jobs N          threads reading a large file (default: the CPUs)\n"
 "      --generate SHELL  a completion script: complete-bash, complete-zsh,\n"
 "                        complete-fish\n"
 "  -h, --help            this help\n"
@@ -256,6 +260,77 @@ fmt_free(struct fmt *f)
 	pp_buf_free(&f->stack);
 }
 
+/*
+ * Does each record's output depend on that record alone, so threads may
+ * write them: not on a terminal (a row at a time), not the formats that
+ * open with the first record (text, html, json) or remember the others
+ * (bibtex's keys), nor columns still to check a record's keys against.
+ */
+static int
+by_record(const struct fmt *f)
+{
+	if (f->flush || (is_columnar(f->format) && !f->fields_given))
+		return 0;
+	switch (f->format) {
+	case F_TSV:
+	case F_CSV:
+	case F_NDJSON:
+	case F_MDLIST:
+	case F_TEMPLATE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* One line of the input, for a format by_record() allows (pp_map_file). */
+static void
+fmt_line(void *state, struct pp_input *in)
+{
+	struct fmt *f = state;
+
+	if (pp_is_blank(in->line, in->len) || !pp_record_line(in, &f->rec))
+		return;
+	f->nrec++;
+	put_record(f, in, &f->rec, NULL);
+}
+
+/* A thread's writer: the columns shared, its own buffers and keys found. */
+static void *
+fmt_clone(void *state)
+{
+	struct fmt *f = state, *t;
+
+	t = xmalloc(sizeof(*t));
+	*t = *f;
+	t->nrec = 0;
+	memset(&t->rec, 0, sizeof(t->rec));
+	memset(&t->out, 0, sizeof(t->out));
+	memset(&t->cell, 0, sizeof(t->cell));
+	memset(&t->clean, 0, sizeof(t->clean));
+	memset(&t->tmp, 0, sizeof(t->tmp));
+	memset(&t->stack, 0, sizeof(t->stack));
+	pp_keylist_clone(&t->named, &f->named);
+	return t;
+}
+
+static void
+fmt_merge(void *state, void *thread_state)
+{
+	struct fmt *f = state, *t = thread_state;
+
+	f->nrec += t->nrec;
+	f->started |= t->started;
+	pp_keylist_merge(&f->named, &t->named);
+	pp_record_free(&t->rec);
+	pp_buf_free(&t->out);
+	pp_buf_free(&t->cell);
+	pp_buf_free(&t->clean);
+	pp_buf_free(&t->tmp);
+	pp_buf_free(&t->stack);
+	free(t);
+}
+
 /* The columns -f names, checked as every program checks its keys. */
 static void
 add_columns(struct fmt *f, struct pp_keylist *named, const char *list)
@@ -308,6 +383,7 @@ main(int argc, char *argv[])
 		{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 		{ "crlf", no_argument, NULL, OPT_CRLF },
 		{ "arrays", required_argument, NULL, OPT_ARRAYS },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "generate", required_argument, NULL, OPT_GENERATE },
@@ -331,6 +407,7 @@ main(int argc, char *argv[])
 		{ "crlf", 0, PP_COMP_NONE, 0, NULL, "end rows with CR LF" },
 		{ "arrays", 0, PP_COMP_WORDS, 0, arrays_words,
 		    "arrays in cells as JSON" },
+		{ "jobs", 'j', PP_COMP_NUMBER, 0, NULL, "threads reading a file" },
 		{ "help", 'h', PP_COMP_NONE, 0, NULL, "show the help" },
 		{ "version", 'V', PP_COMP_NONE, 0, NULL, "show the version" },
 		{ NULL, 0, 0, 0, NULL, NULL }
@@ -339,6 +416,7 @@ main(int argc, char *argv[])
 		"pp-fmt", comp_opts, PP_COMP_FILE, NULL, "file", NULL
 	};
 	struct fmt f;
+	struct pp_map map = { fmt_line, fmt_clone, fmt_merge, NULL, 0, 0 };
 	struct held h = { 0 };
 	struct pp_set shown = { 0 };
 	struct pp_files fs;
@@ -352,7 +430,10 @@ main(int argc, char *argv[])
 	pp_init(argv[0]);
 	memset(&f, 0, sizeof(f));
 	f.header = 1;
-	while ((ch = getopt_long(argc, argv, "o:f:t:hV", longopts, NULL)) != -1) {
+	map.state = &f;
+	map.jobs = pp_cpus();
+	while ((ch = getopt_long(argc, argv, "o:f:t:hj:V", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			output = optarg;
@@ -388,6 +469,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			pp_help(SYNOPSIS, help_text);
+		case 'j':
+			pp_map_jobs(&map, optarg);
+			break;
 		case 'V':
 			pp_version();
 			break;
@@ -474,6 +558,11 @@ main(int argc, char *argv[])
 	}
 	pp_files_init(&fs, argc, argv);
 	while (pp_files_next(&fs, &in)) {
+		if (!h.active && by_record(&f)) {
+			pp_map_file(&map, &in);
+			pp_input_close(&in);
+			continue;
+		}
 		while ((got = pp_record_next(&in, &rec)) != PP_NEXT_END) {
 			if (got == PP_NEXT_BAD)
 				continue;
