@@ -897,3 +897,42 @@ pp-grep: 2 records with a date too coarse to compare with --since or --until wer
 	assert_failure 2
 	[[ "$stderr" == *"--seen: $BATS_TEST_TMPDIR: Is a directory"* ]]
 }
+
+# --- threads -------------------------------------------------------------------
+
+@test "-j N selects and writes what one thread does, messages with the same FILE:LINE, in order" {
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > bad.src
+	make_jobs_corpus bad
+	same_for_jobs_of pp-grep -i -k title distill bad
+	assert_equal "$(cat one.err)" "pp-grep: bad:61: invalid JSON: unterminated string at end of line
+pp-grep: bad:63: not a JSON object
+pp-grep: bad:124: invalid JSON: unexpected character at column 1
+pp-grep: bad:206: invalid JSON: invalid literal at column 11
+status 2"
+	same_for_jobs_of pp-grep learning bad bad.src
+	grep -q 'learning, no newline' one
+	grep -q '"title":"long"' one
+	same_for_jobs_of pp-grep -c -v -i model bad bad.src
+	same_for_jobs_of pp-grep -H -o -i 'learn[a-z]*' bad
+	same_for_jobs_of pp-grep --color=always -S Learning bad
+	same_for_jobs_of pp-grep --all -w -e deep -e learning -k title,abstract,nope bad
+	same_for_jobs_of pp-grep --has id,nope -i --ignore-accents etude bad
+	head -n 40 bad.src > seen
+	same_for_jobs_of pp-grep --seen seen '' bad
+	same_for_jobs_of pp-grep -F -x zzz bad
+	grep -q 'status 2' one.err
+	same_for_jobs_of pp-grep -F -x zzz bad.src
+	grep -q 'status 1' one.err
+}
+
+@test "-j N: the options that stop early, hold records or say a thing once read with one thread, the same answer" {
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > bad.src
+	make_jobs_corpus bad
+	same_for_jobs_of pp-grep -m 7 learning bad
+	same_for_jobs_of pp-grep -l learning bad.src bad
+	same_for_jobs_of pp-grep --unique id '' bad
+	same_for_jobs_of pp-grep --since 2024-06 --until 2025 '' bad
+	same_for_jobs_of pp-grep --where '.upvotes > 10' '' bad
+}

@@ -108,3 +108,10 @@ typedef void (*match_fn)(void *ctx, size_t start, size_t end);
 int	matcher_each(struct matcher *, const char *s, size_t len, match_fn,
 	    void *ctx);
 void	matcher_free(struct matcher *);
+/*
+ * A thread's matcher: the compiled patterns shared (PCRE2 matches with
+ * one code from several threads), its own match data and per-line
+ * buffers.  matcher_clone_free() frees only those.
+ */
+void	matcher_clone(struct matcher *, const struct matcher *);
+void	matcher_clone_free(struct matcher *);

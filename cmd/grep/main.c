@@ -22,7 +22,7 @@
 #include "grep.h"
 
 static const char synopsis[] =
-    "[-cEFHhiLloPqSsVvwx] [-e pattern] [-f file] [-k key] [-m num]\n"
+    "[-cEFHhiLloPqSsVvwx] [-e pattern] [-f file] [-j num] [-k key] [-m num]\n"
     "\t[--all] [--color[=when]] [--ignore-accents] [--has key]\n"
     "\t[--seen file[:key]] [--since date] [--until date] [--unique key]\n"
     "\t[--where expr] [pattern] [file ...]";
@@ -52,6 +52,7 @@ static const char help[] =
     "  -h, --no-filename        do not name it (the default for one file)\n"
     "  -m, --max-count=NUM      stop reading a file after NUM selected records\n"
     "  -q, --quiet              print nothing; exit 0 on the first selected record\n"
+    "  -j, --jobs=NUM           threads reading a large file (default: the CPUs)\n"
     "  -s, --no-messages        no messages about unreadable files\n"
     "      --color[=WHEN]       show matches in color: never, always, auto\n"
     "                           (a terminal; never with NO_COLOR)\n"
@@ -101,6 +102,7 @@ static const struct option longopts[] = {
 	{ "with-filename",	no_argument,		NULL,	'H' },
 	{ "no-filename",	no_argument,		NULL,	'h' },
 	{ "max-count",		required_argument,	NULL,	'm' },
+	{ "jobs",		required_argument,	NULL,	'j' },
 	{ "quiet",		no_argument,		NULL,	'q' },
 	{ "silent",		no_argument,		NULL,	'q' },
 	{ "no-messages",	no_argument,		NULL,	's' },
@@ -150,6 +152,7 @@ static const struct pp_comp_opt comp_opts[] = {
 	{ "no-filename", 'h', PP_COMP_NONE, 0, NULL, "do not name the file" },
 	{ "max-count", 'm', PP_COMP_NUMBER, 0, NULL,
 	    "stop after so many selected records" },
+	{ "jobs", 'j', PP_COMP_NUMBER, 0, NULL, "threads reading a file" },
 	{ "quiet", 'q', PP_COMP_NONE, 0, NULL, "print nothing" },
 	{ "silent", 0, PP_COMP_NONE, 0, NULL, "print nothing" },
 	{ "no-messages", 's', PP_COMP_NONE, 0, NULL,
@@ -219,6 +222,9 @@ struct grep {
 	size_t		 mapcap;
 	size_t		(*spans)[2];	/* --color: matches in the line */
 	size_t		 nspans;
+	/* a file read by threads (grep_line) */
+	const char	*prefix;	/* -o: the file's name, or NULL */
+	long long	 count;		/* records selected */
 };
 
 /* -f FILE: one pattern a line, as grep reads them; an empty file has none. */
@@ -1095,8 +1101,10 @@ print_only(void *ctx, size_t start, size_t end)
 {
 	struct only *o = ctx;
 
-	if (o->name != NULL)
-		printf("%s:", o->name);
+	if (o->name != NULL) {
+		pp_puts(o->name);
+		pp_write(":", 1);
+	}
 	if (o->g->color)
 		pp_puts(COLOR_MATCH);
 	pp_write(o->s + start, end - start);
@@ -1140,6 +1148,18 @@ write_matches(struct grep *g, const char *name)
 	}
 }
 
+/* Writes a selected record as the options say: whole, or its matches. */
+static void
+put_selected(struct grep *g, struct pp_input *in, const char *name)
+{
+	if (g->oflag && !g->vflag && !g->cflag)
+		write_matches(g, name);
+	else if (!g->cflag && !g->oflag && g->unique.n > 0)
+		unique_hold(g, in);
+	else if (!g->cflag && !g->oflag)
+		write_record(g, in);
+}
+
 /* Reads one file; returns how many records it selected. */
 static long long
 grep_file(struct grep *g, struct pp_input *in, const char *name)
@@ -1156,20 +1176,82 @@ grep_file(struct grep *g, struct pp_input *in, const char *name)
 		}
 		if (g->list != 0)
 			break;		/* -l and -L: one record tells */
-		if (g->oflag && !g->vflag && !g->cflag)
-			write_matches(g, name);
-		else if (!g->cflag && !g->oflag && g->unique.n > 0)
-			unique_hold(g, in);
-		else if (!g->cflag && !g->oflag)
-			write_record(g, in);
+		put_selected(g, in, name);
 		if (count == g->max_count)
 			break;
 	}
 	return count;
 }
 
+/*
+ * May threads read a file: does a record's selection and output depend
+ * on it alone?  Not when the run stops early (-q, -l, -L, -m), holds the
+ * records (--unique), runs jq (one state), or says a thing once
+ * (--since, --until: the first date too coarse).
+ */
+static int
+by_record(const struct grep *g)
+{
+	return !g->qflag && g->list == 0 && g->max_count < 0 &&
+	    g->unique.n == 0 && g->where_expr == NULL && !g->since.set &&
+	    !g->until.set;
+}
+
+/* One line of a file read by threads (pp_map_file). */
 static void
-grep_files(struct grep *g, int argc, char **argv)
+grep_line(void *state, struct pp_input *in)
+{
+	struct grep *g = state;
+
+	if (pp_is_blank(in->line, in->len) || !selected(g, in))
+		return;
+	g->count++;
+	put_selected(g, in, g->prefix);
+}
+
+/* A thread's copy of the run: the options and patterns shared. */
+static void *
+grep_clone(void *state)
+{
+	struct grep *g = state, *t;
+
+	t = xmalloc(sizeof(*t));
+	*t = *g;
+	matcher_clone(&t->m, &g->m);
+	pp_keylist_clone(&t->fields, &g->fields);
+	pp_keylist_clone(&t->has, &g->has);
+	memset(&t->rec, 0, sizeof(t->rec));
+	t->vals = xcalloc(g->fields.n, sizeof(*t->vals));
+	t->types = xcalloc(g->fields.n, sizeof(*t->types));
+	memset(&t->scratch, 0, sizeof(t->scratch));
+	t->map = NULL;
+	t->mapcap = 0;
+	t->spans = NULL;
+	t->nspans = 0;
+	t->count = 0;
+	return t;
+}
+
+static void
+grep_merge(void *state, void *thread_state)
+{
+	struct grep *g = state, *t = thread_state;
+
+	g->count += t->count;
+	pp_keylist_merge(&g->fields, &t->fields);
+	pp_keylist_merge(&g->has, &t->has);
+	matcher_clone_free(&t->m);
+	pp_record_free(&t->rec);
+	free(t->vals);
+	free(t->types);
+	pp_buf_free(&t->scratch);
+	free(t->map);
+	free(t->spans);
+	free(t);
+}
+
+static void
+grep_files(struct grep *g, const struct pp_map *map, int argc, char **argv)
 {
 	static char *stdin_only[] = { "-", NULL };
 	struct pp_input in;
@@ -1188,7 +1270,13 @@ grep_files(struct grep *g, int argc, char **argv)
 		if (open_input(g, &in, argv[i]) == -1)
 			continue;
 		name = display_name(argv[i]);
-		count = grep_file(g, &in, g->with_names ? name : NULL);
+		if (by_record(g)) {
+			g->prefix = g->with_names ? name : NULL;
+			g->count = 0;
+			pp_map_file(map, &in);
+			count = g->count;
+		} else
+			count = grep_file(g, &in, g->with_names ? name : NULL);
 		pp_input_close(&in);
 		total += count;
 		if (g->list == 'l' && count > 0)
@@ -1239,6 +1327,7 @@ int
 main(int argc, char *argv[])
 {
 	static struct grep g;
+	struct pp_map map = { grep_line, grep_clone, grep_merge, &g, 0, 0 };
 	long long n;
 	char err[512];
 	int ch, Eflag = 0;
@@ -1246,7 +1335,8 @@ main(int argc, char *argv[])
 	pp_init(argv[0]);
 	g.max_count = -1;
 	g.with_names = -1;
-	while ((ch = getopt_long(argc, argv, "cEe:Ff:HhiLk:lm:oPqSsVvwx",
+	map.jobs = pp_cpus();
+	while ((ch = getopt_long(argc, argv, "cEe:Ff:Hhij:Lk:lm:oPqSsVvwx",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -1276,6 +1366,9 @@ main(int argc, char *argv[])
 			break;
 		case 'i':
 			g.m.casing = CASE_IGNORE;
+			break;
+		case 'j':
+			pp_map_jobs(&map, optarg);
 			break;
 		case 'k':
 			if (pp_keylist_add(&g.fields, "-k", optarg) == -1)
@@ -1405,7 +1498,7 @@ main(int argc, char *argv[])
 	if (g.seen_arg != NULL)
 		read_seen(&g, g.seen_arg);
 
-	grep_files(&g, argc, argv);
+	grep_files(&g, &map, argc, argv);
 
 	if (g.unique.n > 0)
 		unique_flush(&g);

@@ -1125,6 +1125,67 @@ matcher_each(struct matcher *m, const char *s, size_t len, match_fn fn,
 }
 
 void
+matcher_clone(struct matcher *to, const struct matcher *from)
+{
+	struct pattern *p;
+	size_t i;
+
+	memset(to, 0, sizeof(*to));
+	to->flags = from->flags;
+	to->casing = from->casing;
+	to->npats = from->npats;
+	to->pats = xreallocarray(NULL, from->npats + 1, sizeof(*to->pats));
+	for (i = 0; i < from->npats; i++) {
+		p = &to->pats[i];
+		*p = from->pats[i];
+		p->md = pcre2_match_data_create_from_pattern(p->re, NULL);
+		if (p->raw != NULL)
+			p->rawmd = pcre2_match_data_create_from_pattern(p->raw,
+			    NULL);
+	}
+	to->cand = xcalloc(to->npats + 1, 1);
+	to->matched = xcalloc(to->npats + 1, 1);
+	for (i = 0; i < 4; i++)
+		if (from->ascii_folding[i] != NULL)
+			to->ascii_folding[i] = (unsigned char *)xmemdup(
+			    (const char *)from->ascii_folding[i], 0x110000 / 8);
+}
+
+/* What matcher_clone made, and the buffers the clone grew. */
+static void
+free_per_line(struct matcher *m)
+{
+	size_t i;
+
+	free(m->cand);
+	free(m->matched);
+	pp_buf_free(&m->text.decoded);
+	for (i = 0; i < 4; i++) {
+		pp_buf_free(&m->text.folded[i]);
+		pp_buf_free(&m->linefold[i]);
+		free(m->ascii_folding[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pp_buf_free(&m->segfold[i]);
+		free(m->segmap[i]);
+	}
+}
+
+void
+matcher_clone_free(struct matcher *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->npats; i++) {
+		pcre2_match_data_free(m->pats[i].md);
+		pcre2_match_data_free(m->pats[i].rawmd);
+	}
+	free(m->pats);
+	free_per_line(m);
+	memset(m, 0, sizeof(*m));
+}
+
+void
 matcher_free(struct matcher *m)
 {
 	struct pattern *p;
@@ -1142,17 +1203,6 @@ matcher_free(struct matcher *m)
 		free(p->lits);
 	}
 	free(m->pats);
-	free(m->cand);
-	free(m->matched);
-	pp_buf_free(&m->text.decoded);
-	for (i = 0; i < 4; i++) {
-		pp_buf_free(&m->text.folded[i]);
-		pp_buf_free(&m->linefold[i]);
-		free(m->ascii_folding[i]);
-	}
-	for (i = 0; i < 4; i++) {
-		pp_buf_free(&m->segfold[i]);
-		free(m->segmap[i]);
-	}
+	free_per_line(m);
 	memset(m, 0, sizeof(*m));
 }
