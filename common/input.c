@@ -14,6 +14,8 @@
 #include "pp.h"
 
 /* The fuzz target builds with a tiny buffer to run every refill path. */
+/* Read past a block's stop at a time: a few records' worth. */
+#define STOP_SLACK	((off_t)16 * 1024)
 #ifndef INPUT_BUFSIZE
 #define INPUT_BUFSIZE	(256 * 1024)
 #endif
@@ -101,7 +103,8 @@ pp_input_seek(struct pp_input *in, off_t off, unsigned long lineno)
 static ssize_t
 refill(struct pp_input *in)
 {
-	size_t keep = in->end - in->start;
+	size_t keep = in->end - in->start, want;
+	off_t ahead;
 	ssize_t n;
 
 	if (in->start > 0) {
@@ -114,8 +117,21 @@ refill(struct pp_input *in)
 		in->cap *= 2;
 		in->buf = xrealloc(in->buf, in->cap + 1);
 	}
+	want = in->cap - in->end;
+	/*
+	 * A thread's block needs only the end of its last line past stop:
+	 * a full buffer there would read a quarter of a megabyte that the
+	 * next block's thread reads again.
+	 */
+	if (in->stop > 0) {
+		ahead = in->stop - (in->bufoff + (off_t)in->end);
+		if (ahead < 0)
+			ahead = 0;
+		if ((off_t)want > ahead + STOP_SLACK)
+			want = (size_t)(ahead + STOP_SLACK);
+	}
 	do
-		n = read(in->fd, in->buf + in->end, in->cap - in->end);
+		n = read(in->fd, in->buf + in->end, want);
 	while (n == -1 && errno == EINTR);
 	if (n > 0)
 		in->end += (size_t)n;

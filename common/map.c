@@ -70,7 +70,7 @@ struct worker {
 #define THREAD_MIN	((off_t)4 << 20)
 /* Blocks: small enough to share the work, large enough to cost nothing. */
 #define BLOCK_MIN	((off_t)64 << 10)
-#define BLOCK_MAX	((off_t)4 << 20)
+#define BLOCK_MAX	((off_t)1 << 20)
 #define AHEAD		2		/* blocks a thread may read ahead */
 
 void
@@ -129,6 +129,8 @@ read_block(struct worker *w, size_t k)
 	off_t from = (off_t)k * r->bsize;
 
 	pp_held = &b->held;
+	/* room for a block's worth: untouched pages cost no memory */
+	pp_buf_grow(&b->held.out, (size_t)r->bsize + (size_t)r->bsize / 4);
 	/*
 	 * A later block starts after the first newline at or past its first
 	 * byte: the line before it is the line before's.  Reading from the

@@ -936,3 +936,16 @@ status 2"
 	same_for_jobs_of pp-grep --since 2024-06 --until 2025 '' bad
 	same_for_jobs_of pp-grep --where '.upvotes > 10' '' bad
 }
+
+@test "-j N holds a few blocks a thread, not the file, when the reader of the output is slow" {
+	[ -x /usr/bin/time ] || skip "GNU time not installed (make check installs it)"
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > one.src
+	for i in $(seq 40); do cat one.src; done > big	# 19 MB
+	/usr/bin/time -f %M -o rss pp-grep -j 2 '' big |
+	    { sleep 1; cat > out; }
+	cmp big out
+	! ldd "$TOP/cmd/pp-grep" | grep -q libasan || skip "sanitizers' memory"
+	# every record written, and no more than 12 MB held at a time
+	[ "$(tail -n 1 rss)" -lt 12288 ]
+}

@@ -253,6 +253,7 @@ fmt_free(struct fmt *f)
 	free(f->pieces);
 	free(f->keys);
 	pp_keylist_free(&f->named);
+	pp_record_free(&f->rec);
 	pp_buf_free(&f->out);
 	pp_buf_free(&f->cell);
 	pp_buf_free(&f->clean);
