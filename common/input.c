@@ -72,6 +72,27 @@ pp_input_open(struct pp_input *in, const char *name)
 	return 0;
 }
 
+/*
+ * A second reader of the file from is reading, with its own offset: the
+ * open file itself, not the name, which may name another file by now
+ * (renamed over, rotated).  Reports nothing: -1 and the caller does
+ * without (no /proc, no descriptor left).
+ */
+int
+pp_input_reopen(struct pp_input *in, const struct pp_input *from)
+{
+	char path[64];
+
+	memset(in, 0, sizeof(*in));
+	in->name = from->name;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", from->fd);
+	if ((in->fd = open(path, O_RDONLY)) == -1)
+		return -1;
+	in->cap = INPUT_BUFSIZE;
+	in->buf = xmalloc(in->cap + 1);
+	return 0;
+}
+
 int
 pp_input_open_mem(struct pp_input *in, const char *name, const void *p,
     size_t len)

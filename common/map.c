@@ -120,33 +120,69 @@ pp_map_jobs(struct pp_map *m, const char *arg)
 	m->jobs_given = 1;
 }
 
+/*
+ * Where block k's first line starts: after the first newline at or past
+ * the byte before the block, if the block holds one; -1 if no line starts
+ * in it (the end of a line longer than a block), -2 after a read error.
+ * The bytes are looked at, not kept: a line of many blocks is read once
+ * by the block it starts in, not again by each.
+ */
+static off_t
+block_start(int fd, off_t from, off_t to)
+{
+	char buf[16384];
+	const char *nl;
+	off_t at;
+	ssize_t got;
+
+	for (at = from - 1; to == 0 || at < to - 1; at += got) {
+		got = pread(fd, buf, sizeof(buf), at);
+		if (got == -1 && errno == EINTR) {
+			got = 0;
+			continue;
+		}
+		if (got == -1)
+			return -2;
+		if (got == 0)
+			return -1;
+		if (to != 0 && got > to - 1 - at)
+			got = (ssize_t)(to - 1 - at);
+		if ((nl = memchr(buf, '\n', (size_t)got)) != NULL)
+			return at + (nl - buf) + 1;
+	}
+	return -1;
+}
+
 /* Reads block k's lines into its held output and messages. */
 static void
 read_block(struct worker *w, size_t k)
 {
 	struct run *r = w->run;
 	struct block *b = &r->blocks[k];
-	off_t from = (off_t)k * r->bsize;
+	off_t from = (off_t)k * r->bsize, to, start = 0;
 
 	pp_held = &b->held;
 	/* room for a block's worth: untouched pages cost no memory */
 	pp_buf_grow(&b->held.out, (size_t)r->bsize + (size_t)r->bsize / 4);
 	/*
-	 * A later block starts after the first newline at or past its first
-	 * byte: the line before it is the line before's.  Reading from the
-	 * byte before makes that line 1, so the block's own lines are never
-	 * taken for the file's first (a byte order mark is skipped there).
+	 * A later block's lines are counted from 2, after the line it
+	 * starts inside, so none is taken for the file's first (whose byte
+	 * order mark is skipped).
 	 */
 	b->before = k > 0;
-	w->in.stop = 0;
-	if (pp_input_seek(&w->in, k > 0 ? from - 1 : 0, 0) == -1)
+	to = k + 1 < r->nblocks ? from + r->bsize : 0;
+	if (k > 0 && (start = block_start(w->in.fd, from, to)) == -2)
 		pp_error("%s", w->in.name);
-	else if (k == 0 || pp_input_next(&w->in) == 1) {
-		w->in.stop = k + 1 < r->nblocks ? from + r->bsize : 0;
-		while (pp_input_next(&w->in) == 1)
-			r->map->line(w->state, &w->in);
+	w->in.stop = to;
+	w->in.lineno = b->before;
+	if (start >= 0) {
+		if (pp_input_seek(&w->in, start, b->before) == -1)
+			pp_error("%s", w->in.name);
+		else
+			while (pp_input_next(&w->in) == 1)
+				r->map->line(w->state, &w->in);
 	}
-	b->lines = w->in.lineno > b->before ? w->in.lineno - b->before : 0;
+	b->lines = w->in.lineno - b->before;
 	pp_held = NULL;
 }
 
@@ -251,9 +287,11 @@ map_threads(const struct pp_map *m, struct pp_input *in, long n)
 
 	w = xcalloc((size_t)n, sizeof(*w));
 	tid = xcalloc((size_t)n, sizeof(*tid));
+	if ((size_t)n > r.nblocks)
+		n = (long)r.nblocks;
 	for (started = 0; started < n; started++) {
 		w[started].run = &r;
-		if (pp_input_open(&w[started].in, in->name) == -1)
+		if (pp_input_reopen(&w[started].in, in) == -1)
 			break;
 		w[started].state = m->clone(m->state);
 		if ((e = pthread_create(&tid[started], NULL, work,
@@ -261,7 +299,7 @@ map_threads(const struct pp_map *m, struct pp_input *in, long n)
 			pp_fatal("threads: %s", strerror(e));
 	}
 	if (started == 0)
-		r.nblocks = 0;		/* reported; read below, on its own */
+		r.nblocks = 0;		/* read below, on its own */
 
 	for (k = 0; k < r.nblocks; k++) {
 		pthread_mutex_lock(&r.lock);

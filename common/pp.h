@@ -139,6 +139,8 @@ int	pp_input_open(struct pp_input *, const char *name);
    readers that hand a converted text to another reader. */
 int	pp_input_open_mem(struct pp_input *, const char *name, const void *p,
 	    size_t len);
+/* The file from reads, opened again for a thread of its own (map.c). */
+int	pp_input_reopen(struct pp_input *, const struct pp_input *from);
 int	pp_is_blank(const char *s, size_t len);	/* only spaces, tabs, CR */
 int	pp_input_next(struct pp_input *);
 /* The current line, unchanged, is read again by the next pp_input_next()

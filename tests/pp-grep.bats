@@ -949,3 +949,30 @@ status 2"
 	# every record written, and no more than 12 MB held at a time
 	[ "$(tail -n 1 rss)" -lt 12288 ]
 }
+
+@test "-j N reads a line longer than many blocks once, not once a block: memory as one thread's" {
+	[ -x /usr/bin/time ] || skip "GNU time not installed (make check installs it)"
+	cd "$BATS_TEST_TMPDIR"
+	# a JSON array written on one line: 9 MB, a hundred and more blocks
+	python3 -c 'import json; print(json.dumps([{"title": "paper %d" % i, "abstract": "x" * 200} for i in range(40000)]))' > one-line
+	same_for_jobs_of pp-grep paper one-line
+	assert_equal "$(cat one.err)" "pp-grep: one-line:1: not a JSON object
+status 2"
+	! ldd "$TOP/cmd/pp-grep" | grep -q libasan || skip "sanitizers' memory"
+	/usr/bin/time -f %M -o rss1 pp-grep -j 1 paper one-line 2>/dev/null || true
+	/usr/bin/time -f %M -o rss3 pp-grep -j 3 paper one-line 2>/dev/null || true
+	# each thread kept the line's rest: three times the memory
+	[ "$(tail -n 1 rss3)" -lt $(( $(tail -n 1 rss1) * 3 / 2 )) ]
+}
+
+@test "-j N without a descriptor to spare for a thread reads with fewer, and says nothing of it" {
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > in
+	pp-grep -c -j 1 learning in > one
+	# room for the file and a thread or two, not eight
+	run --separate-stderr bash -c 'ulimit -n $(( $(ls /proc/$$/fd | wc -l) + 3 ))
+	    exec pp-grep -c -j 8 learning in'
+	assert_success
+	assert_equal "$output" "$(cat one)"
+	assert_equal "$stderr" ""
+}
