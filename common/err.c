@@ -57,11 +57,11 @@ vreport(const struct pp_input *in, const char *fmt, va_list ap, int errnum)
 
 /* A message, and for an error the exit status; held on a map thread. */
 static void
-report(const struct pp_input *in, int error, int errnum, const char *fmt,
-    va_list ap)
+report(const struct pp_input *in, int error, int errnum, const char *tag,
+    const char *fmt, va_list ap)
 {
 	if (pp_held != NULL) {
-		pp_held_report(pp_held, in, fmt, ap, errnum, error);
+		pp_held_report(pp_held, in, tag, fmt, ap, errnum, error);
 		return;
 	}
 	vreport(in, fmt, ap, errnum);
@@ -75,7 +75,7 @@ pp_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(NULL, 0, 0, fmt, ap);
+	report(NULL, 0, 0, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -85,7 +85,7 @@ pp_errorx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(NULL, 1, 0, fmt, ap);
+	report(NULL, 1, 0, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -96,7 +96,7 @@ pp_error(const char *fmt, ...)
 	int errnum = errno;
 
 	va_start(ap, fmt);
-	report(NULL, 1, errnum, fmt, ap);
+	report(NULL, 1, errnum, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -106,7 +106,7 @@ pp_error_at(const struct pp_input *in, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(in, 1, 0, fmt, ap);
+	report(in, 1, 0, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -116,7 +116,18 @@ pp_warn_at(const struct pp_input *in, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	report(in, 0, 0, fmt, ap);
+	report(in, 0, 0, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+pp_warn_once_at(const struct pp_input *in, const char *tag, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(in, 0, 0, tag, fmt, ap);
 	va_end(ap);
 }
 

@@ -28,6 +28,7 @@ struct note {
 	size_t		 at;		/* output bytes before it */
 	unsigned long	 lineno;	/* of in, 0: no line */
 	int		 error;		/* sets the exit status */
+	const char	*tag;		/* said once a run: pp_warn_once_at() */
 	char		*msg;		/* after "prog: FILE:LINE: " */
 };
 
@@ -55,6 +56,8 @@ struct run {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 room;		/* a block was given out */
 	pthread_cond_t	 done;		/* a block was read */
+	const char	**told;		/* the tags of messages given out */
+	size_t		 ntold;
 };
 
 struct worker {
@@ -80,7 +83,7 @@ pp_held_write(struct pp_held *h, const void *p, size_t n)
 }
 
 void
-pp_held_report(struct pp_held *h, const struct pp_input *in,
+pp_held_report(struct pp_held *h, const struct pp_input *in, const char *tag,
     const char *fmt, va_list ap, int errnum, int error)
 {
 	struct pp_buf b = { 0 };
@@ -94,6 +97,7 @@ pp_held_report(struct pp_held *h, const struct pp_input *in,
 	n->at = h->out.len;
 	n->lineno = in != NULL ? in->lineno : 0;
 	n->error = error;
+	n->tag = tag;
 	n->msg = b.s != NULL ? b.s : xstrdup("");
 }
 
@@ -213,9 +217,24 @@ work(void *arg)
 	}
 }
 
+/* Was a message of this tag given out already?  Notes it if not. */
+static int
+told_before(struct run *r, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntold; i++)
+		if (strcmp(r->told[i], tag) == 0)
+			return 1;
+	r->told = xreallocarray(r->told, r->ntold + 1, sizeof(*r->told));
+	r->told[r->ntold++] = tag;
+	return 0;
+}
+
 /* Writes a block's output and messages, in the order they came. */
 static void
-give_out(struct block *b, const char *name, unsigned long lines)
+give_out(struct run *r, struct block *b, const char *name,
+    unsigned long lines)
 {
 	struct pp_held *h = &b->held;
 	struct note *n;
@@ -225,6 +244,10 @@ give_out(struct block *b, const char *name, unsigned long lines)
 		n = &h->notes[i];
 		pp_write(h->out.s + at, n->at - at);
 		at = n->at;
+		if (n->tag != NULL && told_before(r, n->tag)) {
+			free(n->msg);
+			continue;
+		}
 		fflush(stdout);
 		if (n->lineno > 0)
 			fprintf(stderr, "%s: %s:%lu: %s\n", pp_progname, name,
@@ -306,7 +329,7 @@ map_threads(const struct pp_map *m, struct pp_input *in, long n)
 		while (!r.blocks[k].done)
 			pthread_cond_wait(&r.done, &r.lock);
 		pthread_mutex_unlock(&r.lock);
-		give_out(&r.blocks[k], in->name, lines);
+		give_out(&r, &r.blocks[k], in->name, lines);
 		lines += r.blocks[k].lines;
 		pthread_mutex_lock(&r.lock);
 		r.given = k + 1;
@@ -323,6 +346,7 @@ map_threads(const struct pp_map *m, struct pp_input *in, long n)
 	pthread_cond_destroy(&r.room);
 	pthread_mutex_destroy(&r.lock);
 	free(r.blocks);
+	free(r.told);
 	free(tid);
 	free(w);
 	return started > 0;

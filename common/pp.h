@@ -50,6 +50,13 @@ void	pp_errorx(const char *, ...) PP_PRINTF(1, 2);
 void	pp_error(const char *, ...) PP_PRINTF(1, 2);
 void	pp_error_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
 void	pp_warn_at(const struct pp_input *, const char *, ...) PP_PRINTF(2, 3);
+/*
+ * pp_warn_at() for a message said once a run (the caller keeps count):
+ * on the threads of pp_map_file() each thread's first is held, and only
+ * the first in the file's order is given out, as one thread would say it.
+ */
+void	pp_warn_once_at(const struct pp_input *, const char *tag,
+	    const char *, ...) PP_PRINTF(3, 4);
 _Noreturn void pp_fatal(const char *, ...) PP_PRINTF(1, 2);
 _Noreturn void pp_usage(const char *synopsis);
 /* --help: "usage: prog SYNOPSIS", a blank line, text; exits 0. */
@@ -67,7 +74,8 @@ struct pp_held;
 extern _Thread_local struct pp_held *pp_held;
 void	pp_held_write(struct pp_held *, const void *, size_t);
 void	pp_held_report(struct pp_held *, const struct pp_input *,
-	    const char *, va_list, int errnum, int error) PP_PRINTF(3, 0);
+	    const char *tag, const char *, va_list, int errnum, int error)
+	    PP_PRINTF(4, 0);
 
 /* --- mem.c -------------------------------------------------------------- */
 

@@ -926,15 +926,32 @@ status 2"
 	grep -q 'status 1' one.err
 }
 
-@test "-j N: the options that stop early, hold records or say a thing once read with one thread, the same answer" {
+@test "-j N: the options that stop early, hold records or run jq read with one thread, the same answer" {
 	cd "$BATS_TEST_TMPDIR"
 	"$TOP/tests/gen-corpus" -n 300 > bad.src
 	make_jobs_corpus bad
 	same_for_jobs_of pp-grep -m 7 learning bad
 	same_for_jobs_of pp-grep -l learning bad.src bad
 	same_for_jobs_of pp-grep --unique id '' bad
-	same_for_jobs_of pp-grep --since 2024-06 --until 2025 '' bad
 	same_for_jobs_of pp-grep --where '.upvotes > 10' '' bad
+}
+
+@test "-j N with --since and --until: a date too coarse is said once, at the first, as one thread says it" {
+	command -v strace >/dev/null || skip "strace not installed (make check installs it)"
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/gen-corpus" -n 300 > bad.src
+	make_jobs_corpus bad
+	# years alone: neither before nor after 2023-06
+	sed 's/"date": "\(202[34]\)-[0-9-]*"/"date": "\1"/' bad > coarse
+	same_for_jobs_of pp-grep --since 2023-06 '' coarse bad coarse
+	[ "$(grep -c 'neither before nor after' one.err)" -eq 1 ]
+	grep -q "^pp-grep: coarse:3: date '2023' is neither before nor after --since 2023-06: not selected$" one.err
+	grep -q '^pp-grep: 64 records with a date too coarse' one.err
+	same_for_jobs_of pp-grep --since 2023-06 --until 2024-03 -c '' coarse
+	# and threads read it
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 \
+	    -o trace pp-grep -j 2 --since 2023-06 '' coarse > out 2>/dev/null || true
+	grep -q clone trace
 }
 
 @test "-j N holds a few blocks a thread, not the file, when the reader of the output is slow" {

@@ -194,6 +194,7 @@ struct grep {
 	long long	 max_count;	/* -1: no limit */
 	struct bound	 since, until;
 	unsigned long	 unsure;	/* dates neither in nor out of range */
+	unsigned long	 unsure_before;	/* a thread's: the run's when it began */
 	const char	*where_expr;
 	int		 default_fields;	/* no -k: title and abstract */
 	jq_state	*jq;		/* --where, compiled once */
@@ -283,7 +284,7 @@ date_in_range(struct grep *g, struct pp_input *in)
 	if (since == 0 || until == 0)
 		return 0;
 	if (g->unsure++ == 0)
-		pp_warn_at(in, "date '%s' is neither before nor after --%s "
+		pp_warn_once_at(in, "unsure", "date '%s' is neither before nor after --%s "
 		    "%s: not selected", g->scratch.s, since == -1 ? "since" :
 		    "until", since == -1 ? g->since.arg : g->until.arg);
 	return 0;
@@ -1186,15 +1187,14 @@ grep_file(struct grep *g, struct pp_input *in, const char *name)
 /*
  * May threads read a file: does a record's selection and output depend
  * on it alone?  Not when the run stops early (-q, -l, -L, -m), holds the
- * records (--unique), runs jq (one state), or says a thing once
- * (--since, --until: the first date too coarse).
+ * records (--unique) or runs jq (one state).  The date too coarse for
+ * --since and --until, said once, is said once by pp_warn_once_at().
  */
 static int
 by_record(const struct grep *g)
 {
 	return !g->qflag && g->list == 0 && g->max_count < 0 &&
-	    g->unique.n == 0 && g->where_expr == NULL && !g->since.set &&
-	    !g->until.set;
+	    g->unique.n == 0 && g->where_expr == NULL;
 }
 
 /* One line of a file read by threads (pp_map_file). */
@@ -1229,6 +1229,8 @@ grep_clone(void *state)
 	t->spans = NULL;
 	t->nspans = 0;
 	t->count = 0;
+	/* a thread says nothing of a date once the run has */
+	t->unsure_before = g->unsure;
 	return t;
 }
 
@@ -1238,6 +1240,7 @@ grep_merge(void *state, void *thread_state)
 	struct grep *g = state, *t = thread_state;
 
 	g->count += t->count;
+	g->unsure += t->unsure - t->unsure_before;
 	pp_keylist_merge(&g->fields, &t->fields);
 	pp_keylist_merge(&g->has, &t->has);
 	matcher_clone_free(&t->m);
