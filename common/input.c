@@ -108,6 +108,32 @@ pp_input_open_mem(struct pp_input *in, const char *name, const void *p,
 	return 0;
 }
 
+off_t
+pp_line_start(int fd, off_t from, off_t to)
+{
+	char buf[16384];
+	const char *nl;
+	off_t at;
+	ssize_t got;
+
+	for (at = from - 1; to == 0 || at < to - 1; at += got) {
+		got = pread(fd, buf, sizeof(buf), at);
+		if (got == -1 && errno == EINTR) {
+			got = 0;
+			continue;
+		}
+		if (got == -1)
+			return -2;
+		if (got == 0)
+			return -1;
+		if (to != 0 && got > to - 1 - at)
+			got = (ssize_t)(to - 1 - at);
+		if ((nl = memchr(buf, '\n', (size_t)got)) != NULL)
+			return at + (nl - buf) + 1;
+	}
+	return -1;
+}
+
 int
 pp_input_seek(struct pp_input *in, off_t off, unsigned long lineno)
 {

@@ -124,39 +124,6 @@ pp_map_jobs(struct pp_map *m, const char *arg)
 	m->jobs_given = 1;
 }
 
-/*
- * Where block k's first line starts: after the first newline at or past
- * the byte before the block, if the block holds one; -1 if no line starts
- * in it (the end of a line longer than a block), -2 after a read error.
- * The bytes are looked at, not kept: a line of many blocks is read once
- * by the block it starts in, not again by each.
- */
-static off_t
-block_start(int fd, off_t from, off_t to)
-{
-	char buf[16384];
-	const char *nl;
-	off_t at;
-	ssize_t got;
-
-	for (at = from - 1; to == 0 || at < to - 1; at += got) {
-		got = pread(fd, buf, sizeof(buf), at);
-		if (got == -1 && errno == EINTR) {
-			got = 0;
-			continue;
-		}
-		if (got == -1)
-			return -2;
-		if (got == 0)
-			return -1;
-		if (to != 0 && got > to - 1 - at)
-			got = (ssize_t)(to - 1 - at);
-		if ((nl = memchr(buf, '\n', (size_t)got)) != NULL)
-			return at + (nl - buf) + 1;
-	}
-	return -1;
-}
-
 /* Reads block k's lines into its held output and messages. */
 static void
 read_block(struct worker *w, size_t k)
@@ -175,7 +142,7 @@ read_block(struct worker *w, size_t k)
 	 */
 	b->before = k > 0;
 	to = k + 1 < r->nblocks ? from + r->bsize : 0;
-	if (k > 0 && (start = block_start(w->in.fd, from, to)) == -2)
+	if (k > 0 && (start = pp_line_start(w->in.fd, from, to)) == -2)
 		pp_error("%s", w->in.name);
 	w->in.stop = to;
 	w->in.lineno = b->before;
@@ -263,45 +230,34 @@ give_out(struct run *r, struct block *b, const char *name,
 	pp_buf_free(&h->out);
 }
 
-/* How many threads, 1 for none. */
-static long
-threads_for(const struct pp_map *m, const struct pp_input *in)
+long
+pp_threads_for(long jobs, int jobs_given, off_t size)
 {
-	struct stat st;
-
-	if (m->jobs < 2 || strcmp(in->name, "-") == 0 ||
-	    fstat(in->fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size < 2 * BLOCK_MIN)
-		return 1;
-	if (m->jobs_given || st.st_size / THREAD_MIN >= m->jobs)
-		return m->jobs;
-	return st.st_size / THREAD_MIN > 1 ? (long)(st.st_size / THREAD_MIN) :
-	    1;
+	if (jobs_given || size / THREAD_MIN >= jobs)
+		return jobs;
+	return size / THREAD_MIN > 1 ? (long)(size / THREAD_MIN) : 1;
 }
 
-/* Reads in by n threads; 0 if none could start (reported). */
+/* Reads in, size bytes, by n threads; 0 if none could start. */
 static int
-map_threads(const struct pp_map *m, struct pp_input *in, long n)
+map_threads(const struct pp_map *m, struct pp_input *in, off_t size, long n)
 {
 	struct run r;
 	struct worker *w;
 	pthread_t *tid;
-	struct stat st;
 	unsigned long lines = 0;
 	long i, started;
 	size_t k;
 	int e;
 
-	if (fstat(in->fd, &st) == -1)
-		return 0;
 	memset(&r, 0, sizeof(r));
 	r.map = m;
-	r.bsize = st.st_size / (n * 16);
+	r.bsize = size / (n * 16);
 	if (r.bsize < BLOCK_MIN)
 		r.bsize = BLOCK_MIN;
 	if (r.bsize > BLOCK_MAX)
 		r.bsize = BLOCK_MAX;
-	r.nblocks = (size_t)((st.st_size + r.bsize - 1) / r.bsize);
+	r.nblocks = (size_t)((size + r.bsize - 1) / r.bsize);
 	r.ahead = (size_t)n * AHEAD;
 	r.blocks = xcalloc(r.nblocks, sizeof(*r.blocks));
 	pthread_mutex_init(&r.lock, NULL);
@@ -355,9 +311,14 @@ map_threads(const struct pp_map *m, struct pp_input *in, long n)
 void
 pp_map_file(const struct pp_map *m, struct pp_input *in)
 {
+	struct stat st;
 	long n;
 
-	if ((n = threads_for(m, in)) > 1 && map_threads(m, in, n))
+	if (m->jobs > 1 && strcmp(in->name, "-") != 0 &&
+	    fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= 2 * BLOCK_MIN &&
+	    (n = pp_threads_for(m->jobs, m->jobs_given, st.st_size)) > 1 &&
+	    map_threads(m, in, st.st_size, n))
 		return;
 	while (pp_input_next(in) == 1)
 		m->line(m->state, in);

@@ -161,6 +161,14 @@ void	pp_input_close(struct pp_input *);
  * pp-rank's threads, each reading a part of the file.  0, or -1 (errno).
  */
 int	pp_input_seek(struct pp_input *, off_t off, unsigned long lineno);
+/*
+ * Where the first line starting in [from, to) of a regular file begins:
+ * after the first newline at or past the byte before from (to 0: the end
+ * of the file).  -1 if none starts there (the end of a line longer than
+ * the range), -2 after a read error.  The bytes are looked at with
+ * pread(2), not kept, so a long line costs no memory.  from > 0.
+ */
+off_t	pp_line_start(int fd, off_t from, off_t to);
 
 /*
  * Bytes rather than lines, for readers that parse a whole document (XML,
@@ -566,6 +574,12 @@ struct pp_map {
 #define PP_MAXJOBS	256
 
 long	pp_cpus(void);		/* -j's default: the CPUs we may run on */
+/*
+ * Threads for a file of size bytes: jobs if -j was given, else no more
+ * than one for each 4 MiB (a thread started for a small file costs more
+ * than it saves, and on a busy machine waits for a core).
+ */
+long	pp_threads_for(long jobs, int jobs_given, off_t size);
 /* -j N: sets jobs and jobs_given, or reports and exits 2. */
 void	pp_map_jobs(struct pp_map *, const char *arg);
 void	pp_map_file(const struct pp_map *, struct pp_input *);

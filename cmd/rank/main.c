@@ -367,44 +367,19 @@ chunk_merge(struct run *r, struct chunk *c, unsigned long lines_before)
 }
 
 /*
- * Where the k-th of n ranges of a file of size bytes starts: after the
- * first newline at or after k/n of it, or at from if that is later.
+ * Where the k-th of n ranges of a file of size bytes starts: the first
+ * line starting at or after k/n of it, or from if that is later.
  */
 static off_t
 range_start(int fd, off_t size, long k, long n, off_t from)
 {
-	char buf[65536];
-	off_t at = (off_t)((double)size * (double)k / (double)n), end;
-	ssize_t got, i;
+	off_t at = (off_t)((double)size * (double)k / (double)n);
 
 	if (at <= from)
 		return from;
-	for (at--; at < size; at += got) {
-		if ((got = pread(fd, buf, sizeof(buf), at)) <= 0)
-			return size;
-		for (i = 0; i < got; i++)
-			if (buf[i] == '\n') {
-				end = at + i + 1;
-				return end > from ? end : from;
-			}
-	}
-	return size;
-}
-
-/*
- * Threads for a regular file of size bytes: -j's, or by default one a
- * RANGE_MIN bytes at most, up to the CPUs: a thread started for a small
- * file costs more than it saves, and on a busy machine waits for a core
- * (a one-record file took 6 ms instead of 2 with two).
- */
-#define RANGE_MIN	((off_t)4 << 20)
-
-static long
-jobs_for(const struct run *r, off_t size)
-{
-	if (r->jobs_given || size / RANGE_MIN >= r->jobs)
-		return r->jobs;
-	return size / RANGE_MIN > 1 ? (long)(size / RANGE_MIN) : 1;
+	if ((at = pp_line_start(fd, at, 0)) < 0)
+		return size;
+	return at > from ? at : from;
 }
 
 /* Reads a regular file in n ranges, one thread each. */
@@ -449,6 +424,7 @@ read_inputs(struct run *r, int argc, char **argv)
 	struct stat sb;
 	char err[128];
 	int i, src, parsed;
+	long n;
 	unsigned long count = 0;
 	uint64_t before = 0;
 
@@ -466,9 +442,9 @@ read_inputs(struct run *r, int argc, char **argv)
 		/* stdin is one stream, even from a file */
 		if (r->jobs > 1 && (src >= 0 || r->stats_only) &&
 		    strcmp(argv[i], "-") != 0 && fstat(in.fd, &sb) == 0 &&
-		    S_ISREG(sb.st_mode) && jobs_for(r, sb.st_size) > 1) {
-			read_parallel(r, argv[i], in.fd, sb.st_size, src,
-			    jobs_for(r, sb.st_size));
+		    S_ISREG(sb.st_mode) && (n = pp_threads_for(r->jobs,
+		    r->jobs_given, sb.st_size)) > 1) {
+			read_parallel(r, argv[i], in.fd, sb.st_size, src, n);
 			before += (uint64_t)sb.st_size;
 			pp_input_close(&in);
 			continue;
