@@ -176,7 +176,9 @@ write_failed(void)
 }
 
 /*
- * Writes to stdout (on a map thread, to its block's output); a failed write (disk full) ends the program, status 2. */
+ * Writes to stdout (on a map thread, to its block's output); a failed
+ * write (disk full) ends the program, status 2.
+ */
 void
 pp_write(const void *p, size_t n)
 {

@@ -284,9 +284,10 @@ date_in_range(struct grep *g, struct pp_input *in)
 	if (since == 0 || until == 0)
 		return 0;
 	if (g->unsure++ == 0)
-		pp_warn_once_at(in, "unsure", "date '%s' is neither before nor after --%s "
-		    "%s: not selected", g->scratch.s, since == -1 ? "since" :
-		    "until", since == -1 ? g->since.arg : g->until.arg);
+		pp_warn_once_at(in, "unsure", "date '%s' is neither before "
+		    "nor after --%s %s: not selected", g->scratch.s,
+		    since == -1 ? "since" : "until",
+		    since == -1 ? g->since.arg : g->until.arg);
 	return 0;
 }
 
