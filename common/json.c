@@ -12,6 +12,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef __x86_64__
+#include <immintrin.h>
+#define HAVE_AVX2_STRINGS	/* chosen at run time, on CPUs that have it */
+#endif
 
 #include "pp.h"
 
@@ -45,6 +49,8 @@ static const unsigned char string_class[256] = {
 #undef E
 #undef C
 #undef U
+
+int pp_json_simd = 1;
 
 struct scan {
 	const char	*p, *end, *start;
@@ -144,7 +150,7 @@ plain8(const unsigned char *p)
  * non-ASCII byte; elsewhere eight at a time, then byte by byte.
  */
 static inline const unsigned char *
-skip_plain(const unsigned char *p, const unsigned char *end)
+skip_plain16(const unsigned char *p, const unsigned char *end)
 {
 #ifdef __SSE2__
 	const __m128i quote = _mm_set1_epi8('"');
@@ -169,6 +175,198 @@ skip_plain(const unsigned char *p, const unsigned char *end)
 	while (p < end && string_class[*p] == C_PLAIN)
 		p++;
 	return p;
+}
+
+#ifdef HAVE_AVX2_STRINGS
+/*
+ * Strings with AVX2, 32 bytes at a time, and non-ASCII text checked in the
+ * same step: a record of accented names and typographic quotes has a
+ * multi-byte character every hundred bytes or so, and stopping at each one
+ * for utf8_seq() cost a quarter of a parse.  The check is the lookup-table
+ * method of Keiser and Lemire ("Validating UTF-8 in less than one
+ * instruction per byte", 2021): three 16-entry tables, indexed by the high
+ * and low halves of each byte and the high half of the byte after it, give
+ * bit sets of the errors each could be part of, and a byte pair is wrong
+ * where the three agree; the third and fourth bytes of a sequence are
+ * found from the lead bytes two and three places back.  Every step starts
+ * on a character boundary, so nothing is carried from the step before:
+ * a character cut by the end of the step is checked again in the next.
+ * Anything found wrong goes back to utf8_seq() at the first non-ASCII byte,
+ * which says what the scalar scan says, at the same column.
+ */
+#define AVX2	__attribute__((target("avx2")))
+
+/* The error classes, bits of the tables below. */
+#define TOO_SHORT	(1 << 0)	/* a lead not followed by a continuation */
+#define TOO_LONG	(1 << 1)	/* a continuation after ASCII */
+#define OVERLONG_3	(1 << 2)
+#define TOO_LARGE	(1 << 3)	/* above U+10FFFF */
+#define SURROGATE	(1 << 4)
+#define OVERLONG_2	(1 << 5)
+#define TOO_LARGE_1000	(1 << 6)
+#define OVERLONG_4	(1 << 6)
+#define TWO_CONTS	(1 << 7)	/* allowed only in a 3- or 4-byte one */
+#define CARRY		(TOO_SHORT | TOO_LONG | TWO_CONTS)
+
+/* A 16-entry table in both halves, for _mm256_shuffle_epi8(). */
+static inline AVX2 __m256i
+table16(int b0, int b1, int b2, int b3, int b4, int b5, int b6, int b7,
+    int b8, int b9, int b10, int b11, int b12, int b13, int b14, int b15)
+{
+	return _mm256_setr_epi8((char)b0, (char)b1, (char)b2, (char)b3,
+	    (char)b4, (char)b5, (char)b6, (char)b7, (char)b8, (char)b9,
+	    (char)b10, (char)b11, (char)b12, (char)b13, (char)b14, (char)b15,
+	    (char)b0, (char)b1, (char)b2, (char)b3, (char)b4, (char)b5,
+	    (char)b6, (char)b7, (char)b8, (char)b9, (char)b10, (char)b11,
+	    (char)b12, (char)b13, (char)b14, (char)b15);
+}
+
+/*
+ * Whether v, a step that starts on a character boundary, has an error.  Not
+ * inlined: its tables would be loaded on each call of skip_plain32(), and
+ * most strings are ASCII.
+ */
+static inline AVX2 int
+utf8_wrong32(__m256i v)
+{
+	const __m256i low4 = _mm256_set1_epi8(0x0f);
+	const __m256i byte_1_high = table16(
+	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	    TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+	    TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+	    TOO_SHORT | OVERLONG_2,
+	    TOO_SHORT,
+	    TOO_SHORT | OVERLONG_3 | SURROGATE,
+	    TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+	const __m256i byte_1_low = table16(
+	    CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
+	    CARRY | OVERLONG_2,
+	    CARRY,
+	    CARRY,
+	    CARRY | TOO_LARGE,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000,
+	    CARRY | TOO_LARGE | TOO_LARGE_1000);
+	const __m256i byte_2_high = table16(
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 |
+	    OVERLONG_4,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	    TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+	    TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+	__m256i before, prev1, prev2, prev3, special, third, fourth, must23;
+
+	/* v shifted on by 1, 2 and 3 bytes, zeros (ASCII) coming in */
+	before = _mm256_permute2x128_si256(v, v, 0x08);
+	prev1 = _mm256_alignr_epi8(v, before, 15);
+	prev2 = _mm256_alignr_epi8(v, before, 14);
+	prev3 = _mm256_alignr_epi8(v, before, 13);
+	special = _mm256_and_si256(_mm256_and_si256(
+	    _mm256_shuffle_epi8(byte_1_high,
+	    _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low4)),
+	    _mm256_shuffle_epi8(byte_1_low, _mm256_and_si256(prev1, low4))),
+	    _mm256_shuffle_epi8(byte_2_high,
+	    _mm256_and_si256(_mm256_srli_epi16(v, 4), low4)));
+	/* the third byte after a 3- or 4-byte lead, the fourth after a 4 */
+	third = _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xe0 - 0x80)));
+	fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xf0 - 0x80)));
+	must23 = _mm256_and_si256(_mm256_or_si256(third, fourth),
+	    _mm256_set1_epi8((char)0x80));
+	return !_mm256_testz_si256(_mm256_xor_si256(must23, special),
+	    _mm256_xor_si256(must23, special));
+}
+
+/* Bytes at the end of a step that begin a character it does not finish. */
+static inline size_t
+unfinished(const unsigned char *end)
+{
+	if (end[-1] >= 0xc0)
+		return 1;
+	if (end[-2] >= 0xe0)
+		return 2;
+	if (end[-3] >= 0xf0)
+		return 3;
+	return 0;
+}
+
+/* skip_plain16(), but non-ASCII text is plain too when it is valid UTF-8. */
+static AVX2 const unsigned char *
+skip_plain32(const unsigned char *p, const unsigned char *end)
+{
+	static const unsigned char keep[64] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	const __m256i quote = _mm256_set1_epi8('"');
+	const __m256i backslash = _mm256_set1_epi8('\\');
+	const __m256i control = _mm256_set1_epi8(0x1f);
+	__m256i v;
+	unsigned stop, high;
+	int k;
+
+	while (end - p >= 32) {
+		v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		stop = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+		    _mm256_or_si256(_mm256_cmpeq_epi8(v, quote),
+		    _mm256_cmpeq_epi8(v, backslash)),
+		    _mm256_cmpeq_epi8(_mm256_min_epu8(v, control), v)));
+		high = (unsigned)_mm256_movemask_epi8(v);
+		if ((stop | high) == 0) {
+			p += 32;
+			continue;
+		}
+		k = stop != 0 ? __builtin_ctz(stop) : 32;
+		if (k < 32) {
+			high &= (1u << k) - 1;
+			if (high == 0)
+				return p + k;
+			/* the stop and what follows count as ASCII */
+			v = _mm256_and_si256(v, _mm256_loadu_si256(
+			    (const __m256i *)(const void *)(keep + 32 - k)));
+		}
+		if (utf8_wrong32(v))
+			return p + __builtin_ctz(high);
+		if (k < 32)
+			return p + k;
+		p += 32 - unfinished(p + 32);
+	}
+	return skip_plain16(p, end);
+}
+#endif
+
+
+/* The plain bytes of a string from p: where the scan must look closer. */
+static inline const unsigned char *
+skip_plain(const unsigned char *p, const unsigned char *end)
+{
+#ifdef HAVE_AVX2_STRINGS
+	const unsigned char *q;
+
+	/*
+	 * Most strings are keys, names and dates, ASCII and short: sixteen
+	 * bytes settle them without a call.  The rest, long or not ASCII,
+	 * go on 32 bytes at a time.
+	 */
+	if (end - p >= 32 && pp_json_simd && __builtin_cpu_supports("avx2")) {
+		q = skip_plain16(p, p + 16);
+		if (q < p + 16 && *q < 0x80)
+			return q;
+		return skip_plain32(q, end);
+	}
+#endif
+	return skip_plain16(p, end);
 }
 
 /* Scans a string; s->p is on the opening quote. */

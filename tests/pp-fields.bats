@@ -568,3 +568,23 @@ status 2"
 	run --separate-stderr pp-fields --jobs=x title "$F/papers.ndjson"
 	assert_failure 2
 }
+
+@test "UTF-8 is checked however long the string: each wrong byte named at its column, good text across every step kept" {
+	x40=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+	good="$x40"
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do good+="é€😀x"; done
+	printf '%s\n' \
+	    "{\"title\":\"$x40$(printf '\377')$x40\"}" \
+	    "{\"title\":\"$x40$(printf '\300\257')$x40\"}" \
+	    "{\"title\":\"$x40$(printf '\355\240\200')$x40\"}" \
+	    "{\"title\":\"$x40$(printf '\364\220\200\200')$x40\"}" \
+	    "{\"title\":\"$x40$(printf '\342\202')\"}" \
+	    "{\"title\":\"$x40$(printf '\200')$x40\"}" \
+	    "{\"title\":\"$good\"}" > "$BATS_TEST_TMPDIR/u.ndjson"
+	run --separate-stderr pp-fields title "$BATS_TEST_TMPDIR/u.ndjson"
+	[ "$status" -eq 2 ]
+	for n in 1 2 3 4 5 6; do
+		[[ "$stderr" == *"u.ndjson:$n: invalid JSON: invalid UTF-8 at column 51"* ]]
+	done
+	assert_output "{\"title\":\"$good\"}"
+}

@@ -303,6 +303,46 @@ check_quote(const char *s, size_t len)
 	pp_buf_free(&q);
 }
 
+/*
+ * The string scan has two ways, 32 bytes a step with AVX2 (UTF-8 checked
+ * in the step) and 16 without: on every input they must agree, in the
+ * verdict, the message and its column, and the members found.
+ */
+static void
+check_scans_agree(const struct pp_record *rec, int pp_ok, const char *err,
+    const char *line, size_t size)
+{
+	static struct pp_record plain;
+	char plain_err[128];
+	int plain_ok;
+	size_t i;
+
+	pp_json_simd = 0;
+	plain_ok = pp_record_parse(&plain, line, size, plain_err,
+	    sizeof(plain_err)) == 0;
+	pp_json_simd = 1;
+	if (plain_ok != pp_ok)
+		die("the AVX2 and plain string scans differ", line, size);
+	if (!pp_ok && strcmp(err, plain_err) != 0) {
+		fprintf(stderr, "avx2: %s\nplain: %s\n", err, plain_err);
+		die("the AVX2 and plain string scans say different things",
+		    line, size);
+	}
+	if (!pp_ok)
+		return;
+	if (plain.nmembers != rec->nmembers)
+		die("the two string scans find different members", line, size);
+	for (i = 0; i < rec->nmembers; i++)
+		if (plain.members[i].key.p != rec->members[i].key.p ||
+		    plain.members[i].key.len != rec->members[i].key.len ||
+		    plain.members[i].value.p != rec->members[i].value.p ||
+		    plain.members[i].value.len != rec->members[i].value.len ||
+		    plain.members[i].key_escaped !=
+		    rec->members[i].key_escaped)
+			die("the two string scans find different members",
+			    line, size);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
@@ -326,6 +366,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pp_ok = pp_record_parse(&rec, line, size, err, sizeof(err)) == 0;
 	if (!pp_ok && (strlen(err) == 0 || strlen(err) >= sizeof(err)))
 		die("rejected without a message", line, size);
+
+	if (pp_ok && !pp_utf8_valid(line, size))
+		die("pp accepts invalid UTF-8", line, size);
+	check_scans_agree(&rec, pp_ok, err, line, size);
 
 	if (pp_ok && max_depth(line, size) > PP_JSON_MAXDEPTH)
 		die("pp accepts nesting deeper than PP_JSON_MAXDEPTH", line, size);
