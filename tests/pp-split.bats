@@ -2224,6 +2224,24 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_output '[94,533,"https://huggingface.co/papers/2407.21783"]'
 }
 
+@test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx -dump and w3m -dump write it gives every card, with votes and author counts" {
+	# what the dumps put around the text: link numbers ("[15]Title"),
+	# image placeholders ("[]", "[ ]", "[be9c948ecf]"), the avatars' empty
+	# list items ("-   "), the dot as a list item ("-   ·"), a menu of
+	# bullets, w3m's box-drawn rule and lynx's list of links at the end
+	for tool in pandoc-plain lynx w3m; do
+		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
+		assert_success
+		[ -z "$stderr" ]
+		records=$output
+		diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+		run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors]' <<<"$records"
+		assert_output '[94,533]'
+		run jq -c 'select(.title | startswith("NeRF-MAE")) | [.upvotes, .n_authors]' <<<"$records"
+		assert_output '[3,6]'
+	done
+}
+
 @test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {
 	run --separate-stderr pp-split --format json <<'EOF'
 {"id": "attention-is-all-you-need", "title": "A"}

@@ -68,7 +68,9 @@ static const char *const boilerplate[] = {
 	"spaces", "posts", "docs", "enterprise", "pricing", "log in", "login",
 	"sign up", "hugging face", "collections", "community", "previous",
 	"next", "load more", "view all", "newest", "most upvoted", "daily",
-	"weekly", "monthly", "upvote", "upvotes", "abstract", NULL
+	"weekly", "monthly", "upvote", "upvotes", "abstract", "solutions",
+	/* the list of links lynx -dump puts at the end */
+	"references", "visible links:", "hidden links:", NULL
 };
 static void
 text_swap(struct text *a, struct text *b)
@@ -99,6 +101,128 @@ skip_bullet(const char **s, size_t *len)
 	*len -= n;
 	trim(s, len);
 	return 1;
+}
+
+/*
+ * A horizontal rule: "---", "***", "___", "===", or a line drawn with
+ * box-drawing characters, U+2500 to U+257F (w3m).
+ */
+static int
+is_rule(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_' ||
+	    s[0] == '=')) {
+		for (i = 1; i < len && s[i] == s[0]; i++)
+			;
+		return i == len;
+	}
+	if (len < 9 || len % 3 != 0)
+		return 0;
+	for (i = 0; i < len && (unsigned char)s[i] == 0xe2 &&
+	    ((unsigned char)s[i + 1] == 0x94 || (unsigned char)s[i + 1] == 0x95);
+	    i += 3)
+		;
+	return i == len;
+}
+
+/*
+ * A placeholder a text-mode browser or converter leaves for an image
+ * without alternative text, at s: "[]" or "[ ]" (pandoc, lynx), or w3m's
+ * "[be9c948ecf]" from the image's file name when it is all the line holds
+ * (alone is nonzero).  Its length, or 0.
+ */
+static size_t
+placeholder(const char *s, size_t len, int alone)
+{
+	size_t i;
+
+	if (len >= 2 && s[0] == '[' && s[1] == ']')
+		return 2;
+	if (len >= 3 && s[0] == '[' && s[1] == ' ') {
+		/* "[ ]", or w3m's empty text box "[          ]" */
+		for (i = 2; i < len && s[i] == ' '; i++)
+			;
+		if (i < len && s[i] == ']')
+			return i + 1;
+	}
+	if (!alone || len < 3 || len > 26 || s[0] != '[' || s[len - 1] != ']')
+		return 0;
+	for (i = 1; i < len - 1; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    s[i] == '_' || s[i] == '-'))
+			return 0;
+	return len;
+}
+
+/*
+ * What text dumps of a page (lynx -dump, w3m -dump, pandoc -t plain) put
+ * around its text, taken off the trimmed line s: lynx's link numbers
+ * ("[15]The title", "[16]5"), image placeholders, and the bullets of
+ * lists that held only images (a card's author avatars) or the dot
+ * ("-   ·").  raw_len is the line's length before trimming: "-" alone is
+ * the vote box with no count, but pandoc's empty list item is "-   ".
+ * Returns 1 if nothing else was on the line.
+ */
+static int
+take_dump_marks(const char **sp, size_t *lenp, size_t raw_len)
+{
+	const char *s = *sp, *r;
+	size_t len = *lenp, n, rlen;
+
+	for (;;) {
+		if ((n = placeholder(s, len, 0)) == 0 && len >= 3 && s[0] == '[') {
+			/* a link number, not a Markdown link or reference */
+			for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+				;
+			if (n == 1 || n == len || s[n] != ']' || (n + 1 < len &&
+			    (s[n + 1] == '(' || s[n + 1] == '[' || s[n + 1] == ':')))
+				n = 0;
+			else
+				n++;
+		}
+		if (n == 0)
+			break;
+		s += n;
+		len -= n;
+		trim(&s, &len);
+	}
+	while (len >= 2 && s[len - 1] == ']') {
+		for (n = len - 1; n > 0 && s[n - 1] == ' '; n--)
+			;
+		if (n == 0 || s[n - 1] != '[')
+			break;
+		len = n - 1;
+		trim(&s, &len);
+	}
+	*sp = s;
+	*lenp = len;
+	if (len == 0 || placeholder(s, len, 1) == len)
+		return 1;
+	/* a bullet with nothing after it, or only the dot */
+	r = s;
+	rlen = len;
+	if (len == 1 && *s == '-' && raw_len == 1)
+		return 0;
+	if ((len == 1 && (*s == '-' || *s == '*' || *s == '+')) ||
+	    (len == 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0))
+		return 1;
+	if (!skip_bullet(&r, &rlen))
+		return 0;
+	while ((n = placeholder(r, rlen, 1)) > 0) {
+		r += n;
+		rlen -= n;
+		trim(&r, &rlen);
+	}
+	if (rlen == 0 || is_rule(r, rlen))
+		return 1;
+	if (rlen == 2 && memcmp(r, "\xc2\xb7", 2) == 0) {
+		*sp = r;
+		*lenp = rlen;
+	}
+	return 0;
 }
 
 /* "N authors", after a bullet or not. */
@@ -245,12 +369,16 @@ is_noise(const char *s, size_t len)
 		return 1;
 	if (starts(s, len, "Submitted by ") || starts(s, len, "submitted by "))
 		return 1;	/* who put the paper on the page */
-	if (len >= 3 && (s[0] == '-' || s[0] == '*' || s[0] == '_' ||
-	    s[0] == '=')) {
-		for (i = 1; i < len && s[i] == s[0]; i++)
-			;
-		if (i == len)
-			return 1;
+	if (is_rule(s, len))
+		return 1;
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i > 0 && i + 2 < len && s[i] == '.' && s[i + 1] == ' ') {
+		/* "15. https://...": lynx's list of the page's links */
+		s += i + 2;
+		len -= i + 2;
+		if (starts(s, len, "file:"))
+			return memchr(s, ' ', len) == NULL;
 	}
 	if (starts(s, len, "http://") || starts(s, len, "https://") ||
 	    starts(s, len, "www.")) {
@@ -305,7 +433,8 @@ hf_kind(const char *s, size_t len, struct date *d, long *n)
 	blen = len;
 	if (len >= 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0 &&
 	    skip_bullet(&b, &blen) && blen > 0)
-		return K_ORG;
+		/* "• Models": a menu of the page as a text dump lists it */
+		return is_noise(b, blen) ? K_NOISE : K_ORG;
 	return K_TEXT;
 }
 
@@ -883,6 +1012,11 @@ hf_line(struct hf *h, struct pp_input *in)
 		/* a copy tool glued the button to the first title */
 		s += 9;
 		len -= 9;
+	}
+	if (take_dump_marks(&s, &len, in->len)) {
+		if (h->para)
+			hf_flush_unit(h);
+		return;
 	}
 	if (between && split_may_handoff(h->sp) && ax_page_start(s, len)) {
 		/* an arXiv listing follows in the same file */
