@@ -2224,6 +2224,16 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_output '[94,533,"https://huggingface.co/papers/2407.21783"]'
 }
 
+@test "pandoc -t gfm: a Hugging Face page kept as raw HTML in Markdown is read as the HTML it is, with the page's data" {
+	# pandoc keeps HF's <div>s as raw HTML and writes data-props as props
+	run --separate-stderr pp-split "$S/markdown/pandoc-gfm-hf-daily-2024-08-01.md"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <(pp-split "$S/html/hf-daily-html-2024-08-01.html" | jq -c 'del(.source)')
+	[ "$(jq -s length <<<"$output")" -eq 13 ]
+}
+
 @test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx -dump and w3m -dump write it gives every card, with votes and author counts" {
 	# what the dumps put around the text: link numbers ("[15]Title"),
 	# image placeholders ("[]", "[ ]", "[be9c948ecf]"), the avatars' empty

@@ -186,8 +186,9 @@ tag_read(struct tag *t, const xmlChar *name, const xmlChar **atts)
 			t->cls = v;
 		else if (strcmp(a, "href") == 0)
 			t->href = v;
-		else if (strcmp(a, "data-props") == 0)
-			t->props = v;
+		else if (strcmp(a, "data-props") == 0 ||
+		    strcmp(a, "props") == 0)
+			t->props = v;	/* pandoc keeps data-* without data- */
 		else if (strcmp(a, "onclick") == 0)
 			t->onclick = v;
 		else if (strcmp(a, "data-tooltip") == 0)
@@ -1312,7 +1313,8 @@ html_detect(const char *head, size_t len)
 		/* a fragment: part of a listing, saved by hand */
 		if (n > 0 && head[i] == '<' && (contains(head, len,
 		    "class=\"arxiv-result\"") || contains(head, len,
-		    "class=\"list-title") || contains(head, len, "data-props=")))
+		    "class=\"list-title") || contains(head, len, "data-props=") ||
+		    contains(head, len, "class=\"SVELTE_HYDRATER")))
 			return 40;
 		return 0;
 	}
