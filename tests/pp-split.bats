@@ -2252,6 +2252,32 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	done
 }
 
+@test "text dumps: arXiv's 2024 listing, authors without a label, as pandoc -t plain, lynx -dump and w3m -dump write it gives the HTML page's papers" {
+	# the authors are a block of their own under the title: after a blank
+	# line (lynx, pandoc), or on the next line (w3m), where a wrapped
+	# title's line would not fit; lynx's link number before "arXiv:"
+	for tool in pandoc-plain lynx w3m; do
+		run --separate-stderr pp-split "$S/arxiv/dump-$tool-pastweek-2024.txt"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c '{title, authors, id, categories, comments, venue}' <<<"$output") \
+		    <(pp-split "$S/html/arxiv-list-pastweek-2024.html" |
+		    jq -c '{title, authors, id, categories, comments, venue}')
+	done
+}
+
+@test "arxiv: a wrapped title's line that looks like names is the title's when the Authors label follows" {
+	printf '%s\n' 'arXiv:2303.09999' \
+	    'Title: Main Concepts and Principles of Political Economy -- Production and' \
+	    '  Values, Distribution and Prices, Reproduction and Profits' \
+	    'Authors: Christian Flamant' 'Categories: q-fin.GN' '\\' \
+	    '  An abstract.' '\\' > "$BATS_TEST_TMPDIR/m.txt"
+	run --separate-stderr pp-split --format arxiv "$BATS_TEST_TMPDIR/m.txt"
+	assert_success
+	run jq -c '[.title, .authors]' <<<"$output"
+	assert_output '["Main Concepts and Principles of Political Economy -- Production and Values, Distribution and Prices, Reproduction and Profits",["Christian Flamant"]]'
+}
+
 @test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {
 	run --separate-stderr pp-split --format json <<'EOF'
 {"id": "attention-is-all-you-need", "title": "A"}

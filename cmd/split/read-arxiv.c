@@ -33,6 +33,9 @@ struct ax {
 	int		 subjects;	/* categories as "Name (code); ..." */
 	int		 gap;		/* a blank line after Subjects */
 	int		 blank;		/* the line before was blank */
+	size_t		 cols;		/* the width of the line before */
+	size_t		 maxcols;	/* of the widest line so far */
+	int		 guessed;	/* authors: the unlabelled line */
 };
 
 /* Header labels that fill a key of the record. */
@@ -68,7 +71,7 @@ ax_clear(struct ax *a)
 	a->nextra = 0;
 	a->field = NULL;
 	a->date.y = 0;
-	a->subjects = a->gap = 0;
+	a->subjects = a->gap = a->guessed = 0;
 }
 
 /*
@@ -338,6 +341,17 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 				n++;
 			else if (!is_space((unsigned char)s[n]))
 				break;
+		if (n < len && s[n] == '[') {
+			/* lynx's link number: "[1] [4]arXiv:2408.17434" */
+			size_t k;
+
+			for (k = n + 1; k < len && s[k] >= '0' && s[k] <= '9';
+			    k++)
+				;
+			if (k > n + 1 && k < len && s[k] == ']' &&
+			    starts(s + k + 1, len - k - 1, "arXiv:"))
+				n = k + 1;
+		}
 	}
 	if (!starts(s + n, len - n, "arXiv:") || len - n == 6 ||
 	    is_space((unsigned char)s[n + 6]))
@@ -349,6 +363,55 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 	while (n < len && is_space((unsigned char)s[n]))
 		n++;
 	return n == len || s[n] == '(' || s[n] == '[';
+}
+
+/*
+ * "María Pérez, Wei Zhang, Euclid Collaboration": names separated by
+ * commas, each word capitalised but for the particles of names.  A title's
+ * wrapped line has words in lower case, or no comma.
+ */
+static int
+looks_like_names(const char *s, size_t len)
+{
+	static const char *const particles[] = {
+		"de", "del", "della", "der", "den", "van", "von", "da", "di",
+		"du", "la", "le", "y", "and", "et", "al.", NULL
+	};
+	size_t i, n;
+	int j, ok;
+
+	if (memchr(s, ',', len) == NULL)
+		return 0;
+	for (i = 0; i < len; i += n) {
+		while (i < len && (is_space((unsigned char)s[i]) || s[i] == ','))
+			i++;
+		for (n = 0; i + n < len && !is_space((unsigned char)s[i + n]) &&
+		    s[i + n] != ','; n++)
+			;
+		if (n == 0)
+			break;
+		if ((s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80)
+			continue;
+		for (ok = 0, j = 0; particles[j] != NULL && !ok; j++)
+			ok = strlen(particles[j]) == n &&
+			    memcmp(particles[j], s + i, n) == 0;
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* The width of s in characters (UTF-8), trailing white space left out. */
+static size_t
+columns(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
 }
 
 /* The id without its version: "2303.08867v2" is 2303.08867. */
@@ -460,10 +523,14 @@ static void
 ax_line(struct ax *a, struct pp_input *in)
 {
 	const char *s, *p, *t;
-	size_t len, skip, n, tlen;
+	size_t len, skip, n, tlen, prev_cols;
 	int between, after_text;
 
 	unbreak_spaces(in);
+	prev_cols = a->cols;
+	a->cols = columns(in->line, in->len);
+	if (a->cols > a->maxcols)
+		a->maxcols = a->cols;
 	between = ax_between(a, in->line, in->len);
 	t = in->line;
 	tlen = in->len;
@@ -568,6 +635,27 @@ ax_line(struct ax *a, struct pp_input *in)
 		return;
 	}
 	/*
+	 * arXiv's listings since 2024 show the authors without a label, in
+	 * a block of their own under the title: lynx and pandoc -t plain put
+	 * a blank line between the two, w3m and a browser's copy do not, and
+	 * then the line is the title's only if the title's last line was
+	 * wrapped: too full for the line's first word, in a text whose
+	 * widest line so far tells the width it was wrapped to, and no list
+	 * of names (the first entry may come before any wide line).
+	 */
+	for (n = 0; n < tlen && !is_space((unsigned char)t[n]); n++)
+		;
+	if ((!after_text || prev_cols + 1 + columns(t, n) <= a->maxcols ||
+	    looks_like_names(t, tlen)) &&
+	    a->field == &a->title && a->title.q.len > 0 && !a->authors.set &&
+	    !a->subjects && !is_label(t, tlen)) {
+		text_reset(&a->authors, in->lineno);
+		a->field = &a->authors;
+		text_add(&a->authors, t, tlen, in);
+		a->guessed = 1;
+		return;
+	}
+	/*
 	 * Text browsers' dumps (w3m) indent every label of an entry: an
 	 * indented line is a continuation unless it is one of the labels
 	 * the entry's fields come from, or the paragraph after a gap.
@@ -597,6 +685,13 @@ ax_line(struct ax *a, struct pp_input *in)
 		text_reset(&a->abstract, in->lineno);
 		text_add(&a->abstract, s, len, in);
 		return;
+	}
+	if (a->guessed && starts(s, len, "Authors:")) {
+		/* the line was the title's after all: the authors come now */
+		a->guessed = 0;
+		pp_buf_addc(&a->title.q, ' ');
+		pp_buf_add(&a->title.q, a->authors.q.s, a->authors.q.len);
+		a->authors.set = 0;
 	}
 	a->field = ax_field(a, s, len, &skip, in);
 	if (a->field != NULL)
