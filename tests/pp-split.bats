@@ -2266,6 +2266,19 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	done
 }
 
+@test "text dumps: arXiv search results as pandoc -t plain, lynx -dump and w3m -dump write them give the HTML page's papers" {
+	# "1. arXiv:ID", categories, "doi ...", the title without a label,
+	# the abstract cut short then "▽ More" and whole, the first version's
+	# date from "Submitted 2 October, 2023; v1 submitted 8 June, 2023"
+	for tool in pandoc-plain lynx w3m; do
+		run --separate-stderr pp-split "$S/arxiv/dump-$tool-search-revised.txt"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c 'del(.source, .url)' <<<"$output") \
+		    <(pp-split "$S/html/arxiv-search-revised.html" | jq -c 'del(.source, .url)')
+	done
+}
+
 @test "arxiv: a wrapped title's line that looks like names is the title's when the Authors label follows" {
 	printf '%s\n' 'arXiv:2303.09999' \
 	    'Title: Main Concepts and Principles of Political Economy -- Production and' \

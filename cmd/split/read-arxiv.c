@@ -2,11 +2,13 @@
  * arXiv listings as text: the mailing format ("arXiv:ID", "Date:",
  * "Title:", "Authors:", "Categories:", "Comments:", "\\", the abstract,
  * "\\ ( URL , 14kb)") and the web listing copied from a browser ("[12]
- * arXiv:ID [pdf, other]", "Subjects:", the abstract without "\\").  Each
+ * arXiv:ID [pdf, other]", "Subjects:", the abstract without "\\"), and
+ * search results ("1. arXiv:ID", the title without a label).  Each
  * header label a paper shows becomes a key: those DESIGN names (doi,
  * venue from Journal-ref) as such, others (MSC-class, Report-no, ...) as
  * keys of their own, as many as the entry has.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <stddef.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@ struct ax {
 	unsigned long	 start;
 	struct text	 id, title, authors, categories, comments, abstract, url;
 	struct text	 doi, venue;
+	struct text	 submitted;	/* a search result's "Submitted ..." */
 	struct ax_extra	*extra;
 	size_t		 nextra, extracap;
 	struct text	*field;		/* continuation lines go here */
@@ -36,6 +39,7 @@ struct ax {
 	size_t		 cols;		/* the width of the line before */
 	size_t		 maxcols;	/* of the widest line so far */
 	int		 guessed;	/* authors: the unlabelled line */
+	int		 search;	/* a search result: "1. arXiv:ID" */
 };
 
 /* Header labels that fill a key of the record. */
@@ -54,6 +58,8 @@ static const struct {
 	/* an /abs/ page as a browser copies it */
 	{ "Abstract",	offsetof(struct ax, abstract),	0 },
 	{ "Journal reference", offsetof(struct ax, venue), 0 },
+	/* a search result */
+	{ "Journal ref", offsetof(struct ax, venue),	0 },
 	{ "Related DOI", offsetof(struct ax, doi),	0 },
 };
 
@@ -65,13 +71,13 @@ ax_clear(struct ax *a)
 	a->state = 0;
 	a->id.set = a->title.set = a->authors.set = a->categories.set = 0;
 	a->comments.set = a->abstract.set = a->url.set = 0;
-	a->doi.set = a->venue.set = 0;
+	a->doi.set = a->venue.set = a->submitted.set = 0;
 	for (i = 0; i < a->nextra; i++)
 		a->extra[i].t.set = 0;
 	a->nextra = 0;
 	a->field = NULL;
 	a->date.y = 0;
-	a->subjects = a->gap = a->guessed = 0;
+	a->subjects = a->gap = a->guessed = a->search = 0;
 }
 
 /*
@@ -101,6 +107,41 @@ put_set(struct pp_paper *p, enum pp_key k, const struct text *t)
 {
 	if (t->set)
 		text_put(p, k, t->q.s, t->q.len);
+}
+
+/*
+ * What a search result shows in its own way: the abstract cut short, then
+ * "▽ More", the whole, and "△ Less"; and the date of the first version,
+ * "v1 submitted 8 June, 2023", the paper's date as every reader has it.
+ */
+static void
+ax_search_end(struct ax *a)
+{
+	static const char more[] = "\xe2\x96\xbd More ";
+	static const char less[] = " \xe2\x96\xb3 Less";
+	struct pp_buf *q = &a->abstract.q;
+	const char *s, *v1;
+	size_t n;
+
+	if (a->abstract.set && (s = memmem(q->s, q->len, more,
+	    sizeof(more) - 1)) != NULL) {
+		n = (size_t)(s - q->s) + sizeof(more) - 1;
+		memmove(q->s, q->s + n, q->len - n);
+		q->len -= n;
+		if (q->len >= sizeof(less) - 1 && memcmp(q->s + q->len -
+		    (sizeof(less) - 1), less, sizeof(less) - 1) == 0)
+			q->len -= sizeof(less) - 1;
+		q->s[q->len] = '\0';
+	}
+	if (a->submitted.set && a->date.y == 0) {
+		s = a->submitted.q.s + 10;	/* "Submitted " */
+		n = a->submitted.q.len - 10;
+		if ((v1 = memmem(s, n, "v1 submitted ", 13)) != NULL) {
+			n -= (size_t)(v1 + 13 - s);
+			s = v1 + 13;
+		}
+		parse_rfc_date(s, n, &a->date);
+	}
 }
 
 static void
@@ -135,6 +176,8 @@ ax_emit(struct ax *a)
 	    !looks_abstract(a->abstract.q.s, a->abstract.q.len))
 		a->abstract.set = 0;
 	put_set(p, PP_TITLE, &a->title);
+	if (a->search)
+		ax_search_end(a);
 	put_set(p, PP_ABSTRACT, &a->abstract);
 	if (a->authors.set && a->authors.q.len > 0) {
 		n = authors_put(p, a->authors.q.s, a->authors.q.len);
@@ -299,7 +342,7 @@ is_rule(const char *s, size_t len)
 int
 ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 {
-	size_t n = 0;
+	size_t n = 0, k;
 
 	if (len > 6 && memcmp(s, "Paper", 5) == 0 &&
 	    (s[5] == ':' || s[5] == ' ')) {
@@ -329,7 +372,15 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 			n++;
 		return n == len || s[n] == '(' || s[n] == '[';
 	}
-	if (len > 0 && s[0] == '[') {
+	if (len > 0 && s[0] >= '1' && s[0] <= '9') {
+		/* a search result: "1. arXiv:2306.05432  [pdf, other]" */
+		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+			;
+		if (n + 1 >= len || s[n] != '.' || !is_space((unsigned char)s[n + 1]))
+			return 0;
+		for (n++; n < len && is_space((unsigned char)s[n]); n++)
+			;
+	} else if (len > 0 && s[0] == '[') {
 		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
 			;
 		if (n == 1 || n == len || s[n] != ']')
@@ -341,17 +392,14 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 				n++;
 			else if (!is_space((unsigned char)s[n]))
 				break;
-		if (n < len && s[n] == '[') {
-			/* lynx's link number: "[1] [4]arXiv:2408.17434" */
-			size_t k;
-
-			for (k = n + 1; k < len && s[k] >= '0' && s[k] <= '9';
-			    k++)
-				;
-			if (k > n + 1 && k < len && s[k] == ']' &&
-			    starts(s + k + 1, len - k - 1, "arXiv:"))
-				n = k + 1;
-		}
+	}
+	if (n > 0 && n < len && s[n] == '[') {
+		/* lynx's link number: "[1] [4]arXiv:2408.17434" */
+		for (k = n + 1; k < len && s[k] >= '0' && s[k] <= '9'; k++)
+			;
+		if (k > n + 1 && k < len && s[k] == ']' &&
+		    starts(s + k + 1, len - k - 1, "arXiv:"))
+			n = k + 1;
 	}
 	if (!starts(s + n, len - n, "arXiv:") || len - n == 6 ||
 	    is_space((unsigned char)s[n + 6]))
@@ -519,6 +567,61 @@ unbreak_spaces(struct pp_input *in)
 	}
 }
 
+/* "astro-ph.SR physics.flu-dyn": a search result's categories. */
+static int
+is_category_line(const char *s, size_t len)
+{
+	size_t i, word = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == ' ') {
+			word = 0;
+			continue;
+		}
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-' ||
+		    (word > 0 && (s[i] == '.' || (s[i] >= 'A' && s[i] <= 'Z')))))
+			return 0;
+		word++;
+	}
+	return len > 0;
+}
+
+/*
+ * A line of an arXiv search result (arxiv.org/search, /a/ author pages)
+ * as a browser copies it or a text dump writes it: after "1. arXiv:ID",
+ * the categories, "doi 10...", the title without a label, then
+ * "Authors:", "Abstract:", "Submitted 8 June, 2023; ...", "Comments:".
+ * Returns 1 if the line was one of those that have no label.
+ */
+static int
+ax_search_line(struct ax *a, const char *t, size_t tlen,
+    const struct pp_input *in)
+{
+	if (starts(t, tlen, "Submitted ")) {
+		/* "Submitted 2 October, 2023; v1 submitted 8 June, 2023" */
+		text_reset(&a->submitted, in->lineno);
+		text_add(&a->submitted, t, tlen, in);
+		a->field = &a->submitted;
+		return 1;
+	}
+	if (tlen == 0 || a->title.set || is_label(t, tlen))
+		return 0;
+	if (!a->categories.set && is_category_line(t, tlen)) {
+		text_reset(&a->categories, in->lineno);
+		text_add(&a->categories, t, tlen, in);
+		return 1;
+	}
+	if (starts(t, tlen, "doi ") && !a->doi.set) {
+		text_reset(&a->doi, in->lineno);
+		text_add(&a->doi, t + 4, tlen - 4, in);
+		return 1;
+	}
+	text_reset(&a->title, in->lineno);
+	text_add(&a->title, t, tlen, in);
+	a->field = &a->title;
+	return 1;
+}
+
 static void
 ax_line(struct ax *a, struct pp_input *in)
 {
@@ -571,6 +674,7 @@ ax_line(struct ax *a, struct pp_input *in)
 	    starts(t, tlen, "arXiv:"))) {
 		ax_emit(a);
 		a->state = 1;
+		a->search = t[0] >= '1' && t[0] <= '9';
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
 		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
@@ -583,6 +687,8 @@ ax_line(struct ax *a, struct pp_input *in)
 		return;
 	}
 	if (a->state == 0)
+		return;
+	if (a->search && a->state == 1 && ax_search_line(a, t, tlen, in))
 		return;
 	if (starts(t, tlen, "[Submitted on ")) {
 		/* an /abs/ page: "[Submitted on 8 Jun 2023 (v1), last ..." */
@@ -703,7 +809,7 @@ ax_read(struct split *sp, struct pp_input *in)
 {
 	struct ax a = { 0 };
 	struct text *texts[] = { &a.id, &a.title, &a.authors, &a.categories,
-	    &a.comments, &a.abstract, &a.url, &a.doi, &a.venue };
+	    &a.comments, &a.abstract, &a.url, &a.doi, &a.venue, &a.submitted };
 	size_t i;
 
 	a.sp = sp;

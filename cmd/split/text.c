@@ -106,7 +106,9 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 	s++, len--;
 	for (w = s; len > 0 && *s != ' '; s++, len--)
 		;
-	if ((m = month_of(w, (size_t)(s - w))) == 0 || len == 0)
+	/* "8 June, 2023", as arXiv's search results give it */
+	if ((m = month_of(w, (size_t)(s - w) - (s > w && s[-1] == ','))) == 0 ||
+	    len == 0)
 		return 0;
 	s++, len--;
 	if (!parse_uint(&s, &len, &year) || year < 1000 || year > 9999 ||
