@@ -2279,6 +2279,19 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	done
 }
 
+@test "text dumps: an arXiv /abs/ page as pandoc -t plain, lynx -dump and w3m -dump write it gives the HTML page's paper" {
+	# no id line: "[Submitted on ...]" starts the paper, "Cite as:" gives
+	# the id; "View a PDF of the paper titled ..." is no author; pandoc's
+	# table rules and its no-break space in "Journal reference:"
+	for tool in pandoc-plain lynx w3m; do
+		run --separate-stderr pp-split "$S/arxiv/dump-$tool-abs-2306.05432.txt"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c 'del(.source, .url, .from)' <<<"$output") \
+		    <(pp-split "$S/html/arxiv-abs-2306.05432.html" | jq -c 'del(.source, .url)')
+	done
+}
+
 @test "arxiv: a wrapped title's line that looks like names is the title's when the Authors label follows" {
 	printf '%s\n' 'arXiv:2303.09999' \
 	    'Title: Main Concepts and Principles of Political Economy -- Production and' \

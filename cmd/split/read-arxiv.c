@@ -235,18 +235,35 @@ is_record_key(const char *name, size_t len)
 	    (len == 5 && memcmp(name, "score", 5) == 0);
 }
 
+/*
+ * The length of "label:" at the start of s, or 0.  A space in the label
+ * may be several (a no-break space, unbroken into two: pandoc).
+ */
+static size_t
+label_at(const char *s, size_t len, const char *label)
+{
+	size_t i = 0;
+
+	for (; *label != '\0'; label++) {
+		if (i == len || s[i] != *label)
+			return 0;
+		i++;
+		if (*label == ' ')
+			while (i < len && s[i] == ' ')
+				i++;
+	}
+	return i < len && s[i] == ':' ? i + 1 : 0;
+}
+
 /* Does s start with one of the labels that fill a key ("Title:")? */
 static int
 is_label(const char *s, size_t len)
 {
-	size_t i, n;
+	size_t i;
 
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-		n = strlen(labels[i].label);
-		if (len > n && memcmp(s, labels[i].label, n) == 0 &&
-		    s[n] == ':')
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (label_at(s, len, labels[i].label) > 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -259,15 +276,16 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 	struct text *t;
 	size_t k, i;
 
-	/* the labels of two words first: "Journal reference:" */
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
-		k = strlen(labels[i].label);
-		if (memchr(labels[i].label, ' ', k) != NULL && len > k &&
-		    memcmp(s, labels[i].label, k) == 0 && s[k] == ':') {
-			*skip = k + 1;
+	/*
+	 * The labels of two words first: "Journal reference:", the space
+	 * maybe a no-break space (two spaces once unbroken, pandoc).
+	 */
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strchr(labels[i].label, ' ') != NULL &&
+		    (k = label_at(s, len, labels[i].label)) > 0) {
+			*skip = k;
 			return (struct text *)((char *)a + labels[i].offset);
 		}
-	}
 	for (k = 0; k < len && ((s[k] >= 'A' && s[k] <= 'Z') ||
 	    (s[k] >= 'a' && s[k] <= 'z') || s[k] == '-'); k++)
 		;
@@ -686,10 +704,44 @@ ax_line(struct ax *a, struct pp_input *in)
 		split_page(a->sp);
 		return;
 	}
+	if (a->state == 0 && starts(t, tlen, "[Submitted on ")) {
+		/*
+		 * An /abs/ page as a text dump writes it: the id shows only
+		 * in the links above ("arxiv logo > astro-ph > arXiv:ID")
+		 * and in "Cite as:" below.
+		 */
+		a->state = 1;
+		a->start = in->lineno;
+		a->field = NULL;
+	}
 	if (a->state == 0)
 		return;
 	if (a->search && a->state == 1 && ax_search_line(a, t, tlen, in))
 		return;
+	if (tlen > 0 && t[0] == '-' && t[tlen - 1] == '-' &&
+	    strspn(t, "- ") == tlen && memchr(t, ' ', tlen) != NULL) {
+		/* "----- -------": the rule of a table pandoc drew */
+		return;
+	}
+	if (starts(t, tlen, "View a PDF of the paper titled ") ||
+	    (tlen == 8 && memcmp(t, "View PDF", 8) == 0)) {
+		/* an /abs/ page's link under the authors, not theirs */
+		a->field = NULL;
+		return;
+	}
+	if (starts(t, tlen, "Cite as:")) {
+		/* "Cite as: arXiv:2306.05432 [astro-ph.SR]" */
+		if (!a->id.set && (p = memmem(t, tlen, "arXiv:", 6)) != NULL) {
+			p += 6;
+			for (n = 0; p + n < t + tlen &&
+			    !is_space((unsigned char)p[n]); n++)
+				;
+			text_reset(&a->id, in->lineno);
+			text_add(&a->id, p, id_len(p, n), in);
+		}
+		a->field = NULL;
+		return;
+	}
 	if (starts(t, tlen, "[Submitted on ")) {
 		/* an /abs/ page: "[Submitted on 8 Jun 2023 (v1), last ..." */
 		parse_rfc_date(t + 14, tlen - 14, &a->date);

@@ -1142,6 +1142,8 @@ text_layout(const char *head, size_t hlen, int *para)
 		}
 		if (ax_id_line(s, len, &k, &k))
 			arxiv++;
+		/* an /abs/ page's "[Submitted on 8 Jun 2023 (v1), ...]" */
+		arxiv += starts(s, len, "[Submitted on ");
 		title += starts(s, len, "Title: ");
 		authors += starts(s, len, "Authors: ");
 		switch (hf_kind(s, len, &d, &n)) {
