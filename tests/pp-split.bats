@@ -2304,6 +2304,22 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_output '["Main Concepts and Principles of Political Economy -- Production and Values, Distribution and Prices, Reproduction and Profits",["Christian Flamant"]]'
 }
 
+@test "html2text: pages as Python's html2text writes them in Markdown give every paper, a word wrapped at its hyphen whole" {
+	# it wraps link targets (images not parsed), lists the dot with its
+	# author count ("- · 533 authors"), leaves "](/papers/ID)  5", and
+	# breaks words after their hyphens ("Fine-" then "Tuning")
+	run --separate-stderr pp-split "$S/markdown/html2text-hf-daily-2024-08-01.md"
+	assert_success
+	[ -z "$stderr" ]
+	records=$output
+	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+	run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors, .id]' <<<"$records"
+	assert_output '[94,533,"2407.21783"]'
+	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-list-new-cs-2018.md"
+	assert_success
+	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"
+}
+
 @test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {
 	run --separate-stderr pp-split --format json <<'EOF'
 {"id": "attention-is-all-you-need", "title": "A"}

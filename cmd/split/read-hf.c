@@ -172,6 +172,13 @@ take_dump_marks(const char **sp, size_t *lenp, size_t raw_len)
 	const char *s = *sp, *r;
 	size_t len = *lenp, n, rlen;
 
+	if (len >= 3 && s[0] == ']' && s[1] == '(' &&
+	    (r = memchr(s, ')', len)) != NULL) {
+		/* "](/papers/ID)  5": the end of a link a converter broke */
+		len -= (size_t)(r + 1 - s);
+		s = r + 1;
+		trim(&s, &len);
+	}
 	for (;;) {
 		if ((n = placeholder(s, len, 0)) == 0 && len >= 3 && s[0] == '[') {
 			/* a link number, not a Markdown link or reference */
@@ -231,7 +238,9 @@ parse_count(const char *s, size_t len, int *n)
 {
 	long v;
 
-	skip_bullet(&s, &len);
+	/* "- · 533 authors": a list item around the dot (html2text) */
+	if (skip_bullet(&s, &len))
+		skip_bullet(&s, &len);
 	if (!parse_uint(&s, &len, &v) || len == 0 || s[0] != ' ')
 		return 0;
 	s++;

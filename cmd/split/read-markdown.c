@@ -412,6 +412,10 @@ md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ctx)
 	}
 	if (m->join == 2 && is_label(text, size))
 		m->joined = 0;
+	else if (m->join == 1 && m->out.len >= 2 &&
+	    m->out.s[m->out.len - 1] == '-' &&
+	    isalpha((unsigned char)m->out.s[m->out.len - 2]))
+		;	/* "Fine-" then "Tuning": a word wrapped at its hyphen */
 	else if (m->join)
 		pp_buf_addc(&m->out, ' ');
 	m->join = 0;

@@ -129,7 +129,7 @@ text_reset(struct text *t, unsigned long lineno)
 {
 	pp_buf_reset(&t->q);
 	pp_buf_grow(&t->q, 0);
-	t->space = 0;
+	t->space = t->hyphen = 0;
 	t->set = 0;
 	t->lineno = lineno;
 }
@@ -279,6 +279,12 @@ text_add(struct text *t, const char *s, size_t len, const struct pp_input *in)
 	unsigned char c;
 
 	t->set = 1;
+	if (t->hyphen) {
+		/* the line goes on with the word: its indent is no space */
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		t->hyphen = 0;
+	}
 	while (i < len) {
 		run = i;
 		i = plain_run(s, i, len);
@@ -338,8 +344,14 @@ text_add(struct text *t, const char *s, size_t len, const struct pp_input *in)
 		}
 		i++;
 	}
-	/* The next line joins with a space; trailing space never shows. */
-	t->space = 1;
+	/*
+	 * The next line joins with a space; trailing space never shows.  A
+	 * word broken after its hyphen ("Fine-" then "Tuning": Python's
+	 * textwrap, html2text) joins without one.
+	 */
+	t->hyphen = len > 0 && s[len - 1] == '-' && t->q.len >= 2 &&
+	    isalpha((unsigned char)t->q.s[t->q.len - 2]);
+	t->space = !t->hyphen;
 	if (bad > 0 && in != NULL)
 		pp_warn_at(in, "invalid UTF-8 replaced with U+FFFD");
 }

@@ -20,6 +20,7 @@ struct text {
 	struct pp_buf	 q;
 	struct pp_buf	 tmp;		/* one character being looked at */
 	int		 space;		/* a space is due before more text */
+	int		 hyphen;	/* the last line ended "word-" */
 	int		 set;		/* anything was added, even nothing */
 	unsigned long	 lineno;	/* of its first line */
 };
