@@ -2318,6 +2318,14 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-list-new-cs-2018.md"
 	assert_success
 	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"
+	# search results, numbered by a Markdown list; "doi 10... __"
+	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-search-revised.md"
+	assert_success
+	[ -z "$stderr" ]
+	run jq -c '[.id, .date, .doi, .title]' <<<"$output"
+	assert_output '["2306.05432","2023-06-08","10.3847/1538-4357/ace04b","Turbulent dynamos in a stratified layer"]
+["astro-ph/0701001","2006-12-31",null,"Small-scale dynamo action in the early universe"]
+["2401.00007","2024-02-29",null,"Magnetic fields: a review"]'
 }
 
 @test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {

@@ -398,6 +398,9 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 			return 0;
 		for (n++; n < len && is_space((unsigned char)s[n]); n++)
 			;
+	} else if (len > 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ' &&
+	    starts(s + 2, len - 2, "arXiv:")) {
+		n = 2;	/* the same, its number a bullet (Markdown) */
 	} else if (len > 0 && s[0] == '[') {
 		for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
 			;
@@ -615,6 +618,8 @@ static int
 ax_search_line(struct ax *a, const char *t, size_t tlen,
     const struct pp_input *in)
 {
+	size_t n;
+
 	if (starts(t, tlen, "Submitted ")) {
 		/* "Submitted 2 October, 2023; v1 submitted 8 June, 2023" */
 		text_reset(&a->submitted, in->lineno);
@@ -630,8 +635,14 @@ ax_search_line(struct ax *a, const char *t, size_t tlen,
 		return 1;
 	}
 	if (starts(t, tlen, "doi ") && !a->doi.set) {
+		/* the DOI, not an icon's text after it */
+		t += 4;
+		tlen -= 4;
+		trim(&t, &tlen);
+		for (n = 0; n < tlen && !is_space((unsigned char)t[n]); n++)
+			;
 		text_reset(&a->doi, in->lineno);
-		text_add(&a->doi, t + 4, tlen - 4, in);
+		text_add(&a->doi, t, n, in);
 		return 1;
 	}
 	text_reset(&a->title, in->lineno);
@@ -692,7 +703,9 @@ ax_line(struct ax *a, struct pp_input *in)
 	    starts(t, tlen, "arXiv:"))) {
 		ax_emit(a);
 		a->state = 1;
-		a->search = t[0] >= '1' && t[0] <= '9';
+		/* "1. arXiv:ID", or "- arXiv:ID" in Markdown: a search result */
+		a->search = (t[0] >= '1' && t[0] <= '9') || t[0] == '-' ||
+		    t[0] == '*';
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
 		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
@@ -716,6 +729,9 @@ ax_line(struct ax *a, struct pp_input *in)
 	}
 	if (a->state == 0)
 		return;
+	if (a->state == 1 && !a->search && !a->title.set && a->field == NULL &&
+	    a->nextra == 0 && is_category_line(t, tlen))
+		a->search = 1;	/* a search result, however numbered */
 	if (a->search && a->state == 1 && ax_search_line(a, t, tlen, in))
 		return;
 	if (tlen > 0 && t[0] == '-' && t[tlen - 1] == '-' &&
