@@ -29,6 +29,7 @@ struct ax {
 	struct text	 id, title, authors, categories, comments, abstract, url;
 	struct text	 doi, venue;
 	struct text	 submitted;	/* a search result's "Submitted ..." */
+	struct pp_buf	 idbuf;		/* arxiv_id()'s */
 	struct ax_extra	*extra;
 	size_t		 nextra, extracap;
 	struct text	*field;		/* continuation lines go here */
@@ -497,6 +498,16 @@ id_len(const char *id, size_t len)
 	return len;
 }
 
+/* The entry's id: as arxiv_id() gives it, else as written, unversioned. */
+static void
+ax_set_id(struct ax *a, const char *s, size_t len, const struct pp_input *in)
+{
+	if (arxiv_id(s, len, &a->idbuf) == len)
+		text_add(&a->id, a->idbuf.s, a->idbuf.len, in);
+	else
+		text_add(&a->id, s, id_len(s, len), in);
+}
+
 /*
  * The head of a mailing ("Subject: math.OA daily Subj-class mailing") or
  * of a web listing ("Showing new listings for ...", "New submissions for
@@ -708,7 +719,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		    t[0] == '*';
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
-		text_add(&a->id, t + skip, id_len(t + skip, n - skip), in);
+		ax_set_id(a, t + skip, n - skip, in);
 		return;
 	}
 	if (between && ax_page_start(t, tlen)) {
@@ -753,7 +764,7 @@ ax_line(struct ax *a, struct pp_input *in)
 			    !is_space((unsigned char)p[n]); n++)
 				;
 			text_reset(&a->id, in->lineno);
-			text_add(&a->id, p, id_len(p, n), in);
+			ax_set_id(a, p, n, in);
 		}
 		a->field = NULL;
 		return;
@@ -892,6 +903,7 @@ ax_read(struct split *sp, struct pp_input *in)
 		text_free(&a.extra[i].t);
 	}
 	free(a.extra);
+	pp_buf_free(&a.idbuf);
 }
 
 static int

@@ -85,6 +85,7 @@ struct bib {
 	const char	*type, *key;
 	AST		*field[F_NFIELDS];	/* by enum field */
 	struct pp_buf	 value, fixed, text, nfc, json;
+	struct pp_buf	 id;		/* arxiv_id()'s */
 
 	/*
 	 * crossref: each keyed entry's venue and date as JSON, by its key
@@ -291,9 +292,9 @@ set_id(struct bib *b, const char *s, size_t len)
 				break;
 			}
 	}
-	if ((n = arxiv_id_len(s, len)) == 0)
+	if (arxiv_id(s, len, &b->id) == 0)
 		return 0;
-	pp_paper_set(&b->sp->paper, PP_ID, s, n);
+	pp_paper_set(&b->sp->paper, PP_ID, b->id.s, b->id.len);
 	return 1;
 }
 
@@ -1294,6 +1295,7 @@ bibtex_read(struct split *sp, struct pp_input *in)
 	pp_buf_free(&b.text);
 	pp_buf_free(&b.nfc);
 	pp_buf_free(&b.json);
+	pp_buf_free(&b.id);
 	for (i = 0; i < b.parentcap; i++) {
 		pp_buf_free(&b.parent_venue[i]);
 		pp_buf_free(&b.parent_date[i]);

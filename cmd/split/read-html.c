@@ -220,34 +220,20 @@ has_class(const char *cls, const char *word)
 
 /*
  * The arXiv id in a link to an abstract ("/abs/1807.07091v2",
- * "https://arxiv.org/abs/astro-ph/0701001"), without its version, in out;
- * 0 if href is no such link.
+ * "https://arxiv.org/abs/astro-ph/0701001"), as arxiv_id() gives it, in
+ * out; 0 if href is no such link.
  */
 static int
 abs_id(struct pp_buf *out, const char *href)
 {
-	const char *p, *q;
-	size_t len, i;
+	const char *p;
+	size_t len;
 
 	if (href == NULL || (p = strstr(href, "/abs/")) == NULL)
 		return 0;
 	p += 5;
 	len = strcspn(p, "?#");
-	for (i = 0; i < len; i++)
-		if (strchr("abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-/", p[i]) == NULL)
-			return 0;
-	/* a version: v and digits at the end, after a digit */
-	for (q = p + len; q > p && q[-1] >= '0' && q[-1] <= '9'; q--)
-		;
-	if (q < p + len && q > p + 1 && q[-1] == 'v' && q[-2] >= '0' &&
-	    q[-2] <= '9')
-		len = (size_t)(q - 1 - p);
-	if (len == 0 || strchr("0123456789", p[len - 1]) == NULL)
-		return 0;
-	pp_buf_reset(out);
-	pp_buf_add(out, p, len);
-	return 1;
+	return len > 0 && arxiv_id(p, len, out) == len;
 }
 
 /* The bare DOI of a resolver link or a text ("doi:10.1/x"), or NULL. */

@@ -125,6 +125,7 @@ struct json {
 	struct obj	 obj[LEVELS];	/* wrapper or paper, paper, ... */
 	struct pp_record aux;		/* an author's, a version's */
 	struct pp_buf	 tmp, tmp2, tmp3;
+	struct pp_buf	 id;		/* arxiv_id()'s */
 	struct pp_buf	 fix;		/* text, its UTF-8 repaired */
 	unsigned	 raw_said;	/* keys said to be kept as KEY_raw */
 
@@ -946,9 +947,9 @@ set_id(struct json *j, const char *s, size_t len)
 			len -= 4;
 	}
 	len -= id_version(s, len);
-	if (len == 0 || arxiv_id_len(s, len) != len)
+	if (len == 0 || arxiv_id(s, len, &j->id) != len)
 		return 0;
-	pp_paper_set(&j->sp->paper, PP_ID, s, len);
+	pp_paper_set(&j->sp->paper, PP_ID, j->id.s, j->id.len);
 	return 1;
 }
 
@@ -965,10 +966,14 @@ map_id(struct paper *pa)
 			consume(pa, S_ID);	/* "": none */
 		else if (raw_ok(m->value.p, m->value.len) &&
 		    !id_has_extra(m->value.p + 1, m->value.len - 2)) {
-			if (arxiv_id_len(m->value.p + 1,
-			    m->value.len - 2) == m->value.len - 2) {
-				pp_paper_set_json(&j->sp->paper, PP_ID,
-				    m->value.p, m->value.len);
+			if (arxiv_id(m->value.p + 1, m->value.len - 2,
+			    &j->id) == m->value.len - 2) {
+				if (j->id.len == m->value.len - 2)
+					pp_paper_set_json(&j->sp->paper, PP_ID,
+					    m->value.p, m->value.len);
+				else	/* math.GT/0309136 */
+					pp_paper_set(&j->sp->paper, PP_ID,
+					    j->id.s, j->id.len);
 				consume(pa, S_ID);
 			}
 		} else {
@@ -1834,6 +1839,7 @@ json_free(struct json *j)
 	pp_buf_free(&j->tmp);
 	pp_buf_free(&j->tmp2);
 	pp_buf_free(&j->tmp3);
+	pp_buf_free(&j->id);
 	pp_buf_free(&j->fix);
 	pp_buf_free(&j->unit);
 }

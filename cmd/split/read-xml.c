@@ -436,68 +436,6 @@ set_text(struct xml *x, enum pp_key k, const char *s, size_t len)
 /* --- ids, dates, names -------------------------------------------------- */
 
 /*
- * The arXiv identifier at s (after any "arXiv:"), without its version:
- * "2303.08867", "astro-ph/0701001", "math.GT/0309136" (its category is
- * dropped, as arXiv's own id is the archive and number).  Returns the
- * length taken from s (version included), 0 when s holds none.
- */
-static size_t
-arxiv_id(const char *s, size_t len, struct pp_buf *id)
-{
-	size_t i = 0, j, dot;
-
-	if (starts(s, len, "arXiv:"))
-		i = 6;
-	j = i;
-	while (j < len && is_digit((unsigned char)s[j]))
-		j++;
-	if (j - i == 4 && j < len && s[j] == '.') {
-		dot = j++;
-		while (j < len && is_digit((unsigned char)s[j]))
-			j++;
-		if (j - dot - 1 < 4 || j - dot - 1 > 5)
-			return 0;
-		pp_buf_reset(id);
-		pp_buf_add(id, s + i, j - i);
-	} else {
-		/* archive[.SUBJ]/YYMMNNN */
-		j = i;
-		while (j < len && (is_alpha((unsigned char)s[j]) ||
-		    s[j] == '-'))
-			j++;
-		if (j == i)
-			return 0;
-		dot = j;	/* end of the archive */
-		if (j < len && s[j] == '.') {
-			j++;
-			while (j < len && is_alpha((unsigned char)s[j]))
-				j++;
-		}
-		if (j >= len || s[j] != '/')
-			return 0;
-		j++;
-		for (i = j; j < len && is_digit((unsigned char)s[j]); j++)
-			continue;
-		if (j - i != 7)
-			return 0;
-		pp_buf_reset(id);
-		pp_buf_add(id, s + (starts(s, len, "arXiv:") ? 6 : 0),
-		    dot - (starts(s, len, "arXiv:") ? 6 : 0));
-		pp_buf_addc(id, '/');
-		pp_buf_add(id, s + i, 7);
-	}
-	if (j < len && s[j] == 'v' && j + 1 < len &&
-	    is_digit((unsigned char)s[j + 1]))
-		for (j++; j < len && is_digit((unsigned char)s[j]); j++)
-			continue;
-	/* an id is a whole word: "1234.56789x" is not one */
-	if (j < len && (is_alpha((unsigned char)s[j]) ||
-	    is_digit((unsigned char)s[j])))
-		return 0;
-	return j;
-}
-
-/*
  * The id a text names: an arXiv URL (/abs/, /pdf/), an OAI identifier
  * oai:arXiv.org:ID, "arXiv:ID", or, when bare is set (arXiv's own id
  * elements), the text itself: another feed's guid "news/2024001" is no

@@ -151,9 +151,10 @@ void	split_trim(const char **s, size_t *len);
 /* Is s[0..len) all white space (or empty)? */
 int	split_all_space(const char *s, size_t len);
 /*
- * The length of the arXiv identifier at s (2303.08867, astro-ph/0701001,
- * math.GT/0309136), its version left out, or 0 (text.c).
+ * The arXiv identifier at s ("arXiv:" and a version allowed) into id, as
+ * arXiv's metadata gives it (math.GT/0309136 is math/0309136): the length
+ * of s taken, or 0 (text.c).
  */
-size_t	arxiv_id_len(const char *s, size_t len);
+size_t	arxiv_id(const char *s, size_t len, struct pp_buf *id);
 
 #endif /* SPLIT_H */

@@ -650,32 +650,37 @@ title_flaw(const char *q, size_t len)
 }
 
 /*
- * The arXiv identifier at s (arXiv: and version left out): 2303.08867,
- * 0704.0001, astro-ph/0701001, math.GT/0309136.  Returns its length,
- * without the version, or 0.  (The BibTeX and JSON readers' test of what
- * may be a record's id.)
+ * The arXiv identifier at s, after an "arXiv:" if there is one:
+ * 2303.08867, 0704.0001, astro-ph/0701001, math.GT/0309136, a version
+ * after it allowed.  Puts the identifier in id as arXiv's own metadata
+ * gives it, without version or subject class (math/0309136: the class is
+ * no part of it), and returns the length of s it takes, prefix and
+ * version included; 0 if s starts with none.  The one test of an id for
+ * every reader.
  */
 size_t
-arxiv_id_len(const char *s, size_t len)
+arxiv_id(const char *s, size_t len, struct pp_buf *id)
 {
-	size_t i = 0, d;
+	size_t i = 0, start, d, archive = 0;
 
 	if (len >= 6 && strncasecmp(s, "arxiv:", 6) == 0)
-		return 0;	/* the caller skips the prefix */
-	for (d = 0; d < len && isdigit((unsigned char)s[d]); d++)
+		i = 6;
+	start = i;
+	for (d = i; d < len && isdigit((unsigned char)s[d]); d++)
 		;
-	if (d == 4 && d < len && s[d] == '.') {
+	if (d - i == 4 && d < len && s[d] == '.') {
 		for (i = d + 1; i < len && isdigit((unsigned char)s[i]); i++)
 			;
 		if (i - d - 1 < 4 || i - d - 1 > 5)
 			return 0;
 	} else {
 		/* an archive name, an optional .XX subject class, /7 digits */
-		for (i = 0; i < len && (islower((unsigned char)s[i]) ||
+		for (; i < len && (islower((unsigned char)s[i]) ||
 		    s[i] == '-'); i++)
 			;
-		if (i < 2)
+		if (i - start < 2)
 			return 0;
+		archive = i;
 		if (i < len && s[i] == '.')
 			for (i++; i < len && isalpha((unsigned char)s[i]); i++)
 				;
@@ -686,14 +691,22 @@ arxiv_id_len(const char *s, size_t len)
 		if (i - d != 7)
 			return 0;
 	}
-	if (i < len && (isalnum((unsigned char)s[i]) || s[i] == '.') &&
-	    s[i] != 'v')
-		return 0;
+	pp_buf_reset(id);
+	if (archive > 0) {
+		pp_buf_add(id, s + start, archive - start);
+		pp_buf_add(id, s + i - 8, 8);	/* "/0309136" */
+	} else
+		pp_buf_add(id, s + start, i - start);
 	if (i < len && s[i] == 'v') {
 		for (d = i + 1; d < len && isdigit((unsigned char)s[d]); d++)
 			;
-		if (d == i + 1 || (d < len && isalnum((unsigned char)s[d])))
+		if (d == i + 1)
 			return 0;
+		i = d;
 	}
+	/* a whole word: "1234.56789x" or "1234.5678.9" is none */
+	if (i < len && (isalnum((unsigned char)s[i]) || (s[i] == '.' &&
+	    i + 1 < len && isalnum((unsigned char)s[i + 1]))))
+		return 0;
 	return i;
 }
