@@ -696,6 +696,28 @@ arxiv_at(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/*
+ * Quotes an identifier arxiv_at() found, as arXiv's metadata writes it:
+ * an old one's subject class is no part of it (math.GT/0309136 is
+ * math/0309136), as pp-split has it.
+ */
+static void
+quote_arxiv(struct pp_buf *out, const char *id, size_t n)
+{
+	const char *slash = memchr(id, '/', n), *dot;
+	char canon[32];
+	size_t a;
+
+	if (slash != NULL && (dot = memchr(id, '.', (size_t)(slash - id))) !=
+	    NULL && n < sizeof(canon)) {
+		a = (size_t)(dot - id);
+		memcpy(canon, id, a);
+		memcpy(canon + a, slash, n - (size_t)(slash - id));
+		pp_json_quote(out, canon, a + n - (size_t)(slash - id));
+	} else
+		pp_json_quote(out, id, n);
+}
+
 /* Finds an identifier anywhere in s (id, url). */
 static int
 find_arxiv(const char *s, size_t len, size_t *start, size_t *n)
@@ -789,13 +811,13 @@ derive(struct fields *f, const struct pp_record *rec, enum builtin b)
 		if ((string_of(rec, "id", s) && find_arxiv(s->s, s->len, &start,
 		    &n)) || (string_of(rec, "url", s) && find_arxiv(s->s, s->len,
 		    &start, &n))) {
-			pp_json_quote(&f->tmp, s->s + start, n);
+			quote_arxiv(&f->tmp, s->s + start, n);
 			return PP_JSTRING;
 		}
 		for (i = 0; texts[i] != NULL; i++)
 			if (string_of(rec, texts[i], s) &&
 			    find_arxiv_in_text(s->s, s->len, &start, &n)) {
-				pp_json_quote(&f->tmp, s->s + start, n);
+				quote_arxiv(&f->tmp, s->s + start, n);
 				return PP_JSTRING;
 			}
 		return -1;

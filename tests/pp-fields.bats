@@ -305,8 +305,9 @@ F="$DATA/pp-fields"
 	assert_line --index 0 '{"arxiv":"2305.11000"}'
 	assert_line --index 1 '{"arxiv":"2006.05525"}'
 	assert_line --index 2 '{"arxiv":"astro-ph/0701001"}'
+	# an old id's subject class is no part of it, as in arXiv's metadata
 	run --separate-stderr pp-fields arxiv <<<'{"id":"math.GT/0309136v1"}'
-	assert_output '{"arxiv":"math.GT/0309136"}'
+	assert_output '{"arxiv":"math/0309136"}'
 	run --separate-stderr pp-fields arxiv <<<'{"url":"https://huggingface.co/papers/2303.08867"}'
 	assert_output '{"arxiv":"2303.08867"}'
 	run --separate-stderr pp-fields arxiv <<<'{"abstract":"Code: see arXiv: 1706.03762."}'
