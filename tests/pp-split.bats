@@ -2328,6 +2328,20 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 ["2401.00007","2024-02-29",null,"Magnetic fields: a review"]'
 }
 
+@test "an old arXiv id's subject class is no part of it: math.GT/0309136 is math/0309136 from every reader, as in arXiv's metadata" {
+	printf '{"id": "math.GT/0309136v2", "title": "A"}\n' > "$BATS_TEST_TMPDIR/a.json"
+	printf '@article{a, title={A}, eprint={math.GT/0309136}, archivePrefix={arXiv}}\n' > "$BATS_TEST_TMPDIR/a.bib"
+	printf '%s\n' 'arXiv:math.GT/0309136' 'Title: A' 'Authors: B. C' \
+	    'Categories: math.GT' '\\' '  An abstract.' '\\' > "$BATS_TEST_TMPDIR/a.txt"
+	printf '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/math.GT/0309136v1</id><title>A</title></entry></feed>\n' > "$BATS_TEST_TMPDIR/a.xml"
+	for f in a.json a.bib a.txt a.xml; do
+		run --separate-stderr pp-split "$BATS_TEST_TMPDIR/$f"
+		assert_success
+		run jq -r .id <<<"$output"
+		assert_output "math/0309136"
+	done
+}
+
 @test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {
 	run --separate-stderr pp-split --format json <<'EOF'
 {"id": "attention-is-all-you-need", "title": "A"}
