@@ -2342,6 +2342,41 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	done
 }
 
+@test "text dumps, found in review: hanging hyphens, URLs past the wrap, titles ending mid-phrase, notes under ids, a DOI alone, copied brackets" {
+	R=$S/arxiv/review
+	# "pre-" then "and post-training": a hanging hyphen keeps its space
+	run --separate-stderr pp-split "$R/r1.txt"
+	run jq -r '.title, .abstract' <<<"$output"
+	assert_line --index 0 "Data mixtures for language models across the stages of model pre- and post-training"
+	assert_line --index 1 --partial "model pre- and post-training and find"
+	# a URL wider than pandoc's wrap does not make a wrapped title's end an author
+	run --separate-stderr pp-split "$R/r2.txt"
+	run jq -c '[.title, .authors]' <<<"$output"
+	assert_line --index 1 '["Large language models are zero-shot reasoners over structured knowledge graphs",["John Doe"]]'
+	# a title line ending "over Text," goes on, however much its next line looks like names
+	run --separate-stderr pp-split "$R/r3w.txt"
+	run jq -c '[.title, .authors]' <<<"$output"
+	assert_output '["OmniBench: A Benchmark for Multimodal Reasoning over Text, Audio, Images, Video, and Speech",["María Pérez","Wei Zhang"]]'
+	# notes under "arXiv:ID" and "Title:" are no authors, nor titles under "1. arXiv:ID"
+	run --separate-stderr pp-split "$R/n4.txt"
+	run jq -c '.authors' <<<"$output"
+	assert_output 'null
+null'
+	run --separate-stderr pp-split "$R/n3.txt"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"n3.txt:3: arXiv entry without a title skipped"* ]]
+	run jq -r '.title' <<<"$output"
+	assert_output "Attention Is All You Need"
+	# html2text(1): "doi" on a line of its own, the DOI on the next
+	run --separate-stderr pp-split "$R/r5.txt"
+	run jq -c '[.title, .doi]' <<<"$output"
+	assert_output '["Turbulent dynamos in a stratified layer","10.3847/1538-4357/ace04b"]'
+	# "[", "pdf", ",", "other", "]" each on a line: no categories, no search result
+	run --separate-stderr pp-split "$R/w2.txt"
+	run jq -r '.title' <<<"$output"
+	assert_line --index 0 "A Bayesian derivation of the square root law of market impact"
+}
+
 @test "json: an id that names no arXiv paper (a slug, a Zotero URI) is kept as id_raw and said; arXiv's ids, URLs and versions give the id" {
 	run --separate-stderr pp-split --format json <<'EOF'
 {"id": "attention-is-all-you-need", "title": "A"}

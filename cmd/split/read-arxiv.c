@@ -38,9 +38,15 @@ struct ax {
 	int		 gap;		/* a blank line after Subjects */
 	int		 blank;		/* the line before was blank */
 	size_t		 cols;		/* the width of the line before */
-	size_t		 maxcols;	/* of the widest line so far */
+	int		 open_end;	/* the line before ends mid-phrase */
 	int		 guessed;	/* authors: the unlabelled line */
 	int		 search;	/* a search result: "1. arXiv:ID" */
+	int		 bare_title;	/* its title, unlabelled, unconfirmed */
+	int		 listing;	/* a web listing's "[N] arXiv:ID" */
+	/* of the file so far, for the 2024 listings' unlabelled authors */
+	size_t		 maxcols;	/* the widest line, URLs left out */
+	int		 authors_label;	/* an "Authors:" label was seen */
+	int		 blank_authors;	/* authors come after a blank line */
 };
 
 /* Header labels that fill a key of the record. */
@@ -78,7 +84,7 @@ ax_clear(struct ax *a)
 	a->nextra = 0;
 	a->field = NULL;
 	a->date.y = 0;
-	a->subjects = a->gap = a->guessed = a->search = 0;
+	a->subjects = a->gap = a->guessed = a->search = a->bare_title = 0;
 }
 
 /*
@@ -156,6 +162,13 @@ ax_emit(struct ax *a)
 
 	if (a->state == 0)
 		return;
+	/*
+	 * A search result's title has no label: a line under "1. arXiv:ID"
+	 * is one only when the result has categories or authors, not in a
+	 * numbered list of ids with notes.
+	 */
+	if (a->bare_title && !a->categories.set && !a->authors.set)
+		a->title.set = 0;
 	if (!a->title.set || a->title.q.len == 0) {
 		split_bad(a->sp, a->start, "arXiv entry without a title skipped");
 		ax_clear(a);
@@ -471,6 +484,49 @@ looks_like_names(const char *s, size_t len)
 	return 1;
 }
 
+/* Has s a word of 30 bytes or more: a URL, which no wrapping breaks? */
+static int
+has_long_word(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (is_space((unsigned char)s[i]))
+			n = 0;
+		else if (++n >= 30)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does s end mid-phrase, so that the next line goes on with it: after a
+ * comma, colon, semicolon or hyphen, or a word that needs one after it
+ * ("of", "for", "over").
+ */
+static int
+open_end(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"a", "an", "and", "at", "by", "for", "from", "in", "into", "of",
+		"on", "or", "over", "the", "to", "via", "with", NULL
+	};
+	size_t i, n;
+
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	if (len == 0)
+		return 0;
+	if (strchr(",:;-(", s[len - 1]) != NULL)
+		return 1;
+	for (n = 0; n < len && !is_space((unsigned char)s[len - 1 - n]); n++)
+		;
+	for (i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n &&
+		    strncasecmp(s + len - n, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
 /* The width of s in characters (UTF-8), trailing white space left out. */
 static size_t
 columns(const char *s, size_t len)
@@ -599,20 +655,28 @@ unbreak_spaces(struct pp_input *in)
 	}
 }
 
-/* "astro-ph.SR physics.flu-dyn": a search result's categories. */
+/*
+ * "astro-ph.SR physics.flu-dyn": a search result's categories, each an
+ * archive with its subject class ("cs.LG") or with a hyphen ("hep-th").
+ */
 static int
 is_category_line(const char *s, size_t len)
 {
 	size_t i, word = 0;
+	int marked = 0;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] == ' ') {
+	for (i = 0; i <= len; i++) {
+		if (i == len || s[i] == ' ') {
+			if (word > 0 && !marked)
+				return 0;
 			word = 0;
+			marked = 0;
 			continue;
 		}
 		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-' ||
 		    (word > 0 && (s[i] == '.' || (s[i] >= 'A' && s[i] <= 'Z')))))
 			return 0;
+		marked |= word > 0 && (s[i] == '.' || s[i] == '-');
 		word++;
 	}
 	return len > 0;
@@ -645,6 +709,14 @@ ax_search_line(struct ax *a, const char *t, size_t tlen,
 		text_add(&a->categories, t, tlen, in);
 		return 1;
 	}
+	if (tlen == 3 && memcmp(t, "doi", 3) == 0)
+		return 1;	/* html2text(1): the DOI on the next line */
+	if (starts(t, tlen, "10.") && memchr(t, '/', tlen) != NULL &&
+	    memchr(t, ' ', tlen) == NULL && !a->doi.set) {
+		text_reset(&a->doi, in->lineno);
+		text_add(&a->doi, t, tlen, in);
+		return 1;
+	}
 	if (starts(t, tlen, "doi ") && !a->doi.set) {
 		/* the DOI, not an icon's text after it */
 		t += 4;
@@ -659,6 +731,7 @@ ax_search_line(struct ax *a, const char *t, size_t tlen,
 	text_reset(&a->title, in->lineno);
 	text_add(&a->title, t, tlen, in);
 	a->field = &a->title;
+	a->bare_title = 1;
 	return 1;
 }
 
@@ -667,12 +740,15 @@ ax_line(struct ax *a, struct pp_input *in)
 {
 	const char *s, *p, *t;
 	size_t len, skip, n, tlen, prev_cols;
-	int between, after_text;
+	int between, after_text, prev_open;
 
 	unbreak_spaces(in);
 	prev_cols = a->cols;
+	prev_open = a->open_end;
 	a->cols = columns(in->line, in->len);
-	if (a->cols > a->maxcols)
+	a->open_end = open_end(in->line, in->len);
+	/* a URL runs past the width a text is wrapped to (pandoc) */
+	if (a->cols > a->maxcols && !has_long_word(in->line, in->len))
 		a->maxcols = a->cols;
 	between = ax_between(a, in->line, in->len);
 	t = in->line;
@@ -717,6 +793,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		/* "1. arXiv:ID", or "- arXiv:ID" in Markdown: a search result */
 		a->search = (t[0] >= '1' && t[0] <= '9') || t[0] == '-' ||
 		    t[0] == '*';
+		a->listing = t[0] == '[';
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
 		ax_set_id(a, t + skip, n - skip, in);
@@ -820,20 +897,26 @@ ax_line(struct ax *a, struct pp_input *in)
 		return;
 	}
 	/*
-	 * arXiv's listings since 2024 show the authors without a label, in
-	 * a block of their own under the title: lynx and pandoc -t plain put
-	 * a blank line between the two, w3m and a browser's copy do not, and
-	 * then the line is the title's only if the title's last line was
-	 * wrapped: too full for the line's first word, in a text whose
-	 * widest line so far tells the width it was wrapped to, and no list
-	 * of names (the first entry may come before any wide line).
+	 * arXiv's web listings since 2024 ("[N] arXiv:ID", no "Authors:"
+	 * label anywhere) show the authors without a label, in a block of
+	 * their own under the title: lynx and pandoc -t plain put a blank
+	 * line between the two, and then a line right under the title is
+	 * the title's; w3m and a browser's copy do not, and then the line is
+	 * the title's if the title's last line was wrapped (too full for the
+	 * line's first word, in a text whose widest line so far tells the
+	 * width it was wrapped to) and is no list of names, or if the
+	 * title's line ends mid-phrase ("over Text,", "of").
 	 */
 	for (n = 0; n < tlen && !is_space((unsigned char)t[n]); n++)
 		;
-	if ((!after_text || prev_cols + 1 + columns(t, n) <= a->maxcols ||
-	    looks_like_names(t, tlen)) &&
-	    a->field == &a->title && a->title.q.len > 0 && !a->authors.set &&
-	    !a->subjects && !is_label(t, tlen)) {
+	if (a->listing && !a->authors_label && a->field == &a->title &&
+	    a->title.q.len > 0 && !a->authors.set && !a->subjects &&
+	    !is_label(t, tlen) && (!after_text || (!a->blank_authors &&
+	    !prev_open && ((a->maxcols >= 60 &&
+	    prev_cols + 1 + columns(t, n) <= a->maxcols) ||
+	    looks_like_names(t, tlen))))) {
+		if (!after_text)
+			a->blank_authors = 1;
 		text_reset(&a->authors, in->lineno);
 		a->field = &a->authors;
 		text_add(&a->authors, t, tlen, in);
@@ -871,6 +954,8 @@ ax_line(struct ax *a, struct pp_input *in)
 		text_add(&a->abstract, s, len, in);
 		return;
 	}
+	if (starts(s, len, "Authors:"))
+		a->authors_label = 1;
 	if (a->guessed && starts(s, len, "Authors:")) {
 		/* the line was the title's after all: the authors come now */
 		a->guessed = 0;

@@ -6,6 +6,7 @@
  * a count, a date, page chrome) is told from the line alone, and where a
  * paper starts and ends from the order of those kinds.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,12 +163,13 @@ placeholder(const char *s, size_t len, int alone)
  * around its text, taken off the trimmed line s: lynx's link numbers
  * ("[15]The title", "[16]5"), image placeholders, and the bullets of
  * lists that held only images (a card's author avatars) or the dot
- * ("-   ·").  raw_len is the line's length before trimming: "-" alone is
+ * ("-   ·").  raw is the line before trimming: "-" alone is
  * the vote box with no count, but pandoc's empty list item is "-   ".
  * Returns 1 if nothing else was on the line.
  */
 static int
-take_dump_marks(const char **sp, size_t *lenp, size_t raw_len)
+take_dump_marks(const char **sp, size_t *lenp, const char *raw,
+    size_t raw_len)
 {
 	const char *s = *sp, *r;
 	size_t len = *lenp, n, rlen;
@@ -211,7 +213,8 @@ take_dump_marks(const char **sp, size_t *lenp, size_t raw_len)
 	/* a bullet with nothing after it, or only the dot */
 	r = s;
 	rlen = len;
-	if (len == 1 && *s == '-' && raw_len == 1)
+	if (len == 1 && *s == '-' && (raw_len < 3 ||
+	    memmem(raw, raw_len, "-  ", 3) == NULL))
 		return 0;
 	if ((len == 1 && (*s == '-' || *s == '*' || *s == '+')) ||
 	    (len == 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0))
@@ -1022,7 +1025,7 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
-	if (take_dump_marks(&s, &len, in->len)) {
+	if (take_dump_marks(&s, &len, in->line, in->len)) {
 		if (h->para)
 			hf_flush_unit(h);
 		return;

@@ -25,7 +25,7 @@
 
 #include <md4c.h>
 
-#include "split.h"
+#include "text.h"
 
 struct md {
 	const char	*doc;
@@ -414,7 +414,8 @@ md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ctx)
 		m->joined = 0;
 	else if (m->join == 1 && m->out.len >= 2 &&
 	    m->out.s[m->out.len - 1] == '-' &&
-	    isalpha((unsigned char)m->out.s[m->out.len - 2]))
+	    isalpha((unsigned char)m->out.s[m->out.len - 2]) &&
+	    hyphen_joins(text, size))
 		;	/* "Fine-" then "Tuning": a word wrapped at its hyphen */
 	else if (m->join)
 		pp_buf_addc(&m->out, ' ');

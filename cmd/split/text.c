@@ -122,6 +122,33 @@ parse_rfc_date(const char *s, size_t len, struct date *d)
 	return 1;
 }
 
+/*
+ * After a line that ends "word-", does the line s go on with the word?
+ * Python's textwrap (html2text) breaks words after their hyphens
+ * ("Fine-" then "Tuning"), but a hyphen left hanging before a conjunction
+ * is a word of its own ("pre-" then "and post-training").
+ */
+int
+hyphen_joins(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"and", "or", "nor", "to", "vs", "vs.", "versus", "as", "but",
+		"&", NULL
+	};
+	size_t i, n;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (n = 0; n < len && s[n] != ' ' && s[n] != '\t' && s[n] != ','; n++)
+		;
+	if (n == 0)
+		return 0;
+	for (i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 0;
+	return 1;
+}
+
 /* --- text: escape, squeeze and repair in one pass ----------------------- */
 
 void
@@ -279,12 +306,13 @@ text_add(struct text *t, const char *s, size_t len, const struct pp_input *in)
 	unsigned char c;
 
 	t->set = 1;
-	if (t->hyphen) {
+	if (t->hyphen && hyphen_joins(s, len)) {
 		/* the line goes on with the word: its indent is no space */
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
 			i++;
-		t->hyphen = 0;
+		t->space = 0;
 	}
+	t->hyphen = 0;
 	while (i < len) {
 		run = i;
 		i = plain_run(s, i, len);
@@ -351,7 +379,7 @@ text_add(struct text *t, const char *s, size_t len, const struct pp_input *in)
 	 */
 	t->hyphen = len > 0 && s[len - 1] == '-' && t->q.len >= 2 &&
 	    isalpha((unsigned char)t->q.s[t->q.len - 2]);
-	t->space = !t->hyphen;
+	t->space = 1;
 	if (bad > 0 && in != NULL)
 		pp_warn_at(in, "invalid UTF-8 replaced with U+FFFD");
 }

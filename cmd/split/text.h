@@ -37,6 +37,8 @@ void	text_reset(struct text *, unsigned long lineno);
 /* Appends a line of raw text; bad UTF-8 is reported at in (if not NULL). */
 void	text_add(struct text *, const char *, size_t, const struct pp_input *);
 void	text_free(struct text *);
+/* After a line ending "word-": does s go on with the word ("Tuning")? */
+int	hyphen_joins(const char *s, size_t len);
 
 /*
  * Puts escaped text (struct text's q, or any text that needs no escape)
