@@ -2250,6 +2250,13 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 		run jq -c 'select(.title | startswith("NeRF-MAE")) | [.upvotes, .n_authors]' <<<"$records"
 		assert_output '[3,6]'
 	done
+	# the count after the authors, marked as a link ("[16]5") or beside
+	# an icon ("[] 5"), is the comments; w3m's bare "5" is not told
+	for tool in pandoc-plain lynx; do
+		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
+		run jq -c '[.n_comments]' <<<"$output"
+		assert_output "$(pp-split "$S/html/hf-daily-html-2024-08-01.html" | jq -c '[.n_comments]')"
+	done
 }
 
 @test "text dumps: arXiv's 2024 listing, authors without a label, as pandoc -t plain, lynx -dump and w3m -dump write it gives the HTML page's papers" {
@@ -2313,8 +2320,8 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	[ -z "$stderr" ]
 	records=$output
 	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
-	run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors, .id]' <<<"$records"
-	assert_output '[94,533,"2407.21783"]'
+	run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors, .id, .n_comments]' <<<"$records"
+	assert_output '[94,533,"2407.21783",5]'
 	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-list-new-cs-2018.md"
 	assert_success
 	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"

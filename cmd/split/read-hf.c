@@ -44,6 +44,7 @@ struct hf {
 	int		 n_authors, org, dot;
 	struct date	 date;
 	long		 vote;		/* count before the title, or -1 */
+	long		 comments;	/* a dump's count after the authors */
 	int		 has_vote;	/* a count, or '-', before the title */
 	int		 page_votes;	/* the page shows counts before titles */
 	int		 date_open;	/* a count may follow the date's line */
@@ -513,6 +514,7 @@ hf_clear(struct hf *h)
 	h->org = h->dot = 0;
 	h->date.y = 0;
 	h->vote = -1;
+	h->comments = -1;
 	h->has_vote = 0;
 	h->date_open = 0;
 }
@@ -674,6 +676,8 @@ hf_emit(struct hf *h)
 		if (h->date.y != 0 && h->date.ncount > 0)
 			int_put(p, PP_N_COMMENTS,
 			    h->date.count[h->date.ncount - 1]);
+		else if (h->comments >= 0)
+			int_put(p, PP_N_COMMENTS, h->comments);
 		if (h->title.has_url) {
 			put_url_id(p, &h->title.url);
 			text_put(p, PP_URL, h->title.url.q.s,
@@ -1016,6 +1020,7 @@ hf_line(struct hf *h, struct pp_input *in)
 	struct date d;
 	long n = 0;
 	enum kind k;
+	size_t marked;
 	int between = !h->in_unit || !hf_in_card(h);
 
 	trim(&s, &len);
@@ -1025,11 +1030,13 @@ hf_line(struct hf *h, struct pp_input *in)
 		s += 9;
 		len -= 9;
 	}
+	marked = len;
 	if (take_dump_marks(&s, &len, in->line, in->len)) {
 		if (h->para)
 			hf_flush_unit(h);
 		return;
 	}
+	marked = marked != len;
 	if (between && split_may_handoff(h->sp) && ax_page_start(s, len)) {
 		/* an arXiv listing follows in the same file */
 		hf_flush_unit(h);
@@ -1089,6 +1096,16 @@ hf_line(struct hf *h, struct pp_input *in)
 		return;
 	default:
 		hf_flush_unit(h);
+		if (k == K_VOTE && marked && n >= 0 && h->has_title &&
+		    h->n_authors >= 0 && h->date.y == 0 && h->comments < 0) {
+			/*
+			 * A dump's count after the author count, marked as
+			 * a link ("[16]5", lynx) or beside an icon ("[] 5",
+			 * pandoc): the comments; the votes stand alone.
+			 */
+			h->comments = n;
+			return;
+		}
 		hf_meta(h, k, &d, n, in->lineno);
 	}
 }
