@@ -693,6 +693,7 @@ static int
 ax_search_line(struct ax *a, const char *t, size_t tlen,
     const struct pp_input *in)
 {
+	const char *d;
 	size_t n;
 
 	if (starts(t, tlen, "Submitted ")) {
@@ -709,23 +710,26 @@ ax_search_line(struct ax *a, const char *t, size_t tlen,
 		text_add(&a->categories, t, tlen, in);
 		return 1;
 	}
+	/*
+	 * "doi 10.3847/x", or "doi" and the DOI on the next line
+	 * (html2text(1)); only the DOI, not an icon's text after it
+	 */
 	if (tlen == 3 && memcmp(t, "doi", 3) == 0)
-		return 1;	/* html2text(1): the DOI on the next line */
-	if (starts(t, tlen, "10.") && memchr(t, '/', tlen) != NULL &&
-	    memchr(t, ' ', tlen) == NULL && !a->doi.set) {
-		text_reset(&a->doi, in->lineno);
-		text_add(&a->doi, t, tlen, in);
 		return 1;
+	d = t;
+	n = tlen;
+	if (starts(d, n, "doi ")) {
+		d += 4;
+		n -= 4;
+		trim(&d, &n);
 	}
-	if (starts(t, tlen, "doi ") && !a->doi.set) {
-		/* the DOI, not an icon's text after it */
-		t += 4;
-		tlen -= 4;
-		trim(&t, &tlen);
-		for (n = 0; n < tlen && !is_space((unsigned char)t[n]); n++)
+	if (!a->doi.set && starts(d, n, "10.") && (d != t ||
+	    memchr(t, ' ', tlen) == NULL)) {
+		for (tlen = 0; tlen < n && !is_space((unsigned char)d[tlen]);
+		    tlen++)
 			;
 		text_reset(&a->doi, in->lineno);
-		text_add(&a->doi, t, n, in);
+		text_add(&a->doi, d, tlen, in);
 		return 1;
 	}
 	text_reset(&a->title, in->lineno);
@@ -745,11 +749,16 @@ ax_line(struct ax *a, struct pp_input *in)
 	unbreak_spaces(in);
 	prev_cols = a->cols;
 	prev_open = a->open_end;
-	a->cols = columns(in->line, in->len);
-	a->open_end = open_end(in->line, in->len);
-	/* a URL runs past the width a text is wrapped to (pandoc) */
-	if (a->cols > a->maxcols && !has_long_word(in->line, in->len))
-		a->maxcols = a->cols;
+	if (a->listing && !a->authors_label) {
+		/*
+		 * Only the 2024 listings' unlabelled authors need the lines'
+		 * widths; a URL runs past the width a text is wrapped to.
+		 */
+		a->cols = columns(in->line, in->len);
+		a->open_end = open_end(in->line, in->len);
+		if (a->cols > a->maxcols && !has_long_word(in->line, in->len))
+			a->maxcols = a->cols;
+	}
 	between = ax_between(a, in->line, in->len);
 	t = in->line;
 	tlen = in->len;
@@ -954,14 +963,15 @@ ax_line(struct ax *a, struct pp_input *in)
 		text_add(&a->abstract, s, len, in);
 		return;
 	}
-	if (starts(s, len, "Authors:"))
+	if (starts(s, len, "Authors:")) {
 		a->authors_label = 1;
-	if (a->guessed && starts(s, len, "Authors:")) {
-		/* the line was the title's after all: the authors come now */
-		a->guessed = 0;
-		pp_buf_addc(&a->title.q, ' ');
-		pp_buf_add(&a->title.q, a->authors.q.s, a->authors.q.len);
-		a->authors.set = 0;
+		if (a->guessed) {
+			/* the line was the title's after all */
+			pp_buf_addc(&a->title.q, ' ');
+			pp_buf_add(&a->title.q, a->authors.q.s,
+			    a->authors.q.len);
+			a->authors.set = a->guessed = 0;
+		}
 	}
 	a->field = ax_field(a, s, len, &skip, in);
 	if (a->field != NULL)
