@@ -116,13 +116,19 @@ test-deps: deps
 # ("referenced manual not found", "outdated mandoc.db ... run makewhatis"),
 # and rendered as man(1) does in a C locale, where groff must not warn.
 check: test-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all tests/faults.so
 	sh tests/run-bats tests
 	test -z "$(MANS)" || mandoc -Tlint -W warning $(MANS)
 	@test -z "$(MANS)" || ! mandoc -Tlint -W style $(MANS) 2>&1 | \
 		grep -v -e 'referenced manual not found' -e 'outdated mandoc.db'
 	@for m in $(MANS); do LC_ALL=C groff -mtty-char -mandoc -Tascii -z $$m \
 		2>&1 | grep . && exit 1; done; true
+
+# Faults for tests/faults.bats, through LD_PRELOAD: a disk that fails in
+# mid-file, a file renamed over.  Built plainly, even with SANITIZE=1: a
+# sanitizer's runtime must come first, and this library only passes on.
+tests/faults.so: tests/faults.c
+	$(CC) -O2 -Wall -Wextra -fPIC -shared -o $@ tests/faults.c -ldl
 
 # The demo needs the build and jq, nothing else.
 demo:
@@ -205,7 +211,8 @@ uninstall:
 		*.7) rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m#man/};; esac; done
 
 clean:
-	rm -f $(PROGS) $(LIB) $(LIB_OBJS) $(FLAGS_STAMP) $(FUZZ_TARGETS)
+	rm -f $(PROGS) $(LIB) $(LIB_OBJS) $(FLAGS_STAMP) $(FUZZ_TARGETS) \
+		tests/faults.so
 	rm -rf tests/fuzz/obj
 
 FORCE:

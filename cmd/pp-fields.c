@@ -1216,7 +1216,7 @@ fields_line(void *state, struct pp_input *in)
 		project(f, in, &f->rec);
 }
 
-/* A thread's reader: the lists shared, its own buffers and keys found. */
+/* A block's reader: the lists shared, its own buffers and keys found. */
 static void *
 fields_clone(void *state)
 {
@@ -1231,14 +1231,22 @@ fields_clone(void *state)
 }
 
 static void
+fields_drop(void *thread_state)
+{
+	struct fields *t = thread_state;
+
+	free_buffers(t);
+	free(t->done);
+	pp_keylist_clone_free(&t->named);
+	free(t);
+}
+
+static void
 fields_merge(void *state, void *thread_state)
 {
 	struct fields *f = state, *t = thread_state;
 
 	pp_keylist_merge(&f->named, &t->named);
-	free_buffers(t);
-	free(t->done);
-	free(t);
 }
 
 /* Frees what main set up, so that leak checkers see only real leaks. */
@@ -1290,8 +1298,8 @@ main(int argc, char *argv[])
 		"exclude"
 	};
 	struct fields f;
-	struct pp_map map = { fields_line, fields_clone, fields_merge, NULL,
-	    0, 0 };
+	struct pp_map map = { fields_line, fields_clone, fields_merge,
+	    fields_drop, NULL, 0, 0 };
 	struct pp_files files;
 	struct pp_input in;
 	char *list, *cursor, *field;

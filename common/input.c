@@ -186,6 +186,19 @@ refill(struct pp_input *in)
 }
 
 /*
+ * A read error ends the file: reported, or kept in errnum for a caller
+ * that reports it in its place among its own messages (a thread's).
+ */
+static void
+read_failed(struct pp_input *in)
+{
+	in->errnum = errno;
+	in->eof = 1;
+	if (!in->caller_reports)
+		pp_error("%s", in->name);
+}
+
+/*
  * Moves to the next line: 1 if there is one, 0 at the end of the file,
  * -1 after a read error (reported).  A last line without a newline counts.
  */
@@ -206,8 +219,7 @@ pp_input_next(struct pp_input *in)
 			break;
 		scanned = in->end - in->start;
 		if ((n = refill(in)) == -1) {
-			pp_error("%s", in->name);
-			in->eof = 1;
+			read_failed(in);
 			return -1;
 		}
 		if (n == 0)
@@ -255,10 +267,9 @@ pp_input_peek(struct pp_input *in, size_t want, const char **p)
 	ssize_t n;
 
 	while (in->end - in->start < want && !in->eof) {
-		if ((n = refill(in)) == -1) {
-			pp_error("%s", in->name);
-			in->eof = 1;
-		} else if (n == 0)
+		if ((n = refill(in)) == -1)
+			read_failed(in);
+		else if (n == 0)
 			in->eof = 1;
 	}
 	*p = in->buf + in->start;
@@ -283,10 +294,9 @@ pp_input_read(struct pp_input *in, void *buf, size_t n)
 	do
 		r = read(in->fd, buf, n);
 	while (r == -1 && errno == EINTR);
-	if (r == -1) {
-		pp_error("%s", in->name);
-		in->eof = 1;
-	} else if (r == 0)
+	if (r == -1)
+		read_failed(in);
+	else if (r == 0)
 		in->eof = 1;
 	else
 		in->bufoff += r;

@@ -1016,7 +1016,7 @@ pp_keylist_clone(struct pp_keylist *to, const struct pp_keylist *from)
 	}
 }
 
-/* Adds what a copy found and checked to kl, and frees the copy. */
+/* Adds what a copy found and checked to kl; the copy reads on. */
 void
 pp_keylist_merge(struct pp_keylist *kl, struct pp_keylist *copy)
 {
@@ -1028,6 +1028,12 @@ pp_keylist_merge(struct pp_keylist *kl, struct pp_keylist *copy)
 			kl->nfound++;
 		}
 	kl->records += copy->records;
+	copy->records = 0;
+}
+
+void
+pp_keylist_clone_free(struct pp_keylist *copy)
+{
 	free(copy->keys);
 	memset(copy, 0, sizeof(*copy));
 }

@@ -3,14 +3,20 @@
  *
  * The file is cut into blocks of bytes; a block's lines are those that
  * start in it, so each line is one block's whatever its length.  Threads
- * take the blocks in order, each reading with its own pp_input and its own
- * state, and hold what a block writes and reports (pp_held, set for the
- * thread while it reads the block).  The caller's thread gives the blocks
- * out in order: the output up to a message, the message with its line
- * number counted from the file's start, the rest.  Only a few blocks are
- * taken ahead of the one given out, so memory stays a few blocks a thread
- * however large the file, and a slow reader of the output slows the
- * threads rather than filling memory.
+ * take the blocks in order, each reading with its own pp_input, and hold
+ * what a block writes and reports (pp_held, set for the thread while it
+ * reads the block) and the block's counts, in a state of its own.  The
+ * caller's thread gives the blocks out in order: the output up to a
+ * message, the message with its line number counted from the file's
+ * start, the rest, and the counts merged; the state goes back to a pool
+ * for another block, so a state is made only for each block in flight.  Only a few blocks are taken ahead of the one
+ * given out, so memory stays a few blocks a thread however large the
+ * file, and a slow reader of the output slows the threads rather than
+ * filling memory.
+ *
+ * A read error ends the file for one thread.  The block that meets it is
+ * given out up to its message, and the blocks after it are dropped
+ * unseen: the output, messages and counts stay one thread's.
  */
 #define _GNU_SOURCE		/* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
@@ -40,18 +46,25 @@ struct pp_held {
 
 struct block {
 	struct pp_held	 held;
+	void		*state;		/* from clone(), for merge() */
 	unsigned long	 before;	/* line numbers the thread started at */
 	unsigned long	 lines;		/* lines that start in the block */
+	int		 failed;	/* a read error ended it */
 	int		 done;
 };
 
 struct run {
 	const struct pp_map *map;
+	void		*model;		/* clone()d when the pool is empty: a
+					   state no thread changes */
+	void		**pool;		/* states merged, for other blocks */
+	size_t		 npool, poolcap;
 	off_t		 bsize;
 	size_t		 nblocks;
 	size_t		 next;		/* the first block no thread took */
 	size_t		 given;		/* the first block not given out */
 	size_t		 ahead;		/* blocks taken past it, at most */
+	int		 stopped;	/* a read error: no block is taken */
 	struct block	*blocks;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 room;		/* a block was given out */
@@ -62,7 +75,6 @@ struct run {
 
 struct worker {
 	struct run	*run;
-	void		*state;
 	struct pp_input	 in;
 };
 
@@ -124,7 +136,20 @@ pp_map_jobs(struct pp_map *m, const char *arg)
 	m->jobs_given = 1;
 }
 
-/* Reads block k's lines into its held output and messages. */
+/* A state for a block: one merged before, or a new one. */
+static void *
+take_state(struct run *r)
+{
+	void *state = NULL;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->npool > 0)
+		state = r->pool[--r->npool];
+	pthread_mutex_unlock(&r->lock);
+	return state != NULL ? state : r->map->clone(r->model);
+}
+
+/* Reads block k's lines into its held output, messages and state. */
 static void
 read_block(struct worker *w, size_t k)
 {
@@ -133,6 +158,7 @@ read_block(struct worker *w, size_t k)
 	off_t from = (off_t)k * r->bsize, to, start = 0;
 
 	pp_held = &b->held;
+	b->state = take_state(r);
 	/* room for a block's worth: untouched pages cost no memory */
 	pp_buf_grow(&b->held.out, (size_t)r->bsize + (size_t)r->bsize / 4);
 	/*
@@ -142,16 +168,21 @@ read_block(struct worker *w, size_t k)
 	 */
 	b->before = k > 0;
 	to = k + 1 < r->nblocks ? from + r->bsize : 0;
-	if (k > 0 && (start = pp_line_start(w->in.fd, from, to)) == -2)
+	if (k > 0 && (start = pp_line_start(w->in.fd, from, to)) == -2) {
 		pp_error("%s", w->in.name);
+		b->failed = 1;
+	}
 	w->in.stop = to;
 	w->in.lineno = b->before;
 	if (start >= 0) {
-		if (pp_input_seek(&w->in, start, b->before) == -1)
+		if (pp_input_seek(&w->in, start, b->before) == -1) {
 			pp_error("%s", w->in.name);
-		else
+			b->failed = 1;
+		} else {
 			while (pp_input_next(&w->in) == 1)
-				r->map->line(w->state, &w->in);
+				r->map->line(b->state, &w->in);
+			b->failed = w->in.errnum != 0;
+		}
 	}
 	b->lines = w->in.lineno - b->before;
 	pp_held = NULL;
@@ -166,9 +197,10 @@ work(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
-		while (r->next < r->nblocks && r->next >= r->given + r->ahead)
+		while (r->next < r->nblocks && !r->stopped &&
+		    r->next >= r->given + r->ahead)
 			pthread_cond_wait(&r->room, &r->lock);
-		if (r->next == r->nblocks) {
+		if (r->next == r->nblocks || r->stopped) {
 			pthread_mutex_unlock(&r->lock);
 			return NULL;
 		}
@@ -228,6 +260,20 @@ give_out(struct run *r, struct block *b, const char *name,
 	pp_write(h->out.s + at, h->out.len - at);
 	free(h->notes);
 	pp_buf_free(&h->out);
+	r->map->merge(r->map->state, b->state);
+}
+
+/* Frees a block that is not given out. */
+static void
+drop_block(struct run *r, struct block *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->held.nnotes; i++)
+		free(b->held.notes[i].msg);
+	free(b->held.notes);
+	pp_buf_free(&b->held.out);
+	r->map->drop(b->state);
 }
 
 long
@@ -248,6 +294,7 @@ map_threads(const struct pp_map *m, struct pp_input *in, off_t size, long n)
 	unsigned long lines = 0;
 	long i, started;
 	size_t k;
+	size_t taken;
 	int e;
 
 	memset(&r, 0, sizeof(r));
@@ -268,40 +315,58 @@ map_threads(const struct pp_map *m, struct pp_input *in, off_t size, long n)
 	tid = xcalloc((size_t)n, sizeof(*tid));
 	if ((size_t)n > r.nblocks)
 		n = (long)r.nblocks;
+	r.model = m->clone(m->state);
 	for (started = 0; started < n; started++) {
 		w[started].run = &r;
 		if (pp_input_reopen(&w[started].in, in) == -1)
 			break;
-		w[started].state = m->clone(m->state);
 		if ((e = pthread_create(&tid[started], NULL, work,
 		    &w[started])) != 0)
 			pp_fatal("threads: %s", strerror(e));
 	}
 	if (started == 0)
 		r.nblocks = 0;		/* read below, on its own */
+	taken = r.nblocks;
 
-	for (k = 0; k < r.nblocks; k++) {
+	for (k = 0; k < taken; k++) {
 		pthread_mutex_lock(&r.lock);
 		while (!r.blocks[k].done)
 			pthread_cond_wait(&r.done, &r.lock);
 		pthread_mutex_unlock(&r.lock);
+		if (r.stopped) {
+			drop_block(&r, &r.blocks[k]);
+			continue;
+		}
 		give_out(&r, &r.blocks[k], in->name, lines);
 		lines += r.blocks[k].lines;
 		pthread_mutex_lock(&r.lock);
+		if (r.npool == r.poolcap) {
+			r.poolcap = r.poolcap > 0 ? 2 * r.poolcap : 8;
+			r.pool = xreallocarray(r.pool, r.poolcap,
+			    sizeof(*r.pool));
+		}
+		r.pool[r.npool++] = r.blocks[k].state;
 		r.given = k + 1;
+		if (r.blocks[k].failed) {
+			r.stopped = 1;
+			taken = r.next;		/* those to wait for, and drop */
+		}
 		pthread_cond_broadcast(&r.room);
 		pthread_mutex_unlock(&r.lock);
 	}
 	for (i = 0; i < started; i++) {
 		pthread_join(tid[i], NULL);
 		pp_input_close(&w[i].in);
-		m->merge(m->state, w[i].state);
 	}
+	while (r.npool > 0)
+		m->drop(r.pool[--r.npool]);
+	m->drop(r.model);
 	in->lineno = lines;
 	pthread_cond_destroy(&r.done);
 	pthread_cond_destroy(&r.room);
 	pthread_mutex_destroy(&r.lock);
 	free(r.blocks);
+	free(r.pool);
 	free(r.told);
 	free(tid);
 	free(w);

@@ -134,6 +134,8 @@ struct pp_input {
 	size_t		 len;
 	off_t		 stop;		/* no line starting here or later is
 					   read (a thread's block); 0: none */
+	int		 caller_reports; /* read errors are left in errnum */
+	int		 errnum;	/* the read error met, 0: none */
 	/* private */
 	char		*buf;
 	size_t		 cap, start, end;
@@ -316,9 +318,13 @@ int	pp_keylist_add(struct pp_keylist *, const char *opt, const char *list);
 void	pp_keylist_check(struct pp_keylist *, const struct pp_record *);
 void	pp_keylist_report(const struct pp_keylist *);
 void	pp_keylist_free(struct pp_keylist *);
-/* For threads: a copy that finds on its own, and what it found added. */
+/*
+ * For threads: a copy that finds on its own; what it found added (and its
+ * count of records zeroed, the copy read on); the copy freed.
+ */
 void	pp_keylist_clone(struct pp_keylist *, const struct pp_keylist *);
 void	pp_keylist_merge(struct pp_keylist *, struct pp_keylist *copy);
+void	pp_keylist_clone_free(struct pp_keylist *);
 
 /* --- record.c ----------------------------------------------------------- */
 
@@ -557,18 +563,22 @@ int	pp_complete(const char *shell, const struct pp_comp *);
 /*
  * A file's lines, each handed to line(state, in), which writes with
  * pp_write() and reports with pp_error_at() and the like.  A regular file
- * large enough is read by threads, a block of lines at a time, each
- * thread with its own state from clone(); what a block writes and reports
- * is held and given out in the file's order, with the file's line
- * numbers, so the output, the messages and the exit status are those of
- * one thread reading it.  merge() adds a thread's state (counts, keys
- * found) to the caller's and frees it.  Only for a program whose line()
- * needs no other line: pp-grep -m, -q or --unique reads on its own.
+ * large enough is read by threads, a block of lines at a time, each block
+ * with its own state from clone(); what a block writes and reports is
+ * held and given out in the file's order, with the file's line numbers,
+ * so the output, the messages and the exit status are those of one
+ * thread reading it.  merge() adds a block's counts and keys found to the
+ * caller's and zeroes them, the state being used again for another
+ * block; drop() frees a state, and the state of a block after a read
+ * error, which one thread would not have read, unmerged.  Only for a program
+ * whose line() needs no other line: pp-grep -m, -q or --unique reads on
+ * its own.
  */
 struct pp_map {
 	void	 (*line)(void *state, struct pp_input *);
 	void	*(*clone)(void *state);
 	void	 (*merge)(void *state, void *thread_state);
+	void	 (*drop)(void *thread_state);
 	void	*state;
 	long	 jobs;		/* threads at most (-j) */
 	int	 jobs_given;	/* -j given: threads even for a small file */

@@ -296,7 +296,7 @@ fmt_line(void *state, struct pp_input *in)
 	put_record(f, in, &f->rec, NULL);
 }
 
-/* A thread's writer: the columns shared, its own buffers and keys found. */
+/* A block's writer: the columns shared, its own buffers and keys found. */
 static void *
 fmt_clone(void *state)
 {
@@ -316,20 +316,29 @@ fmt_clone(void *state)
 }
 
 static void
-fmt_merge(void *state, void *thread_state)
+fmt_drop(void *thread_state)
 {
-	struct fmt *f = state, *t = thread_state;
+	struct fmt *t = thread_state;
 
-	f->nrec += t->nrec;
-	f->started |= t->started;
-	pp_keylist_merge(&f->named, &t->named);
 	pp_record_free(&t->rec);
+	pp_keylist_clone_free(&t->named);
 	pp_buf_free(&t->out);
 	pp_buf_free(&t->cell);
 	pp_buf_free(&t->clean);
 	pp_buf_free(&t->tmp);
 	pp_buf_free(&t->stack);
 	free(t);
+}
+
+static void
+fmt_merge(void *state, void *thread_state)
+{
+	struct fmt *f = state, *t = thread_state;
+
+	f->nrec += t->nrec;
+	t->nrec = 0;
+	f->started |= t->started;
+	pp_keylist_merge(&f->named, &t->named);
 }
 
 /* The columns -f names, checked as every program checks its keys. */
@@ -417,7 +426,8 @@ main(int argc, char *argv[])
 		"pp-fmt", comp_opts, PP_COMP_FILE, NULL, "file", NULL
 	};
 	struct fmt f;
-	struct pp_map map = { fmt_line, fmt_clone, fmt_merge, NULL, 0, 0 };
+	struct pp_map map = { fmt_line, fmt_clone, fmt_merge, fmt_drop, NULL,
+	    0, 0 };
 	struct held h = { 0 };
 	struct pp_set shown = { 0 };
 	struct pp_files fs;

@@ -1210,7 +1210,7 @@ grep_line(void *state, struct pp_input *in)
 	put_selected(g, in, g->prefix);
 }
 
-/* A thread's copy of the run: the options and patterns shared. */
+/* A block's copy of the run: the options and patterns shared. */
 static void *
 grep_clone(void *state)
 {
@@ -1235,16 +1235,18 @@ grep_clone(void *state)
 	return t;
 }
 
+/*
+ * A block's counts added to the run's and zeroed, the state kept for
+ * another block (merge); a state freed (drop).
+ */
 static void
-grep_merge(void *state, void *thread_state)
+grep_drop(void *thread_state)
 {
-	struct grep *g = state, *t = thread_state;
+	struct grep *t = thread_state;
 
-	g->count += t->count;
-	g->unsure += t->unsure - t->unsure_before;
-	pp_keylist_merge(&g->fields, &t->fields);
-	pp_keylist_merge(&g->has, &t->has);
 	matcher_clone_free(&t->m);
+	pp_keylist_clone_free(&t->fields);
+	pp_keylist_clone_free(&t->has);
 	pp_record_free(&t->rec);
 	free(t->vals);
 	free(t->types);
@@ -1252,6 +1254,19 @@ grep_merge(void *state, void *thread_state)
 	free(t->map);
 	free(t->spans);
 	free(t);
+}
+
+static void
+grep_merge(void *state, void *thread_state)
+{
+	struct grep *g = state, *t = thread_state;
+
+	g->count += t->count;
+	t->count = 0;
+	g->unsure += t->unsure - t->unsure_before;
+	t->unsure_before = t->unsure;
+	pp_keylist_merge(&g->fields, &t->fields);
+	pp_keylist_merge(&g->has, &t->has);
 }
 
 static void
@@ -1331,7 +1346,8 @@ int
 main(int argc, char *argv[])
 {
 	static struct grep g;
-	struct pp_map map = { grep_line, grep_clone, grep_merge, &g, 0, 0 };
+	struct pp_map map = { grep_line, grep_clone, grep_merge, grep_drop, &g,
+	    0, 0 };
 	long long n;
 	char err[512];
 	int ch, Eflag = 0;

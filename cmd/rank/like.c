@@ -477,16 +477,22 @@ like_merge(struct like *lk, struct like *from)
 	free(p);
 	for (i = 0; i < from->nbuf; i++)
 		keep_posting(lk, from->buf[i].term, from->buf[i].w);
-	tok_free(&from->tok);
-	free(from->df);
-	free(from->slots);
-	free(from->touched);
-	free(from->buf);
-	if (from->spill != NULL)
-		fclose(from->spill);
-	pp_buf_free(&from->tmp);
-	pp_buf_free(&from->fold);
-	memset(from, 0, sizeof(*from));
+	like_clone_free(from);
+}
+
+void
+like_clone_free(struct like *lk)
+{
+	tok_free(&lk->tok);
+	free(lk->df);
+	free(lk->slots);
+	free(lk->touched);
+	free(lk->buf);
+	if (lk->spill != NULL)
+		fclose(lk->spill);
+	pp_buf_free(&lk->tmp);
+	pp_buf_free(&lk->fold);
+	memset(lk, 0, sizeof(*lk));
 }
 
 /* --- statistics shared between shards ------------------------------------- */

@@ -224,10 +224,12 @@ struct badline {
 /* A thread's range of a file, its engines, and what it found. */
 struct chunk {
 	const struct run *r;
+	const struct pp_input *file;	/* the file, as the caller opened it */
 	const char	*name;
 	int		 src;
 	off_t		 from, to;	/* to: -1 for the end of the file */
 	unsigned long	 lines;
+	int		 errnum;	/* a read error ended the range */
 	struct part	 p;
 	struct tok	 tok;
 	struct query	 q;
@@ -264,10 +266,18 @@ chunk_read(void *arg)
 	char err[128];
 	unsigned long before = c->from > 0;
 
-	if (pp_input_open(&in, c->name) == -1)
+	/*
+	 * The open file, not its name: the name may be another file's by
+	 * now (renamed over), and the ranges are this one's.  A read error
+	 * is reported by chunk_merge(), in its place among the messages.
+	 */
+	if (pp_input_reopen(&in, c->file) == -1) {
+		c->errnum = errno;
 		return NULL;
+	}
+	in.caller_reports = 1;
 	if (pp_input_seek(&in, c->from, before) == -1) {
-		pp_error("%s", c->name);
+		c->errnum = errno;
 		pp_input_close(&in);
 		return NULL;
 	}
@@ -287,19 +297,22 @@ chunk_read(void *arg)
 			pp_keylist_check(&c->named, &rec);
 		one_record(c->r, &c->p, &in, &rec, c->src);
 	}
+	c->errnum = in.errnum;
 	pp_input_close(&in);
 	pp_record_free(&rec);
 	return NULL;
 }
 
 static void
-chunk_init(struct chunk *c, struct run *r, const char *name, int src)
+chunk_init(struct chunk *c, struct run *r, const struct pp_input *file,
+    int src)
 {
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
 	c->r = r;
-	c->name = name;
+	c->file = file;
+	c->name = file->name;
 	c->src = src;
 	c->p.st = &c->st;
 	c->p.sc = &c->sc;
@@ -341,6 +354,10 @@ chunk_merge(struct run *r, struct chunk *c, unsigned long lines_before)
 		free(c->bad[i].msg);
 	}
 	free(c->bad);
+	if (c->errnum != 0) {
+		errno = c->errnum;
+		pp_error("%s", c->name);
+	}
 	r->matched += c->p.matched;
 	if (r->ord.by)
 		order_merge(&r->ord, first, &c->ord, n);
@@ -367,6 +384,32 @@ chunk_merge(struct run *r, struct chunk *c, unsigned long lines_before)
 }
 
 /*
+ * A range after one a read error ended: one thread would have stopped
+ * there, so what it read is thrown away, the answer and the messages
+ * being one thread's.
+ */
+static void
+chunk_drop(struct run *r, struct chunk *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nbad; i++)
+		free(c->bad[i].msg);
+	free(c->bad);
+	if (r->ord.by)
+		order_clone_free(&c->ord);
+	else {
+		score_clone_free(&c->sc);
+		if (r->like)
+			like_clone_free(&c->lk);
+		query_clone_free(&c->q);
+		tok_free(&c->tok);
+	}
+	free(c->st.recs);
+	free(c->named.keys);
+}
+
+/*
  * Where the k-th of n ranges of a file of size bytes starts: the first
  * line starting at or after k/n of it, or from if that is later.
  */
@@ -384,7 +427,7 @@ range_start(int fd, off_t size, long k, long n, off_t from)
 
 /* Reads a regular file in n ranges, one thread each. */
 static void
-read_parallel(struct run *r, const char *name, int fd, off_t size, int src,
+read_parallel(struct run *r, const struct pp_input *in, off_t size, int src,
     long n)
 {
 	struct chunk *c;
@@ -392,14 +435,14 @@ read_parallel(struct run *r, const char *name, int fd, off_t size, int src,
 	off_t from = 0;
 	unsigned long lines = 0;
 	long k;
-	int e;
+	int e, failed = 0;
 
 	c = xcalloc((size_t)n, sizeof(*c));
 	tid = xcalloc((size_t)n, sizeof(*tid));
 	for (k = 0; k < n; k++) {
-		chunk_init(&c[k], r, name, src);
+		chunk_init(&c[k], r, in, src);
 		c[k].from = from;
-		c[k].to = k + 1 < n ? (from = range_start(fd, size, k + 1, n,
+		c[k].to = k + 1 < n ? (from = range_start(in->fd, size, k + 1, n,
 		    from)) : -1;
 	}
 	for (k = 0; k < n; k++)
@@ -407,8 +450,13 @@ read_parallel(struct run *r, const char *name, int fd, off_t size, int src,
 			pp_fatal("threads: %s", strerror(e));
 	for (k = 0; k < n; k++) {
 		pthread_join(tid[k], NULL);
+		if (failed) {
+			chunk_drop(r, &c[k]);
+			continue;
+		}
 		chunk_merge(r, &c[k], lines);
 		lines += c[k].lines;
+		failed = c[k].errnum != 0;
 	}
 	free(tid);
 	free(c);
@@ -444,7 +492,7 @@ read_inputs(struct run *r, int argc, char **argv)
 		    strcmp(argv[i], "-") != 0 && fstat(in.fd, &sb) == 0 &&
 		    S_ISREG(sb.st_mode) && (n = pp_threads_for(r->jobs,
 		    r->jobs_given, sb.st_size)) > 1) {
-			read_parallel(r, argv[i], in.fd, sb.st_size, src, n);
+			read_parallel(r, &in, sb.st_size, src, n);
 			before += (uint64_t)sb.st_size;
 			pp_input_close(&in);
 			continue;

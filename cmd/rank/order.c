@@ -130,9 +130,15 @@ order_merge(struct order *o, size_t at, struct order *from, size_t n)
 	}
 	if (from->strings.len > 0)
 		pp_buf_add(&o->strings, from->strings.s, from->strings.len);
-	free(from->vals);
-	pp_buf_free(&from->strings);
-	memset(from, 0, sizeof(*from));
+	order_clone_free(from);
+}
+
+void
+order_clone_free(struct order *o)
+{
+	free(o->vals);
+	pp_buf_free(&o->strings);
+	memset(o, 0, sizeof(*o));
 }
 
 static int

@@ -325,6 +325,8 @@ void	score_clone(struct score *, const struct score *from, struct tok *t,
  * returns where from's postings now start in s->posts.  Frees from.
  */
 uint64_t score_merge(struct score *, struct score *from);
+/* Frees a clone whose records are not wanted (after a read error). */
+void	score_clone_free(struct score *);
 /* A score as it is written (6 significant digits), so --merge agrees. */
 double	score_round(double);
 
@@ -397,6 +399,7 @@ void	like_free(struct like *);
 /* The same for another thread, and its counts added back (freed). */
 void	like_clone(struct like *, const struct like *from, const char *lang);
 void	like_merge(struct like *, struct like *from);
+void	like_clone_free(struct like *);
 
 /* --- store.c ------------------------------------------------------------ */
 
@@ -481,6 +484,7 @@ void	order_free(struct order *);
 /* The same keys, none read, for another thread; and its values appended. */
 void	order_clone(struct order *, const struct order *from);
 void	order_merge(struct order *, size_t at, struct order *from, size_t n);
+void	order_clone_free(struct order *);
 
 /* --- rm3.c -------------------------------------------------------------- */
 

@@ -290,10 +290,18 @@ score_merge(struct score *s, struct score *from)
 	if (from->nposts > 0)
 		memcpy(s->posts + s->nposts, from->posts, from->nposts);
 	s->nposts += from->nposts;
-	free(from->posts);
-	from->posts = NULL;
-	from->nposts = from->postscap = 0;
+	score_clone_free(from);
 	return at;
+}
+
+void
+score_clone_free(struct score *s)
+{
+	free(s->posts);
+	free(s->decoded);
+	s->posts = NULL;
+	s->decoded = NULL;
+	s->nposts = s->postscap = 0;
 }
 
 /* --- statistics shared between shards ------------------------------------- */
