@@ -2402,3 +2402,17 @@ EOF
 ["F",null,null]'
 	[ "$stderr" = 'pp-split: -:1: "id" is not an arXiv identifier: kept as "id_raw"' ]
 }
+
+@test "Markdown saved by Turndown (MarkDownload): arXiv search results and an /abs/ page give the HTML page's papers" {
+	# "[arXiv:ID](URL)" is the id, not a title link; a no-break space
+	# after the id; "Cite as:" and "Related DOI:" above their values
+	local page
+	for page in search-revised search-dynamo abs-2306.05432; do
+		run --separate-stderr pp-split "$S/arxiv/turndown-$page.md"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c 'del(.source, .url, .from)' <<<"$output") \
+		    <(pp-split "$S/html/arxiv-$page.html" |
+		    jq -c 'del(.source, .url, .from)')
+	done
+}

@@ -43,6 +43,7 @@ struct ax {
 	int		 search;	/* a search result: "1. arXiv:ID" */
 	int		 bare_title;	/* its title, unlabelled, unconfirmed */
 	int		 listing;	/* a web listing's "[N] arXiv:ID" */
+	int		 cite_next;	/* "Cite as:" alone: the id follows */
 	/* of the file so far, for the 2024 listings' unlabelled authors */
 	size_t		 maxcols;	/* the widest line, URLs left out */
 	int		 authors_label;	/* an "Authors:" label was seen */
@@ -371,6 +372,14 @@ is_rule(const char *s, size_t len)
  * "Paper (*cross-listing*): ID").  *id and *end get where the id starts
  * and ends.  An abstract line that starts with an id is none.
  */
+/* Is s a no-break space, U+00A0 in UTF-8? */
+static int
+is_nbsp(const char *s, size_t len)
+{
+	return len >= 2 && (unsigned char)s[0] == 0xc2 &&
+	    (unsigned char)s[1] == 0xa0;
+}
+
 int
 ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 {
@@ -440,11 +449,14 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 	    is_space((unsigned char)s[n + 6]))
 		return 0;
 	*id = n + 6;
-	for (n += 6; n < len && !is_space((unsigned char)s[n]); n++)
+	for (n += 6; n < len && !is_space((unsigned char)s[n]) &&
+	    !is_nbsp(s + n, len - n); n++)
 		;
 	*end = n;
-	while (n < len && is_space((unsigned char)s[n]))
-		n++;
+	/* spaces, or no-break ones (a page saved by Turndown) */
+	while (n < len && (is_space((unsigned char)s[n]) ||
+	    is_nbsp(s + n, len - n)))
+		n += is_nbsp(s + n, len - n) ? 2 : 1;
 	return n == len || s[n] == '(' || s[n] == '[';
 }
 
@@ -739,6 +751,22 @@ ax_search_line(struct ax *a, const char *t, size_t tlen,
 	return 1;
 }
 
+/* The id of "Cite as: arXiv:2306.05432 [astro-ph.SR]", if none was seen. */
+static void
+ax_cite(struct ax *a, const char *t, size_t tlen, struct pp_input *in)
+{
+	const char *p;
+	size_t n;
+
+	if (a->id.set || (p = memmem(t, tlen, "arXiv:", 6)) == NULL)
+		return;
+	p += 6;
+	for (n = 0; p + n < t + tlen && !is_space((unsigned char)p[n]); n++)
+		;
+	text_reset(&a->id, in->lineno);
+	ax_set_id(a, p, n, in);
+}
+
 static void
 ax_line(struct ax *a, struct pp_input *in)
 {
@@ -790,6 +818,18 @@ ax_line(struct ax *a, struct pp_input *in)
 	t = s;
 	tlen = len;
 	trim(&t, &tlen);
+	if (a->cite_next && tlen > 0) {
+		/*
+		 * "Cite as:" on a line of its own and the id on the next (an
+		 * /abs/ page's table, as Turndown writes it): this entry's
+		 * id, not a new entry
+		 */
+		a->cite_next = 0;
+		if (starts(t, tlen, "arXiv:")) {
+			ax_cite(a, t, tlen, in);
+			return;
+		}
+	}
 	/*
 	 * "    arXiv:1611.08983", indented right under a field's first line
 	 * (a comment wrapped by pandoc or a text browser), goes on with it
@@ -844,14 +884,10 @@ ax_line(struct ax *a, struct pp_input *in)
 	}
 	if (starts(t, tlen, "Cite as:")) {
 		/* "Cite as: arXiv:2306.05432 [astro-ph.SR]" */
-		if (!a->id.set && (p = memmem(t, tlen, "arXiv:", 6)) != NULL) {
-			p += 6;
-			for (n = 0; p + n < t + tlen &&
-			    !is_space((unsigned char)p[n]); n++)
-				;
-			text_reset(&a->id, in->lineno);
-			ax_set_id(a, p, n, in);
-		}
+		if (memmem(t, tlen, "arXiv:", 6) != NULL)
+			ax_cite(a, t, tlen, in);
+		else
+			a->cite_next = 1;
 		a->field = NULL;
 		return;
 	}
@@ -949,9 +985,12 @@ ax_line(struct ax *a, struct pp_input *in)
 	for (n = 0; n < len && ((s[n] >= 'A' && s[n] <= 'Z') ||
 	    (s[n] >= 'a' && s[n] <= 'z') || s[n] == '-'); n++)
 		;
-	if (a->field != NULL && a->field->q.len == 0 &&
-	    (n == len || s[n] != ':')) {
-		/* a web listing copied with each label on a line of its own */
+	if (a->field != NULL && a->field->q.len == 0 && (n == len ||
+	    s[n] != ':' || (n + 2 < len && s[n + 1] == '/' && s[n + 2] == '/'))) {
+		/*
+		 * a web listing copied with each label on a line of its own;
+		 * the value may be a URL ("Related DOI:", then the DOI's)
+		 */
 		text_add(a->field, s, len, in);
 		return;
 	}

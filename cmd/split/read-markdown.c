@@ -293,8 +293,10 @@ md_leave_block(MD_BLOCKTYPE type, void *detail, void *ctx)
 	if (m->links != 1 || m->other || m->multiline ||
 	    !paper_url(m->href.s, m->href.len) ||
 	    m->link_at >= m->out.len || m->link_at < m->line_start ||
-	    strchr("-*+0123456789", m->out.s[m->link_at]) != NULL)
-		return 0;
+	    strchr("-*+0123456789", m->out.s[m->link_at]) != NULL ||
+	    (m->out.len - m->link_at > 6 &&
+	    memcmp(m->out.s + m->link_at, "arXiv:", 6) == 0))
+		return 0;	/* (an id's link, "[arXiv:ID](URL)", is no title) */
 	/* [Title](URL): the text readers' title link */
 	end_line(m);
 	n = m->out.len - m->link_at;
