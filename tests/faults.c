@@ -13,7 +13,9 @@
  *	that open FILE by its name from then on read another file.
  *
  * Only the calls pp reads with are covered: read, pread and their
- * fortified and 64-bit names.
+ * fortified and 64-bit names.  All is set up when the library is loaded,
+ * before any thread: threads that met a half-made setup would read past
+ * the fault.
  */
 #define _GNU_SOURCE
 #include <sys/stat.h>
@@ -26,20 +28,30 @@
 #include <string.h>
 #include <unistd.h>
 
-static int	 bad_init, bad_on;
+static int	 bad_on;
 static dev_t	 bad_dev;
 static ino_t	 bad_ino;
 static off_t	 bad_from, bad_to;
 
-static void
-bad_setup(void)
+static ssize_t	(*real_read)(int, void *, size_t);
+static ssize_t	(*real_pread)(int, void *, size_t, off_t);
+static int	(*real_pthread_create)(pthread_t *, const pthread_attr_t *,
+		    void *(*)(void *), void *);
+
+__attribute__((constructor)) static void
+setup(void)
 {
 	const char *env = getenv("PP_FAULT_BAD");
 	char path[4096], *c1, *c2;
 	long long off, len;
 	struct stat st;
 
-	bad_init = 1;
+	real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT,
+	    "read");
+	real_pread = (ssize_t (*)(int, void *, size_t, off_t))dlsym(
+	    RTLD_NEXT, "pread");
+	real_pthread_create = (int (*)(pthread_t *, const pthread_attr_t *,
+	    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
 	if (env == NULL || strlen(env) >= sizeof(path))
 		return;
 	strcpy(path, env);
@@ -69,8 +81,6 @@ allowed(int fd, off_t off, size_t n)
 {
 	struct stat st;
 
-	if (!bad_init)
-		bad_setup();
 	if (!bad_on || fstat(fd, &st) == -1 || st.st_dev != bad_dev ||
 	    st.st_ino != bad_ino)
 		return (ssize_t)n;
@@ -84,13 +94,9 @@ allowed(int fd, off_t off, size_t n)
 ssize_t
 read(int fd, void *buf, size_t n)
 {
-	static ssize_t (*real)(int, void *, size_t);
 	off_t off;
 	ssize_t may;
 
-	if (real == NULL)
-		real = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT,
-		    "read");
 	if ((off = lseek(fd, 0, SEEK_CUR)) != -1 &&
 	    (may = allowed(fd, off, n)) != (ssize_t)n) {
 		if (may == -1) {
@@ -99,23 +105,19 @@ read(int fd, void *buf, size_t n)
 		}
 		n = (size_t)may;
 	}
-	return real(fd, buf, n);
+	return real_read(fd, buf, n);
 }
 
 ssize_t
 pread(int fd, void *buf, size_t n, off_t off)
 {
-	static ssize_t (*real)(int, void *, size_t, off_t);
 	ssize_t may;
 
-	if (real == NULL)
-		real = (ssize_t (*)(int, void *, size_t, off_t))dlsym(
-		    RTLD_NEXT, "pread");
 	if ((may = allowed(fd, off, n)) == -1) {
 		errno = EIO;
 		return -1;
 	}
-	return real(fd, buf, (size_t)may, off);
+	return real_pread(fd, buf, (size_t)may, off);
 }
 
 ssize_t
@@ -149,16 +151,10 @@ int
 pthread_create(pthread_t *t, const pthread_attr_t *attr,
     void *(*fn)(void *), void *arg)
 {
-	static int (*real)(pthread_t *, const pthread_attr_t *,
-	    void *(*)(void *), void *);
-	static int swapped;
+	static int swapped;	/* only the main thread starts threads */
 	const char *env = getenv("PP_FAULT_SWAP");
 	char path[4096], *other;
 
-	if (real == NULL)
-		real = (int (*)(pthread_t *, const pthread_attr_t *,
-		    void *(*)(void *), void *))dlsym(RTLD_NEXT,
-		    "pthread_create");
 	if (!swapped && env != NULL && strlen(env) < sizeof(path)) {
 		swapped = 1;
 		strcpy(path, env);
@@ -168,5 +164,5 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr,
 				perror("faults.so: rename");
 		}
 	}
-	return real(t, attr, fn, arg);
+	return real_pthread_create(t, attr, fn, arg);
 }

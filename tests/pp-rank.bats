@@ -955,6 +955,20 @@ status 2"
 	[ "${#lines[@]}" -eq 2 ]
 }
 
+@test "-j N with no descriptor left to open the file again for threads reads with one thread, same answer" {
+	"$TOP/tests/gen-corpus" -n 300 > in
+	pp-rank -j 1 --stats learning in > want
+	pp-rank -j 1 -n 20 learning in >> want
+	# 0, 1, 2 and the file: no room for a thread's own descriptor (the
+	# descriptors bats keeps open closed first)
+	run --separate-stderr bash -c 'for fd in $(ls /proc/$$/fd); do
+	    [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; ulimit -n 4 &&
+	    pp-rank -j 3 --stats learning in && pp-rank -j 3 -n 20 learning in'
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "$(cat want)"
+}
+
 @test "-j by default starts no thread for a small file; -j N starts them" {
 	command -v strace >/dev/null || skip "strace not installed (make check installs it)"
 	printf '%s\n' '{"title":"wing flutter"}' '{"title":"wing"}' > in

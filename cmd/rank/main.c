@@ -224,7 +224,7 @@ struct badline {
 /* A thread's range of a file, its engines, and what it found. */
 struct chunk {
 	const struct run *r;
-	const struct pp_input *file;	/* the file, as the caller opened it */
+	struct pp_input	 in;		/* the open file again, its own offset */
 	const char	*name;
 	int		 src;
 	off_t		 from, to;	/* to: -1 for the end of the file */
@@ -261,20 +261,12 @@ static void *
 chunk_read(void *arg)
 {
 	struct chunk *c = arg;
-	struct pp_input in;
+	struct pp_input in = c->in;
 	struct pp_record rec = { 0 };
 	char err[128];
 	unsigned long before = c->from > 0;
 
-	/*
-	 * The open file, not its name: the name may be another file's by
-	 * now (renamed over), and the ranges are this one's.  A read error
-	 * is reported by chunk_merge(), in its place among the messages.
-	 */
-	if (pp_input_reopen(&in, c->file) == -1) {
-		c->errnum = errno;
-		return NULL;
-	}
+	/* a read error is chunk_merge()'s to report, among the messages */
 	in.caller_reports = 1;
 	if (pp_input_seek(&in, c->from, before) == -1) {
 		c->errnum = errno;
@@ -304,15 +296,12 @@ chunk_read(void *arg)
 }
 
 static void
-chunk_init(struct chunk *c, struct run *r, const struct pp_input *file,
-    int src)
+chunk_init(struct chunk *c, struct run *r, const char *name, int src)
 {
 	size_t i;
 
-	memset(c, 0, sizeof(*c));
 	c->r = r;
-	c->file = file;
-	c->name = file->name;
+	c->name = name;
 	c->src = src;
 	c->p.st = &c->st;
 	c->p.sc = &c->sc;
@@ -425,8 +414,14 @@ range_start(int fd, off_t size, long k, long n, off_t from)
 	return at > from ? at : from;
 }
 
-/* Reads a regular file in n ranges, one thread each. */
-static void
+/*
+ * Reads a regular file in n ranges, one thread each; 0 if the file could
+ * not be opened again for each (no /proc, no descriptor left), and then
+ * one thread reads it.  Each thread reads the open file, not its name,
+ * which may be another file's by now (renamed over): the ranges are this
+ * one's.
+ */
+static int
 read_parallel(struct run *r, const struct pp_input *in, off_t size, int src,
     long n)
 {
@@ -438,9 +433,16 @@ read_parallel(struct run *r, const struct pp_input *in, off_t size, int src,
 	int e, failed = 0;
 
 	c = xcalloc((size_t)n, sizeof(*c));
+	for (k = 0; k < n; k++)
+		if (pp_input_reopen(&c[k].in, in) == -1) {
+			while (--k >= 0)
+				pp_input_close(&c[k].in);
+			free(c);
+			return 0;
+		}
 	tid = xcalloc((size_t)n, sizeof(*tid));
 	for (k = 0; k < n; k++) {
-		chunk_init(&c[k], r, in, src);
+		chunk_init(&c[k], r, in->name, src);
 		c[k].from = from;
 		c[k].to = k + 1 < n ? (from = range_start(in->fd, size, k + 1, n,
 		    from)) : -1;
@@ -460,6 +462,7 @@ read_parallel(struct run *r, const struct pp_input *in, off_t size, int src,
 	}
 	free(tid);
 	free(c);
+	return 1;
 }
 
 static void
@@ -491,8 +494,8 @@ read_inputs(struct run *r, int argc, char **argv)
 		if (r->jobs > 1 && (src >= 0 || r->stats_only) &&
 		    strcmp(argv[i], "-") != 0 && fstat(in.fd, &sb) == 0 &&
 		    S_ISREG(sb.st_mode) && (n = pp_threads_for(r->jobs,
-		    r->jobs_given, sb.st_size)) > 1) {
-			read_parallel(r, &in, sb.st_size, src, n);
+		    r->jobs_given, sb.st_size)) > 1 &&
+		    read_parallel(r, &in, sb.st_size, src, n)) {
 			before += (uint64_t)sb.st_size;
 			pp_input_close(&in);
 			continue;
