@@ -352,8 +352,12 @@ ax_field(struct ax *a, const char *s, size_t len, size_t *skip,
 	return t;
 }
 
+/*
+ * A mailing's separator between entries: ten or more '-' (or '%', the
+ * older mailings').
+ */
 static int
-is_rule(const char *s, size_t len)
+is_mailing_rule(const char *s, size_t len)
 {
 	size_t i;
 
@@ -923,7 +927,7 @@ ax_line(struct ax *a, struct pp_input *in)
 			ax_emit(a);
 		return;
 	}
-	if (is_rule(t, tlen) || starts(t, tlen, "/*")) {
+	if (is_mailing_rule(t, tlen) || starts(t, tlen, "/*")) {
 		ax_emit(a);
 		return;
 	}

@@ -110,7 +110,7 @@ skip_bullet(const char **s, size_t *len)
  * box-drawing characters, U+2500 to U+257F (w3m).
  */
 static int
-is_rule(const char *s, size_t len)
+is_drawn_rule(const char *s, size_t len)
 {
 	size_t i;
 
@@ -227,7 +227,7 @@ take_dump_marks(const char **sp, size_t *lenp, const char *raw,
 		rlen -= n;
 		trim(&r, &rlen);
 	}
-	if (rlen == 0 || is_rule(r, rlen))
+	if (rlen == 0 || is_drawn_rule(r, rlen))
 		return 1;
 	if (rlen == 2 && memcmp(r, "\xc2\xb7", 2) == 0) {
 		*sp = r;
@@ -382,7 +382,7 @@ is_noise(const char *s, size_t len)
 		return 1;
 	if (starts(s, len, "Submitted by ") || starts(s, len, "submitted by "))
 		return 1;	/* who put the paper on the page */
-	if (is_rule(s, len))
+	if (is_drawn_rule(s, len))
 		return 1;
 	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 		;
