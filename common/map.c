@@ -9,10 +9,10 @@
  * caller's thread gives the blocks out in order: the output up to a
  * message, the message with its line number counted from the file's
  * start, the rest, and the counts merged; the state goes back to a pool
- * for another block, so a state is made only for each block in flight.  Only a few blocks are taken ahead of the one
- * given out, so memory stays a few blocks a thread however large the
- * file, and a slow reader of the output slows the threads rather than
- * filling memory.
+ * for another block, so states are made only for the blocks in flight.
+ * Only a few blocks are taken ahead of the one given out, so memory stays
+ * a few blocks a thread however large the file, and a slow reader of the
+ * output slows the threads rather than filling memory.
  *
  * A read error ends the file for one thread.  The block that meets it is
  * given out up to its message, and the blocks after it are dropped
@@ -149,6 +149,17 @@ take_state(struct run *r)
 	return state != NULL ? state : r->map->clone(r->model);
 }
 
+/* A merged state back to the pool; r->lock is held. */
+static void
+put_state(struct run *r, void *state)
+{
+	if (r->npool == r->poolcap) {
+		r->poolcap = r->poolcap > 0 ? 2 * r->poolcap : 8;
+		r->pool = xreallocarray(r->pool, r->poolcap, sizeof(*r->pool));
+	}
+	r->pool[r->npool++] = state;
+}
+
 /* Reads block k's lines into its held output, messages and state. */
 static void
 read_block(struct worker *w, size_t k)
@@ -174,6 +185,7 @@ read_block(struct worker *w, size_t k)
 	}
 	w->in.stop = to;
 	w->in.lineno = b->before;
+	w->in.errnum = 0;
 	if (start >= 0) {
 		if (pp_input_seek(&w->in, start, b->before) == -1) {
 			pp_error("%s", w->in.name);
@@ -293,8 +305,7 @@ map_threads(const struct pp_map *m, struct pp_input *in, off_t size, long n)
 	pthread_t *tid;
 	unsigned long lines = 0;
 	long i, started;
-	size_t k;
-	size_t taken;
+	size_t k, taken;
 	int e;
 
 	memset(&r, 0, sizeof(r));
@@ -340,12 +351,7 @@ map_threads(const struct pp_map *m, struct pp_input *in, off_t size, long n)
 		give_out(&r, &r.blocks[k], in->name, lines);
 		lines += r.blocks[k].lines;
 		pthread_mutex_lock(&r.lock);
-		if (r.npool == r.poolcap) {
-			r.poolcap = r.poolcap > 0 ? 2 * r.poolcap : 8;
-			r.pool = xreallocarray(r.pool, r.poolcap,
-			    sizeof(*r.pool));
-		}
-		r.pool[r.npool++] = r.blocks[k].state;
+		put_state(&r, r.blocks[k].state);
 		r.given = k + 1;
 		if (r.blocks[k].failed) {
 			r.stopped = 1;

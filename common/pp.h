@@ -569,10 +569,9 @@ int	pp_complete(const char *shell, const struct pp_comp *);
  * so the output, the messages and the exit status are those of one
  * thread reading it.  merge() adds a block's counts and keys found to the
  * caller's and zeroes them, the state being used again for another
- * block; drop() frees a state, and the state of a block after a read
- * error, which one thread would not have read, unmerged.  Only for a program
- * whose line() needs no other line: pp-grep -m, -q or --unique reads on
- * its own.
+ * block; drop() frees a state, unmerged for a block after a read error,
+ * which one thread would not have read.  Only for a program whose line()
+ * needs no other line: pp-grep -m, -q or --unique reads on its own.
  */
 struct pp_map {
 	void	 (*line)(void *state, struct pp_input *);

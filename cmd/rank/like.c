@@ -587,18 +587,11 @@ like_read_stats(struct like *lk, const char *name)
 void
 like_free(struct like *lk)
 {
-	tok_free(&lk->tok);
+	/* what a clone shares, then what each has of its own */
 	free(lk->centroid);
-	free(lk->df);
 	free(lk->given_df);
 	pp_set_free(&lk->ids);
 	pp_set_free(&lk->titles);
 	pp_set_free(&lk->idless);
-	free(lk->slots);
-	free(lk->touched);
-	free(lk->buf);
-	if (lk->spill != NULL)
-		fclose(lk->spill);
-	pp_buf_free(&lk->tmp);
-	pp_buf_free(&lk->fold);
+	like_clone_free(lk);
 }

@@ -435,8 +435,7 @@ ax_id_line(const char *s, size_t len, size_t *id, size_t *end)
 			return 0;
 		/* spaces, or the no-break space the web listing has there */
 		for (n++; n < len; n++)
-			if (n + 1 < len && (unsigned char)s[n] == 0xc2 &&
-			    (unsigned char)s[n + 1] == 0xa0)
+			if (is_nbsp(s + n, len - n))
 				n++;
 			else if (!is_space((unsigned char)s[n]))
 				break;
