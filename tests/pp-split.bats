@@ -2212,6 +2212,39 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_output "arXiv admin note: substantial text overlap with arXiv:1611.08983"
 }
 
+@test "pandoc: arXiv search results and a 2024 listing in pandoc's Markdown give the HTML page's papers" {
+	reader_needed markdown
+	# "1.  ::: is-marginless": a fenced div after an ordered list's
+	# marker; a span's attributes wrapped over lines ("]{#ID-abstract-short
+	# .abstract-short" then ".mathjax style=...}"), whose emptied line
+	# must not end the list item or the paragraph
+	local page keys='{title, authors, id, categories, comments, date,
+	    doi, venue, replaced, a: (.abstract // "" | gsub("[“”]"; "\"") |
+	    .[0:60])}'	# (pandoc writes the page's curly quotes straight)
+	for page in search-dynamo list-pastweek-2024; do
+		run --separate-stderr pp-split "$S/markdown/pandoc-arxiv-$page.md"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c "$keys" <<<"$output") \
+		    <(pp-split "$S/html/arxiv-$page.html" | jq -c "$keys")
+	done
+}
+
+@test "pandoc -t gfm: arXiv pages whose markup is kept as raw HTML in Markdown give the HTML page's papers, read as the browser shows them" {
+	reader_needed markdown
+	# no <dt> or li.arxiv-result is left for the HTML reader: the tags
+	# are markup between Markdown's links, and the text is read
+	local page
+	for page in search-dynamo list-pastweek-2024; do
+		run --separate-stderr pp-split "$S/markdown/pandoc-gfm-arxiv-$page.md"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c 'del(.source, .url)' <<<"$output") \
+		    <(pp-split "$S/html/arxiv-$page.html" |
+		    jq -c 'del(.source, .url)')
+	done
+}
+
 @test "pandoc: a Hugging Face daily page in pandoc's Markdown gives its cards, with votes and author counts" {
 	reader_needed markdown
 	run --separate-stderr pp-split "$S/markdown/pandoc-hf-daily-2024-08-01.md"
@@ -2278,7 +2311,13 @@ dumps_read_as_html() {
 	# line (lynx, pandoc), or on the next line (w3m), where a wrapped
 	# title's line would not fit; lynx's link number before "arXiv:"
 	dumps_read_as_html pastweek-2024 arxiv-list-pastweek-2024.html \
-	    '{title, authors, id, categories, comments, venue}'
+	    '{title, authors, id, categories, comments, venue, replaced}'
+	# "arXiv:ID (replaced)": marked as the HTML reader marks it
+	run --separate-stderr pp-split "$S/arxiv/dump-lynx-pastweek-2024.txt"
+	run jq -c '[.id, .replaced]' <<<"$output"
+	assert_output '["2408.17434",null]
+["2408.17001",null]
+["astro-ph/0612345",true]'
 }
 
 @test "text dumps: arXiv search results as pandoc -t plain, lynx -dump and w3m -dump write them give the HTML page's papers" {

@@ -44,6 +44,7 @@ struct ax {
 	int		 bare_title;	/* its title, unlabelled, unconfirmed */
 	int		 listing;	/* a web listing's "[N] arXiv:ID" */
 	int		 cite_next;	/* "Cite as:" alone: the id follows */
+	int		 replaced;	/* "arXiv:ID (replaced)": a new version */
 	/* of the file so far, for the 2024 listings' unlabelled authors */
 	size_t		 maxcols;	/* the widest line, URLs left out */
 	int		 authors_label;	/* an "Authors:" label was seen */
@@ -86,6 +87,7 @@ ax_clear(struct ax *a)
 	a->field = NULL;
 	a->date.y = 0;
 	a->subjects = a->gap = a->guessed = a->search = a->bare_title = 0;
+	a->replaced = 0;
 }
 
 /*
@@ -228,6 +230,8 @@ ax_emit(struct ax *a)
 		pp_paper_extra(p, a->extra[i].key.s, a->extra[i].key.len,
 		    v->s, v->len);
 	}
+	if (a->replaced)
+		pp_paper_extra(p, "replaced", 8, "true", 4);
 	if (a->url.set)
 		put_set(p, PP_URL, &a->url);
 	else if (a->id.set) {
@@ -846,6 +850,8 @@ ax_line(struct ax *a, struct pp_input *in)
 		a->search = (t[0] >= '1' && t[0] <= '9') || t[0] == '-' ||
 		    t[0] == '*';
 		a->listing = t[0] == '[';
+		/* as the HTML reader marks it (read-html.c) */
+		a->replaced = memmem(t + n, tlen - n, "(replaced)", 10) != NULL;
 		a->start = in->lineno;
 		text_reset(&a->id, in->lineno);
 		ax_set_id(a, t + skip, n - skip, in);

@@ -1296,11 +1296,18 @@ html_detect(const char *head, size_t len)
 	    (n == 5 || strchr(" \t\r\n>", head[i + 5]) != NULL))
 		html = 1;
 	if (!html) {
-		/* a fragment: part of a listing, saved by hand */
-		if (n > 0 && head[i] == '<' && (contains(head, len,
-		    "class=\"arxiv-result\"") || contains(head, len,
-		    "class=\"list-title") || contains(head, len, "data-props=") ||
-		    contains(head, len, "class=\"SVELTE_HYDRATER")))
+		/*
+		 * A fragment: part of a listing, saved by hand, or the markup
+		 * a Markdown converter kept.  Hugging Face's data-props hold
+		 * the papers' data, more than any text around them shows.
+		 */
+		if (n == 0 || head[i] != '<')
+			return 0;
+		if (contains(head, len, "data-props=") ||
+		    contains(head, len, "class=\"SVELTE_HYDRATER"))
+			return 65;
+		if (contains(head, len, "class=\"arxiv-result\"") ||
+		    contains(head, len, "class=\"list-title"))
 			return 40;
 		return 0;
 	}

@@ -594,7 +594,7 @@ span_start(const char *s, size_t j)
 static size_t
 fence_at(const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 
 	for (;;) {
 		while (i < n && s[i] == ' ')
@@ -602,6 +602,14 @@ fence_at(const char *s, size_t n)
 		if (i < n && (s[i] == '-' || s[i] == '*') && i + 1 < n &&
 		    s[i + 1] == ' ') {
 			i++;
+			continue;
+		}
+		for (j = i; j < n && j - i < 9 && isdigit((unsigned char)s[j]);
+		    j++)
+			;
+		if (j > i && j + 1 < n && (s[j] == '.' || s[j] == ')') &&
+		    s[j + 1] == ' ') {
+			i = j + 1;
 			continue;
 		}
 		break;
@@ -647,7 +655,7 @@ unpandoc(struct pp_buf *doc)
 	char *del;
 	size_t n, i, j, k;
 	long open;
-	int definition = 0;
+	int definition = 0, blank;
 
 	/* fences, definition markers and their indent, line by line */
 	for (; s < end; s = nl + 1) {
@@ -664,7 +672,7 @@ unpandoc(struct pp_buf *doc)
 		} else if (!pp_is_blank(s, n))
 			definition = 0;
 		if ((i = fence_at(s, n)) < n)
-			n = 0;	/* the fence, and the list marker before it */
+			n = i;	/* the fence; a list marker before it stays */
 		pp_buf_add(&out, s, n);
 		if (nl < end)
 			pp_buf_addc(&out, '\n');
@@ -698,14 +706,32 @@ unpandoc(struct pp_buf *doc)
 		}
 		i = j;
 	}
-	for (i = j = 0; i < out.len; i++)
-		if (!del[i] || out.s[i] == '\n')
-			out.s[j++] = out.s[i];
-	out.len = j;
-	out.s[j] = '\0';
+	/*
+	 * What is left, line by line.  A line that only an attribute block
+	 * emptied (one spanning lines: the newlines stay) must not end the
+	 * paragraph or list item it is in: it gets an empty comment, markup
+	 * that md4c reports and md_text() drops.
+	 */
+	pp_buf_reset(doc);
+	for (s = out.s, end = out.s + out.len; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		i = (size_t)(s - out.s);
+		n = (size_t)(nl - s);
+		blank = pp_is_blank(s, n);
+		for (j = k = 0; j < n; j++)
+			if (!del[i + j])
+				out.s[i + k++] = s[j];
+		if (!blank && pp_is_blank(out.s + i, k))
+			pp_buf_adds(doc, "<!-- -->");
+		else
+			pp_buf_add(doc, out.s + i, k);
+		if (nl < end)
+			pp_buf_addc(doc, '\n');
+	}
+	pp_buf_adds(doc, "");
 	free(del);
-	pp_buf_free(doc);
-	*doc = out;
+	pp_buf_free(&out);
 }
 
 static void
@@ -780,7 +806,7 @@ static int
 markdown_detect(const char *head, size_t len)
 {
 	const char *s = head, *end = head + len, *nl, *p;
-	int marks = 0, lines = 0;
+	int marks = 0, lines = 0, tags = 0, links = 0;
 
 	/* front matter: Firecrawl's url:, MarkDownload's source: */
 	if (len >= 4 && memcmp(head, "---\n", 4) == 0 &&
@@ -800,11 +826,27 @@ markdown_detect(const char *head, size_t len)
 			marks++;
 		for (p = s; p + 1 < nl; p++)
 			marks += p[0] == ']' && p[1] == '(';
+		for (p = s; p < nl && strchr(" \t-*0123456789.", *p) != NULL; p++)
+			;
+		if (p + 1 < nl && *p == '<' &&
+		    (isalpha((unsigned char)p[1]) || p[1] == '/'))
+			tags++;
+		else
+			for (; p + 1 < nl; p++)
+				links += p[0] == ']' && p[1] == '(';
 	}
 	if (marks >= 20)
 		return 60;
 	if (marks >= 8 && marks * 10 >= lines)
 		return 50;
+	/*
+	 * Markdown that kept the page's markup as raw HTML (pandoc -t gfm or
+	 * commonmark): the tags make a fragment of a page for the HTML
+	 * reader, but links written as Markdown between them say Markdown,
+	 * read as a browser shows it, the tags dropped.
+	 */
+	if (tags >= 3 && links >= 3)
+		return 55;
 	return 0;
 }
 
