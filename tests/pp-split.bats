@@ -2267,12 +2267,12 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	[ "$(jq -s length <<<"$output")" -eq 13 ]
 }
 
-@test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx -dump and w3m -dump write it gives every card, with votes and author counts" {
+@test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write it gives every card, with votes and author counts" {
 	# what the dumps put around the text: link numbers ("[15]Title"),
 	# image placeholders ("[]", "[ ]", "[be9c948ecf]"), the avatars' empty
 	# list items ("-   "), the dot as a list item ("-   ·"), a menu of
 	# bullets, w3m's box-drawn rule and lynx's list of links at the end
-	for tool in pandoc-plain lynx w3m; do
+	for tool in pandoc-plain lynx w3m html2text; do
 		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
 		assert_success
 		[ -z "$stderr" ]
@@ -2284,20 +2284,23 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 		assert_output '[3,6]'
 	done
 	# the count after the authors, marked as a link ("[16]5") or beside
-	# an icon ("[] 5"), is the comments; w3m's bare "5" is not told
-	for tool in pandoc-plain lynx; do
+	# an icon ("[] 5"), is the comments; a bare "5" (w3m, html2text) is
+	# when the next card starts with "Submitted by", and so is the last
+	# card's on such a page
+	for tool in pandoc-plain lynx w3m html2text; do
 		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
 		run jq -c '[.n_comments]' <<<"$output"
 		assert_output "$(pp-split "$S/html/hf-daily-html-2024-08-01.html" | jq -c '[.n_comments]')"
 	done
 }
 
-# dumps_read_as_html NAME HTML JQ: pandoc -t plain's, lynx's and w3m's
-# dumps of an arXiv page (tests/data/pp-split/arxiv/dump-TOOL-NAME.txt)
-# give its HTML's records, compared through the jq filter JQ.
+# dumps_read_as_html NAME HTML JQ: pandoc -t plain's, lynx's, w3m's and
+# html2text(1)'s dumps of an arXiv page
+# (tests/data/pp-split/arxiv/dump-TOOL-NAME.txt) give its HTML's records,
+# compared through the jq filter JQ.
 dumps_read_as_html() {
 	local tool
-	for tool in pandoc-plain lynx w3m; do
+	for tool in pandoc-plain lynx w3m html2text; do
 		run --separate-stderr pp-split "$S/arxiv/dump-$tool-$1.txt"
 		assert_success
 		[ -z "$stderr" ]
@@ -2306,7 +2309,38 @@ dumps_read_as_html() {
 	done
 }
 
-@test "text dumps: arXiv's 2024 listing, authors without a label, as pandoc -t plain, lynx -dump and w3m -dump write it gives the HTML page's papers" {
+@test "html2text(1): arXiv's 2018 listing gives the HTML page's papers: names from links, abstracts right under Subjects, headings between entries" {
+	# a link's spaces as underscores ("Assaf_Kfoury"), its character
+	# references as written ("&#xc9;tienne_Andr&#xe9;"), headings between
+	# stars ("**** Cross-lists for Fri, 20 Jul 18 ****"), the abstract
+	# indented as the labels are, right under "Subjects:"
+	local keys='{title, authors, n_authors, id, categories, replaced,
+	    abstract: has("abstract")}'
+	run --separate-stderr pp-split "$S/arxiv/dump-html2text-list-new-cs-2018.txt"
+	assert_success
+	[ -z "$stderr" ]
+	records=$output
+	diff <(jq -c "$keys" <<<"$records") \
+	    <(pp-split "$S/html/arxiv-list-new-html-cs-2018.html" | jq -c "$keys")
+	run jq -c 'select(.id == "1807.07091") | [.authors[0], .categories,
+	    (.abstract | .[0:31])]' <<<"$records"
+	assert_output '["Étienne André",["cs.LO"],"Parametric timed automata (PTA)"]'
+	# the last abstract before a heading ends at the heading
+	run jq -r 'select(.id == "1807.07126") | .abstract | .[-30:]' <<<"$records"
+	assert_output 'approaches for QoE prediction.'
+}
+
+@test "html2text(1): an underscore in TeX math stays, one between a link's words is a space" {
+	run --separate-stderr pp-split "$S/arxiv/dump-html2text-tex.txt"
+	assert_success
+	[ -z "$stderr" ]
+	diff <(jq -c 'del(.source, .url)' <<<"$output") \
+	    <(pp-split "$S/html/arxiv-list-tex-names.html" | jq -c 'del(.source, .url)')
+	run jq -r '.title' <<<"$output"
+	assert_output 'Sparse recovery with $\ell_1$ penalties'
+}
+
+@test "text dumps: arXiv's 2024 listing, authors without a label, as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write it gives the HTML page's papers" {
 	# the authors are a block of their own under the title: after a blank
 	# line (lynx, pandoc), or on the next line (w3m), where a wrapped
 	# title's line would not fit; lynx's link number before "arXiv:"
@@ -2320,14 +2354,14 @@ dumps_read_as_html() {
 ["astro-ph/0612345",true]'
 }
 
-@test "text dumps: arXiv search results as pandoc -t plain, lynx -dump and w3m -dump write them give the HTML page's papers" {
+@test "text dumps: arXiv search results as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write them give the HTML page's papers" {
 	# "1. arXiv:ID", categories, "doi ...", the title without a label,
 	# the abstract cut short then "▽ More" and whole, the first version's
 	# date from "Submitted 2 October, 2023; v1 submitted 8 June, 2023"
 	dumps_read_as_html search-revised arxiv-search-revised.html 'del(.source, .url)'
 }
 
-@test "text dumps: an arXiv /abs/ page as pandoc -t plain, lynx -dump and w3m -dump write it gives the HTML page's paper" {
+@test "text dumps: an arXiv /abs/ page as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write it gives the HTML page's paper" {
 	# no id line: "[Submitted on ...]" starts the paper, "Cite as:" gives
 	# the id; "View a PDF of the paper titled ..." is no author; pandoc's
 	# table rules and its no-break space in "Journal reference:"

@@ -45,6 +45,7 @@ struct ax {
 	int		 listing;	/* a web listing's "[N] arXiv:ID" */
 	int		 cite_next;	/* "Cite as:" alone: the id follows */
 	int		 replaced;	/* "arXiv:ID (replaced)": a new version */
+	size_t		 label_indent;	/* the blanks before the last label */
 	/* of the file so far, for the 2024 listings' unlabelled authors */
 	size_t		 maxcols;	/* the widest line, URLs left out */
 	int		 authors_label;	/* an "Authors:" label was seen */
@@ -88,6 +89,29 @@ ax_clear(struct ax *a)
 	a->date.y = 0;
 	a->subjects = a->gap = a->guessed = a->search = a->bare_title = 0;
 	a->replaced = 0;
+	a->label_indent = 0;
+}
+
+/*
+ * Do a web listing's subjects end here, with a code in parentheses
+ * ("Logic in Computer Science (cs.LO)")?  A line wrapped in them ends in
+ * a name or after "; ".  Then an indented line that follows, without a
+ * blank line (html2text(1)), is the abstract.
+ */
+static int
+subjects_done(const char *s, size_t len)
+{
+	size_t i;
+
+	while (len > 0 && is_space((unsigned char)s[len - 1]))
+		len--;
+	if (len < 3 || s[len - 1] != ')')
+		return 0;
+	for (i = len - 1; i-- > 0 && s[i] != '(';)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
+		    s[i] != '-')
+			return 0;
+	return i < len && s[i] == '(' && i + 2 < len;
 }
 
 /*
@@ -778,7 +802,7 @@ static void
 ax_line(struct ax *a, struct pp_input *in)
 {
 	const char *s, *p, *t;
-	size_t len, skip, n, tlen, prev_cols;
+	size_t len, skip, n, tlen, prev_cols, indent;
 	int between, after_text, prev_open;
 
 	unbreak_spaces(in);
@@ -941,6 +965,16 @@ ax_line(struct ax *a, struct pp_input *in)
 			ax_emit(a);	/* the web listing's abstract ends */
 			return;
 		}
+		if (a->subjects && a->label_indent > 0 && !is_space((unsigned
+		    char)s[0])) {
+			/*
+			 * an abstract indented as the labels are, then a
+			 * line that is not: the page's own ("Cross-lists for
+			 * Fri, 20 Jul 18", a heading html2text(1) wrote)
+			 */
+			ax_emit(a);
+			return;
+		}
 		text_add(&a->abstract, s, len, in);
 		return;
 	}
@@ -982,7 +1016,11 @@ ax_line(struct ax *a, struct pp_input *in)
 	 * indented line is a continuation unless it is one of the labels
 	 * the entry's fields come from, or the paragraph after a gap.
 	 */
-	if (is_space((unsigned char)s[0]) && !a->gap && !is_label(t, tlen)) {
+	indent = (size_t)(t - s);
+	if (is_space((unsigned char)s[0]) && !a->gap && !is_label(t, tlen) &&
+	    !(a->field == &a->categories && a->subjects &&
+	    indent == a->label_indent &&
+	    subjects_done(a->categories.q.s, a->categories.q.len))) {
 		if (a->field != NULL)
 			text_add(a->field, s, len, in);
 		return;
@@ -1004,8 +1042,11 @@ ax_line(struct ax *a, struct pp_input *in)
 		return;
 	}
 	if (a->subjects && !a->abstract.set && !is_label(s, len) &&
-	    (n == len || s[n] != ':')) {
-		/* the web listing's abstract follows Subjects, without \\ */
+	    (n == len || s[n] != ':') && (a->gap || indent == a->label_indent)) {
+		/*
+		 * the web listing's abstract follows Subjects, without \\;
+		 * right under it (no blank line), where the labels are
+		 */
 		a->state = 2;
 		text_reset(&a->abstract, in->lineno);
 		text_add(&a->abstract, s, len, in);
@@ -1022,8 +1063,10 @@ ax_line(struct ax *a, struct pp_input *in)
 		}
 	}
 	a->field = ax_field(a, s, len, &skip, in);
-	if (a->field != NULL)
+	if (a->field != NULL) {
+		a->label_indent = indent;
 		text_add(a->field, s + skip, len - skip, in);
+	}
 }
 
 static void
@@ -1061,5 +1104,5 @@ const struct reader reader_arxiv = {
 	"arxiv",
 	"arXiv listings as text: mailings (arXiv:ID, Title:, Authors:, \\\\) "
 	    "and web listings copied",
-	ax_detect, ax_read
+	ax_detect, ax_read, 0
 };

@@ -1353,5 +1353,5 @@ bibtex_detect(const char *head, size_t len)
 
 const struct reader reader_bibtex = {
 	"bibtex", "BibTeX and BibLaTeX (Zotero, arXiv, JabRef)",
-	bibtex_detect, bibtex_read
+	bibtex_detect, bibtex_read, 0
 };

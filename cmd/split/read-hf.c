@@ -55,6 +55,12 @@ struct hf {
 	unsigned long	 date_line;
 	int		 told_year;	/* warned of a future yearless date */
 	unsigned long	 vote_line;
+	long		 bare;		/* a count after the authors, unmarked,
+					   held for the line after it, or -1 */
+	unsigned long	 bare_line;
+	int		 submitter_first;	/* the page's cards start with
+					   "Submitted by": a count held is
+					   the comments */
 };
 
 /*
@@ -970,6 +976,28 @@ hf_page_header(const char *s, size_t len)
 }
 
 /*
+ * A count held after a card's author count goes on as the next card's
+ * votes, as a count alone does.
+ */
+static void
+hf_release(struct hf *h)
+{
+	struct date d = { 0 };
+	long n = h->bare;
+
+	if (n < 0)
+		return;
+	h->bare = -1;
+	if (h->submitter_first) {
+		/* the last card's, before the page's footer */
+		h->comments = n;
+		return;
+	}
+	hf_flush_unit(h);
+	hf_meta(h, K_VOTE, &d, n, h->bare_line);
+}
+
+/*
  * A page starts in the same file: the record under way ends, and the page
  * date, the repeat checks and the page's kind start afresh.  A page whose
  * cards gave no paper is reported.
@@ -980,6 +1008,7 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	const char *head;
 	size_t len;
 
+	hf_release(h);
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
@@ -989,6 +1018,7 @@ hf_new_page(struct hf *h, unsigned long lineno)
 	h->page.y = 0;
 	h->page_meta = 0;
 	h->page_votes = 0;
+	h->submitter_first = 0;
 	h->trending = h->daily = 0;
 	h->page_line = lineno;
 	/* a page saved another way may join its lines another way */
@@ -1037,6 +1067,19 @@ hf_line(struct hf *h, struct pp_input *in)
 		return;
 	}
 	marked = marked != len;
+	if (h->bare >= 0 && len > 0) {
+		if (starts(s, len, "Submitted by ") ||
+		    starts(s, len, "submitted by ")) {
+			/*
+			 * The next card starts with who submitted it, so the
+			 * count before was this card's comments.
+			 */
+			h->comments = h->bare;
+			h->bare = -1;
+			h->submitter_first = 1;
+		} else
+			hf_release(h);
+	}
 	if (between && split_may_handoff(h->sp) && ax_page_start(s, len)) {
 		/* an arXiv listing follows in the same file */
 		hf_flush_unit(h);
@@ -1096,15 +1139,24 @@ hf_line(struct hf *h, struct pp_input *in)
 		return;
 	default:
 		hf_flush_unit(h);
-		if (k == K_VOTE && marked && n >= 0 && h->has_title &&
+		if (k == K_VOTE && n >= 0 && h->has_title &&
 		    h->n_authors >= 0 && h->date.y == 0 && h->comments < 0) {
 			/*
 			 * A dump's count after the author count, marked as
 			 * a link ("[16]5", lynx) or beside an icon ("[] 5",
-			 * pandoc): the comments; the votes stand alone.
+			 * pandoc): the comments.  Alone (w3m, html2text(1)),
+			 * it is the comments when the next card starts with
+			 * "Submitted by", else the next card's votes: held.
 			 */
-			h->comments = n;
-			return;
+			if (marked) {
+				h->comments = n;
+				return;
+			}
+			if (h->bare < 0) {
+				h->bare = n;
+				h->bare_line = in->lineno;
+				return;
+			}
 		}
 		hf_meta(h, k, &d, n, in->lineno);
 	}
@@ -1113,6 +1165,11 @@ hf_line(struct hf *h, struct pp_input *in)
 static void
 hf_end(struct hf *h)
 {
+	if (h->bare >= 0) {
+		/* no card follows to have it for votes */
+		h->comments = h->bare;
+		h->bare = -1;
+	}
 	hf_flush_unit(h);
 	hf_unhold(h);
 	hf_emit(h);
@@ -1214,6 +1271,7 @@ hf_read(struct split *sp, struct pp_input *in)
 	text_layout(head, len, &h.para);
 	h.sp = sp;
 	h.in = in;
+	h.bare = -1;
 	hf_clear(&h);
 	while (sp->handoff == NULL && pp_input_next(in) == 1)
 		hf_line(&h, in);
@@ -1245,11 +1303,11 @@ hf_search_detect(const char *head, size_t len)
 const struct reader reader_hf_daily = {
 	"hf-daily",
 	"Hugging Face Daily Papers text: title, abstract, N authors, date",
-	hf_daily_detect, hf_read
+	hf_daily_detect, hf_read, 0
 };
 
 const struct reader reader_hf_search = {
 	"hf-search",
 	"Hugging Face search results text: a title line, an abstract line",
-	hf_search_detect, hf_read
+	hf_search_detect, hf_read, 0
 };

@@ -1323,5 +1323,6 @@ const struct reader reader_html = {
 	"HTML pages: arXiv /list/, /abs/ and search results, Hugging Face "
 	    "papers pages (their data-props JSON)",
 	html_detect,
-	html_read
+	html_read,
+	0
 };

@@ -1948,5 +1948,5 @@ const struct reader reader_json = {
 	"json",
 	"NDJSON, arrays, pretty-printed documents, API responses "
 	"(Hugging Face, Semantic Scholar, the arXiv snapshot)",
-	json_detect, json_read
+	json_detect, json_read, 0
 };

@@ -745,12 +745,8 @@ markdown_read(struct split *sp, struct pp_input *in)
 	};
 	struct md m = { 0 };
 	struct pp_buf doc = { 0 };
-	struct pp_input text;
-	const struct reader *best = NULL;
 	char buf[64 * 1024];
 	ssize_t n;
-	int sure, best_sure = 0;
-	size_t i, head;
 
 	while ((n = pp_input_read(in, buf, sizeof(buf))) > 0)
 		pp_buf_add(&doc, buf, (size_t)n);
@@ -774,23 +770,7 @@ markdown_read(struct split *sp, struct pp_input *in)
 	end_line(&m);
 	pp_buf_addc(&m.out, '\n');
 
-	/* the text reader surest of the text */
-	head = m.out.len < SPLIT_HEAD ? m.out.len : SPLIT_HEAD;
-	for (i = 0; readers[i] != NULL; i++)
-		if (readers[i] != &reader_markdown &&
-		    (sure = readers[i]->detect(m.out.s, head)) > best_sure) {
-			best_sure = sure;
-			best = readers[i];
-		}
-	if (best == NULL)
-		pp_errorx("%s: no listing layout in the text of this Markdown",
-		    in->name);
-	else {
-		pp_input_open_mem(&text, in->name, m.out.s, m.out.len);
-		split_read(sp, &text, best);
-		sp->reader = &reader_markdown;	/* the file's format */
-		pp_input_close(&text);
-	}
+	split_read_text(sp, in, m.out.s, m.out.len, "Markdown");
 	pp_buf_free(&doc);
 	pp_buf_free(&m.out);
 	pp_buf_free(&m.href);
@@ -854,5 +834,5 @@ const struct reader reader_markdown = {
 	"markdown",
 	"Markdown from converters (Firecrawl, Jina Reader, NotebookLM), read as "
 	"the text it shows",
-	markdown_detect, markdown_read
+	markdown_detect, markdown_read, 1
 };

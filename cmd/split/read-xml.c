@@ -1637,5 +1637,6 @@ const struct reader reader_xml = {
 	"arXiv API (Atom), arXiv RSS 2.0 and 1.0/RDF, OAI-PMH (arXiv, "
 	    "arXivRaw, oai_dc)",
 	detect_xml,
-	read_xml
+	read_xml,
+	0
 };

@@ -14,5 +14,6 @@ const struct reader *const readers[] = {
 	&reader_html,
 	&reader_bibtex,
 	&reader_markdown,
+	&reader_html2text,
 	NULL
 };

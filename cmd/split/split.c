@@ -211,6 +211,32 @@ split_read(struct split *sp, struct pp_input *in, const struct reader *r)
 	free(empty);
 }
 
+void
+split_read_text(struct split *sp, struct pp_input *in, const char *text,
+    size_t len, const char *what)
+{
+	const struct reader *self = sp->reader, *best = NULL;
+	struct pp_input mem;
+	size_t head = len < SPLIT_HEAD ? len : SPLIT_HEAD, i;
+	int sure, best_sure = 0;
+
+	for (i = 0; readers[i] != NULL; i++)
+		if (!readers[i]->converts &&
+		    (sure = readers[i]->detect(text, head)) > best_sure) {
+			best_sure = sure;
+			best = readers[i];
+		}
+	if (best == NULL) {
+		pp_errorx("%s: no listing layout in the text of this %s",
+		    in->name, what);
+		return;
+	}
+	pp_input_open_mem(&mem, in->name, text, len);
+	split_read(sp, &mem, best);
+	sp->reader = self;	/* the file's format */
+	pp_input_close(&mem);
+}
+
 int
 split_may_handoff(const struct split *sp)
 {

@@ -59,6 +59,11 @@ struct reader {
 	 * for each paper.
 	 */
 	void		(*read)(struct split *, struct pp_input *);
+	/*
+	 * The reader rewrites its file as the text a browser shows and
+	 * reads that with split_read_text(): Markdown, a dump's marks.
+	 */
+	int		 converts;
 };
 
 /* Every reader, most specific first; ends with NULL (readers.c). */
@@ -95,6 +100,15 @@ void	split_read(struct split *, struct pp_input *in,
 	    const struct reader *r);
 
 /*
+ * Reads text[0..len), which the reader reading in made of it line for
+ * line, with the reader surest of that text (not one that converts), as
+ * if it were in: FILE:LINE are in's.  Text no reader knows is reported
+ * as "no listing layout in the text of this WHAT".
+ */
+void	split_read_text(struct split *, struct pp_input *in, const char *text,
+	    size_t len, const char *what);
+
+/*
  * May the reader reading hand the rest of the file to another?  Not when
  * --format named it: the user said what the file is.
  */
@@ -122,6 +136,7 @@ extern const struct reader reader_xml;
 extern const struct reader reader_html;
 extern const struct reader reader_bibtex;	/* read-bibtex.c */
 extern const struct reader reader_markdown;	/* read-markdown.c */
+extern const struct reader reader_html2text;	/* read-html2text.c */
 
 /*
  * Maps JSON text (an object, an array, a response wrapping a list of
