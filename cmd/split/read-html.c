@@ -94,7 +94,6 @@ struct html {
 	unsigned long	 page_start;	/* sp->papers when the page began */
 	unsigned long	 hf_papers;	/* papers the page's data-props gave */
 
-	struct pp_record props;		/* a component's data-props */
 	struct pp_buf	 tmp, tmp2;
 };
 
@@ -703,48 +702,15 @@ on_meta(struct html *h, const struct tag *t)
 }
 
 /*
- * Is a member of a component's props a list of papers?  "dailyPapers" on
- * daily, week and month pages, "papers" and the like elsewhere; a paper
- * page's props hold the one "paper".  Other lists (linked models, spaces,
- * collections) are not read: their titles are not papers', nor is the
- * state of the component (canReadDatabase) a paper's key.
- */
-static int
-papers_key(const struct pp_member *m)
-{
-	const char *k = m->key.p;
-	size_t n = m->key.len;
-
-	if (m->type == PP_JARRAY)
-		return (n >= 6 && strncasecmp(k + n - 6, "papers", 6) == 0) ||
-		    (n == 7 && strncmp(k, "results", 7) == 0) ||
-		    (n == 13 && strncmp(k, "searchResults", 13) == 0);
-	return m->type == PP_JOBJECT && n == 5 && strncmp(k, "paper", 5) == 0;
-}
-
-/*
  * A Hugging Face component's data-props: the JSON its part of the page
- * was drawn from (the parser has decoded the entities).  The lists of
- * papers in it are mapped as the JSON reader maps Hugging Face's API.
+ * was drawn from (the parser has decoded the entities).
  */
 static void
 on_props(struct html *h, const char *json)
 {
-	const struct pp_member *m;
-	unsigned long before = h->sp->papers, lineno = line_now(h);
-	size_t i, len = strlen(json);
-	char err[8];
+	unsigned long before = h->sp->papers;
 
-	if (pp_record_parse(&h->props, json, len, err, sizeof(err)) !=
-	    PP_JSON_OK)
-		return;		/* a component's, not a list of papers */
-	for (i = 0; i < h->props.nmembers; i++) {
-		m = &h->props.members[i];
-		if (!papers_key(m))
-			continue;
-		/* the list, or the paper, without the component's state */
-		split_json_text(h->sp, m->value.p, m->value.len, lineno);
-	}
+	split_props_json(h->sp, json, strlen(json), line_now(h));
 	h->hf_papers += h->sp->papers - before;
 }
 
@@ -1239,7 +1205,6 @@ html_read(struct split *sp, struct pp_input *in)
 	pp_buf_free(&h.meta_authors);
 	pp_buf_free(&h.tmp);
 	pp_buf_free(&h.tmp2);
-	pp_record_free(&h.props);
 	pp_buf_free(&src.out);
 }
 

@@ -1864,6 +1864,47 @@ split_json_text(struct split *sp, const char *text, size_t len,
 	json_free(&j);
 }
 
+/*
+ * Is a member of a component's props a list of papers?  "dailyPapers" on
+ * daily, week and month pages, "papers" and the like elsewhere; a paper
+ * page's props hold the one "paper".  Other lists (linked models, spaces,
+ * collections) are not read: their titles are not papers', nor is the
+ * state of the component (canReadDatabase) a paper's key.
+ */
+static int
+papers_key(const struct pp_member *m)
+{
+	const char *k = m->key.p;
+	size_t n = m->key.len;
+
+	if (m->type == PP_JARRAY)
+		return (n >= 6 && strncasecmp(k + n - 6, "papers", 6) == 0) ||
+		    (n == 7 && strncmp(k, "results", 7) == 0) ||
+		    (n == 13 && strncmp(k, "searchResults", 13) == 0);
+	return m->type == PP_JOBJECT && n == 5 && strncmp(k, "paper", 5) == 0;
+}
+
+void
+split_props_json(struct split *sp, const char *json, size_t len,
+    unsigned long lineno)
+{
+	struct pp_record props = { 0 };
+	const struct pp_member *m;
+	size_t i;
+	char err[8];
+
+	if (pp_record_parse(&props, json, len, err, sizeof(err)) ==
+	    PP_JSON_OK)
+		for (i = 0; i < props.nmembers; i++) {
+			m = &props.members[i];
+			/* the list, or the paper, without the state */
+			if (papers_key(m))
+				split_json_text(sp, m->value.p, m->value.len,
+				    lineno);
+		}
+	pp_record_free(&props);
+}
+
 static void
 json_read(struct split *sp, struct pp_input *in)
 {

@@ -151,6 +151,17 @@ void	split_json_text(struct split *, const char *json, size_t len,
 	    unsigned long lineno);
 
 /*
+ * The papers of a Hugging Face component's props (its data-props: the
+ * JSON its part of the page was drawn from), JSON text at lineno: its
+ * lists of papers ("dailyPapers", "papers", ...) or its one "paper",
+ * mapped as split_json_text() maps them; the component's state and its
+ * other lists (models, spaces) give nothing, and so does text that is no
+ * JSON object (read-json.c).
+ */
+void	split_props_json(struct split *, const char *json, size_t len,
+	    unsigned long lineno);
+
+/*
  * ASCII white space, line ends included, as markup and whole files have
  * it (text.h's is_space() is a line's, without '\n').
  */
