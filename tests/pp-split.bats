@@ -2245,13 +2245,22 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	done
 }
 
-@test "pandoc: a Hugging Face daily page in pandoc's Markdown gives its cards, with votes and author counts" {
+@test "pandoc: a Hugging Face daily page in pandoc's Markdown gives the page's data, as its HTML does" {
 	reader_needed markdown
+	# pandoc keeps data-props as an attribute, props="{\"dailyPapers\":...}":
+	# abstracts, names and dates that the cards do not show
 	run --separate-stderr pp-split "$S/markdown/pandoc-hf-daily-2024-08-01.md"
 	assert_success
+	[ -z "$stderr" ]
 	records=$output
-	# every card, and no "·" (between a card's avatars and its author
-	# count) taken for a title
+	diff <(jq -c 'del(.source)' <<<"$records") \
+	    <(pp-split "$S/html/hf-daily-html-2024-08-01.html" | jq -c 'del(.source)')
+	# without the props, the cards as they show: every card, and no "·"
+	# (between a card's avatars and its author count) taken for a title
+	run --separate-stderr pp-split "$S/markdown/pandoc-hf-daily-2024-08-01-noprops.md"
+	assert_success
+	[ -z "$stderr" ]
+	records=$output
 	diff <(jq -r .title <<<"$records") "$S/markdown/pandoc-hf-daily-2024-08-01.md.titles"
 	run jq -c 'select(.id == "2407.21783") | [.upvotes, .n_authors, .url]' <<<"$records"
 	assert_output '[94,533,"https://huggingface.co/papers/2407.21783"]'

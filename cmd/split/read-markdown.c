@@ -19,6 +19,7 @@
  * "[Title](URL)", which the text readers take for the title and its url
  * and id.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -734,6 +735,40 @@ unpandoc(struct pp_buf *doc)
 	pp_buf_free(&out);
 }
 
+/*
+ * The data-props of a Hugging Face page, which pandoc keeps as an
+ * attribute ("::: {.SVELTE_HYDRATER props="{\"dailyPapers\":...}"}",
+ * data- taken off) with its quotes and backslashes escaped: the papers
+ * the page was drawn from, with what its cards do not show (abstracts,
+ * names, dates), as the HTML reader reads them.  Whether any was found.
+ */
+static int
+pandoc_props(struct split *sp, const char *doc, size_t size)
+{
+	const char *s = doc, *end = doc + size, *p;
+	struct pp_buf json = { 0 };
+	unsigned long before = sp->papers, lineno = 1;
+	const char *counted = doc;
+
+	while ((p = memmem(s, (size_t)(end - s), "props=\"", 7)) != NULL) {
+		s = p + 7;
+		if (p > doc && p[-1] != ' ' && p[-1] != '{' && p[-1] != '-')
+			continue;
+		for (; counted < p; counted++)
+			lineno += *counted == '\n';
+		pp_buf_reset(&json);
+		for (; s < end && *s != '"'; s++) {
+			if (*s == '\\' && s + 1 < end)
+				s++;
+			pp_buf_addc(&json, *s);
+		}
+		if (json.len > 0)
+			split_props_json(sp, json.s, json.len, lineno);
+	}
+	pp_buf_free(&json);
+	return sp->papers > before;
+}
+
 static void
 markdown_read(struct split *sp, struct pp_input *in)
 {
@@ -757,8 +792,13 @@ markdown_read(struct split *sp, struct pp_input *in)
 		return;
 	}
 	blank_header(doc.s, doc.len);
-	if (is_pandoc(doc.s, doc.len))
+	if (is_pandoc(doc.s, doc.len)) {
+		if (pandoc_props(sp, doc.s, doc.len)) {
+			pp_buf_free(&doc);
+			return;		/* the page's data: its text shows less */
+		}
 		unpandoc(&doc);
+	}
 	m.doc = doc.s;
 	m.size = doc.len;
 	m.line = 1;
