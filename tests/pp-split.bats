@@ -2192,6 +2192,39 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_line --partial 'undefined macro "p"'
 }
 
+@test "mhtml: a page a browser saved as one file (Webpage, Single File) gives the HTML page's papers, and its lines are the archive's" {
+	# Blink's MIME multipart/related: the page quoted-printable ("=3D",
+	# UTF-8 as "=C3=AD", soft breaks in the data-props line), CRLF, the
+	# style sheet and images as other parts; or the page in base64
+	local pair
+	for pair in arxiv-search-dynamo:arxiv-search-dynamo \
+	    hf-daily-2024-08-01:hf-daily-html-2024-08-01; do
+		run --separate-stderr pp-split "$S/mhtml/blink-${pair%%:*}.mhtml"
+		assert_success
+		[ -z "$stderr" ]
+		diff <(jq -c 'del(.source)' <<<"$output") \
+		    <(pp-split "$S/html/${pair#*:}.html" | jq -c 'del(.source)')
+	done
+	run pp-split "$S/mhtml/blink-arxiv-search-dynamo.mhtml"
+	run jq -r '.source | sub(".*:"; "")' <<<"$output"
+	assert_output '78
+155
+191'
+	sed -n 78p "$S/mhtml/blink-arxiv-search-dynamo.mhtml" | grep -q 'class=3D"arxiv-result"'
+	run --separate-stderr pp-split "$S/mhtml/base64-arxiv-list-pastweek-2024.mht"
+	assert_success
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <(pp-split "$S/html/arxiv-list-pastweek-2024.html" | jq -c 'del(.source)')
+}
+
+@test "mhtml: a web archive without an HTML page is reported, status 2" {
+	printf 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n' > "$BATS_TEST_TMPDIR/img.mhtml"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/img.mhtml"
+	[ "$status" -eq 2 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"img.mhtml:1: no HTML page in this web archive"* ]]
+}
+
 @test "pandoc: an arXiv listing converted by pandoc to its own Markdown, to plain text, gives the page's papers" {
 	reader_needed markdown
 	# pandoc -f html -t markdown: fenced divs, [Title:]{.descriptor}

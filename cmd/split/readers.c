@@ -12,6 +12,7 @@ const struct reader *const readers[] = {
 	&reader_hf_search,
 	&reader_xml,
 	&reader_html,
+	&reader_mhtml,
 	&reader_bibtex,
 	&reader_markdown,
 	&reader_html2text,

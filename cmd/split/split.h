@@ -137,6 +137,7 @@ extern const struct reader reader_html;
 extern const struct reader reader_bibtex;	/* read-bibtex.c */
 extern const struct reader reader_markdown;	/* read-markdown.c */
 extern const struct reader reader_html2text;	/* read-html2text.c */
+extern const struct reader reader_mhtml;	/* read-mhtml.c */
 
 /*
  * Maps JSON text (an object, an array, a response wrapping a list of
