@@ -2297,6 +2297,13 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	diff <(jq -r .title <<<"$records") "$S/markdown/pandoc-hf-daily-2024-08-01.md.titles"
 	run jq -c 'select(.id == "2407.21783") | [.upvotes, .n_authors, .url]' <<<"$records"
 	assert_output '[94,533,"https://huggingface.co/papers/2407.21783"]'
+	# with CRLF line ends: a heading's attributes end at "\r\n" too
+	sed 's/$/\r/' "$S/markdown/pandoc-hf-daily-2024-08-01-noprops.md" \
+	    > "$BATS_TEST_TMPDIR/crlf.md"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/crlf.md"
+	assert_success
+	diff <(jq -c 'del(.source)' <<<"$output") \
+	    <(jq -c 'del(.source)' <<<"$records")
 }
 
 @test "pandoc -t gfm: a Hugging Face page kept as raw HTML in Markdown is read as the HTML it is, with the page's data" {

@@ -466,6 +466,23 @@ md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ctx)
 }
 
 /*
+ * "\r\n" as "\n": md4c knows both, the passes before it (pandoc's
+ * attributes at a line's end, front matter) look for "\n" only.
+ */
+static void
+unreturn(struct pp_buf *doc)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < doc->len; i++)
+		if (doc->s[i] != '\r' || i + 1 == doc->len ||
+		    doc->s[i + 1] != '\n')
+			doc->s[j++] = doc->s[i];
+	doc->len = j;
+	doc->s[j] = '\0';
+}
+
+/*
  * Blanks what is not the page in doc (its newlines kept): YAML front
  * matter, and the header Jina Reader writes before "Markdown Content:".
  */
@@ -786,6 +803,7 @@ markdown_read(struct split *sp, struct pp_input *in)
 	while ((n = pp_input_read(in, buf, sizeof(buf))) > 0)
 		pp_buf_add(&doc, buf, (size_t)n);
 	pp_buf_adds(&doc, "");
+	unreturn(&doc);
 	if (doc.len > 0xffffffffu) {
 		pp_error_at(in, "a Markdown file over 4 GB is not read");
 		pp_buf_free(&doc);
