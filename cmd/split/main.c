@@ -128,6 +128,7 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 	sp->forced = forced;
 	sp->papers = 0;
 	sp->handoffs = 0;
+	sp->told = 0;
 	split_page(sp);
 	pp_paper_clear(&sp->paper);
 	pp_buf_reset(&sp->source);
@@ -152,7 +153,7 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 	}
 	split_read(sp, in, sp->reader);
 	/* a file read in parts had each empty part reported (split_read) */
-	if (sp->papers == 0 && sp->handoffs == 0)
+	if (sp->papers == 0 && sp->handoffs == 0 && !sp->told)
 		pp_errorx("%s: no paper found in this %s file", in->name,
 		    sp->reader->name);
 }

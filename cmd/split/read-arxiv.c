@@ -46,6 +46,7 @@ struct ax {
 	int		 cite_next;	/* "Cite as:" alone: the id follows */
 	int		 replaced;	/* "arXiv:ID (replaced)": a new version */
 	size_t		 label_indent;	/* the blanks before the last label */
+	int		 abstract_indented;	/* as the labels are */
 	/* of the file so far, for the 2024 listings' unlabelled authors */
 	size_t		 maxcols;	/* the widest line, URLs left out */
 	int		 authors_label;	/* an "Authors:" label was seen */
@@ -90,6 +91,7 @@ ax_clear(struct ax *a)
 	a->subjects = a->gap = a->guessed = a->search = a->bare_title = 0;
 	a->replaced = 0;
 	a->label_indent = 0;
+	a->abstract_indented = 0;
 }
 
 /*
@@ -965,7 +967,7 @@ ax_line(struct ax *a, struct pp_input *in)
 			ax_emit(a);	/* the web listing's abstract ends */
 			return;
 		}
-		if (a->subjects && a->label_indent > 0 && !is_space((unsigned
+		if (a->subjects && a->abstract_indented && !is_space((unsigned
 		    char)s[0])) {
 			/*
 			 * an abstract indented as the labels are, then a
@@ -1048,6 +1050,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		 * right under it (no blank line), where the labels are
 		 */
 		a->state = 2;
+		a->abstract_indented = indent > 0;
 		text_reset(&a->abstract, in->lineno);
 		text_add(&a->abstract, s, len, in);
 		return;

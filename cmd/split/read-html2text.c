@@ -19,7 +19,14 @@
 
 #include "text.h"
 
-/* The stars of a heading's mark at s, one to six, and a space; or 0. */
+/* Most lines a heading wraps over, html2text's width being 79 columns. */
+#define HEADING_LINES	8
+
+/*
+ * The stars of a heading's mark at s, one to six, and the space after
+ * them (an underscore when the heading is a link: "***_Chat_with_X_***");
+ * or 0.
+ */
 static size_t
 stars(const char *s, size_t len)
 {
@@ -27,18 +34,27 @@ stars(const char *s, size_t len)
 
 	while (n < len && n < 7 && s[n] == '*')
 		n++;
-	return n >= 1 && n <= 6 && n < len && s[n] == ' ' ? n : 0;
+	return n >= 1 && n <= 6 && n < len && (s[n] == ' ' || s[n] == '_') ?
+	    n : 0;
 }
 
-/* Does s[0..len) end with " " and n stars (a heading's closing mark)? */
+/* s[0..len) without the blanks and '\r' at its end. */
+static size_t
+trimmed(const char *s, size_t len)
+{
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+		len--;
+	return len;
+}
+
+/* Does s[0..len) end with a space or '_' and n stars (a heading's end)? */
 static int
 closes(const char *s, size_t len, size_t n)
 {
 	size_t i;
 
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r'))
-		len--;
-	if (len < n + 1 || s[len - n - 1] != ' ' ||
+	len = trimmed(s, len);
+	if (len < n + 1 || (s[len - n - 1] != ' ' && s[len - n - 1] != '_') ||
 	    (len > n + 1 && s[len - n - 2] == '*'))
 		return 0;
 	for (i = len - n; i < len; i++)
@@ -47,58 +63,47 @@ closes(const char *s, size_t len, size_t n)
 	return 1;
 }
 
-/* "&#xc9;", "&#201;", "&amp;" and the like at s, into out; or 0. */
+/*
+ * "&#xc9;" or "&#201;" at s, into out; or 0.  Only numeric ones: html2text
+ * decodes the others, so an "&lt;" it writes is one the page shows.
+ */
 static size_t
 reference(const char *s, size_t len, struct pp_buf *out)
 {
-	static const struct {
-		const char	*name;
-		int32_t		 cp;
-	} names[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-		{ "&quot;", '"' }, { "&apos;", '\'' }, { "&nbsp;", ' ' }
-	};
 	const char *semi, *digits;
 	char *end;
 	long cp;
-	size_t i, n;
 	int hex;
 
-	if (len < 4 || (semi = memchr(s, ';', len < 12 ? len : 12)) == NULL)
+	if (len < 4 || s[1] != '#' ||
+	    (semi = memchr(s, ';', len < 12 ? len : 12)) == NULL)
 		return 0;
-	n = (size_t)(semi - s) + 1;
-	if (s[1] == '#') {
-		hex = s[2] == 'x' || s[2] == 'X';
-		digits = s + (hex ? 3 : 2);
-		if (!(hex ? isxdigit((unsigned char)*digits) :
-		    isdigit((unsigned char)*digits)))
-			return 0;
-		cp = strtol(digits, &end, hex ? 16 : 10);
-		if (end != semi || cp <= 0 || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		pp_utf8_put(out, (int32_t)cp);
-		return n;
-	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i].name) == n && memcmp(s, names[i].name, n) == 0) {
-			pp_utf8_put(out, names[i].cp);
-			return n;
-		}
-	return 0;
+	hex = s[2] == 'x' || s[2] == 'X';
+	digits = s + (hex ? 3 : 2);
+	if (!(hex ? isxdigit((unsigned char)*digits) :
+	    isdigit((unsigned char)*digits)))
+		return 0;
+	cp = strtol(digits, &end, hex ? 16 : 10);
+	if (end != semi || cp <= 0 || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	pp_utf8_put(out, (int32_t)cp);
+	return (size_t)(semi - s) + 1;
 }
 
-/* Appends line s[0..len) as the page shows it. */
+/*
+ * Appends line s[0..len) as the page shows it.  *math: inside TeX math,
+ * which a paragraph's lines carry on (html2text wraps inside it).
+ */
 static void
-put_back(struct pp_buf *out, const char *s, size_t len)
+put_back(struct pp_buf *out, const char *s, size_t len, int *math)
 {
 	size_t i, n;
-	int math = 0;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '$' && (i == 0 || s[i - 1] != '\\'))
-			math = !math;
-		if (s[i] == '_' && !math && i > 0 && i + 1 < len &&
+			*math = !*math;
+		if (s[i] == '_' && !*math && i > 0 && i + 1 < len &&
 		    !is_space((unsigned char)s[i - 1]) &&
 		    !is_space((unsigned char)s[i + 1]) &&
 		    s[i - 1] != '_' && s[i + 1] != '_')
@@ -110,14 +115,77 @@ put_back(struct pp_buf *out, const char *s, size_t len)
 	}
 }
 
+/*
+ * The line that closes a heading opened by n stars on the line before
+ * from (the end of that line), within HEADING_LINES, or NULL: not past a
+ * blank line or another heading.
+ */
+static const char *
+heading_end(const char *from, const char *end, size_t n)
+{
+	const char *s, *nl;
+	size_t len;
+	int lines;
+
+	for (s = from, lines = 1; s < end && lines < HEADING_LINES;
+	    s = nl + 1, lines++) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		len = trimmed(s, (size_t)(nl - s));
+		if (len == 0 || stars(s, len) > 0)
+			return NULL;
+		if (closes(s, len, n))
+			return s;
+		if (nl == end)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * A heading, "**** Title ****", from its first line s to its last, as its
+ * text: on the first line, the lines it wrapped over left blank, so that
+ * lines still count as in the file.
+ */
+static void
+put_heading(struct pp_buf *out, const char *s, const char *last,
+    const char *end, size_t n)
+{
+	const char *nl, *from;
+	size_t len;
+	int math = 0, lines = 0;
+
+	for (;;) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		len = trimmed(s, (size_t)(nl - s));
+		from = s;
+		if (lines == 0) {
+			from += n + 1;	/* the stars, and the space or '_' */
+			len -= n + 1;
+		} else
+			pp_buf_addc(out, ' ');
+		if (s == last)
+			len -= n + 1;
+		put_back(out, from, len, &math);
+		if (s == last)
+			break;
+		lines++;
+		s = nl + 1;
+	}
+	for (; lines > 0; lines--)
+		pp_buf_addc(out, '\n');
+}
+
 static void
 html2text_read(struct split *sp, struct pp_input *in)
 {
 	struct pp_buf doc = { 0 }, out = { 0 };
-	const char *s, *end, *nl, *next, *nnl;
+	const char *s, *end, *nl, *last;
 	char buf[64 * 1024];
 	ssize_t got;
-	size_t len, n, nextlen;
+	size_t len, n;
+	int math = 0;
 
 	while ((got = pp_input_read(in, buf, sizeof(buf))) > 0)
 		pp_buf_add(&doc, buf, (size_t)got);
@@ -126,35 +194,18 @@ html2text_read(struct split *sp, struct pp_input *in)
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
 			nl = end;
 		len = (size_t)(nl - s);
-		if ((n = stars(s, len)) == 0) {
-			put_back(&out, s, len);
-		} else if (closes(s, len, n)) {
-			/* "**** Title ****" */
-			while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r'))
-				len--;
-			put_back(&out, s + n + 1, len - 2 * n - 2);
+		if ((n = stars(s, len)) > 0 && (closes(s, len, n) ||
+		    (nl < end && (last = heading_end(nl + 1, end, n)) != NULL))) {
+			if (closes(s, len, n))
+				last = s;
+			put_heading(&out, s, last, end, n);
+			math = 0;
+			if ((nl = memchr(last, '\n', (size_t)(end - last))) == NULL)
+				nl = end;
 		} else {
-			/*
-			 * A heading wrapped: its closing stars end the next
-			 * line, which joins it; the next line is left blank
-			 * so that the lines still count as in the file.
-			 */
-			next = nl < end ? nl + 1 : end;
-			if ((nnl = memchr(next, '\n', (size_t)(end - next))) == NULL)
-				nnl = end;
-			nextlen = (size_t)(nnl - next);
-			if (next < end && closes(next, nextlen, n) &&
-			    stars(next, nextlen) == 0) {
-				while (nextlen > 0 && (next[nextlen - 1] == ' ' ||
-				    next[nextlen - 1] == '\r'))
-					nextlen--;
-				put_back(&out, s + n + 1, len - n - 1);
-				pp_buf_addc(&out, ' ');
-				put_back(&out, next, nextlen - n - 1);
-				pp_buf_addc(&out, '\n');
-				nl = nnl;
-			} else
-				put_back(&out, s, len);
+			if (trimmed(s, len) == 0)
+				math = 0;	/* a paragraph ends */
+			put_back(&out, s, len, &math);
 		}
 		if (nl < end)
 			pp_buf_addc(&out, '\n');

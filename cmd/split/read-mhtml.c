@@ -230,6 +230,7 @@ mhtml_read(struct split *sp, struct pp_input *in)
 	if (!has_word(&h.type, "multipart/") || !boundary(&h.type, &bound)) {
 		split_bad(sp, 1, "no multipart Content-Type with a boundary: "
 		    "no web archive");
+		sp->told = 1;
 		goto done;
 	}
 	/* the parts, to the first page */
@@ -254,6 +255,7 @@ mhtml_read(struct split *sp, struct pp_input *in)
 	}
 	if (!found) {
 		split_bad(sp, 1, "no HTML page in this web archive");
+		sp->told = 1;
 		goto done;
 	}
 	/* the lines before the page, blank */

@@ -217,18 +217,26 @@ split_read_text(struct split *sp, struct pp_input *in, const char *text,
 {
 	const struct reader *self = sp->reader, *best = NULL;
 	struct pp_input mem;
-	size_t head = len < SPLIT_HEAD ? len : SPLIT_HEAD, i;
+	const char *head = text;
+	size_t headlen, i;
 	int sure, best_sure = 0;
 
+	/* the lines kept blank before it (a web archive's) are no layout */
+	while (head < text + len && split_space((unsigned char)*head))
+		head++;
+	headlen = (size_t)(text + len - head);
+	if (headlen > SPLIT_HEAD)
+		headlen = SPLIT_HEAD;
 	for (i = 0; readers[i] != NULL; i++)
 		if (!readers[i]->converts &&
-		    (sure = readers[i]->detect(text, head)) > best_sure) {
+		    (sure = readers[i]->detect(head, headlen)) > best_sure) {
 			best_sure = sure;
 			best = readers[i];
 		}
 	if (best == NULL) {
 		pp_errorx("%s: no listing layout in the text of this %s",
 		    in->name, what);
+		sp->told = 1;
 		return;
 	}
 	pp_input_open_mem(&mem, in->name, text, len);

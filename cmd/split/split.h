@@ -28,6 +28,7 @@ struct split {
 	unsigned long	 part_papers;	/* written by its current reader */
 	unsigned long	 page_papers;	/* written from its current page */
 	unsigned long	 handoffs;	/* from one reader to another in it */
+	int		 told;		/* why it gave no paper was said */
 	struct repeats	*repeats;	/* the current page's papers (split.c) */
 	int		 every_paper;	/* no repeat check: records, not a page */
 
@@ -103,7 +104,8 @@ void	split_read(struct split *, struct pp_input *in,
  * Reads text[0..len), which the reader reading in made of it line for
  * line, with the reader surest of that text (not one that converts), as
  * if it were in: FILE:LINE are in's.  Text no reader knows is reported
- * as "no listing layout in the text of this WHAT".
+ * as "no listing layout in the text of this WHAT" (sp->told: main says
+ * no more).
  */
 void	split_read_text(struct split *, struct pp_input *in, const char *text,
 	    size_t len, const char *what);
