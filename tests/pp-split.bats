@@ -2341,12 +2341,14 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	[ "$(jq -s length <<<"$output")" -eq 13 ]
 }
 
-@test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write it gives every card, with votes and author counts" {
+@test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx, w3m, elinks and links2 -dump and html2text(1) write it gives every card, with votes and author counts" {
 	# what the dumps put around the text: link numbers ("[15]Title"),
 	# image placeholders ("[]", "[ ]", "[be9c948ecf]"), the avatars' empty
 	# list items ("-   "), the dot as a list item ("-   ·"), a menu of
 	# bullets, w3m's box-drawn rule and lynx's list of links at the end
-	for tool in pandoc-plain lynx w3m html2text; do
+	# elinks: "•&nbsp;[25][IMG]" avatars; links2: their bullets on one
+	# line ("* *  *  * ·")
+	for tool in pandoc-plain lynx w3m html2text elinks links2; do
 		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
 		assert_success
 		[ -z "$stderr" ]
@@ -2361,20 +2363,20 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	# an icon ("[] 5"), is the comments; a bare "5" (w3m, html2text) is
 	# when the next card starts with "Submitted by", and so is the last
 	# card's on such a page
-	for tool in pandoc-plain lynx w3m html2text; do
+	for tool in pandoc-plain lynx w3m html2text elinks links2; do
 		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
 		run jq -c '[.n_comments]' <<<"$output"
 		assert_output "$(pp-split "$S/html/hf-daily-html-2024-08-01.html" | jq -c '[.n_comments]')"
 	done
 }
 
-# dumps_read_as_html NAME HTML JQ: pandoc -t plain's, lynx's, w3m's and
-# html2text(1)'s dumps of an arXiv page
+# dumps_read_as_html NAME HTML JQ: pandoc -t plain's, lynx's, w3m's,
+# html2text(1)'s and elinks's dumps of an arXiv page
 # (tests/data/pp-split/arxiv/dump-TOOL-NAME.txt) give its HTML's records,
 # compared through the jq filter JQ.
 dumps_read_as_html() {
 	local tool
-	for tool in pandoc-plain lynx w3m html2text; do
+	for tool in pandoc-plain lynx w3m html2text elinks; do
 		run --separate-stderr pp-split "$S/arxiv/dump-$tool-$1.txt"
 		assert_success
 		[ -z "$stderr" ]
@@ -2423,12 +2425,12 @@ dumps_read_as_html() {
 	assert_output 'Sparse recovery with $\ell_1$ penalties'
 }
 
-@test "text dumps: arXiv's 2024 listing, authors without a label, as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write it gives the HTML page's papers" {
+@test "text dumps: arXiv's 2024 listing, authors without a label, as pandoc -t plain, lynx, w3m and elinks -dump and html2text(1) write it gives the HTML page's papers" {
 	# the authors are a block of their own under the title: after a blank
 	# line (lynx, pandoc), or on the next line (w3m), where a wrapped
 	# title's line would not fit; lynx's link number before "arXiv:"
 	dumps_read_as_html pastweek-2024 arxiv-list-pastweek-2024.html \
-	    '{title, authors, id, categories, comments, venue, replaced}'
+	    '{title, authors, id, categories, comments, venue, replaced, abstract}'
 	# "arXiv:ID (replaced)": marked as the HTML reader marks it
 	run --separate-stderr pp-split "$S/arxiv/dump-lynx-pastweek-2024.txt"
 	run jq -c '[.id, .replaced]' <<<"$output"
@@ -2437,14 +2439,14 @@ dumps_read_as_html() {
 ["astro-ph/0612345",true]'
 }
 
-@test "text dumps: arXiv search results as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write them give the HTML page's papers" {
+@test "text dumps: arXiv search results as pandoc -t plain, lynx, w3m and elinks -dump and html2text(1) write them give the HTML page's papers" {
 	# "1. arXiv:ID", categories, "doi ...", the title without a label,
 	# the abstract cut short then "▽ More" and whole, the first version's
 	# date from "Submitted 2 October, 2023; v1 submitted 8 June, 2023"
 	dumps_read_as_html search-revised arxiv-search-revised.html 'del(.source, .url)'
 }
 
-@test "text dumps: an arXiv /abs/ page as pandoc -t plain, lynx -dump, w3m -dump and html2text(1) write it gives the HTML page's paper" {
+@test "text dumps: an arXiv /abs/ page as pandoc -t plain, lynx, w3m and elinks -dump and html2text(1) write it gives the HTML page's paper" {
 	# no id line: "[Submitted on ...]" starts the paper, "Cite as:" gives
 	# the id; "View a PDF of the paper titled ..." is no author; pandoc's
 	# table rules and its no-break space in "Journal reference:"

@@ -47,6 +47,7 @@ struct ax {
 	int		 replaced;	/* "arXiv:ID (replaced)": a new version */
 	size_t		 label_indent;	/* the blanks before the last label */
 	int		 abstract_indented;	/* as the labels are */
+	int		 abstract_under;	/* right under Subjects */
 	/* of the file so far, for the 2024 listings' unlabelled authors */
 	size_t		 maxcols;	/* the widest line, URLs left out */
 	int		 authors_label;	/* an "Authors:" label was seen */
@@ -92,6 +93,7 @@ ax_clear(struct ax *a)
 	a->replaced = 0;
 	a->label_indent = 0;
 	a->abstract_indented = 0;
+	a->abstract_under = 0;
 }
 
 /*
@@ -215,7 +217,7 @@ ax_emit(struct ax *a)
 	 * Markdown converters) unless it is the page's: a heading ("Cross
 	 * submissions (showing 1 of 1 entries)") after an entry without one.
 	 */
-	if (a->gap && a->abstract.set &&
+	if ((a->gap || a->abstract_under) && a->abstract.set &&
 	    !looks_abstract(a->abstract.q.s, a->abstract.q.len))
 		a->abstract.set = 0;
 	put_set(p, PP_TITLE, &a->title);
@@ -683,24 +685,6 @@ ax_between(const struct ax *a, const char *s, size_t len)
 }
 
 /*
- * No-break spaces as two spaces: arXiv's listing puts one after "[12]",
- * and a copy that keeps it (pandoc's conversions, some browsers) would
- * hide the entry's id line; in text they are spaces anyway.
- */
-static void
-unbreak_spaces(struct pp_input *in)
-{
-	char *p = in->line, *end = in->line + in->len;
-
-	while ((p = memchr(p, '\xc2', (size_t)(end - p))) != NULL &&
-	    p + 1 < end) {
-		if ((unsigned char)p[1] == 0xa0)
-			p[0] = p[1] = ' ';
-		p++;
-	}
-}
-
-/*
  * "astro-ph.SR physics.flu-dyn": a search result's categories, each an
  * archive with its subject class ("cs.LG") or with a hyphen ("hep-th").
  */
@@ -807,7 +791,7 @@ ax_line(struct ax *a, struct pp_input *in)
 	size_t len, skip, n, tlen, prev_cols, indent;
 	int between, after_text, prev_open;
 
-	unbreak_spaces(in);
+	text_unbreak(in->line, in->len);
 	prev_cols = a->cols;
 	prev_open = a->open_end;
 	if (a->listing && !a->authors_label) {
@@ -1051,6 +1035,7 @@ ax_line(struct ax *a, struct pp_input *in)
 		 */
 		a->state = 2;
 		a->abstract_indented = indent > 0;
+		a->abstract_under = !a->gap;
 		text_reset(&a->abstract, in->lineno);
 		text_add(&a->abstract, s, len, in);
 		return;

@@ -77,8 +77,9 @@ static const char *const boilerplate[] = {
 	"sign up", "hugging face", "collections", "community", "previous",
 	"next", "load more", "view all", "newest", "most upvoted", "daily",
 	"weekly", "monthly", "upvote", "upvotes", "abstract", "solutions",
-	/* the list of links lynx -dump puts at the end */
-	"references", "visible links:", "hidden links:", NULL
+	/* the list of links lynx -dump and elinks -dump put at the end */
+	"references", "visible links:", "hidden links:", "visible links",
+	"hidden links", NULL
 };
 static void
 text_swap(struct text *a, struct text *b)
@@ -166,6 +167,29 @@ placeholder(const char *s, size_t len, int alone)
 }
 
 /*
+ * A link number at s ("[15]" before the link's text: lynx, elinks), not a
+ * Markdown link or reference ("[15](", "[15][", "[15]:"), but for elinks's
+ * image link "[25][IMG]".  Its length, or 0.
+ */
+static size_t
+link_number(const char *s, size_t len)
+{
+	size_t n;
+
+	if (len < 3 || s[0] != '[')
+		return 0;
+	for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
+		;
+	if (n == 1 || n == len || s[n] != ']')
+		return 0;
+	if (n + 1 < len && (s[n + 1] == '(' || s[n + 1] == ':' ||
+	    (s[n + 1] == '[' && !(len - n - 1 >= 5 &&
+	    memcmp(s + n + 1, "[IMG]", 5) == 0))))
+		return 0;
+	return n + 1;
+}
+
+/*
  * What text dumps of a page (lynx -dump, w3m -dump, pandoc -t plain) put
  * around its text, taken off the trimmed line s: lynx's link numbers
  * ("[15]The title", "[16]5"), image placeholders, and the bullets of
@@ -189,16 +213,8 @@ take_dump_marks(const char **sp, size_t *lenp, const char *raw,
 		trim(&s, &len);
 	}
 	for (;;) {
-		if ((n = placeholder(s, len, 0)) == 0 && len >= 3 && s[0] == '[') {
-			/* a link number, not a Markdown link or reference */
-			for (n = 1; n < len && s[n] >= '0' && s[n] <= '9'; n++)
-				;
-			if (n == 1 || n == len || s[n] != ']' || (n + 1 < len &&
-			    (s[n + 1] == '(' || s[n + 1] == '[' || s[n + 1] == ':')))
-				n = 0;
-			else
-				n++;
-		}
+		if ((n = placeholder(s, len, 0)) == 0)
+			n = link_number(s, len);
 		if (n == 0)
 			break;
 		s += n;
@@ -228,7 +244,14 @@ take_dump_marks(const char **sp, size_t *lenp, const char *raw,
 		return 1;
 	if (!skip_bullet(&r, &rlen))
 		return 0;
-	while ((n = placeholder(r, rlen, 1)) > 0) {
+	for (;;) {
+		/* elinks: "• [25][IMG]"; links2, the bullets on one line */
+		if ((n = placeholder(r, rlen, 1)) == 0 &&
+		    (n = link_number(r, rlen)) == 0) {
+			if (!skip_bullet(&r, &rlen))
+				break;
+			continue;
+		}
 		r += n;
 		rlen -= n;
 		trim(&r, &rlen);
@@ -416,14 +439,16 @@ static enum kind
 hf_kind(const char *s, size_t len, struct date *d, long *n)
 {
 	const char *b = s;
-	size_t blen = len;
+	size_t blen = len, k;
 	int count;
 
 	if (len == 0)
 		return K_BLANK;
 	if (len > 80)
-		return (*s == 'h' || *s == 'w' || *s == '!' || *s == '[') &&
-		    is_noise(s, len) ? K_NOISE : K_TEXT;
+		/* a long URL, alone or numbered in a dump's list of links */
+		return (*s == 'h' || *s == 'w' || *s == '!' || *s == '[' ||
+		    (*s >= '1' && *s <= '9')) && is_noise(s, len) ? K_NOISE :
+		    K_TEXT;
 	/* "·", or "- ·" where a converter kept the list it is in (pandoc) */
 	if ((len == 2 && memcmp(s, "\xc2\xb7", 2) == 0) || (len == 4 &&
 	    (*s == '-' || *s == '*') && memcmp(s + 1, " \xc2\xb7", 3) == 0))
@@ -451,9 +476,17 @@ hf_kind(const char *s, size_t len, struct date *d, long *n)
 	b = s;
 	blen = len;
 	if (len >= 3 && memcmp(s, "\xe2\x80\xa2", 3) == 0 &&
-	    skip_bullet(&b, &blen) && blen > 0)
-		/* "• Models": a menu of the page as a text dump lists it */
+	    skip_bullet(&b, &blen) && blen > 0) {
+		/*
+		 * "• Models": a menu of the page as a text dump lists it,
+		 * its link numbered by elinks ("• [6]Models")
+		 */
+		if ((k = link_number(b, blen)) > 0 && k < blen) {
+			b += k;
+			blen -= k;
+		}
 		return is_noise(b, blen) ? K_NOISE : K_ORG;
+	}
 	return K_TEXT;
 }
 
@@ -1053,6 +1086,7 @@ hf_line(struct hf *h, struct pp_input *in)
 	size_t marked;
 	int between = !h->in_unit || !hf_in_card(h);
 
+	text_unbreak(in->line, in->len);
 	trim(&s, &len);
 	if (len > 9 && memcmp(s, "Subscribe", 9) == 0 &&
 	    !(s[9] >= 'a' && s[9] <= 'z') && !is_space((unsigned char)s[9])) {
@@ -1193,7 +1227,9 @@ text_layout(const char *head, size_t hlen, int *para)
 	size_t len, k, lines = 0;
 	int text = 0, blank_after_text = 0, longtext = 0, hf = 0, arxiv = 0;
 	int title = 0, authors = 0, first = 1;
-	size_t bytes = 0, bad = 0;
+	size_t bytes = 0, bad = 0, tlen;
+	char spaced[512];
+	const char *t;
 	struct date d;
 	long n;
 
@@ -1226,12 +1262,21 @@ text_layout(const char *head, size_t hlen, int *para)
 			    reader_json.detect(s, (size_t)(end - s)) > 0)
 				return L_NONE;
 		}
-		if (ax_id_line(s, len, &k, &k))
+		/*
+		 * The arXiv reader's tests, on the line as it reads it: its
+		 * no-break spaces as spaces (elinks writes "1.&nbsp;arXiv:ID")
+		 */
+		t = spaced;
+		tlen = len < sizeof(spaced) ? len : sizeof(spaced);
+		memcpy(spaced, s, tlen);
+		text_unbreak(spaced, tlen);
+		trim(&t, &tlen);
+		if (ax_id_line(t, tlen, &k, &k))
 			arxiv++;
 		/* an /abs/ page's "[Submitted on 8 Jun 2023 (v1), ...]" */
-		arxiv += starts(s, len, "[Submitted on ");
-		title += starts(s, len, "Title: ");
-		authors += starts(s, len, "Authors: ");
+		arxiv += starts(t, tlen, "[Submitted on ");
+		title += starts(t, tlen, "Title: ");
+		authors += starts(t, tlen, "Authors: ");
 		switch (hf_kind(s, len, &d, &n)) {
 		case K_COUNT:
 		case K_DOT:

@@ -738,3 +738,16 @@ arxiv_id(const char *s, size_t len, struct pp_buf *id)
 		return 0;
 	return i;
 }
+
+void
+text_unbreak(char *s, size_t len)
+{
+	char *p = s, *end = s + len;
+
+	while ((p = memchr(p, '\xc2', (size_t)(end - p))) != NULL &&
+	    p + 1 < end) {
+		if ((unsigned char)p[1] == 0xa0)
+			p[0] = p[1] = ' ';
+		p++;
+	}
+}

@@ -60,6 +60,14 @@ int	authors_put(struct pp_paper *, const char *q, size_t len);
 /* Words (categories) as a list key. */
 void	words_put(struct pp_paper *, enum pp_key, const char *q, size_t len);
 
+/*
+ * No-break spaces (U+00A0) as two spaces, in place, so a line keeps its
+ * length: arXiv's listing puts one after "[12]", elinks one after a list's
+ * bullet or number ("1.&nbsp;arXiv:ID", "•&nbsp;[IMG]"), and a copy that
+ * keeps them would hide the line's layout; in text they are spaces anyway.
+ */
+void	text_unbreak(char *s, size_t len);
+
 /* Small and called for every byte of a line: inline. */
 static inline int
 is_space(int c)
