@@ -2468,7 +2468,7 @@ dumps_read_as_html() {
 	assert_output '["Main Concepts and Principles of Political Economy -- Production and Values, Distribution and Prices, Reproduction and Profits",["Christian Flamant"]]'
 }
 
-@test "html2text: pages as Python's html2text writes them in Markdown give every paper, a word wrapped at its hyphen whole" {
+@test "html2text: pages as Python's html2text writes them in Markdown give every paper and its id, a word wrapped at its hyphen whole" {
 	# it wraps link targets (images not parsed), lists the dot with its
 	# author count ("- · 533 authors"), leaves "](/papers/ID)  5", and
 	# breaks words after their hyphens ("Fine-" then "Tuning")
@@ -2479,6 +2479,11 @@ dumps_read_as_html() {
 	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
 	run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors, .id, .n_comments]' <<<"$records"
 	assert_output '[94,533,"2407.21783",5]'
+	# a long title's heading wrapped at 78 columns cuts its link in two
+	# ("### [Tora: ... for Video" then "Generation](/papers/2407.21705)"):
+	# every card keeps its id
+	diff <(jq -c '[.title, .id]' <<<"$records") \
+	    <(pp-split "$S/html/hf-daily-html-2024-08-01.html" | jq -c '[.title, .id]')
 	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-list-new-cs-2018.md"
 	assert_success
 	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"

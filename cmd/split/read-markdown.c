@@ -466,6 +466,95 @@ md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ctx)
 }
 
 /*
+ * An ATX heading is one line, so a converter that wraps it (Python's
+ * html2text, at 78 columns) cuts a link in it in two: "### [A long" then
+ * "title](/papers/ID)", a heading with a '[' and a paragraph with the
+ * link's end.  The lines the link goes on over (three at most, no blank
+ * one) join the heading's, and stay as empty lines, so that lines still
+ * count as in the file.
+ */
+/* How far s[0..len) opens brackets: '[' counts 1, ']' -1, from depth. */
+static int
+brackets(const char *s, size_t len, int depth, size_t *closed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '[')
+			depth++;
+		else if (s[i] == ']' && --depth == 0) {
+			*closed = i;
+			return 0;
+		}
+	}
+	return depth;
+}
+
+/*
+ * After a heading's line (ending at nl) with depth brackets left open:
+ * the lines, one to three and none blank, to the one that closes them
+ * with "](", or 0.
+ */
+static int
+link_end(const char *nl, const char *end, int depth)
+{
+	const char *t, *tnl;
+	size_t closed;
+	int lines;
+
+	for (t = nl + 1, lines = 1; nl < end && t < end && lines <= 3;
+	    t = tnl + 1, lines++) {
+		if ((tnl = memchr(t, '\n', (size_t)(end - t))) == NULL)
+			tnl = end;
+		if (tnl == t)
+			return 0;
+		if ((depth = brackets(t, (size_t)(tnl - t), depth, &closed)) > 0)
+			continue;
+		return t + closed + 1 < tnl && t[closed + 1] == '(' ? lines : 0;
+	}
+	return 0;
+}
+
+static void
+join_wrapped_headings(struct pp_buf *doc)
+{
+	struct pp_buf out = { 0 };
+	const char *s = doc->s, *end = doc->s + doc->len, *nl, *t;
+	size_t n, closed;
+	int depth, k, lines;
+
+	for (; s < end; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		pp_buf_add(&out, s, (size_t)(nl - s));
+		for (n = 0; s + n < nl && s[n] == '#' && n < 7; n++)
+			;
+		lines = 0;
+		if (n >= 1 && n <= 6 && s + n < nl && s[n] == ' ' &&
+		    (depth = brackets(s, (size_t)(nl - s), 0, &closed)) > 0)
+			lines = link_end(nl, end, depth);
+		for (k = 0; k < lines; k++) {
+			t = nl + 1;
+			if ((nl = memchr(t, '\n', (size_t)(end - t))) == NULL)
+				nl = end;
+			/* "Fine-" then "Tuning", as md_text() joins them */
+			if (!(out.len >= 2 && out.s[out.len - 1] == '-' &&
+			    isalpha((unsigned char)out.s[out.len - 2]) &&
+			    hyphen_joins(t, (size_t)(nl - t))))
+				pp_buf_addc(&out, ' ');
+			pp_buf_add(&out, t, (size_t)(nl - t));
+		}
+		for (k = 0; k < lines; k++)
+			pp_buf_addc(&out, '\n');
+		if (nl < end)
+			pp_buf_addc(&out, '\n');
+	}
+	pp_buf_adds(&out, "");
+	pp_buf_free(doc);
+	*doc = out;
+}
+
+/*
  * "\r\n" as "\n": md4c knows both, the passes before it (pandoc's
  * attributes at a line's end, front matter) look for "\n" only.
  */
@@ -817,6 +906,7 @@ markdown_read(struct split *sp, struct pp_input *in)
 		}
 		unpandoc(&doc);
 	}
+	join_wrapped_headings(&doc);
 	m.doc = doc.s;
 	m.size = doc.len;
 	m.line = 1;
