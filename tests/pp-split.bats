@@ -2487,6 +2487,11 @@ dumps_read_as_html() {
 	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-list-new-cs-2018.md"
 	assert_success
 	diff <(jq -r .title <<<"$output") "$S/arxiv-list-new-cs-2018.titles"
+	# a link's target wrapped inside its word ("query=Cornell-" then
+	# "Farrow%2C+S)") is still a link: its text is the name, no brackets
+	run jq -c 'select(.id == "1807.07215" or .id == "1711.11098") | .authors' <<<"$output"
+	assert_output '["Sarah Cornell-Farrow","Robert Garrard"]
+["Sinan G. Aksoy","Emilie Purvine","Eduardo Cotilla-Sanchez","Mahantesh Halappanavar"]'
 	# search results, numbered by a Markdown list; "doi 10... __"
 	run --separate-stderr pp-split "$S/markdown/html2text-arxiv-search-revised.md"
 	assert_success

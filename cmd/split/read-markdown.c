@@ -555,6 +555,54 @@ join_wrapped_headings(struct pp_buf *doc)
 }
 
 /*
+ * A link's destination is one word: a converter that wraps inside it
+ * (Python's html2text: "](/search/?query=Cornell-" then "Farrow%2C+S)")
+ * leaves no link, and its text in brackets.  The word is joined again,
+ * and the line break goes after it, before the ')' or the title, where
+ * CommonMark allows one; lines count as in the file.
+ */
+static void
+join_wrapped_destinations(struct pp_buf *doc)
+{
+	struct pp_buf out = { 0 };
+	const char *s = doc->s, *end = doc->s + doc->len, *p, *q, *r;
+	int depth;
+
+	while (s < end && (p = memmem(s, (size_t)(end - s), "](", 2)) != NULL) {
+		pp_buf_add(&out, s, (size_t)(p + 2 - s));
+		/* the destination's word, up to a blank or its ')' */
+		for (q = p + 2, depth = 1; q < end && !split_space((unsigned
+		    char)*q); q++) {
+			depth += *q == '(';
+			if (*q == ')' && --depth == 0)
+				break;
+		}
+		s = p + 2;
+		if (q == p + 2 || q == end || *q != '\n' || q + 1 == end ||
+		    split_space((unsigned char)q[1]))
+			continue;
+		/* its rest on the next line, then the break */
+		for (r = q + 1; r < end && !split_space((unsigned char)*r);
+		    r++) {
+			depth += *r == '(';
+			if (*r == ')' && --depth == 0)
+				break;
+		}
+		if (r == end || (*r != ')' && *r != ' '))
+			continue;
+		pp_buf_add(&out, p + 2, (size_t)(q - p - 2));
+		pp_buf_add(&out, q + 1, (size_t)(r - q - 1));
+		pp_buf_addc(&out, '\n');
+		s = r;
+	}
+	if (s < end)
+		pp_buf_add(&out, s, (size_t)(end - s));
+	pp_buf_adds(&out, "");
+	pp_buf_free(doc);
+	*doc = out;
+}
+
+/*
  * "\r\n" as "\n": md4c knows both, the passes before it (pandoc's
  * attributes at a line's end, front matter) look for "\n" only.
  */
@@ -906,6 +954,7 @@ markdown_read(struct split *sp, struct pp_input *in)
 		}
 		unpandoc(&doc);
 	}
+	join_wrapped_destinations(&doc);
 	join_wrapped_headings(&doc);
 	m.doc = doc.s;
 	m.size = doc.len;
