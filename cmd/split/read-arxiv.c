@@ -237,7 +237,7 @@ ax_emit(struct ax *a)
 		words_put(p, PP_CATEGORIES, a->categories.q.s,
 		    a->categories.q.len);
 	put_set(p, PP_COMMENTS, &a->comments);
-	if (a->doi.set) {
+	if (a->doi.set && a->doi.q.len > 0) {
 		/* "https://doi.org/10.3847/...", as an /abs/ page links it */
 		const char *d = a->doi.q.s, *end = d + a->doi.q.len;
 
