@@ -2201,6 +2201,29 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	assert_line --partial 'undefined macro "p"'
 }
 
+@test "a file in UTF-16, a byte order mark first (Windows' Unicode text, PowerShell's redirections), reads as in UTF-8, its lines too" {
+	local f b t="$BATS_TEST_TMPDIR"
+	# an HTML page that says so in its meta tag too
+	sed 's/<head>/<head><meta charset="utf-16">/' \
+	    "$S/html/arxiv-search-dynamo.html" > "$t/search.html"
+	for f in "$S/arxiv-web-listing.txt" "$t/search.html" \
+	    "$S/hf/dump-w3m-daily-2024-08-01.txt" "$S/markdown/jina-daily.md"; do
+		b=$(basename "$f")
+		{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$f"; } > "$t/le-$b"
+		{ printf '\376\377'; iconv -f UTF-8 -t UTF-16BE "$f"; } > "$t/be-$b"
+		run --separate-stderr pp-split "$t/le-$b"
+		assert_success
+		[ -z "$stderr" ]
+		[ -n "$output" ]
+		diff <(jq -c '.source |= sub(".*:"; "")' <<<"$output") \
+		    <(pp-split "$f" | jq -c '.source |= sub(".*:"; "")')
+		run --separate-stderr pp-split "$t/be-$b"
+		assert_success
+		diff <(jq -c '.source |= sub(".*:"; "")' <<<"$output") \
+		    <(pp-split "$f" | jq -c '.source |= sub(".*:"; "")')
+	done
+}
+
 @test "mhtml: a page a browser saved as one file (Webpage, Single File) gives the HTML page's papers, and its lines are the archive's" {
 	# Blink's MIME multipart/related: the page quoted-printable ("=3D",
 	# UTF-8 as "=C3=AD", soft breaks in the data-props line), CRLF, the

@@ -117,12 +117,69 @@ set_today(struct split *sp)
 		sp->year = sp->today.year;
 }
 
+/*
+ * Text in UTF-16, told by its byte order mark (Windows' "Unicode" text,
+ * PowerShell's "> page.html"): 1 little-endian, 2 big-endian, 0 none.
+ */
+static int
+utf16(const char *head, size_t len)
+{
+	if (len >= 2 && (unsigned char)head[0] == 0xff &&
+	    (unsigned char)head[1] == 0xfe)
+		return 1;
+	if (len >= 2 && (unsigned char)head[0] == 0xfe &&
+	    (unsigned char)head[1] == 0xff)
+		return 2;
+	return 0;
+}
+
+/*
+ * The rest of in, UTF-16 after its byte order mark, as UTF-8 into out:
+ * its line ends stay, so lines count as in the file; a lone surrogate or
+ * a last odd byte is U+FFFD.
+ */
+static void
+from_utf16(struct pp_buf *out, struct pp_input *in, int big)
+{
+	struct pp_buf raw = { 0 };
+	const unsigned char *u;
+	char buf[64 * 1024];
+	ssize_t got;
+	size_t i;
+	unsigned c, lo;
+
+	while ((got = pp_input_read(in, buf, sizeof(buf))) > 0)
+		pp_buf_add(&raw, buf, (size_t)got);
+	u = (const unsigned char *)raw.s;
+	for (i = 2; i + 1 < raw.len; i += 2) {
+		c = big ? (unsigned)u[i] << 8 | u[i + 1] :
+		    (unsigned)u[i + 1] << 8 | u[i];
+		if (c >= 0xd800 && c < 0xdc00 && i + 3 < raw.len) {
+			lo = big ? (unsigned)u[i + 2] << 8 | u[i + 3] :
+			    (unsigned)u[i + 3] << 8 | u[i + 2];
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 2;
+			} else
+				c = 0xfffd;
+		} else if (c >= 0xd800 && c < 0xe000)
+			c = 0xfffd;
+		pp_utf8_put(out, (int32_t)c);
+	}
+	if (i < raw.len)
+		pp_utf8_put(out, 0xfffd);
+	pp_buf_adds(out, "");
+	pp_buf_free(&raw);
+}
+
 static void
 split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 {
 	struct pp_buf name = { 0 };
 	const char *head;
 	size_t len;
+	int big;
 
 	sp->in = in;
 	sp->forced = forced;
@@ -141,6 +198,18 @@ split_file(struct split *sp, struct pp_input *in, const struct reader *forced)
 	pp_buf_free(&name);
 
 	len = pp_input_peek(in, SPLIT_HEAD, &head);
+	if ((big = utf16(head, len)) != 0) {
+		/* read as the same file in UTF-8 */
+		struct pp_buf text = { 0 };
+		struct pp_input mem;
+
+		from_utf16(&text, in, big - 1);
+		pp_input_open_mem(&mem, in->name, text.s, text.len);
+		split_file(sp, &mem, forced);
+		pp_input_close(&mem);
+		pp_buf_free(&text);
+		return;
+	}
 	if (len < SPLIT_HEAD && split_all_space(head, len)) {
 		pp_errorx("%s: empty file: no paper", in->name);
 		return;

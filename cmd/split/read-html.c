@@ -1123,8 +1123,14 @@ says_utf8(const char *head, size_t len)
 			for (i = 0; p + i < end && (isalnum((unsigned char)p[i]) ||
 			    p[i] == '-' || p[i] == '_'); i++)
 				;
+			/*
+			 * "utf-16" read in a byte stream is UTF-8, as a
+			 * browser's prescan takes it (a UTF-16 file comes
+			 * here in UTF-8, main.c)
+			 */
 			return (i == 5 && strncasecmp(p, "utf-8", 5) == 0) ||
-			    (i == 4 && strncasecmp(p, "utf8", 4) == 0);
+			    (i == 4 && strncasecmp(p, "utf8", 4) == 0) ||
+			    (i >= 6 && strncasecmp(p, "utf-16", 6) == 0);
 		}
 	}
 	return 1;

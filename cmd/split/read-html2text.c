@@ -194,10 +194,11 @@ html2text_read(struct split *sp, struct pp_input *in)
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
 			nl = end;
 		len = (size_t)(nl - s);
-		if ((n = stars(s, len)) > 0 && (closes(s, len, n) ||
-		    (nl < end && (last = heading_end(nl + 1, end, n)) != NULL))) {
-			if (closes(s, len, n))
-				last = s;
+		last = NULL;
+		if ((n = stars(s, len)) > 0)
+			last = closes(s, len, n) ? s : nl < end ?
+			    heading_end(nl + 1, end, n) : NULL;
+		if (last != NULL) {
 			put_heading(&out, s, last, end, n);
 			math = 0;
 			if ((nl = memchr(last, '\n', (size_t)(end - last))) == NULL)
