@@ -64,34 +64,6 @@ closes(const char *s, size_t len, size_t n)
 }
 
 /*
- * "&#xc9;" or "&#201;" at s, into out; or 0.  Only numeric ones: html2text
- * decodes the others, so an "&lt;" it writes is one the page shows.
- */
-static size_t
-reference(const char *s, size_t len, struct pp_buf *out)
-{
-	const char *semi, *digits;
-	char *end;
-	long cp;
-	int hex;
-
-	if (len < 4 || s[1] != '#' ||
-	    (semi = memchr(s, ';', len < 12 ? len : 12)) == NULL)
-		return 0;
-	hex = s[2] == 'x' || s[2] == 'X';
-	digits = s + (hex ? 3 : 2);
-	if (!(hex ? isxdigit((unsigned char)*digits) :
-	    isdigit((unsigned char)*digits)))
-		return 0;
-	cp = strtol(digits, &end, hex ? 16 : 10);
-	if (end != semi || cp <= 0 || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	pp_utf8_put(out, (int32_t)cp);
-	return (size_t)(semi - s) + 1;
-}
-
-/*
  * Appends line s[0..len) as the page shows it.  *math: inside TeX math,
  * which a paragraph's lines carry on (html2text wraps inside it).
  */
@@ -99,6 +71,7 @@ static void
 put_back(struct pp_buf *out, const char *s, size_t len, int *math)
 {
 	size_t i, n;
+	int32_t cp;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '$' && (i == 0 || s[i - 1] != '\\'))
@@ -108,8 +81,14 @@ put_back(struct pp_buf *out, const char *s, size_t len, int *math)
 		    !is_space((unsigned char)s[i + 1]) &&
 		    s[i - 1] != '_' && s[i + 1] != '_')
 			pp_buf_addc(out, ' ');
-		else if (s[i] == '&' && (n = reference(s + i, len - i, out)) > 0)
+		else if (s[i] == '&' && (n = numeric_ref(s + i, len - i, &cp)) > 0) {
+			/*
+			 * only numeric ones: html2text decodes the others, so
+			 * an "&lt;" it writes is one the page shows
+			 */
+			pp_utf8_put(out, cp);
 			i += n - 1;
+		}
 		else
 			pp_buf_addc(out, s[i]);
 	}

@@ -215,17 +215,11 @@ add_entity(struct md *m, const char *s, size_t len)
 		{ "&hellip;", 0x2026 }, { "&middot;", 0xb7 }
 	};
 	size_t i;
-	long cp;
-	char *end;
+	int32_t cp;
 
-	if (len > 3 && s[1] == '#') {
-		cp = s[2] == 'x' || s[2] == 'X' ? strtol(s + 3, &end, 16) :
-		    strtol(s + 2, &end, 10);
-		if (end == s + len - 1 && cp > 0 && cp <= 0x10ffff &&
-		    (cp < 0xd800 || cp > 0xdfff)) {
-			pp_utf8_put(&m->out, (int32_t)cp);
-			return;
-		}
+	if (numeric_ref(s, len, &cp) == len) {
+		pp_utf8_put(&m->out, cp);
+		return;
 	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i].name) == len &&

@@ -5,6 +5,7 @@
  * and dates that listing pages of every kind show.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #ifdef __SSE2__
@@ -750,4 +751,28 @@ text_unbreak(char *s, size_t len)
 			p[0] = p[1] = ' ';
 		p++;
 	}
+}
+
+size_t
+numeric_ref(const char *s, size_t len, int32_t *cp)
+{
+	const char *semi, *digits;
+	char *end;
+	long v;
+	int hex;
+
+	if (len < 4 || s[0] != '&' || s[1] != '#' ||
+	    (semi = memchr(s, ';', len < 12 ? len : 12)) == NULL)
+		return 0;
+	hex = s[2] == 'x' || s[2] == 'X';
+	digits = s + (hex ? 3 : 2);
+	if (!(hex ? isxdigit((unsigned char)*digits) :
+	    isdigit((unsigned char)*digits)))
+		return 0;
+	v = strtol(digits, &end, hex ? 16 : 10);
+	if (end != semi || v <= 0 || v > 0x10ffff ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = (int32_t)v;
+	return (size_t)(semi - s) + 1;
 }

@@ -68,6 +68,12 @@ void	words_put(struct pp_paper *, enum pp_key, const char *q, size_t len);
  */
 void	text_unbreak(char *s, size_t len);
 
+/*
+ * A numeric character reference at s, "&#xc9;" or "&#201;": its length,
+ * and its code point in *cp; 0 when it is none (or names no character).
+ */
+size_t	numeric_ref(const char *s, size_t len, int32_t *cp);
+
 /* Small and called for every byte of a line: inline. */
 static inline int
 is_space(int c)
