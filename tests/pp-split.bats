@@ -2222,6 +2222,13 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 		diff <(jq -c '.source |= sub(".*:"; "")' <<<"$output") \
 		    <(pp-split "$f" | jq -c '.source |= sub(".*:"; "")')
 	done
+	# a lone surrogate is U+FFFD, and said with its line
+	{ printf '\377\376'; printf 'arXiv:2401.00001\nTitle: A paper\nAuthors: A B\n' |
+	    iconv -f UTF-8 -t UTF-16LE; printf '\000\330'; } > "$t/bad.txt"
+	run --separate-stderr pp-split "$t/bad.txt"
+	assert_success
+	assert_output --partial '"title":"A paper"'
+	[ "$stderr" = "pp-split: $t/bad.txt:4: invalid UTF-16 replaced with U+FFFD" ]
 }
 
 @test "mhtml: a page a browser saved as one file (Webpage, Single File) gives the HTML page's papers, and its lines are the archive's" {

@@ -136,7 +136,7 @@ utf16(const char *head, size_t len)
 /*
  * The rest of in, UTF-16 after its byte order mark, as UTF-8 into out:
  * its line ends stay, so lines count as in the file; a lone surrogate or
- * a last odd byte is U+FFFD.
+ * a last odd byte is U+FFFD, said with the line it is on.
  */
 static void
 from_utf16(struct pp_buf *out, struct pp_input *in, int big)
@@ -147,6 +147,7 @@ from_utf16(struct pp_buf *out, struct pp_input *in, int big)
 	ssize_t got;
 	size_t i;
 	unsigned c, lo;
+	unsigned long line = 1, bad = 0;
 
 	while ((got = pp_input_read(in, buf, sizeof(buf))) > 0)
 		pp_buf_add(&raw, buf, (size_t)got);
@@ -165,10 +166,18 @@ from_utf16(struct pp_buf *out, struct pp_input *in, int big)
 				c = 0xfffd;
 		} else if (c >= 0xd800 && c < 0xe000)
 			c = 0xfffd;
+		if (c == 0xfffd && bad++ == 0)
+			pp_warnx("%s:%lu: invalid UTF-16 replaced with U+FFFD",
+			    in->name, line);
+		line += c == '\n';
 		pp_utf8_put(out, (int32_t)c);
 	}
-	if (i < raw.len)
+	if (i < raw.len) {
+		if (bad++ == 0)
+			pp_warnx("%s:%lu: invalid UTF-16 replaced with U+FFFD",
+			    in->name, line);
 		pp_utf8_put(out, 0xfffd);
+	}
 	pp_buf_adds(out, "");
 	pp_buf_free(&raw);
 }
