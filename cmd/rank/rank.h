@@ -84,7 +84,7 @@ struct tok {
 	unsigned char	 pair[MAXPAIRS][2];
 	int		 npairs;
 	int		 every_word;	/* hit() for words of no term too */
-	int		 avx2;		/* scan 32 bytes a block, not 16 */
+	int		 width;		/* bytes a block of the ASCII scan */
 
 	/* the scan in progress */
 	tok_hit_fn	 hit;

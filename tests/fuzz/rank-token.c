@@ -1,9 +1,9 @@
 /*
  * libFuzzer target: pp-rank's tokenizer (cmd/rank/token.c).
  *
- * tok_scan() cuts records 16 (or, with AVX2, 32) bytes at a time, reads
- * p[-1] to p[16] (p[32]) around each block and looks closely only at the words whose first two bytes
- * could begin a term; tok_words() is the plain scalar definition, a byte
+ * tok_scan() cuts records 16 (with AVX2 32, with AVX-512 64) bytes at a
+ * time, reads p[-1] to p[16] (p[32], p[64]) around each block and looks
+ * closely only at the words whose first two bytes could begin a term; tok_words() is the plain scalar definition, a byte
  * at a time.  On the same bytes (valid UTF-8, as records are) they must
  * give the same words at the same positions, the same stems, the same
  * length, whatever the bytes:
@@ -11,8 +11,8 @@
  *  - the first byte chooses: every word reported (as --like scans), or
  *    only the terms made of the stems of a few of the input's words (as a
  *    query scans, through the first-two-byte filter);
- *  - another bit takes the 16-byte blocks on a CPU with AVX2, so both
- *    scans are checked there;
+ *  - two more bits take the 16-byte or the 32-byte blocks on a CPU with
+ *    wider ones, so every scan is checked there;
  *  - the text is copied into a buffer of exactly the bytes tok_scan() may
  *    read (two before, one separator after), so ASan sees any read past.
  */
@@ -133,7 +133,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t.pos = 0;
 	t.dl = 0;
 	if (mode & 8)
-		t.avx2 = 0;
+		t.width = 16;
+	else if (mode & 16 && t.width > 32)
+		t.width = 32;
 	tok_scan(&t, buf + 2, size, buf + size + 3);
 	free(buf);
 
