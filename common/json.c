@@ -58,6 +58,7 @@ struct scan {
 	size_t		 errlen;
 	int		 failed;
 	int		 escaped;	/* the last string had an escape */
+	int		 nonascii;	/* and a byte above 0x7f */
 	size_t		 maxdepth;	/* of containers scan_value may open */
 	const char	*strend;	/* the last string's closing quote */
 };
@@ -299,9 +300,12 @@ unfinished(const unsigned char *end)
 	return 0;
 }
 
-/* skip_plain16(), but non-ASCII text is plain too when it is valid UTF-8. */
+/*
+ * skip_plain16(), but non-ASCII text is plain too when it is valid UTF-8;
+ * *nonascii is set when some was.
+ */
 static AVX2 const unsigned char *
-skip_plain32(const unsigned char *p, const unsigned char *end)
+skip_plain32(const unsigned char *p, const unsigned char *end, int *nonascii)
 {
 	static const unsigned char keep[64] = {
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -338,6 +342,7 @@ skip_plain32(const unsigned char *p, const unsigned char *end)
 		}
 		if (utf8_wrong32(v))
 			return p + __builtin_ctz(high);
+		*nonascii = 1;
 		if (k < 32)
 			return p + k;
 		p += 32 - unfinished(p + 32);
@@ -347,9 +352,12 @@ skip_plain32(const unsigned char *p, const unsigned char *end)
 #endif
 
 
-/* The plain bytes of a string from p: where the scan must look closer. */
+/*
+ * The plain bytes of a string from p: where the scan must look closer.
+ * *nonascii is set if non-ASCII text was passed over.
+ */
 static inline const unsigned char *
-skip_plain(const unsigned char *p, const unsigned char *end)
+skip_plain(const unsigned char *p, const unsigned char *end, int *nonascii)
 {
 #ifdef HAVE_AVX2_STRINGS
 	const unsigned char *q;
@@ -363,8 +371,10 @@ skip_plain(const unsigned char *p, const unsigned char *end)
 		q = skip_plain16(p, p + 16);
 		if (q < p + 16 && *q < 0x80)
 			return q;
-		return skip_plain32(q, end);
+		return skip_plain32(q, end, nonascii);
 	}
+#else
+	(void)nonascii;
 #endif
 	return skip_plain16(p, end);
 }
@@ -378,8 +388,9 @@ scan_string(struct scan *s)
 	size_t n;
 
 	s->escaped = 0;
+	s->nonascii = 0;
 	for (;;) {
-		p = skip_plain(p, end);
+		p = skip_plain(p, end, &s->nonascii);
 		if (p == end) {
 			s->p = (const char *)p;
 			return fail(s, "unterminated string");
@@ -424,6 +435,7 @@ scan_string(struct scan *s)
 				s->p = (const char *)p;
 				return fail(s, "invalid UTF-8");
 			}
+			s->nonascii = 1;
 			p += n;
 		}
 	}
@@ -634,6 +646,8 @@ pp_record_parse(struct pp_record *r, const char *line, size_t len,
 			if (scan_value(&s, &m->type) == -1)
 				return -1;
 			m->value.len = (size_t)(s.p - m->value.p);
+			m->plain = m->type == PP_JSTRING && !s.escaped &&
+			    !s.nonascii;
 			r->nmembers++;
 			skip_ws(&s);
 			if (s.p < s.end && *s.p == ',') {

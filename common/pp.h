@@ -223,7 +223,9 @@ struct pp_member {
 	struct pp_span	 key;		/* raw key text, escapes not decoded */
 	struct pp_span	 value;		/* raw value text, strings with quotes */
 	enum pp_jtype	 type;
-	int		 key_escaped;	/* key contains a backslash escape */
+	unsigned char	 key_escaped;	/* key contains a backslash escape */
+	unsigned char	 plain;		/* a string value of ASCII text without
+					   escapes: its text is its bytes */
 };
 
 /* A record: one line that holds a JSON object, its members indexed. */

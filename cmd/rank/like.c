@@ -335,13 +335,13 @@ like_record(struct like *lk, const struct pp_record *rec)
 		e = m;
 		if (m->type == PP_JSTRING)
 			tok_scan_json(&lk->tok, m->value.p, m->value.len,
-			    rec->line + rec->len);
+			    rec->line + rec->len, m->plain);
 		else if (m->type == PP_JARRAY)
 			for (at = 0; pp_json_array_next(&e->value, &at, &elem,
 			    &type);)
 				if (type == PP_JSTRING)
 					tok_scan_json(&lk->tok, elem.p,
-					    elem.len, rec->line + rec->len);
+					    elem.len, rec->line + rec->len, 0);
 		lk->total[f] += lk->tok.dl;
 	}
 	lk->n++;

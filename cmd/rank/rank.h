@@ -119,9 +119,12 @@ void	tok_words(struct tok *, const char *s, size_t len, tok_word_fn,
  * readable, and bytes up to safe (at least s[len], a separator).
  */
 void	tok_scan(struct tok *, const char *s, size_t len, const char *safe);
-/* The same for a JSON string v[0..len), quotes included, in a line. */
+/*
+ * The same for a JSON string v[0..len), quotes included, in a line; plain
+ * if it is known to be ASCII without escapes (a pp_member's plain).
+ */
 void	tok_scan_json(struct tok *, const char *v, size_t len,
-	    const char *line_end);
+	    const char *line_end, int plain);
 
 /* --- query.c ------------------------------------------------------------ */
 

@@ -119,11 +119,12 @@ scan_field(struct score *s, const struct pp_member *m, const char *line_end)
 	t->pos = 0;
 	t->dl = 0;
 	if (m->type == PP_JSTRING)
-		tok_scan_json(t, m->value.p, m->value.len, line_end);
+		tok_scan_json(t, m->value.p, m->value.len, line_end,
+		    m->plain);
 	else if (m->type == PP_JARRAY)
 		while (pp_json_array_next(&m->value, &at, &elem, &type))
 			if (type == PP_JSTRING) {
-				tok_scan_json(t, elem.p, elem.len, line_end);
+				tok_scan_json(t, elem.p, elem.len, line_end, 0);
 				t->pos += ELEMENT_GAP;
 			}
 	s->dl[s->field] = t->dl;
@@ -132,6 +133,13 @@ scan_field(struct score *s, const struct pp_member *m, const char *line_end)
 int
 rank_value(const struct pp_record *rec, const char *key, struct pp_member *m)
 {
+	const struct pp_member *top;
+
+	/* a member of the record itself, with what its parse found */
+	if ((top = pp_record_get(rec, key)) != NULL) {
+		*m = *top;
+		return 1;
+	}
 	memset(m, 0, sizeof(*m));
 	return pp_record_path(rec, key, strlen(key), &m->value, &m->type);
 }

@@ -1032,9 +1032,10 @@ plain_ascii(const struct tok *t, const unsigned char *p,
 }
 
 void
-tok_scan_json(struct tok *t, const char *v, size_t len, const char *line_end)
+tok_scan_json(struct tok *t, const char *v, size_t len, const char *line_end,
+    int plain)
 {
-	if (plain_ascii(t, (const unsigned char *)v + 1,
+	if (plain || plain_ascii(t, (const unsigned char *)v + 1,
 	    (const unsigned char *)v + len - 1)) {
 		scan_ascii_best(t, v + 1, len - 2, line_end);
 		return;

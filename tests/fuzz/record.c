@@ -303,6 +303,21 @@ check_quote(const char *s, size_t len)
 	pp_buf_free(&q);
 }
 
+/* Is m a string of ASCII without a backslash, as its plain says? */
+static int
+is_plain(const struct pp_member *m)
+{
+	size_t i;
+
+	if (m->type != PP_JSTRING)
+		return 0;
+	for (i = 0; i < m->value.len; i++)
+		if ((unsigned char)m->value.p[i] >= 0x80 ||
+		    m->value.p[i] == '\\')
+			return 0;
+	return 1;
+}
+
 /*
  * The string scan has two ways, 32 bytes a step with AVX2 (UTF-8 checked
  * in the step) and 16 without: on every input they must agree, in the
@@ -338,9 +353,13 @@ check_scans_agree(const struct pp_record *rec, int pp_ok, const char *err,
 		    plain.members[i].value.p != rec->members[i].value.p ||
 		    plain.members[i].value.len != rec->members[i].value.len ||
 		    plain.members[i].key_escaped !=
-		    rec->members[i].key_escaped)
+		    rec->members[i].key_escaped ||
+		    plain.members[i].plain != rec->members[i].plain)
 			die("the two string scans find different members",
 			    line, size);
+	for (i = 0; i < rec->nmembers; i++)
+		if (rec->members[i].plain != is_plain(&rec->members[i]))
+			die("a member's plain is wrong", line, size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
