@@ -600,15 +600,17 @@ scan_token(const unsigned char *w, size_t n, void *arg)
 }
 
 /*
- * ASCII text, 16 bytes at a time.  For a block at p three masks, bit i for
+ * ASCII text, 16 bytes at a time.  For a block at p four masks, bit i for
  * p[i]: word starts (a word byte after a non-word byte), joins (an
- * apostrophe between word bytes, which makes "don't" one word) and
- * candidates (starts whose first two bytes, lowered, begin a term's
- * stem).  Words are counted by popcount; only candidates are looked at
- * closely.  p[-1] and p[16] must be readable.
+ * apostrophe between word bytes, which makes "don't" one word), the bytes
+ * of words (joins included) and candidates (starts whose first two bytes,
+ * lowered, begin a term's stem).  Words are counted by popcount; only
+ * candidates are looked at closely, and where each ends is read from the
+ * mask while in the block.  p[-1] and p[16] must be readable.
  */
 struct masks {
-	uint64_t	 starts, joins, cand;
+	uint64_t	 starts, joins, inword, cand;
+	int		 width;		/* of the block: 16, 32 or 64 */
 };
 
 #ifdef __SSE2__
@@ -636,9 +638,11 @@ block_masks(const struct tok *t, const unsigned char *p, struct masks *m)
 	__m128i c = _mm_setzero_si128(), x;
 	int i;
 
+	m->width = 16;
 	m->starts = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(wp, w));
 	m->joins = (unsigned)_mm_movemask_epi8(_mm_and_si128(
 	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_and_si128(wp, wn)));
+	m->inword = (unsigned)_mm_movemask_epi8(w) | m->joins;
 	if (t->filter_all) {
 		m->cand = m->starts;
 		return;
@@ -658,7 +662,8 @@ block_masks(const struct tok *t, const unsigned char *p, struct masks *m)
 {
 	int i, j, w, wp, wn, hit;
 
-	m->starts = m->joins = m->cand = 0;
+	m->width = 16;
+	m->starts = m->joins = m->inword = m->cand = 0;
 	for (i = 0; i < 16; i++) {
 		w = cls[p[i]] == W;
 		wp = cls[p[i - 1]] == W;
@@ -667,6 +672,8 @@ block_masks(const struct tok *t, const unsigned char *p, struct masks *m)
 			m->starts |= 1u << i;
 		if (p[i] == '\'' && wp && wn)
 			m->joins |= 1u << i;
+		if (w || (p[i] == '\'' && wp && wn))
+			m->inword |= 1u << i;
 		hit = t->filter_all;
 		for (j = 0; j < t->npairs && !hit; j++)
 			hit = (p[i] | 0x20) == t->pair[j][0] &&
@@ -688,6 +695,21 @@ popcount(uint64_t x)
 	return (long)((x * 0x0101010101010101ULL) >> 56);
 }
 
+/* Where the word that goes on at e ends, byte by byte. */
+static inline const unsigned char *
+word_end(const unsigned char *e)
+{
+	for (;;) {
+		while (cls[*e] == W)
+			e++;
+		if (*e == '\'' && cls[e[1]] == W) {
+			e++;
+			continue;
+		}
+		return e;
+	}
+}
+
 /*
  * The candidates of one block (16, 32 or 64 bytes); pos counts words
  * before the block.
@@ -698,7 +720,7 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 {
 	const unsigned char *q, *e;
 	unsigned char w[MAXTOKEN + 16];
-	uint64_t cand = m->cand, below, a, b;
+	uint64_t cand = m->cand, below, a, b, rest;
 	uint32_t stem;
 	size_t n, i;
 	int j, term;
@@ -709,15 +731,11 @@ block_words(struct tok *t, const unsigned char *p, const struct masks *m,
 		q = p + j;
 		if (q[-1] == '\'' && cls[q[-2]] == W)
 			continue;	/* the "t" of "don't" */
-		for (e = q;;) {
-			while (cls[*e] == W)
-				e++;
-			if (*e == '\'' && cls[e[1]] == W) {
-				e++;
-				continue;
-			}
-			break;
-		}
+		/* the word's end, from the mask while the block has it */
+		rest = ~(m->inword >> j);
+		e = q + (rest != 0 ? __builtin_ctzll(rest) : 64 - j);
+		if (e == p + m->width)
+			e = word_end(e);
 		n = (size_t)(e - q);
 		if (n <= 16) {
 			if (q <= lim)
@@ -823,10 +841,12 @@ block_masks32(const struct tok *t, const unsigned char *p, struct masks *m)
 	__m256i c = _mm256_setzero_si256(), x;
 	int i;
 
+	m->width = 32;
 	m->starts = (uint32_t)_mm256_movemask_epi8(_mm256_andnot_si256(wp, w));
 	m->joins = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(
 	    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\'')),
 	    _mm256_and_si256(wp, wn)));
+	m->inword = (uint32_t)_mm256_movemask_epi8(w) | m->joins;
 	if (t->filter_all) {
 		m->cand = m->starts;
 		return;
@@ -863,8 +883,10 @@ block_masks64(const struct tok *t, const unsigned char *p, struct masks *m)
 	uint64_t w = word64(v), wp = word64(vp), wn = word64(vn), c = 0, x;
 	int i;
 
+	m->width = 64;
 	m->starts = w & ~wp;
 	m->joins = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\'')) & wp & wn;
+	m->inword = w | m->joins;
 	if (t->filter_all) {
 		m->cand = m->starts;
 		return;
