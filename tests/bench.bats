@@ -95,8 +95,8 @@ setup() {
 	out=$BATS_FILE_TMPDIR/stdout
 	grep -Eq '^task +pp +pp median +pp MB/s +peer +peer median +peer/pp +pp peak RSS$' "$out"
 	# 2 split + 3 filter + 2 project + 1 rank + 1 threads + 1 stats
-	# + 2 like + 2 sort + 2 format + 5 start-up + 1 pipeline + 1 cat
-	[ "$(grep -Ec '^(split|filter|project|rank|threads|stats|like|sort|format|startup|pipeline|cat) ' "$out")" = 23 ]
+	# + 2 like + 2 sort + 2 format + 10 start-up + 1 pipeline + 1 cat
+	[ "$(grep -Ec '^(split|filter|project|rank|threads|stats|like|sort|format|startup|pipeline|cat) ' "$out")" = 28 ]
 	grep -Eq '^threads +pp-rank -j 1 +[0-9.]+ ms +[0-9.]+ +pp-rank -j 2 ' "$out"
 	grep -Eq '^stats +pp-rank --stats .* pp-rank ranking pass ' "$out"
 	grep -Eq '^- pp-rank -j 2 >= 1.7x -j 1: (met|MISSED) \([0-9.]+x\)$' "$out"
@@ -105,6 +105,9 @@ setup() {
 	grep -Eq '^filter +pp-grep +[0-9.]+ ms +[0-9.]+ +jq +[0-9.]+ ms +[0-9.]+x +[0-9.]+ MB$' "$out"
 	grep -Eq '^rank +pp-rank .* SQLite FTS5 +[0-9.]+ ms +[0-9.]+x ' "$out"
 	grep -Eq '^startup +pp-fmt +[0-9.]+ ms +- +jq \. ' "$out"
+	# start-up against the floor, /bin/true, which writes nothing
+	grep -Eq '^startup +pp-fmt +[0-9.]+ ms +- +/bin/true \(floor\) +[0-9.]+ ms ' "$out"
+	grep -Eq '^- pp-fmt start-up within 2 ms of /bin/true: (met|MISSED) \([-+][0-9.]+ ms\)$' "$out"
 	grep -Eq '^- pp-grep >= 15x jq: (met|MISSED) \([0-9.]+x\)$' "$out"
 }
 
@@ -116,8 +119,8 @@ setup() {
 	grep -Eq "^Written by .* on $(date -u +%Y-)[0-9-]+ [0-9:]+ UTC\.$" "$md"
 	grep -Fq '| task | pp | pp median | pp MB/s | peer | peer median | peer/pp | pp peak RSS |' "$md"
 	# Every table line has the header's 8 cells.
-	# (23 rows as counted above, 2 for seen, header and separator)
-	[ "$(grep -c '^|' "$md")" = 27 ]
+	# (28 rows as counted above, 2 for seen, header and separator)
+	[ "$(grep -c '^|' "$md")" = 32 ]
 	! grep '^|' "$md" | awk -F '|' 'NF != 10 { bad = 1 } END { exit !bad }'
 	grep -Fq '## Targets' "$md"
 	grep -Fq -- "- filter, jq: \`jq -c 'select(.title | test(\"distill\"; \"i\"))'" "$md"
