@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "pp.h"
 
@@ -52,6 +55,20 @@ pp_utf8_valid(const char *s, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
+#ifdef __SSE2__
+		/* ASCII without NUL, most of any text, 16 bytes at a time */
+		while (len - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i));
+
+			if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v,
+			    _mm_setzero_si128()))) != 0)
+				break;
+			i += 16;
+		}
+		if (i == len)
+			break;
+#endif
 		if ((n = valid_char(s + i, len - i)) == 0)
 			return 0;
 		i += n;
