@@ -90,7 +90,7 @@ struct tok {
 	tok_hit_fn	 hit;
 	void		*hit_arg;
 	long		 pos;		/* words so far, stop words included */
-	uint32_t	 dl;		/* words so far, stop words left out */
+	uint32_t	 dl;		/* words so far, stop words too */
 	struct pp_buf	 folded, text;
 };
 

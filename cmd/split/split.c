@@ -17,12 +17,13 @@
 
 /*
  * The repeat check remembers a digest of each paper on the current page
- * (16 bytes, two independent 64-bit hashes of its identity), in two
- * generations of REPEAT_WINDOW papers: when the young one fills, the old
- * one is dropped.  Memory stays fixed however many papers a page holds,
- * and a repeat is still caught if fewer than REPEAT_WINDOW papers lie
- * between the two copies; a Trending page repeats each card a few dozen
- * cards later.  Two different papers share a digest with odds of 2^-128.
+ * (a 16-byte hash of its identity: AES rounds where the CPU has them,
+ * else two independent 64-bit multiply hashes), in two generations of
+ * REPEAT_WINDOW papers: when the young one fills, the old one is
+ * dropped.  Memory stays fixed however many papers a page holds, and a
+ * repeat is still caught if fewer than REPEAT_WINDOW papers lie between
+ * the two copies; a Trending page repeats each card a few dozen cards
+ * later.  Two different papers share a digest with odds of about 2^-128.
  */
 #define REPEAT_WINDOW	16384		/* papers a generation */
 #define REPEAT_SLOTS	(2 * REPEAT_WINDOW)	/* power of two, half full */
