@@ -208,8 +208,11 @@ one_record(const struct run *r, struct part *p, struct pp_input *in,
 		if (r->like)
 			kept.nlike = like_keep(p->lk);
 	}
+	if (r->ord.by && r->limit >= 0 &&
+	    !order_offer(p->ord, p->st->nrecs, rec, (size_t)r->limit))
+		return;		/* not among the best -n so far */
 	i = store_add(p->st, in, src, &kept);
-	if (r->ord.by)
+	if (r->ord.by && r->limit < 0)
 		order_read(p->ord, i, rec);
 }
 

@@ -109,6 +109,8 @@ order_clone(struct order *o, const struct order *from)
 	o->vals = NULL;
 	o->valscap = 0;
 	memset(&o->strings, 0, sizeof(o->strings));
+	o->heap = NULL;
+	o->nheap = o->heapcap = 0;
 }
 
 /* from's n records become records at.. of o; from is freed. */
@@ -137,6 +139,7 @@ void
 order_clone_free(struct order *o)
 {
 	free(o->vals);
+	free(o->heap);
 	pp_buf_free(&o->strings);
 	memset(o, 0, sizeof(*o));
 }
@@ -216,6 +219,58 @@ sift_down(const struct order *o, uint32_t *heap, size_t k, size_t i)
 	}
 }
 
+/* Moves heap[i] up to its place. */
+static void
+sift_up(const struct order *o, uint32_t *heap, size_t i)
+{
+	size_t parent;
+	uint32_t x;
+
+	for (; i > 0; i = parent) {
+		parent = (i - 1) / 2;
+		if (cmp_recs(o, heap[i], heap[parent]) <= 0)
+			break;
+		x = heap[i];
+		heap[i] = heap[parent];
+		heap[parent] = x;
+	}
+}
+
+/*
+ * A record that is not better than the worst of the best k so far can
+ * never be among the best k: its values and its line need not be kept.
+ * It loses a tie too, coming later.  The records kept are a superset of
+ * the answer (one that left the heap stays kept), and order_top() picks
+ * the answer from them as from all; threads' kept records merged the
+ * same.
+ */
+int
+order_offer(struct order *o, size_t i, const struct pp_record *rec, size_t k)
+{
+	size_t before = o->strings.len;
+
+	if (k == 0)
+		return 0;
+	order_read(o, i, rec);
+	if (o->nheap < k) {
+		if (o->nheap == o->heapcap) {
+			o->heapcap = o->heapcap ? o->heapcap * 2 : 64;
+			o->heap = xreallocarray(o->heap, o->heapcap,
+			    sizeof(*o->heap));
+		}
+		o->heap[o->nheap] = (uint32_t)i;
+		sift_up(o, o->heap, o->nheap++);
+		return 1;
+	}
+	if (cmp_recs(o, (uint32_t)i, o->heap[0]) >= 0) {
+		o->strings.len = before;	/* its strings go too */
+		return 0;
+	}
+	o->heap[0] = (uint32_t)i;
+	sift_down(o, o->heap, k, 0);
+	return 1;
+}
+
 /* Merge sort of a[0..n) with tmp of n elements (qsort has no context). */
 static void
 sort_recs(const struct order *o, uint32_t *a, uint32_t *tmp, size_t n)
@@ -274,5 +329,6 @@ order_free(struct order *o)
 	free(o->keys);
 	free(o->asc);
 	free(o->vals);
+	free(o->heap);
 	pp_buf_free(&o->strings);
 }

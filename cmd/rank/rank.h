@@ -475,12 +475,21 @@ struct order {
 	size_t		 valscap;
 	struct pp_buf	 strings;
 	const double	*scores;
+	uint32_t	*heap;		/* order_offer()'s best, worst on top */
+	size_t		 nheap, heapcap;
 };
 
 /* Adds the keys of "date:asc,upvotes"; exits on a bad spec. */
 void	order_keys(struct order *, const char *spec);
 /* Reads record i's key values. */
 void	order_read(struct order *, size_t i, const struct pp_record *);
+/*
+ * Reads them, and 1 if record i is among the best k offered so far (to
+ * be kept as record i), else 0 (its values are dropped, and i is the
+ * next record's): -n K keeps K records' values, not every record's.
+ */
+int	order_offer(struct order *, size_t i, const struct pp_record *,
+	    size_t k);
 /* The best k of n records, best first, into out[0..k). */
 void	order_top(const struct order *, size_t n, size_t k, uint32_t *out);
 void	order_free(struct order *);
