@@ -303,6 +303,22 @@ pp_input_read(struct pp_input *in, void *buf, size_t n)
 	return r;
 }
 
+int
+pp_input_rest(struct pp_input *in, struct pp_buf *b)
+{
+	ssize_t got;
+
+	for (;;) {
+		pp_buf_grow(b, 64 * 1024);
+		got = pp_input_read(in, b->s + b->len, b->cap - b->len - 1);
+		if (got <= 0)
+			break;
+		b->len += (size_t)got;
+	}
+	b->s[b->len] = '\0';
+	return got < 0 ? -1 : 0;
+}
+
 void
 pp_files_init(struct pp_files *fs, int argc, char **argv)
 {

@@ -182,6 +182,12 @@ off_t	pp_line_start(int fd, off_t from, off_t to);
  */
 size_t	pp_input_peek(struct pp_input *, size_t want, const char **p);
 ssize_t	pp_input_read(struct pp_input *, void *buf, size_t n);
+/*
+ * The rest of the input appended to b, a NUL after it, for a reader that
+ * takes a document whole (Markdown, a web archive): 0, or -1 after a read
+ * error (reported), b then holding what was read before it.
+ */
+int	pp_input_rest(struct pp_input *, struct pp_buf *b);
 
 /*
  * The named files, or stdin, pulled one at a time as jq pulls its inputs:

@@ -143,14 +143,11 @@ from_utf16(struct pp_buf *out, struct pp_input *in, int big)
 {
 	struct pp_buf raw = { 0 };
 	const unsigned char *u;
-	char buf[64 * 1024];
-	ssize_t got;
 	size_t i;
 	unsigned c, lo;
 	unsigned long line = 1, bad = 0;
 
-	while ((got = pp_input_read(in, buf, sizeof(buf))) > 0)
-		pp_buf_add(&raw, buf, (size_t)got);
+	pp_input_rest(in, &raw);
 	u = (const unsigned char *)raw.s;
 	for (i = 2; i + 1 < raw.len; i += 2) {
 		c = big ? (unsigned)u[i] << 8 | u[i + 1] :

@@ -161,14 +161,10 @@ html2text_read(struct split *sp, struct pp_input *in)
 {
 	struct pp_buf doc = { 0 }, out = { 0 };
 	const char *s, *end, *nl, *last;
-	char buf[64 * 1024];
-	ssize_t got;
 	size_t len, n;
 	int math = 0;
 
-	while ((got = pp_input_read(in, buf, sizeof(buf))) > 0)
-		pp_buf_add(&doc, buf, (size_t)got);
-	pp_buf_adds(&doc, "");
+	pp_input_rest(in, &doc);
 	for (s = doc.s, end = doc.s + doc.len; s < end; s = nl + 1) {
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
 			nl = end;

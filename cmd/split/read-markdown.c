@@ -928,12 +928,8 @@ markdown_read(struct split *sp, struct pp_input *in)
 	};
 	struct md m = { 0 };
 	struct pp_buf doc = { 0 };
-	char buf[64 * 1024];
-	ssize_t n;
 
-	while ((n = pp_input_read(in, buf, sizeof(buf))) > 0)
-		pp_buf_add(&doc, buf, (size_t)n);
-	pp_buf_adds(&doc, "");
+	pp_input_rest(in, &doc);
 	unreturn(&doc);
 	if (doc.len > 0xffffffffu) {
 		pp_error_at(in, "a Markdown file over 4 GB is not read");

@@ -215,15 +215,11 @@ mhtml_read(struct split *sp, struct pp_input *in)
 	struct pp_buf doc = { 0 }, page = { 0 }, bound = { 0 };
 	struct header h = { { 0 }, { 0 } };
 	const char *s, *end, *next, *line, *body = NULL, *body_end = NULL;
-	char buf[64 * 1024];
-	ssize_t got;
 	size_t len;
 	unsigned long lines = 0, body_line = 0;
 	int found = 0;
 
-	while ((got = pp_input_read(in, buf, sizeof(buf))) > 0)
-		pp_buf_add(&doc, buf, (size_t)got);
-	pp_buf_adds(&doc, "");
+	pp_input_rest(in, &doc);
 	s = doc.s;
 	end = doc.s + doc.len;
 	read_header(&s, end, &h, &lines);
