@@ -36,8 +36,9 @@ TEST_DEPS = bats bats-assert bats-support bsdextrautils mandoc jq python3 \
 	sqlite3 miller time parallel texlive-binaries texlive-base tidy \
 	groff-base
 # make bench: the timer, the peers pp is measured against, GNU time for peak RSS.
-BENCH_DEPS = hyperfine jq miller ripgrep sqlite3 mawk parallel time python3 \
-	strace
+# DuckDB, not in Debian, comes from npm: tests/bench/duckdb-setup.
+BENCH_DEPS = hyperfine jq gojq miller ripgrep sqlite3 mawk parallel time \
+	python3 strace
 # tests/bench/shard-ssh starts its own sshd on 127.0.0.1; installing the
 # package may also start the system's, so only make bench asks for it.
 SHARD_DEPS = openssh-server
@@ -175,6 +176,7 @@ tests/fuzz/fmt-main-fuzz: FUZZ_LDFLAGS = -Wl,--wrap=exit
 
 bench: test-deps
 	@sh tests/install-deps $(SHARD_DEPS)
+	@sh tests/bench/duckdb-setup || true
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run
 	@sh tests/bench/shard-ssh

@@ -46,11 +46,29 @@ shift 4
 printf 'title\tdate\n'
 exec jq -r '[.title, .date] | @tsv' "$@"
 EOF
-	chmod +x "$1"/pp-*
+	# DuckDB's stand-in: the job of each of the bench's queries, by jq.
+	cat > "$1/duckdb-sql" <<'EOF'
+#!/bin/sh
+[ "$1" = --version ] && echo 'DuckDB stand-in' && exit 0
+sql=$1
+set -- $(printf '%s\n' "$sql" | grep -o "read_ndjson('[^']*')" |
+    sed "s/^read_ndjson('//; s/')\$//")
+case $sql in
+*ILIKE*) exec jq -c 'select(.title | test("distill"; "i"))' "$1" ;;
+*"NOT IN"*) exec jq -n -c --slurpfile s "$2" \
+    '(reduce $s[] as $r ({}; .[$r.id] = true)) as $i | inputs | select($i[.id] | not)' "$1" ;;
+*"ORDER BY upvotes"*) exec jq -s -c 'sort_by(-.upvotes) | .[:10][]' "$1" ;;
+*"FORMAT csv"*) printf 'title\tdate\n'; exec jq -r '[.title, .date] | @tsv' "$1" ;;
+*"SELECT title, date"*) exec jq -c '{title, date}' "$1" ;;
+*) exec jq -c . "$1" ;;
+esac
+EOF
+	chmod +x "$1"/pp-* "$1/duckdb-sql"
 }
 
 bench() {
 	BENCH_N=200 BENCH_RUNS=1 BENCH_WARMUP=0 \
+	    BENCH_DUCKDB=${BENCH_DUCKDB:-$BATS_FILE_TMPDIR/bin/duckdb-sql} \
 	    BENCH_CACHE="$BATS_FILE_TMPDIR/cache" "$TOP/tests/bench/run" "$@"
 }
 
@@ -77,6 +95,8 @@ setup() {
 	done
 	assert_line --regexp '^filter +rg -i \(floor\) +rg -i distill '
 	assert_line --regexp "^rank +SQLite FTS5 +sqlite3 .*fts5\(title, abstract"
+	assert_line --regexp "^filter +gojq +gojq -c 'select\(.title"
+	assert_line --regexp "^filter +DuckDB +.*/duckdb-sql' \"COPY \\(SELECT \\* FROM read_ndjson\\('.* WHERE title ILIKE '%distill%'\\) TO '/dev/stdout' \\(FORMAT json\\)\"\$"
 	[ ! -e "$BATS_TEST_TMPDIR/c" ]
 }
 
@@ -94,9 +114,17 @@ setup() {
 	    fail "status $(cat "$BATS_FILE_TMPDIR/status"): $(cat "$BATS_FILE_TMPDIR/stderr")"
 	out=$BATS_FILE_TMPDIR/stdout
 	grep -Eq '^task +pp +pp median +pp MB/s +peer +peer median +peer/pp +pp peak RSS$' "$out"
-	# 2 split + 3 filter + 2 project + 1 rank + 1 threads + 1 stats
-	# + 2 like + 2 sort + 2 format + 10 start-up + 1 pipeline + 1 cat
-	[ "$(grep -Ec '^(split|filter|project|rank|threads|stats|like|sort|format|startup|pipeline|cat) ' "$out")" = 28 ]
+	# 2 split + 5 filter + 4 project + 1 rank + 1 threads + 1 stats
+	# + 2 like + 4 sort + 4 format + 20 start-up + 1 pipeline + 1 cat
+	[ "$(grep -Ec '^(split|filter|project|rank|threads|stats|like|sort|format|startup|pipeline|cat) ' "$out")" = 46 ]
+	# gojq and DuckDB beside jq wherever they do the same job
+	for t in 'filter +pp-grep' 'project +pp-fields' 'sort +pp-rank' \
+	    'format +pp-fmt' 'startup +pp-fmt' 'seen +pp-grep'; do
+		grep -Eq "^$t .* gojq[ .@tsv-]* +[0-9.]+ ms +[0-9.]+x " "$out" ||
+		    fail "no gojq row for $t"
+		grep -Eq "^$t .* DuckDB +[0-9.]+ ms +[0-9.]+x " "$out" ||
+		    fail "no DuckDB row for $t"
+	done
 	grep -Eq '^threads +pp-rank -j 1 +[0-9.]+ ms +[0-9.]+ +pp-rank -j 2 ' "$out"
 	grep -Eq '^stats +pp-rank --stats .* pp-rank ranking pass ' "$out"
 	grep -Eq '^- pp-rank -j 2 >= 1.7x -j 1: (met|MISSED) \([0-9.]+x\)$' "$out"
@@ -119,8 +147,9 @@ setup() {
 	grep -Eq "^Written by .* on $(date -u +%Y-)[0-9-]+ [0-9:]+ UTC\.$" "$md"
 	grep -Fq '| task | pp | pp median | pp MB/s | peer | peer median | peer/pp | pp peak RSS |' "$md"
 	# Every table line has the header's 8 cells.
-	# (28 rows as counted above, 2 for seen, header and separator)
-	[ "$(grep -c '^|' "$md")" = 32 ]
+	# (46 rows as counted above, 4 for seen, header and separator)
+	[ "$(grep -c '^|' "$md")" = 52 ]
+	grep -Eq -- '^- Tools: hyperfine .*; gojq [0-9.]+; .*; DuckDB stand-in; SQLite ' "$md"
 	! grep '^|' "$md" | awk -F '|' 'NF != 10 { bad = 1 } END { exit !bad }'
 	grep -Fq '## Targets' "$md"
 	grep -Fq -- "- filter, jq: \`jq -c 'select(.title | test(\"distill\"; \"i\"))'" "$md"
@@ -136,6 +165,18 @@ setup() {
 	assert_line --regexp '^cat +cat \(floor\) '
 	refute_line --regexp '^(filter|startup) '
 	grep -Fq -- '- skipped: pp-grep not built' "$BATS_TEST_TMPDIR/R.md"
+}
+
+@test "without DuckDB's driver its rows are left out, saying so, and the rest still runs" {
+	BENCH_BIN="$BATS_FILE_TMPDIR/bin" BENCH_OUT="$BATS_TEST_TMPDIR/R.md" \
+	    BENCH_DUCKDB="$BATS_TEST_TMPDIR/none/duckdb-sql" \
+	    run --separate-stderr bench filter
+	assert_success
+	[[ $stderr == *"no DuckDB driver at $BATS_TEST_TMPDIR/none/duckdb-sql"* ]]
+	assert_line --regexp '^filter +pp-grep .* gojq +[0-9.]+ ms '
+	refute_line --regexp ' DuckDB '
+	grep -Fq -- "- DuckDB's rows left out: no driver at" "$BATS_TEST_TMPDIR/R.md"
+	grep -Fq -- '; no DuckDB; SQLite ' "$BATS_TEST_TMPDIR/R.md"
 }
 
 @test "a pp program that fails at once is not timed and fails the run" {
