@@ -2423,6 +2423,19 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	done
 }
 
+@test "html2text(1) without -utf8: the page's UTF-8 it wrote byte by byte as Latin-1 (\"Â·\") is put back, and a Hugging Face daily page gives every card, as with -utf8" {
+	# Debian's html2text 1.3 by default: each byte of "·" (C2 B7) as a
+	# character of its own, "Â·"; the cards' dots so read made four
+	# headings into text and one dot into a title
+	run --separate-stderr pp-split "$S/hf/dump-html2text-latin1-daily-2024-08-01.txt"
+	assert_success
+	[ -z "$stderr" ]
+	records=$output
+	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+	diff <(jq -c 'del(.source)' <<<"$records") \
+	    <(pp-split "$S/hf/dump-html2text-daily-2024-08-01.txt" | jq -c 'del(.source)')
+}
+
 # dumps_read_as_html NAME HTML JQ: pandoc -t plain's, lynx's, w3m's,
 # html2text(1)'s and elinks's dumps of an arXiv page
 # (tests/data/pp-split/arxiv/dump-TOOL-NAME.txt) give its HTML's records,

@@ -12,6 +12,12 @@
  *
  * An underscore is a space only outside TeX math ("$\ell_1$" in an
  * abstract is kept) and between two characters that are not spaces.
+ *
+ * Without -utf8, html2text takes the page's bytes for Latin-1: each byte
+ * of a character the page has as UTF-8 comes out as a character of its
+ * own ('\xc2\xb7', a Hugging Face card's "·", as "Â·"), while the ones it
+ * decodes from references come out right.  Such a sequence is put back
+ * where its bytes make one UTF-8 character.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -64,6 +70,36 @@ closes(const char *s, size_t len, size_t n)
 }
 
 /*
+ * The length of a UTF-8 character written byte by byte as Latin-1 at s
+ * ("Â·": C3 82 C2 B7 for C2 B7), its bytes appended to out; or 0.  A lead
+ * byte 0xc2 to 0xf4 comes out as C3 82 to C3 B4, each continuation byte
+ * as C2 80 to C2 BF.
+ */
+static size_t
+latin1_bytes(struct pp_buf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char b[4];
+	size_t need, k;
+
+	if (len < 4 || u[0] != 0xc3 || u[1] < 0x82 || u[1] > 0xb4)
+		return 0;
+	b[0] = (char)(u[1] + 0x40);
+	need = u[1] >= 0xb0 ? 4 : u[1] >= 0xa0 ? 3 : 2;
+	if (len < 2 * need)
+		return 0;
+	for (k = 1; k < need; k++) {
+		if (u[2 * k] != 0xc2 || u[2 * k + 1] < 0x80 || u[2 * k + 1] > 0xbf)
+			return 0;
+		b[k] = (char)u[2 * k + 1];
+	}
+	if (!pp_utf8_valid(b, need))
+		return 0;
+	pp_buf_add(out, b, need);
+	return 2 * need;
+}
+
+/*
  * Appends line s[0..len) as the page shows it.  *math: inside TeX math,
  * which a paragraph's lines carry on (html2text wraps inside it).
  */
@@ -88,7 +124,8 @@ put_back(struct pp_buf *out, const char *s, size_t len, int *math)
 			 */
 			pp_utf8_put(out, cp);
 			i += n - 1;
-		}
+		} else if ((n = latin1_bytes(out, s + i, len - i)) > 0)
+			i += n - 1;
 		else
 			pp_buf_addc(out, s[i]);
 	}
