@@ -315,7 +315,7 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 
 @test "arxiv: extra keys come after venue and before url, in DESIGN's order" {
 	run sh -c "pp-split '$DATA/arxiv-new-math.OA-2023-06-09.txt' | sed -n 3p | jq -c keys_unsorted"
-	assert_output '["title","authors","n_authors","id","categories","comments","doi","venue","msc_class","url","source"]'
+	assert_output '["title","authors","n_authors","id","categories","comments","doi","venue","msc_class","replaced","url","source"]'
 }
 
 @test "arxiv: multi-line author lists are joined and split on ', ' and ' and '" {
@@ -341,6 +341,21 @@ Beyond Not-Forgetting: Continual Learning with Backward Knowledge Transfer"
 	run sh -c "pp-split '$DATA/arxiv-new-q-fin-2023-03-17.txt' | jq -s 'length, (map(select(.abstract == null)) | length)'"
 	assert_output "16
 3"
+}
+
+@test "arxiv: a mailing's replacement ('replaced with revised version' under its id) has \"replaced\":true, as the HTML page gives it; the others have no such key" {
+	run sh -c "pp-split '$DATA/arxiv-new-q-fin-2023-03-17.txt' | jq -r '[.id, .replaced] | @tsv'"
+	assert_success
+	[ "$(grep -c 'true$' <<<"$output")" = 3 ]
+	assert_line "$(printf '2011.00552\ttrue')"
+	assert_line "$(printf '2203.01664\ttrue')"
+	assert_line "$(printf '2206.14015\ttrue')"
+	[ "$(grep -c '	$' <<<"$output")" = 13 ]
+	# the revision's date is not the paper's
+	run sh -c "pp-split '$DATA/arxiv-new-q-fin-2023-03-17.txt' | jq -r 'select(.replaced) | .date'"
+	assert_output "null
+null
+null"
 }
 
 @test "arxiv: a web listing's entries, '[1]  arXiv:ID [pdf, other]', are records" {

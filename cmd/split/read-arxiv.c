@@ -910,6 +910,16 @@ ax_line(struct ax *a, struct pp_input *in)
 		a->field = NULL;
 		return;
 	}
+	if (a->state == 1 && !a->title.set &&
+	    starts(t, tlen, "replaced with revised version ")) {
+		/*
+		 * A mailing's replacement, under its id: "replaced with
+		 * revised version Wed, 15 Mar 2023 18:05:58 GMT (829kb,D)",
+		 * the date of the new version, not the paper's
+		 */
+		a->replaced = 1;
+		return;
+	}
 	if (starts(t, tlen, "[Submitted on ")) {
 		/* an /abs/ page: "[Submitted on 8 Jun 2023 (v1), last ..." */
 		parse_rfc_date(t + 14, tlen - 14, &a->date);
