@@ -568,6 +568,17 @@ null"
 	assert_output "$(printf 'Caf\xef\xbf\xbd au lait\nok')"
 }
 
+@test "json: a \\u0000 in a text key becomes U+FFFD with a warning naming FILE:LINE, once a file for each key; the record is kept" {
+	printf '{"title":"A"}\n[{"title":"Nul \\u0000 here",\n"abstract":"a\\u0000b"},\n{"title":"c\\u0000d"}]\n' \
+	    > "$BATS_TEST_TMPDIR/nul.json"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/nul.json"
+	assert_success
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/nul.json:2: \"title\" holds \\u0000: written as U+FFFD
+pp-split: $BATS_TEST_TMPDIR/nul.json:2: \"abstract\" holds \\u0000: written as U+FFFD" ]
+	run jq -r '[.title, .abstract // "-"] | @tsv' <<<"$output"
+	assert_output "$(printf 'A\t-\nNul \xef\xbf\xbd here\ta\xef\xbf\xbdb\nc\xef\xbf\xbdd\t-')"
+}
+
 @test "json: an array that is never closed is an error" {
 	head -c 300 "$S/hf-api.json" > "$BATS_TEST_TMPDIR/cut.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/cut.json"

@@ -128,6 +128,8 @@ struct json {
 	struct pp_buf	 id;		/* arxiv_id()'s */
 	struct pp_buf	 fix;		/* text, its UTF-8 repaired */
 	unsigned	 raw_said;	/* keys said to be kept as KEY_raw */
+	unsigned	 nul_said;	/* keys said to hold a \u0000 */
+	unsigned long	 paper_line;	/* where the paper being mapped starts */
 
 	/* the scanner */
 	int		 depth;		/* containers open */
@@ -252,16 +254,28 @@ unquote(struct pp_buf *b, struct pp_span v)
 
 /*
  * The text of a raw JSON string, white space squeezed, in j->tmp3: 0, or
- * -1 when it holds a NUL (\u0000), which pp_paper_set() replaces.  The
- * string was validated (pp_record_parse) and unquote writes U+FFFD for a
- * lone surrogate: the text is UTF-8, and needs no check.
+ * -1 when it holds a NUL (\u0000), which pp_paper_set() replaces, as it
+ * does invalid UTF-8, and which is said once a file for each key k (a
+ * text of the record holds no NUL: C strings and most tools end at one).
+ * The string was validated (pp_record_parse) and unquote writes U+FFFD for
+ * a lone surrogate: the text is UTF-8, and needs no check.
  */
 static int
-squeezed(struct json *j, struct pp_span v)
+squeezed(struct json *j, enum pp_key k, struct pp_span v)
 {
+	struct pp_input at;
+
 	unquote(&j->tmp, v);
-	if (memchr(j->tmp.s, '\0', j->tmp.len) != NULL)
+	if (memchr(j->tmp.s, '\0', j->tmp.len) != NULL) {
+		if (!(j->nul_said & 1u << k)) {
+			j->nul_said |= 1u << k;
+			at = *j->sp->in;
+			at.lineno = j->paper_line;
+			pp_warn_at(&at, "\"%s\" holds \\u0000: written as "
+			    "U+FFFD", pp_keys[k].name);
+		}
 		return -1;
+	}
 	pp_buf_reset(&j->tmp3);
 	pp_text_squeeze(&j->tmp3, j->tmp.s, j->tmp.len);
 	return 0;
@@ -277,7 +291,7 @@ set_text(struct json *j, enum pp_key k, struct pp_span v)
 		pp_paper_set_json(p, k, v.p, v.len);
 		return;
 	}
-	if (squeezed(j, v) == -1) {
+	if (squeezed(j, k, v) == -1) {
 		pp_paper_set(p, k, j->tmp.s, j->tmp.len);
 		return;
 	}
@@ -300,7 +314,7 @@ add_text(struct json *j, enum pp_key k, struct pp_span v)
 		p->count[k]++;
 		return;
 	}
-	if (squeezed(j, v) == -1) {
+	if (squeezed(j, k, v) == -1) {
 		pp_paper_add(p, k, j->tmp.s, j->tmp.len);
 		return;
 	}
@@ -1322,6 +1336,7 @@ map_paper(struct json *j, int level, unsigned long lineno)
 	struct paper pa = { j, &j->obj[level], NULL, 0, 0, lineno };
 	const struct pp_member *paperm = NULL;
 
+	j->paper_line = lineno;
 	if (level + 1 < LEVELS && (paperm = paper_member(pa.outer)) != NULL) {
 		if (parse(j, &j->obj[level + 1], paperm->value.p,
 		    paperm->value.len, lineno, 0) == 0)
