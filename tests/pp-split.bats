@@ -579,6 +579,22 @@ pp-split: $BATS_TEST_TMPDIR/nul.json:2: \"abstract\" holds \\u0000: written as U
 	assert_output "$(printf 'A\t-\nNul \xef\xbf\xbd here\ta\xef\xbf\xbdb\nc\xef\xbf\xbdd\t-')"
 }
 
+@test "json: every NDJSON line that is one value but not an object is reported, as the other programs do; a run of text that is not JSON once" {
+	printf '{"title":"A"}\n"s1"\n"s2"\n5\n[1]\n{"title":"B"}\nsome text\nmore text\n"s3"\n' \
+	    > "$BATS_TEST_TMPDIR/s.ndjson"
+	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/s.ndjson"
+	assert_failure 2
+	[ "$stderr" = "pp-split: $BATS_TEST_TMPDIR/s.ndjson:2: not a JSON object
+pp-split: $BATS_TEST_TMPDIR/s.ndjson:3: not a JSON object
+pp-split: $BATS_TEST_TMPDIR/s.ndjson:4: not a JSON object
+pp-split: $BATS_TEST_TMPDIR/s.ndjson:5: not a JSON object
+pp-split: $BATS_TEST_TMPDIR/s.ndjson:7: invalid JSON: 's' outside any object or array
+pp-split: $BATS_TEST_TMPDIR/s.ndjson:9: not a JSON object" ]
+	run jq -r .title <<<"$output"
+	assert_output "A
+B"
+}
+
 @test "json: an array that is never closed is an error" {
 	head -c 300 "$S/hf-api.json" > "$BATS_TEST_TMPDIR/cut.json"
 	run --separate-stderr pp-split "$BATS_TEST_TMPDIR/cut.json"

@@ -350,6 +350,22 @@ not_object(struct json *j, unsigned long lineno)
 }
 
 /*
+ * Is s[0..len) one whole JSON value, white space around it aside (a line
+ * of NDJSON that holds a string or a number)?  Parsed as a member's value
+ * in j->tmp2, as only objects are records.
+ */
+static int
+one_value(struct json *j, const char *s, size_t len)
+{
+	pp_buf_reset(&j->tmp2);
+	pp_buf_adds(&j->tmp2, "{\"v\":");
+	pp_buf_add(&j->tmp2, s, len);
+	pp_buf_addc(&j->tmp2, '}');
+	return pp_record_parse(&j->aux, j->tmp2.s, j->tmp2.len, NULL, 0) ==
+	    PP_JSON_OK;
+}
+
+/*
  * The scanner counts columns from the start of the value; in a value over
  * several lines, "at column 812" becomes "at line 59, column 5" (the
  * message names the line the value starts on, lineno).
@@ -1742,7 +1758,12 @@ scan_line(struct json *j, const char *s, size_t len, unsigned long lineno)
 			    starts(s + i, len - i, "null");
 			if (j->quiet && scalar)
 				return;
-			if (!j->junk && scalar)	/* the first of a run */
+			/*
+			 * A run of lines that are not JSON is said once, at its
+			 * first; a line that is one value each time, as NDJSON's
+			 * lines are
+			 */
+			if (scalar && (!j->junk || one_value(j, s + i, len - i)))
 				not_object(j, lineno);
 			else if (!j->junk)
 				split_bad(j->sp, lineno, "invalid JSON: '%c' "
