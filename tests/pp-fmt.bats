@@ -431,6 +431,19 @@ EOF
 	assert_line -n 2 $'105|Cafe\xcc\x81 combin\xe2\x80\xa6|'
 }
 
+@test "-t {key:N} writes a number or an id whole, as a table does, and cuts a string" {
+	# a number cut short would be another number: 12345 is not "123…"
+	run --separate-stderr pp-fmt -t '{upvotes:>4}|{id:5}|{title:3}|{year:2}|' <<'EOF'
+{"title":"Long title","upvotes":12345,"id":"2401.00001","year":2024}
+{"title":"T","upvotes":7,"id":"1"}
+EOF
+	assert_success
+	assert_output - <<'EOF'
+12345|2401.00001|Lo…|2024|
+   7|1    |T  |  |
+EOF
+}
+
 @test "-t {key:N} off a terminal pads a title holding DEL by its display cells" {
 	# DEL passes as it is in a pipe and takes no cell: "a<DEL>b" is two
 	# cells wide and gets three spaces, as "ab" would

@@ -91,6 +91,7 @@ void	add_visible(struct fmt *, struct pp_buf *, const char *, size_t);
 void	add_clean(struct fmt *, struct pp_buf *, const char *, size_t);
 size_t	clean_width(const char *, size_t);
 void	add_spaces(struct pp_buf *, size_t);
+size_t	whole_cells(size_t cells, const char *, size_t);
 void	add_fitted(struct pp_buf *, const char *, size_t, size_t cells,
 	    int right, int pad);
 const char *string_text(struct fmt *, const struct pp_record *,

@@ -367,8 +367,9 @@ void
 template_record(struct fmt *f, const struct pp_record *rec)
 {
 	struct piece *pc;
+	struct value v;
 	const char *p;
-	size_t i, len;
+	size_t i, len, cells;
 
 	for (i = 0; i < f->npieces; i++) {
 		pc = &f->pieces[i];
@@ -383,8 +384,13 @@ template_record(struct fmt *f, const struct pp_record *rec)
 		}
 		pp_buf_reset(&f->clean);
 		add_clean(f, &f->clean, p, len);
+		/* a number or an id is written whole, as in a table */
+		cells = pc->cells;
+		if (strcmp(pc->text, "id") == 0 ||
+		    (fmt_get(f, rec, pc->text, &v) && v.type == PP_JNUMBER))
+			cells = whole_cells(cells, f->clean.s, f->clean.len);
 		add_fitted(&f->out, f->clean.s != NULL ? f->clean.s : "",
-		    f->clean.len, pc->cells, pc->right, 1);
+		    f->clean.len, cells, pc->right, 1);
 	}
 	pp_buf_addc(&f->out, '\n');
 }

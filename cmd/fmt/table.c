@@ -238,18 +238,6 @@ plan_columns(struct fmt *f, struct pp_record *held, size_t nheld)
 		plan_table(f, held, nheld);
 }
 
-/*
- * The cells a cell that is written whole takes: its own if more than the
- * column's, up to 24 (a longer "number" is no count, and is cut).
- */
-static size_t
-whole_width(size_t width, const char *s, size_t len)
-{
-	size_t w = s != NULL ? pp_text_width(s, len) : 0;
-
-	return w > width && w <= 24 ? w : width;
-}
-
 /* Appends a table row (rec NULL: the header). */
 static void
 table_row(struct fmt *f, const struct pp_record *rec)
@@ -270,7 +258,7 @@ table_row(struct fmt *f, const struct pp_record *rec)
 		pp_buf_reset(&f->clean);
 		add_clean(f, &f->clean, p, len);
 		add_fitted(&f->out, f->clean.s != NULL ? f->clean.s : "",
-		    f->clean.len, c->whole && rec != NULL ? whole_width(c->width,
+		    f->clean.len, c->whole && rec != NULL ? whole_cells(c->width,
 		    f->clean.s, f->clean.len) : c->width, c->right, 1);
 	}
 	/* no trailing spaces: an empty or short last cell ends the line */

@@ -277,6 +277,19 @@ add_spaces(struct pp_buf *b, size_t n)
 }
 
 /*
+ * The cells a value written whole takes (a number: cut short, it would be
+ * another number): its own if more than cells, up to 24 (a longer
+ * "number" is no count, and is cut).
+ */
+size_t
+whole_cells(size_t cells, const char *s, size_t len)
+{
+	size_t w = s != NULL ? pp_text_width(s, len) : 0;
+
+	return w > cells && w <= 24 ? w : cells;
+}
+
+/*
  * Appends s fitted to cells display cells: cut with "…" when wider, padded
  * with spaces (before it when right) unless pad is 0.
  */
