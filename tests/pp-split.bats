@@ -2436,6 +2436,17 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	[ "$(jq -s length <<<"$output")" -eq 13 ]
 }
 
+# hf_daily_cards FILE: FILE, a form of the Hugging Face daily page of
+# 2024-08-01, read without a word on stderr gives every card's title, as
+# the HTML page does; its records are left in $records.
+hf_daily_cards() {
+	run --separate-stderr pp-split "$1"
+	assert_success
+	[ -z "$stderr" ]
+	records=$output
+	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+}
+
 @test "text dumps: a Hugging Face daily page as pandoc -t plain, lynx, w3m, elinks and links2 -dump and html2text(1) write it gives every card, with votes and author counts" {
 	# what the dumps put around the text: link numbers ("[15]Title"),
 	# image placeholders ("[]", "[ ]", "[be9c948ecf]"), the avatars' empty
@@ -2444,11 +2455,7 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	# elinks: "•&nbsp;[25][IMG]" avatars; links2: their bullets on one
 	# line ("* *  *  * ·")
 	for tool in pandoc-plain lynx w3m html2text elinks links2; do
-		run --separate-stderr pp-split "$S/hf/dump-$tool-daily-2024-08-01.txt"
-		assert_success
-		[ -z "$stderr" ]
-		records=$output
-		diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+		hf_daily_cards "$S/hf/dump-$tool-daily-2024-08-01.txt"
 		run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors]' <<<"$records"
 		assert_output '[94,533]'
 		run jq -c 'select(.title | startswith("NeRF-MAE")) | [.upvotes, .n_authors]' <<<"$records"
@@ -2469,11 +2476,7 @@ $BATS_TEST_TMPDIR/cr2.bib:4"
 	# Debian's html2text 1.3 by default: each byte of "·" (C2 B7) as a
 	# character of its own, "Â·"; the cards' dots so read made four
 	# headings into text and one dot into a title
-	run --separate-stderr pp-split "$S/hf/dump-html2text-latin1-daily-2024-08-01.txt"
-	assert_success
-	[ -z "$stderr" ]
-	records=$output
-	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+	hf_daily_cards "$S/hf/dump-html2text-latin1-daily-2024-08-01.txt"
 	diff <(jq -c 'del(.source)' <<<"$records") \
 	    <(pp-split "$S/hf/dump-html2text-daily-2024-08-01.txt" | jq -c 'del(.source)')
 }
@@ -2580,11 +2583,7 @@ dumps_read_as_html() {
 	# it wraps link targets (images not parsed), lists the dot with its
 	# author count ("- · 533 authors"), leaves "](/papers/ID)  5", and
 	# breaks words after their hyphens ("Fine-" then "Tuning")
-	run --separate-stderr pp-split "$S/markdown/html2text-hf-daily-2024-08-01.md"
-	assert_success
-	[ -z "$stderr" ]
-	records=$output
-	diff <(jq -r .title <<<"$records") "$S/html/hf-daily-html-2024-08-01.html.titles"
+	hf_daily_cards "$S/markdown/html2text-hf-daily-2024-08-01.md"
 	run jq -c 'select(.title == "The Llama 3 Herd of Models") | [.upvotes, .n_authors, .id, .n_comments]' <<<"$records"
 	assert_output '[94,533,"2407.21783",5]'
 	# a long title's heading wrapped at 78 columns cuts its link in two
