@@ -85,6 +85,8 @@ int	fmt_get(struct fmt *, const struct pp_record *, const char *key,
 void	add_number_short(struct pp_buf *, const char *, size_t);
 void	add_value(struct fmt *, struct pp_buf *, const struct value *,
 	    int short_numbers);
+void	value_text(struct fmt *, const struct value *, int short_numbers,
+	    const char **p, size_t *len);
 void	cell_text(struct fmt *, const struct pp_record *, const char *key,
 	    int short_numbers, const char **p, size_t *len);
 void	add_visible(struct fmt *, struct pp_buf *, const char *, size_t);

@@ -377,7 +377,12 @@ template_record(struct fmt *f, const struct pp_record *rec)
 			pp_buf_add(&f->out, pc->text, pc->len);
 			continue;
 		}
-		cell_text(f, rec, pc->text, 0, &p, &len);
+		p = "";
+		len = 0;
+		if (!fmt_get(f, rec, pc->text, &v))
+			v.type = PP_JNULL;	/* missing: empty */
+		else
+			value_text(f, &v, 0, &p, &len);
 		if (pc->cells == 0) {
 			add_visible(f, &f->out, p, len);
 			continue;
@@ -386,8 +391,7 @@ template_record(struct fmt *f, const struct pp_record *rec)
 		add_clean(f, &f->clean, p, len);
 		/* a number or an id is written whole, as in a table */
 		cells = pc->cells;
-		if (strcmp(pc->text, "id") == 0 ||
-		    (fmt_get(f, rec, pc->text, &v) && v.type == PP_JNUMBER))
+		if (v.type == PP_JNUMBER || strcmp(pc->text, "id") == 0)
 			cells = whole_cells(cells, f->clean.s, f->clean.len);
 		add_fitted(&f->out, f->clean.s != NULL ? f->clean.s : "",
 		    f->clean.len, cells, pc->right, 1);

@@ -115,10 +115,27 @@ add_value(struct fmt *f, struct pp_buf *b, const struct value *v,
 }
 
 /*
- * The text of rec's key: points *p into the line itself when the value is
- * a string without escapes (most of them, and the fast path of -o tsv),
- * else into f->cell.  A missing key is empty.
+ * The text of a value: points *p into the line itself when it is a string
+ * without escapes (most of them, and the fast path of -o tsv), else into
+ * f->cell.
  */
+void
+value_text(struct fmt *f, const struct value *v, int short_numbers,
+    const char **p, size_t *len)
+{
+	if (v->type == PP_JSTRING &&
+	    memchr(v->span.p + 1, '\\', v->span.len - 2) == NULL) {
+		*p = v->span.p + 1;
+		*len = v->span.len - 2;
+		return;
+	}
+	pp_buf_reset(&f->cell);
+	add_value(f, &f->cell, v, short_numbers);
+	*p = f->cell.s != NULL ? f->cell.s : "";
+	*len = f->cell.len;
+}
+
+/* The text of rec's key, as value_text() gives it; a missing key is empty. */
 void
 cell_text(struct fmt *f, const struct pp_record *rec, const char *key,
     int short_numbers, const char **p, size_t *len)
@@ -127,18 +144,8 @@ cell_text(struct fmt *f, const struct pp_record *rec, const char *key,
 
 	*p = "";
 	*len = 0;
-	if (!fmt_get(f, rec, key, &v))
-		return;
-	if (v.type == PP_JSTRING &&
-	    memchr(v.span.p + 1, '\\', v.span.len - 2) == NULL) {
-		*p = v.span.p + 1;
-		*len = v.span.len - 2;
-		return;
-	}
-	pp_buf_reset(&f->cell);
-	add_value(f, &f->cell, &v, short_numbers);
-	*p = f->cell.s != NULL ? f->cell.s : "";
-	*len = f->cell.len;
+	if (fmt_get(f, rec, key, &v))
+		value_text(f, &v, short_numbers, p, len);
 }
 
 /* Is the code point a control character a terminal would act on? */
